@@ -1,0 +1,19 @@
+import { resolve } from 'node:path';
+import { baseConfigSchema, loadConfig } from '@tvstream/service-kit';
+import { z } from 'zod';
+
+export const gatewayConfigSchema = baseConfigSchema.extend({
+  GATEWAY_PORT: z.coerce.number().int().min(0).default(4000),
+  /** The composed supergraph (see supergraph.yaml and `npm run compose`). */
+  SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'supergraph.graphql')),
+  /** Serve GraphiQL at /playground; always off in production. */
+  PLAYGROUND: z.enum(['on', 'off']).default('on'),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(gatewayConfigSchema, env);
+
+/** `SUBGRAPH_IDENTITY_URL=…` overrides the routing URL composed into the supergraph for `identity`. */
+export function subgraphUrl(name: string, composedUrl: string | undefined, env: NodeJS.ProcessEnv = process.env) {
+  return env[`SUBGRAPH_${name.toUpperCase()}_URL`] ?? composedUrl;
+}

@@ -1,0 +1,9 @@
+import type { Viewer } from '@tvstream/service-kit';
+
+/** The gateway's per-request state: the verified caller and what is forwarded to subgraphs. */
+export interface GatewayContext {
+  viewer: Viewer | null;
+  authorization: string | null;
+  requestId: string;
+  clientIp: string;
+}

@@ -1,0 +1,107 @@
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import {
+  authenticate,
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  formatError,
+  isProduction,
+  jwksKeyResolver,
+  metricsPlugin,
+  mountProbes,
+  queryLimits,
+  requestIdOf,
+  withHttpStatus,
+  type RunningService,
+} from '@tvstream/service-kit';
+import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { mountPlayground } from './playground';
+
+/** Forwards the caller's token: every subgraph verifies it again, so the gateway is not the only guard. */
+class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
+    if (!context?.requestId) return;
+    if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    request.http?.headers.set('x-request-id', context.requestId);
+    request.http?.headers.set('x-forwarded-for', context.clientIp);
+  }
+}
+
+export async function startGateway(config: GatewayConfig = loadGatewayConfig()): Promise<RunningService> {
+  const log = createLogger('gateway', config.LOG_LEVEL);
+  const production = isProduction(config);
+  const metrics = createMetrics('gateway');
+  const verifyToken = createTokenVerifier({
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    getPublicKey: jwksKeyResolver(config.JWKS_URL),
+  });
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: subgraphUrl(name, url) }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, uniquelocal');
+  const httpServer = http.createServer(app);
+  const limits = queryLimits();
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    validationRules: limits.validationRules,
+    formatError: (formatted) => formatError(formatted, production),
+    plugins: [
+      ...limits.plugins,
+      metricsPlugin(metrics),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+    ],
+  });
+  await server.start();
+
+  mountProbes(app, metrics, {});
+  if (!production && config.PLAYGROUND === 'on') mountPlayground(app, '/graphql');
+  app.use(
+    '/graphql',
+    express.json({ limit: config.BODY_LIMIT }),
+    expressMiddleware(server, {
+      context: async ({ req }) => ({
+        viewer: await authenticate(req.headers.authorization, verifyToken).catch(withHttpStatus),
+        authorization: req.headers.authorization ?? null,
+        requestId: requestIdOf(req.headers['x-request-id']),
+        clientIp: req.ip ?? 'unknown',
+      }),
+    }),
+  );
+  // Oversized bodies and malformed JSON get a GraphQL-shaped error instead of an HTML page.
+  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!error?.status) return next(error);
+    const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    res.status(error.status).json({ errors: [{ message: code === 'PAYLOAD_TOO_LARGE' ? 'Request body too large' : 'Malformed request body', extensions: { code } }] });
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(config.GATEWAY_PORT, config.HOST, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.HOST}:${port}/graphql`;
+  log.info({ url, playground: !production && config.PLAYGROUND === 'on' }, 'gateway ready');
+  return { url, port, metrics, stop: () => server.stop() };
+}
+
+if (require.main === module) {
+  startGateway().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * Two projects: `unit` (pure domain rules next to the code, no I/O) and `integration` (the whole system
+ * started as processes against real PostgreSQL and Redis, exercised through the gateway like a client app).
+ */
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
+// jose (under jwks-rsa) ships ESM only; Node 22 loads it natively, Jest's module system needs it compiled.
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      transform,
+      transformIgnorePatterns,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/subgraphs/*/src/**/*.test.ts', '<rootDir>/gateway/src/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      transform,
+      transformIgnorePatterns,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

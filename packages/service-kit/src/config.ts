@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * Settings every service reads from the environment. Each has a documented default that works on a
+ * developer machine; production deployments override them (see the README's configuration table).
+ */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/tvstream'),
+  /** Where subgraphs fetch identity's public keys to verify access tokens. */
+  JWKS_URL: z.string().url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  JWT_ISSUER: z.string().default('tvstream-identity'),
+  JWT_AUDIENCE: z.string().default('tvstream'),
+  /** Largest accepted request body. */
+  BODY_LIMIT: z.string().default('100kb'),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Parses the environment against a schema and fails fast with every invalid variable named. */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+export const isProduction = (config: Pick<BaseConfig, 'NODE_ENV'>) => config.NODE_ENV === 'production';

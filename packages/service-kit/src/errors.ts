@@ -1,0 +1,65 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The error codes clients can rely on; every refusal the API makes carries one in `extensions.code`. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+function coded(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+export const unauthenticated = (message = 'Authentication required') => coded('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You are not allowed to do this') => coded('FORBIDDEN', message);
+export const notFound = (what: string, id?: string) =>
+  coded('NOT_FOUND', id ? `${what} ${id} was not found` : `${what} was not found`);
+export const conflict = (message: string) => coded('CONFLICT', message);
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  coded('RATE_LIMITED', message, { retryAfterSeconds });
+/** Invalid input; `fieldErrors` lets a form highlight each offending field. */
+export const badInput = (message: string, fieldErrors: FieldError[] = []) =>
+  coded('BAD_USER_INPUT', message, fieldErrors.length ? { fieldErrors } : {});
+
+const KNOWN_CODES = new Set<string>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Error masking for responses. Errors we raised on purpose keep their message and code; anything else
+ * (a database error, a bug) becomes a generic internal error, so neither SQL nor stack traces reach clients.
+ * In development the original message is kept to make debugging bearable, stack traces never leave.
+ */
+export function formatError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<
+    string,
+    unknown
+  >;
+  if (KNOWN_CODES.has(code)) return { ...formatted, extensions: { ...extensions, code } };
+  return {
+    message: production ? 'Internal server error' : formatted.message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

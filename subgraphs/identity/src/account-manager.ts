@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import {
+  conflict,
+  forbidden,
+  notFound,
+  unauthenticated,
+  type Role,
+  type Viewer,
+} from '@tvstream/service-kit';
+import {
+  checkCanDisable,
+  checkDisplayName,
+  checkMaturity,
+  nextRoles,
+  normalizeEmail,
+} from './domain/accounts';
+import { checkPasswordStrength, hashPassword, verifyPassword, UNKNOWN_ACCOUNT_HASH, type ScryptCost } from './domain/passwords';
+import { decideRefresh, hashRefreshToken, newRefreshToken } from './domain/refresh-tokens';
+import { signAccessToken, type SigningKeySet, type TokenPolicy } from './domain/signing-keys';
+import type { LoginThrottle } from './domain/login-throttle';
+import type { AuditContext, UserRecord, UserStore } from './data/user-store';
+import type { SessionStore } from './data/session-store';
+
+export interface AccountManagerDeps {
+  users: UserStore;
+  sessions: SessionStore;
+  keys: SigningKeySet;
+  tokenPolicy: TokenPolicy;
+  refreshTtlSeconds: number;
+  throttle: LoginThrottle;
+  passwordCost?: ScryptCost;
+  now?: () => Date;
+}
+
+export interface AuthResult {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  user: UserRecord;
+  profile: UserRecord['profiles'][number] | null;
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string })?.code === 'P2002';
+
+/** Sign-up, sign-in, sessions and account administration: the rules live in domain/, the I/O in data/. */
+export class AccountManager {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: AccountManagerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async register(input: { email: string; password: string; displayName: string }): Promise<AuthResult> {
+    const email = normalizeEmail(input.email);
+    const displayName = checkDisplayName(input.displayName);
+    checkPasswordStrength(input.password);
+    const passwordHash = await hashPassword(input.password, this.deps.passwordCost);
+    try {
+      const user = await this.deps.users.create({ email, passwordHash, displayName });
+      return this.startSession(user, randomUUID(), null);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('An account with this email already exists');
+      throw error;
+    }
+  }
+
+  /** The first administrator of a fresh installation; a no-op once any ADMIN exists. */
+  async ensureBootstrapAdmin(email: string, password: string): Promise<void> {
+    if (await this.deps.users.anyWithRole('ADMIN')) return;
+    checkPasswordStrength(password, 'BOOTSTRAP_ADMIN_PASSWORD');
+    const normalized = normalizeEmail(email);
+    const existing = await this.deps.users.findByEmail(normalized);
+    const user =
+      existing ??
+      (await this.deps.users.create({
+        email: normalized,
+        passwordHash: await hashPassword(password, this.deps.passwordCost),
+        displayName: 'Administrator',
+      }));
+    await this.deps.users.setRoles(user.id, ['VIEWER', 'ADMIN'], { actorId: user.id, requestId: 'bootstrap' });
+  }
+
+  async login(rawEmail: string, password: string, ip: string): Promise<AuthResult> {
+    const email = rawEmail.trim().toLowerCase();
+    await this.deps.throttle.beforeAttempt(email, ip);
+    const user = await this.deps.users.findByEmail(email);
+    // Hash even for unknown accounts so response time does not reveal which emails are registered.
+    const valid = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
+    if (!user || !valid) {
+      await this.deps.throttle.recordFailure(email);
+      throw unauthenticated('Wrong email or password');
+    }
+    if (user.disabledAt) throw unauthenticated('This account is disabled');
+    await this.deps.throttle.recordSuccess(email);
+    return this.startSession(user, randomUUID(), null);
+  }
+
+  async refresh(presented: string, switchToProfileId?: string): Promise<AuthResult> {
+    const now = this.now();
+    const stored = await this.deps.sessions.findByHash(hashRefreshToken(presented));
+    const decision = decideRefresh(stored, stored ? { disabled: !!stored.user.disabledAt } : null, now);
+    if (decision.action === 'reject') {
+      if (decision.revokeFamily && stored) await this.deps.sessions.revokeFamily(stored.familyId, now);
+      throw unauthenticated(decision.reason);
+    }
+    const token = stored!;
+    if (!(await this.deps.sessions.markRotated(token.id, now))) {
+      await this.deps.sessions.revokeFamily(token.familyId, now);
+      throw unauthenticated('Refresh token was already used; the session is revoked');
+    }
+    const user = (await this.deps.users.findById(token.userId))!;
+    let profileId = token.profileId;
+    if (switchToProfileId !== undefined) {
+      if (!user.profiles.some((p) => p.id === switchToProfileId)) throw notFound('Profile', switchToProfileId);
+      profileId = switchToProfileId;
+    }
+    return this.startSession(user, token.familyId, profileId);
+  }
+
+  async logout(presented: string): Promise<boolean> {
+    const stored = await this.deps.sessions.findByHash(hashRefreshToken(presented));
+    if (!stored) return false;
+    await this.deps.sessions.revokeFamily(stored.familyId, this.now());
+    return true;
+  }
+
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<boolean> {
+    const user = await this.requireUser(viewer.userId);
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw forbidden('Current password is wrong');
+    }
+    checkPasswordStrength(newPassword, 'newPassword');
+    await this.deps.users.changePassword(user.id, await hashPassword(newPassword, this.deps.passwordCost), null, this.now());
+    return true;
+  }
+
+  async createProfile(viewer: Viewer, name: string, maxMaturity: number) {
+    return this.deps.users.createProfile(viewer.userId, checkDisplayName(name), checkMaturity(maxMaturity));
+  }
+
+  async setRoles(actor: Viewer, userId: string, roles: Role[], audit: AuditContext) {
+    const next = nextRoles(actor, userId, roles);
+    await this.requireUser(userId);
+    return this.deps.users.setRoles(userId, next, audit);
+  }
+
+  async disable(actor: Viewer, userId: string, audit: AuditContext) {
+    checkCanDisable(actor, userId);
+    await this.requireUser(userId);
+    return this.deps.users.disable(userId, audit, this.now());
+  }
+
+  private async requireUser(id: string) {
+    const user = await this.deps.users.findById(id);
+    if (!user) throw notFound('User', id);
+    return user;
+  }
+
+  private async startSession(user: UserRecord, familyId: string, profileId: string | null): Promise<AuthResult> {
+    const profile = user.profiles.find((p) => p.id === profileId) ?? null;
+    const { token, hash } = newRefreshToken();
+    await this.deps.sessions.issue({
+      userId: user.id,
+      familyId,
+      profileId: profile?.id ?? null,
+      tokenHash: hash,
+      expiresAt: new Date(this.now().getTime() + this.deps.refreshTtlSeconds * 1000),
+    });
+    const accessToken = signAccessToken(this.deps.keys, this.deps.tokenPolicy, {
+      userId: user.id,
+      roles: user.roles as Role[],
+      profileId: profile?.id ?? null,
+      maxMaturity: profile?.maxMaturity ?? 18,
+    });
+    return { accessToken, expiresIn: this.deps.tokenPolicy.ttlSeconds, refreshToken: token, user, profile };
+  }
+}

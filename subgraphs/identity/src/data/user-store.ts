@@ -1,0 +1,133 @@
+import { decodeCursor, encodeCursor, recordEvent, type Role } from '@tvstream/service-kit';
+import type { IdentityDb, Prisma } from './client';
+import { userEvent } from '../events/user-events';
+
+type Tx = Prisma.TransactionClient;
+
+export const userWithProfiles = { profiles: { orderBy: { createdAt: 'asc' } } } as const;
+export type UserRecord = Prisma.UserGetPayload<{ include: typeof userWithProfiles }>;
+
+export interface AuditContext {
+  actorId: string;
+  requestId: string;
+}
+
+export const userCursor = (u: { createdAt: Date; id: string }) => encodeCursor([u.createdAt.toISOString(), u.id]);
+
+/** Accounts and profiles. Every change bumps the user's version and writes its event in the same transaction. */
+export class UserStore {
+  constructor(private readonly db: IdentityDb) {}
+
+  findById(id: string) {
+    return this.db.user.findUnique({ where: { id }, include: userWithProfiles });
+  }
+
+  findByEmail(email: string) {
+    return this.db.user.findUnique({ where: { email }, include: userWithProfiles });
+  }
+
+  findManyByIds(ids: readonly string[]) {
+    return this.db.user.findMany({ where: { id: { in: [...ids] } }, include: userWithProfiles });
+  }
+
+  async anyWithRole(role: Role): Promise<boolean> {
+    return (await this.db.user.count({ where: { roles: { has: role } } })) > 0;
+  }
+
+  /** Throws Prisma's P2002 when the email is taken; the caller turns it into CONFLICT. */
+  create(data: { email: string; passwordHash: string; displayName: string }) {
+    return this.db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { ...data, profiles: { create: { name: data.displayName, maxMaturity: 18 } } },
+        include: userWithProfiles,
+      });
+      await recordEvent(tx, userEvent('user.created', user));
+      return user;
+    });
+  }
+
+  list(filter: { emailContains?: string | null; role?: Role | null }, size: number, after?: string | null) {
+    const where: Prisma.UserWhereInput = {
+      ...(filter.emailContains ? { email: { contains: filter.emailContains.toLowerCase() } } : {}),
+      ...(filter.role ? { roles: { has: filter.role } } : {}),
+    };
+    if (after) {
+      const [createdAt, id] = decodeCursor(after, 2) as [string, string];
+      const at = new Date(createdAt);
+      where.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }];
+    }
+    return this.db.user.findMany({
+      where,
+      include: userWithProfiles,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: size + 1,
+    });
+  }
+
+  setRoles(userId: string, roles: Role[], audit: AuditContext) {
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+      const user = await tx.user.update({
+        where: { id: userId },
+        data: { roles, version: { increment: 1 } },
+        include: userWithProfiles,
+      });
+      await this.audit(tx, audit, 'user.setRoles', userId, { from: before.roles, to: roles });
+      await recordEvent(tx, userEvent('user.updated', user));
+      return user;
+    });
+  }
+
+  /** Disabling also revokes every refresh token, so open sessions end at their access token's expiry. */
+  disable(userId: string, audit: AuditContext, now: Date) {
+    return this.db.$transaction(async (tx) => {
+      const user = await tx.user.update({
+        where: { id: userId },
+        data: { disabledAt: now, version: { increment: 1 } },
+        include: userWithProfiles,
+      });
+      await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+      await this.audit(tx, audit, 'user.disable', userId, {});
+      await recordEvent(tx, userEvent('user.disabled', user));
+      return user;
+    });
+  }
+
+  changePassword(userId: string, passwordHash: string, keepFamilyId: string | null, now: Date) {
+    return this.db.$transaction(async (tx) => {
+      const user = await tx.user.update({
+        where: { id: userId },
+        data: { passwordHash, version: { increment: 1 } },
+        include: userWithProfiles,
+      });
+      await tx.refreshToken.updateMany({
+        where: { userId, revokedAt: null, ...(keepFamilyId ? { NOT: { familyId: keepFamilyId } } : {}) },
+        data: { revokedAt: now },
+      });
+      await recordEvent(tx, userEvent('user.updated', user));
+    });
+  }
+
+  createProfile(userId: string, name: string, maxMaturity: number) {
+    return this.db.$transaction(async (tx) => {
+      const profile = await tx.profile.create({ data: { userId, name, maxMaturity } });
+      const user = await tx.user.update({
+        where: { id: userId },
+        data: { version: { increment: 1 } },
+        include: userWithProfiles,
+      });
+      await recordEvent(tx, userEvent('user.updated', user));
+      return profile;
+    });
+  }
+
+  auditLog(take: number) {
+    return this.db.auditEntry.findMany({ orderBy: { createdAt: 'desc' }, take });
+  }
+
+  private audit(tx: Tx, ctx: AuditContext, action: string, targetId: string, details: object) {
+    return tx.auditEntry.create({
+      data: { actorId: ctx.actorId, requestId: ctx.requestId, action, targetId, details },
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import DataLoader from 'dataloader';
+import { Redis } from 'ioredis';
+import { parse } from 'graphql';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createLogger, createTokenVerifier, isProduction, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import { AccountManager } from './account-manager';
+import { loadIdentityConfig, type IdentityConfig } from './config';
+import type { IdentityContext } from './context';
+import { createIdentityDb } from './data/client';
+import { SessionStore } from './data/session-store';
+import { UserStore, type UserRecord } from './data/user-store';
+import { LoginThrottle } from './domain/login-throttle';
+import { loadSigningKeys } from './keys';
+import { identityPermissions } from './permissions';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+function limiter(redis: Redis | null, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+  // With Redis, limits hold across identity instances; if Redis fails, the in-process limiter takes over.
+  return redis
+    ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
+    : memory;
+}
+
+export async function startIdentity(config: IdentityConfig = loadIdentityConfig()): Promise<RunningService> {
+  const log = createLogger('identity', config.LOG_LEVEL);
+  const db = createIdentityDb(config.DATABASE_URL);
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  const keys = loadSigningKeys(config);
+  const users = new UserStore(db);
+  const accounts = new AccountManager({
+    users,
+    sessions: new SessionStore(db),
+    keys,
+    tokenPolicy: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+    refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    passwordCost: { N: config.PASSWORD_SCRYPT_N, r: 8, p: 1 },
+    throttle: new LoginThrottle(
+      limiter(redis, 'login:ip', config.LOGIN_MAX_ATTEMPTS_PER_IP, config.LOGIN_IP_WINDOW_SECONDS),
+      limiter(redis, 'login:acct', config.LOGIN_MAX_FAILURES_PER_ACCOUNT, config.LOGIN_FAILURE_WINDOW_SECONDS),
+    ),
+  });
+
+  if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
+    await accounts.ensureBootstrapAdmin(config.BOOTSTRAP_ADMIN_EMAIL, config.BOOTSTRAP_ADMIN_PASSWORD);
+  }
+
+  const service = await startSubgraph<IdentityContext>({
+    name: 'identity',
+    typeDefs,
+    resolvers,
+    permissions: identityPermissions,
+    host: config.HOST,
+    port: config.IDENTITY_PORT,
+    production: isProduction(config),
+    bodyLimit: config.BODY_LIMIT,
+    log,
+    // Identity verifies its own tokens with its own keys: no HTTP round trip to itself.
+    verifyToken: createTokenVerifier({
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      getPublicKey: async (kid) => keys.publicKey(kid),
+    }),
+    extendContext: (base, req) => ({
+      ...base,
+      accounts,
+      users,
+      clientIp: req.ip ?? 'unknown',
+      userById: new DataLoader<string, UserRecord | null>(async (ids) => {
+        const found = new Map((await users.findManyByIds(ids)).map((u) => [u.id, u]));
+        return ids.map((id) => found.get(id) ?? null);
+      }),
+    }),
+    readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
+    routes: (app) => {
+      app.get('/.well-known/jwks.json', (_req, res) => {
+        res.set('Cache-Control', 'public, max-age=300').json(keys.jwks());
+      });
+    },
+  });
+  return {
+    ...service,
+    stop: async () => {
+      await service.stop();
+      await db.$disconnect();
+      redis?.disconnect();
+    },
+  };
+}
+
+if (require.main === module) {
+  startIdentity().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

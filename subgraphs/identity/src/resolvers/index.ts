@@ -1,0 +1,6 @@
+import type { Resolvers } from '../generated/resolvers-types';
+import { Mutation } from './mutation';
+import { Query } from './query';
+import { AuditEntry, User } from './user';
+
+export const resolvers: Resolvers = { Query, Mutation, User, AuditEntry };

@@ -1,0 +1,16 @@
+import type { IdentityContext } from '../context';
+import type { MutationResolvers } from '../generated/resolvers-types';
+
+const audit = (ctx: IdentityContext) => ({ actorId: ctx.viewer!.userId, requestId: ctx.requestId });
+
+export const Mutation: MutationResolvers = {
+  register: (_, { input }, ctx) => ctx.accounts.register(input),
+  login: (_, args, ctx) => ctx.accounts.login(args.email, args.password, ctx.clientIp),
+  refreshToken: (_, args, ctx) => ctx.accounts.refresh(args.refreshToken),
+  selectProfile: (_, args, ctx) => ctx.accounts.refresh(args.refreshToken, args.profileId),
+  logout: (_, args, ctx) => ctx.accounts.logout(args.refreshToken),
+  changePassword: (_, args, ctx) => ctx.accounts.changePassword(ctx.viewer!, args.currentPassword, args.newPassword),
+  createProfile: (_, args, ctx) => ctx.accounts.createProfile(ctx.viewer!, args.name, args.maxMaturity),
+  setUserRoles: (_, args, ctx) => ctx.accounts.setRoles(ctx.viewer!, args.userId, args.roles, audit(ctx)),
+  disableUser: (_, args, ctx) => ctx.accounts.disable(ctx.viewer!, args.userId, audit(ctx)),
+};

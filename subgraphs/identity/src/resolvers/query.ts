@@ -1,0 +1,16 @@
+import { pageSize, toConnection } from '@tvstream/service-kit';
+import { userCursor } from '../data/user-store';
+import type { QueryResolvers } from '../generated/resolvers-types';
+
+export const Query: QueryResolvers = {
+  me: (_, __, ctx) => (ctx.viewer ? ctx.userById.load(ctx.viewer.userId) : null),
+
+  users: async (_, args, ctx) => {
+    const size = pageSize(args.first);
+    const rows = await ctx.users.list(args.filter ?? {}, size, args.after);
+    return toConnection(rows, size, userCursor);
+  },
+
+  auditLog: (_, args, ctx) =>
+    ctx.users.auditLog(pageSize(args.first, 500, 50)),
+};

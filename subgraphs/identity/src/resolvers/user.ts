@@ -1,0 +1,12 @@
+import type { AuditEntryResolvers, UserResolvers } from '../generated/resolvers-types';
+
+export const User: UserResolvers = {
+  __resolveReference: (ref, ctx) => ctx.userById.load(ref.id),
+  disabled: (user) => user.disabledAt !== null,
+  createdAt: (user) => user.createdAt.toISOString(),
+};
+
+export const AuditEntry: AuditEntryResolvers = {
+  details: (entry) => JSON.stringify(entry.details),
+  createdAt: (entry) => entry.createdAt.toISOString(),
+};

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { generate } from '@graphql-codegen/cli';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, parse, type GraphQLNamedType } from 'graphql';
+import { composeSupergraph, readSupergraphConfig, SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
+import codegenConfig from '../codegen';
+
+const ROOT = resolve(__dirname, '..');
+
+describe('the published schema', () => {
+  test('the subgraphs compose, and the committed supergraph.graphql is up to date', () => {
+    expect(readFileSync(SUPERGRAPH_SDL, 'utf8')).toBe(composeSupergraph());
+  });
+
+  test('the committed resolver types are up to date with the schemas', async () => {
+    const outputs = await generate({ ...codegenConfig, silent: true }, false);
+    expect(outputs.length).toBe(Object.keys(readSupergraphConfig().subgraphs).length);
+    for (const output of outputs) {
+      expect({ file: output.filename, content: readFileSync(resolve(ROOT, output.filename), 'utf8') }).toEqual({
+        file: output.filename,
+        content: output.content,
+      });
+    }
+  });
+
+  const FEDERATION_TYPES = new Set(['_Service', '_Any', '_Entity', 'link__Import', 'link__Purpose', 'federation__FieldSet', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue', 'FieldSet', '_FieldSet']);
+
+  test.each(Object.entries(readSupergraphConfig().subgraphs))('every public type and field of %s has a description', (_name, subgraph) => {
+    const schema = buildSubgraphSchema(parse(readFileSync(resolve(ROOT, subgraph.schema.file), 'utf8')));
+    const missing: string[] = [];
+    const isPublic = (t: GraphQLNamedType) => !isIntrospectionType(t) && !FEDERATION_TYPES.has(t.name) && !t.name.startsWith('__');
+    for (const type of Object.values(schema.getTypeMap()).filter(isPublic)) {
+      const root = ['Query', 'Mutation', 'Subscription'].includes(type.name);
+      if (!root && !type.description && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) missing.push(type.name);
+      if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (['_service', '_entities'].includes(field.name)) continue;
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+        }
+      }
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});

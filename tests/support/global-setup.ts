@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { deployAll } from '../../prisma/migrate';
+import { startSystem } from '../../scripts/system';
+import { SigningKeySet } from '../../subgraphs/identity/src/domain/signing-keys';
+import { recreateDatabase, TEST_DATABASE_URL } from './database';
+
+/**
+ * Starts the real system once for the integration suite: a fresh PostgreSQL database migrated from the
+ * committed migrations, Redis for login throttling, every service as its own process, the gateway on top.
+ */
+export default async function globalSetup() {
+  await recreateDatabase(TEST_DATABASE_URL);
+  await deployAll(TEST_DATABASE_URL);
+  const signingKeys = JSON.stringify([SigningKeySet.generate()]);
+  const admin = { email: 'admin@tests.tvstream.dev', password: 'admin-password-for-tests' };
+  const basePort = Number(process.env.TEST_BASE_PORT ?? 4100);
+  const system = await startSystem({
+    basePort,
+    logDir: resolve(__dirname, '..', '..', '.data', 'test-logs'),
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      IDENTITY_SIGNING_KEYS: signingKeys,
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      // Every test signs in from 127.0.0.1; the per-address limit is covered by a unit test.
+      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+      // A cheaper hash keeps the suite fast; the production cost is exercised by `npm run bench`.
+      PASSWORD_SCRYPT_N: '4096',
+    },
+  });
+  (globalThis as Record<string, unknown>).__TVSTREAM_SYSTEM__ = system;
+  Object.assign(process.env, {
+    GATEWAY_URL: system.gatewayUrl,
+    IDENTITY_URL: system.urls.identity,
+    TEST_SIGNING_KEYS: signingKeys,
+    TEST_ADMIN_EMAIL: admin.email,
+    TEST_ADMIN_PASSWORD: admin.password,
+  });
+}
