@@ -1,0 +1,63 @@
+import type { RunningSystem } from '../scripts/system';
+import { graphqlLoad } from './load';
+
+export interface BenchContext {
+  system: RunningSystem;
+  durationSeconds: number;
+}
+
+export interface BenchRow {
+  scenario: string;
+  'req/s': number;
+  'p50 ms': number;
+  'p99 ms': number;
+  errors: number;
+  note: string;
+}
+
+async function post(url: string, query: string, variables: object, token?: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const REGISTER = `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`;
+
+async function benchAccount(url: string, email: string) {
+  const res = await post(url, REGISTER, { i: { email, password: 'benchmark passphrase', displayName: 'Bench' } });
+  if (!res.data) throw new Error(`register failed: ${JSON.stringify(res.errors)}`);
+  return res.data.register.accessToken as string;
+}
+
+/** `me` through the gateway vs the same query sent to identity directly: the cost of federation. */
+export async function federationOverhead({ system, durationSeconds }: BenchContext): Promise<BenchRow[]> {
+  const token = await benchAccount(system.gatewayUrl, `me-${Date.now()}@bench.tvstream.dev`);
+  const body = { query: '{ me { id displayName roles profiles { name maxMaturity } } }' };
+  const direct = await graphqlLoad(system.urls.identity, body, { token, seconds: durationSeconds });
+  const gateway = await graphqlLoad(system.gatewayUrl, body, { token, seconds: durationSeconds });
+  const ratio = gateway.requestsPerSecond / direct.requestsPerSecond;
+  const row = (scenario: string, r: typeof direct, note: string): BenchRow => ({
+    scenario,
+    'req/s': r.requestsPerSecond,
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    errors: r.errors + r.non2xx,
+    note,
+  });
+  return [
+    row('me → identity directly', direct, 'baseline'),
+    row('me → gateway → identity', gateway, `${(ratio * 100).toFixed(0)}% of direct (target ≥ 60%) ${ratio >= 0.6 ? 'OK' : 'BELOW TARGET'}`),
+  ];
+}
+
+/** Logins per second at the production password-hash cost (scrypt N=2^15). */
+export async function loginThroughput({ system, durationSeconds }: BenchContext): Promise<BenchRow[]> {
+  const email = `login-${Date.now()}@bench.tvstream.dev`;
+  await benchAccount(system.gatewayUrl, email);
+  const body = { query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', variables: { e: email, p: 'benchmark passphrase' } };
+  const r = await graphqlLoad(system.gatewayUrl, body, { seconds: durationSeconds, connections: 4 });
+  return [{ scenario: 'login (scrypt N=2^15)', 'req/s': r.requestsPerSecond, 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors + r.non2xx, note: 'bounded by the password hash, by design' }];
+}
