@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { deployAll } from '../prisma/migrate';
-import { startEmbeddedPostgres } from '../prisma/embedded-postgres';
+import { deployAll, discoverSubgraphs } from '../prisma/migrate';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../prisma/embedded-postgres';
 import { startSystem } from './system';
 
 const DATA = resolve(__dirname, '..', '.data');
@@ -23,33 +23,42 @@ function adminCredentials() {
   return { email, password: readFileSync(file, 'utf8').trim() };
 }
 
+/** One embedded PostgreSQL per service (PGlite serves one session at a time), each migrated. */
+async function embeddedDatabases(): Promise<{ servers: EmbeddedPostgres[]; serviceEnv: Record<string, NodeJS.ProcessEnv> }> {
+  const basePort = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54330);
+  const subgraphs = discoverSubgraphs();
+  const servers = await Promise.all(
+    subgraphs.map((s, i) => startEmbeddedPostgres({ dataDir: resolve(DATA, 'pglite', s.name), port: basePort + i })),
+  );
+  const serviceEnv: Record<string, NodeJS.ProcessEnv> = {};
+  for (const [i, subgraph] of subgraphs.entries()) {
+    await deployAll(servers[i].url, [subgraph.name]);
+    serviceEnv[subgraph.name] = { DATABASE_URL: servers[i].url, DATABASE_POOL_MAX: '1' };
+  }
+  return { servers, serviceEnv };
+}
+
 async function main() {
-  const embedded = process.env.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres({ dataDir: resolve(DATA, 'pglite'), port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
-  const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
-  await deployAll(databaseUrl);
+  const external = process.env.DATABASE_URL;
+  if (external) await deployAll(external);
+  const embedded = external ? null : await embeddedDatabases();
   const admin = adminCredentials();
   const system = await startSystem({
-    env: {
-      DATABASE_URL: databaseUrl,
-      BOOTSTRAP_ADMIN_EMAIL: admin.email,
-      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-      ...(embedded ? { DATABASE_POOL_MAX: '1' } : {}),
-    },
+    env: { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
+    serviceEnv: embedded?.serviceEnv,
   });
   const origin = new URL(system.gatewayUrl).origin;
   console.log(`
   tvstream is running
     GraphQL endpoint  ${system.gatewayUrl}
     Playground        ${origin}/playground
-    Database          ${embedded ? `embedded PostgreSQL (${embedded.url})` : 'DATABASE_URL'}
+    Database          ${embedded ? `embedded PostgreSQL per service (.data/pglite)` : external}
     Administrator     ${admin.email} / ${admin.password}
   Ctrl+C stops everything.
 `);
   const shutdown = async () => {
     await system.stop();
-    await embedded?.stop();
+    await Promise.all(embedded?.servers.map((s) => s.stop()) ?? []);
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

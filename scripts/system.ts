@@ -31,6 +31,8 @@ export interface SystemOptions {
   /** Ports are basePort + the default port's last digit: 4000 → gateway 4000, identity 4001… */
   basePort?: number;
   env?: NodeJS.ProcessEnv;
+  /** Per-service additions, e.g. each service's own embedded database. */
+  serviceEnv?: Record<string, NodeJS.ProcessEnv>;
   /** Service output goes to the terminal, or to `<logDir>/<service>.log` when a folder is given. */
   logDir?: string;
 }
@@ -93,7 +95,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
       const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, spec.entry)], {
         cwd: ROOT,
-        env,
+        env: { ...env, ...options.serviceEnv?.[spec.name] },
         stdio: ['ignore', out, out],
       });
       children.push(child);

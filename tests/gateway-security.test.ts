@@ -114,7 +114,7 @@ describe('query limits and request hygiene', () => {
   });
 
   test('a query with 500 aliases is refused before execution', async () => {
-    const aliases = Array.from({ length: 500 }, (_, i) => `a${i}: __typename`).join(' ');
+    const aliases = Array.from({ length: 500 }, (_, i) => `a${i}: me { id }`).join(' ');
     const res = await gql(`{ ${aliases} }`);
     expect(res.status).toBe(400);
     expect(res.data).toBeUndefined();

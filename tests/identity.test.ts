@@ -143,11 +143,12 @@ describe('administration', () => {
     const res = await gql(`mutation($id: ID!) { setUserRoles(userId: $id, roles: [EDITOR]) { id roles } }`, { id: viewer.user.id }, { token: admin.accessToken });
     expect(res.data!.setUserRoles.roles).toEqual(['VIEWER', 'EDITOR']);
     const log = await gql(`{ auditLog(first: 20) { actorId action targetId details } }`, {}, { token: admin.accessToken });
-    expect(log.data!.auditLog).toContainEqual({
+    const entries = log.data!.auditLog.map((e: { details: string }) => ({ ...e, details: JSON.parse(e.details) }));
+    expect(entries).toContainEqual({
       actorId: admin.user.id,
       action: 'user.setRoles',
       targetId: viewer.user.id,
-      details: JSON.stringify({ from: ['VIEWER'], to: ['VIEWER', 'EDITOR'] }),
+      details: { from: ['VIEWER'], to: ['VIEWER', 'EDITOR'] },
     });
   });
 

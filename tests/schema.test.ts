@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { generate } from '@graphql-codegen/cli';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, parse, type GraphQLNamedType } from 'graphql';
 import { composeSupergraph, readSupergraphConfig, SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
-import codegenConfig from '../codegen';
 
 const ROOT = resolve(__dirname, '..');
+const run = promisify(execFile);
 
 describe('the published schema', () => {
   test('the subgraphs compose, and the committed supergraph.graphql is up to date', () => {
@@ -14,15 +15,10 @@ describe('the published schema', () => {
   });
 
   test('the committed resolver types are up to date with the schemas', async () => {
-    const outputs = await generate({ ...codegenConfig, silent: true }, false);
-    expect(outputs.length).toBe(Object.keys(readSupergraphConfig().subgraphs).length);
-    for (const output of outputs) {
-      expect({ file: output.filename, content: readFileSync(resolve(ROOT, output.filename), 'utf8') }).toEqual({
-        file: output.filename,
-        content: output.content,
-      });
-    }
-  });
+    // The codegen CLI's --check exits non-zero when a generated file would change.
+    const { stdout } = await run(process.execPath, [resolve(ROOT, 'node_modules', '.bin', 'graphql-codegen'), '--config', 'codegen.ts', '--check'], { cwd: ROOT });
+    expect(stdout).not.toMatch(/would change|outdated/i);
+  }, 60_000);
 
   const FEDERATION_TYPES = new Set(['_Service', '_Any', '_Entity', 'link__Import', 'link__Purpose', 'federation__FieldSet', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue', 'FieldSet', '_FieldSet']);
 

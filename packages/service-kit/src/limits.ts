@@ -6,11 +6,13 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
  */
 export function queryLimits() {
   const armor = new ApolloArmor({
-    maxDepth: { n: 12 },
+    // Introspection counts too: GraphiQL's own introspection query is 13 levels deep.
+    maxDepth: { n: 15, ignoreIntrospection: false },
     maxAliases: { n: 30 },
     costLimit: { maxCost: 5000 },
     maxDirectives: { n: 50 },
-    maxTokens: { n: 2000 },
+    // Above the alias and depth limits, so those refusals name their real cause; the body limit bounds the rest.
+    maxTokens: { n: 10000 },
     // Field suggestions tell strangers the schema even when introspection is off.
     blockFieldSuggestion: { enabled: true },
   });

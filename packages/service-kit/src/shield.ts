@@ -1,4 +1,4 @@
-import { allow, deny, rule, shield, type IRules } from 'graphql-shield';
+import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
 import { GraphQLError } from 'graphql';
 import { forbidden, unauthenticated } from './errors';
 import { viewerHasRole, type Role } from './auth';
@@ -11,12 +11,21 @@ export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ct
   ctx.viewer ? true : unauthenticated(),
 );
 
-/** Caller holds one of the roles (ADMIN holds them all). */
-export const hasRole = (...roles: Role[]) =>
-  rule(`hasRole:${roles.join(',')}`, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => {
-    if (!ctx.viewer) return unauthenticated();
-    return viewerHasRole(ctx.viewer, ...roles) ? true : forbidden(`Requires role ${roles.join(' or ')}`);
-  });
+const roleRules = new Map<string, IRule>();
+
+/** Caller holds one of the roles (ADMIN holds them all). One rule per role set: shield rejects duplicates. */
+export function hasRole(...roles: Role[]): IRule {
+  const name = `hasRole:${roles.join(',')}`;
+  let roleRule = roleRules.get(name);
+  if (!roleRule) {
+    roleRule = rule(name, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => {
+      if (!ctx.viewer) return unauthenticated();
+      return viewerHasRole(ctx.viewer, ...roles) ? true : forbidden(`Requires role ${roles.join(' or ')}`);
+    });
+    roleRules.set(name, roleRule);
+  }
+  return roleRule;
+}
 
 /**
  * Root fields not named in the rules are denied, so a new admin field is closed until someone opens it.
