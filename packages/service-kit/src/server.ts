@@ -5,7 +5,7 @@ import express, { type Express } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -83,6 +83,8 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
       ...limits.plugins,
       metricsPlugin(metrics),
       ApolloServerPluginLandingPageDisabled(),
+      // Traces are for Apollo's hosted studio, which this project does not report to.
+      ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
     ],
   });
