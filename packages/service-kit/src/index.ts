@@ -8,5 +8,6 @@ export * from './observability';
 export * from './outbox';
 export * from './pagination';
 export * from './prisma';
+export * from './scalars';
 export * from './server';
 export * from './shield';

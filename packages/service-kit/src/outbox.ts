@@ -34,3 +34,26 @@ export async function recordEvent<P extends object>(tx: OutboxTransaction, event
     },
   });
 }
+
+/** The slice of a Prisma transaction client that writes many outbox rows in one statement. */
+export interface OutboxBatchTransaction {
+  outboxEvent: {
+    createMany(args: {
+      data: { topic: string; type: string; entityId: string; entityVersion: number; payload: object }[];
+    }): Promise<unknown>;
+  };
+}
+
+/** Several events in one INSERT, inside the transaction of the changes they announce (bulk imports). */
+export async function recordEvents(tx: OutboxBatchTransaction, events: DomainEvent[]): Promise<void> {
+  if (!events.length) return;
+  await tx.outboxEvent.createMany({
+    data: events.map((event) => ({
+      topic: event.topic,
+      type: event.type,
+      entityId: event.entityId,
+      entityVersion: event.entityVersion,
+      payload: JSON.parse(JSON.stringify(event.payload)) as object,
+    })),
+  });
+}

@@ -1,0 +1,87 @@
+import { Prisma } from './generated/client';
+import type { Channel, LiveDb, Programme } from './client';
+import type { LocalizedText } from '../domain/localized';
+import { asLocalizedTexts } from '../domain/localized';
+import type { StoredProgramme } from '../domain/guide-plan';
+import { splitNowNext, type NowNextModel } from '../domain/now-next';
+
+export type NowNextRow = NowNextModel<Programme>;
+
+export interface ChannelScheduleModel {
+  channel: Channel;
+  programmes: Programme[];
+}
+
+/** A stored row as the guide rules see it. */
+export function toStored(row: Programme): StoredProgramme {
+  return {
+    id: row.id,
+    version: row.version,
+    start: row.start,
+    end: row.end,
+    titles: asLocalizedTexts(row.titles),
+    subtitles: asLocalizedTexts(row.subtitles),
+    descriptions: asLocalizedTexts(row.descriptions),
+    categories: asLocalizedTexts(row.categories),
+    episodeNum: row.episodeNum,
+    seasonNumber: row.seasonNumber,
+    episodeNumber: row.episodeNumber,
+    rating: row.rating,
+    ratingSystem: row.ratingSystem,
+    maturityRating: row.maturityRating,
+    imageUrl: row.imageUrl,
+    language: row.language,
+  };
+}
+
+/** Texts as stored in the JSON columns. */
+export const textsJson = (texts: readonly LocalizedText[]) =>
+  texts.map((t) => ({ language: t.language, text: t.text })) as Prisma.InputJsonValue;
+
+/** Columns of `live."Programme"` as `$queryRaw` returns them (timestamptz → Date, jsonb → parsed). */
+const PROGRAMME_COLUMNS = Prisma.sql`p."id", p."channelId", p."start", p."end", p."titles", p."subtitles", p."descriptions",
+  p."categories", p."episodeNum", p."seasonNumber", p."episodeNumber", p."rating", p."ratingSystem", p."maturityRating",
+  p."imageUrl", p."language", p."version", p."createdAt", p."updatedAt"`;
+
+export class ProgrammeStore {
+  constructor(private readonly db: LiveDb) {}
+
+  findManyByIds(ids: readonly string[]): Promise<Programme[]> {
+    return this.db.programme.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  /**
+   * Now and next for many channels in ONE query: for each channel, a LATERAL subquery takes the first two
+   * programmes ending after `at`, which the (channelId, end) index serves directly.
+   */
+  async nowNext(channelIds: readonly string[], at: Date): Promise<NowNextRow[]> {
+    if (!channelIds.length) return [];
+    const rows = await this.db.$queryRaw<(Programme & { requested: string })[]>`
+      SELECT c.id::text AS "requested", ${PROGRAMME_COLUMNS}
+      FROM unnest(${[...channelIds]}::uuid[]) AS c(id)
+      CROSS JOIN LATERAL (
+        SELECT * FROM "live"."Programme" q
+        WHERE q."channelId" = c.id AND q."end" > ${at}
+        ORDER BY q."end"
+        LIMIT 2
+      ) p`;
+    const byChannel = new Map<string, Programme[]>();
+    for (const { requested, ...programme } of rows) {
+      const list = byChannel.get(requested) ?? [];
+      list.push(programme as Programme);
+      byChannel.set(requested, list);
+    }
+    return channelIds.map((id) => {
+      const list = (byChannel.get(id) ?? []).sort((a, b) => a.end.getTime() - b.end.getTime());
+      return splitNowNext(id, list, at);
+    });
+  }
+
+  /** Programmes overlapping [from, to) on the channels, by channel then start. */
+  window(channelIds: readonly string[], from: Date, to: Date): Promise<Programme[]> {
+    return this.db.programme.findMany({
+      where: { channelId: { in: [...channelIds] }, start: { lt: to }, end: { gt: from } },
+      orderBy: [{ channelId: 'asc' }, { start: 'asc' }],
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import DataLoader from 'dataloader';
+import { parse } from 'graphql';
+import { createLogger, createTokenVerifier, isProduction, jwksKeyResolver, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import { loadLiveConfig, type LiveConfig } from './config';
+import type { LiveContext } from './context';
+import { ChannelStore } from './data/channel-store';
+import { createLiveDb, type Channel, type Programme } from './data/client';
+import { ProgrammeStore, type NowNextRow } from './data/programme-store';
+import { GuideManager } from './guide-manager';
+import { livePermissions } from './permissions';
+import { resolvers } from './resolvers';
+import { XmltvImporter } from './xmltv-importer';
+
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+const byId = <T extends { id: string }>(ids: readonly string[], rows: T[]) => {
+  const found = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => found.get(id) ?? null);
+};
+
+export async function startLive(config: LiveConfig = loadLiveConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
+  const log = createLogger('live', config.LOG_LEVEL);
+  const db = createLiveDb(config.DATABASE_URL);
+  const channels = new ChannelStore(db);
+  const programmes = new ProgrammeStore(db);
+  const guide = new GuideManager(db);
+  const importer = new XmltvImporter(db);
+
+  const service = await startSubgraph<LiveContext>({
+    name: 'live',
+    typeDefs,
+    resolvers,
+    permissions: livePermissions,
+    host: config.HOST,
+    port: config.LIVE_PORT,
+    production: isProduction(config),
+    bodyLimit: config.BODY_LIMIT,
+    log,
+    verifyToken: createTokenVerifier({
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      getPublicKey: jwksKeyResolver(config.JWKS_URL),
+    }),
+    extendContext: (base) => {
+      const at = now();
+      return {
+        ...base,
+        channels,
+        programmes,
+        guide,
+        importer,
+        now: at,
+        xmltvMaxBytes: config.XMLTV_MAX_BYTES,
+        channelById: new DataLoader<string, Channel | null>(async (ids) => byId(ids, await channels.findManyByIds(ids))),
+        programmeById: new DataLoader<string, Programme | null>(async (ids) => byId(ids, await programmes.findManyByIds(ids))),
+        nowNextByChannel: new DataLoader<string, NowNextRow>((ids) => programmes.nowNext(ids, at)),
+      };
+    },
+    readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
+  });
+  return {
+    ...service,
+    stop: async () => {
+      await service.stop();
+      await db.$disconnect();
+    },
+  };
+}
+
+if (require.main === module) {
+  startLive().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
