@@ -1,4 +1,5 @@
-import { Prisma } from './generated/client';
+import type { Prisma } from './generated/client';
+import { NOW_NEXT_SQL } from './now-next-sql';
 import type { Channel, LiveDb, Programme } from './client';
 import type { LocalizedText } from '../domain/localized';
 import { asLocalizedTexts } from '../domain/localized';
@@ -38,11 +39,6 @@ export function toStored(row: Programme): StoredProgramme {
 export const textsJson = (texts: readonly LocalizedText[]) =>
   texts.map((t) => ({ language: t.language, text: t.text })) as Prisma.InputJsonValue;
 
-/** Columns of `live."Programme"` as `$queryRaw` returns them (timestamptz → Date, jsonb → parsed). */
-const PROGRAMME_COLUMNS = Prisma.sql`p."id", p."channelId", p."start", p."end", p."titles", p."subtitles", p."descriptions",
-  p."categories", p."episodeNum", p."seasonNumber", p."episodeNumber", p."rating", p."ratingSystem", p."maturityRating",
-  p."imageUrl", p."language", p."version", p."createdAt", p."updatedAt"`;
-
 export class ProgrammeStore {
   constructor(private readonly db: LiveDb) {}
 
@@ -50,21 +46,10 @@ export class ProgrammeStore {
     return this.db.programme.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  /**
-   * Now and next for many channels in ONE query: for each channel, a LATERAL subquery takes the first two
-   * programmes ending after `at`, which the (channelId, end) index serves directly.
-   */
+  /** Now and next for many channels in ONE query (see NOW_NEXT_SQL). */
   async nowNext(channelIds: readonly string[], at: Date): Promise<NowNextRow[]> {
     if (!channelIds.length) return [];
-    const rows = await this.db.$queryRaw<(Programme & { requested: string })[]>`
-      SELECT c.id::text AS "requested", ${PROGRAMME_COLUMNS}
-      FROM unnest(${[...channelIds]}::uuid[]) AS c(id)
-      CROSS JOIN LATERAL (
-        SELECT * FROM "live"."Programme" q
-        WHERE q."channelId" = c.id AND q."end" > ${at}
-        ORDER BY q."end"
-        LIMIT 2
-      ) p`;
+    const rows = await this.db.$queryRawUnsafe<(Programme & { requested: string })[]>(NOW_NEXT_SQL, [...channelIds], at);
     const byChannel = new Map<string, Programme[]>();
     for (const { requested, ...programme } of rows) {
       const list = byChannel.get(requested) ?? [];

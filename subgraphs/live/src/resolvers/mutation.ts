@@ -1,7 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { badInput } from '@tvstream/service-kit';
+import { badInput, toDate } from '@tvstream/service-kit';
 import type { MutationResolvers } from '../generated/resolvers-types';
-import { asDate } from './query';
 
 /** The document from `xml` or `xmlGzipBase64` (exactly one), decompressed under a size cap. */
 export function xmltvDocument(args: { xml?: string | null; xmlGzipBase64?: string | null }, maxBytes: number): string {
@@ -26,16 +25,16 @@ export function xmltvDocument(args: { xml?: string | null; xmlGzipBase64?: strin
   }
 }
 
-const optionalDate = (value: string | Date | null | undefined) => (value === null || value === undefined ? undefined : asDate(value));
+const optionalDate = (value: unknown, field: string) => (value === null || value === undefined ? undefined : toDate(value, field));
 
 export const Mutation: MutationResolvers = {
   createChannel: (_, { input }, ctx) => ctx.guide.createChannel(input),
   updateChannel: (_, { id, input }, ctx) => ctx.guide.updateChannel(id, input),
   deleteChannel: (_, { id }, ctx) => ctx.guide.deleteChannel(id),
   createProgramme: (_, { input }, ctx) =>
-    ctx.guide.createProgramme({ ...input, start: asDate(input.start), end: asDate(input.end) }),
+    ctx.guide.createProgramme({ ...input, start: toDate(input.start, 'start'), end: toDate(input.end, 'end') }),
   updateProgramme: (_, { id, input }, ctx) =>
-    ctx.guide.updateProgramme(id, { ...input, start: optionalDate(input.start), end: optionalDate(input.end) }),
+    ctx.guide.updateProgramme(id, { ...input, start: optionalDate(input.start, 'start'), end: optionalDate(input.end, 'end') }),
   deleteProgramme: (_, { id }, ctx) => ctx.guide.deleteProgramme(id),
   importXmltv: async (_, args, ctx) => {
     const report = await ctx.importer.import(xmltvDocument(args, ctx.xmltvMaxBytes));

@@ -1,4 +1,4 @@
-import { badInput, parseDateTime } from '@tvstream/service-kit';
+import { badInput, toDate } from '@tvstream/service-kit';
 import type { Channel } from '../data/client';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import type { LiveContext } from '../context';
@@ -6,7 +6,6 @@ import { isUuid } from '../guide-manager';
 
 export const MAX_SCHEDULE_DAYS = 14;
 
-export const asDate = (value: string | Date) => (value instanceof Date ? value : parseDateTime(value));
 
 /** The channels asked for, in the order asked (unknown ids left out), or every channel by number. */
 async function channelsFor(ctx: LiveContext, ids: readonly string[] | null | undefined): Promise<Channel[]> {
@@ -21,8 +20,8 @@ export const Query: QueryResolvers = {
   programme: (_, { id }, ctx) => (isUuid(id) ? ctx.programmeById.load(id) : null),
 
   schedule: async (_, args, ctx) => {
-    const from = asDate(args.from);
-    const to = asDate(args.to);
+    const from = toDate(args.from, 'from');
+    const to = toDate(args.to, 'to');
     if (to <= from) throw badInput('`to` must be after `from`', [{ field: 'to', message: 'Must be after from' }]);
     if (to.getTime() - from.getTime() > MAX_SCHEDULE_DAYS * 86_400_000) {
       throw badInput(`A schedule window spans at most ${MAX_SCHEDULE_DAYS} days`, [{ field: 'to', message: `At most ${MAX_SCHEDULE_DAYS} days after from` }]);
