@@ -1,5 +1,5 @@
 import type { RunningSystem } from '../scripts/system';
-import { graphqlLoad } from './load';
+import { graphqlLoad, type LoadResult } from './load';
 
 export interface BenchContext {
   system: RunningSystem;
@@ -32,12 +32,32 @@ async function benchAccount(url: string, email: string) {
   return res.data.register.accessToken as string;
 }
 
+function combine(runs: LoadResult[]): LoadResult {
+  const mean = (pick: (r: LoadResult) => number) => Math.round(runs.reduce((sum, r) => sum + pick(r), 0) / runs.length);
+  return {
+    requestsPerSecond: mean((r) => r.requestsPerSecond),
+    p50: mean((r) => r.p50),
+    p99: mean((r) => r.p99),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+  };
+}
+
 /** `me` through the gateway vs the same query sent to identity directly: the cost of federation. */
 export async function federationOverhead({ system, durationSeconds }: BenchContext): Promise<BenchRow[]> {
   const token = await benchAccount(system.gatewayUrl, `me-${Date.now()}@bench.tvstream.dev`);
   const body = { query: '{ me { id displayName roles profiles { name maxMaturity } } }' };
-  const direct = await graphqlLoad(system.urls.identity, body, { token, seconds: durationSeconds });
-  const gateway = await graphqlLoad(system.gatewayUrl, body, { token, seconds: durationSeconds });
+  // Alternate short rounds so both sides see the same machine load.
+  const rounds = 3;
+  const seconds = Math.max(2, Math.round(durationSeconds / rounds));
+  const directRuns = [];
+  const gatewayRuns = [];
+  for (let i = 0; i < rounds; i++) {
+    directRuns.push(await graphqlLoad(system.urls.identity, body, { token, seconds }));
+    gatewayRuns.push(await graphqlLoad(system.gatewayUrl, body, { token, seconds }));
+  }
+  const direct = combine(directRuns);
+  const gateway = combine(gatewayRuns);
   const ratio = gateway.requestsPerSecond / direct.requestsPerSecond;
   const row = (scenario: string, r: typeof direct, note: string): BenchRow => ({
     scenario,

@@ -7,6 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import {
   authenticate,
   createLogger,
@@ -47,7 +48,8 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   });
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: subgraphUrl(name, url) }),
+    // Node's built-in fetch keeps connections to subgraphs alive; the default fetcher opens one per request.
+    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: subgraphUrl(name, url), fetcher: fetch as unknown as Fetcher }),
   });
 
   const app = express();

@@ -32,7 +32,11 @@ export default async function globalSetup() {
     },
   });
   (globalThis as Record<string, unknown>).__TVSTREAM_SYSTEM__ = system;
+  for (const [name, url] of Object.entries(system.urls)) {
+    if (name !== 'gateway') process.env[`SUBGRAPH_${name.toUpperCase()}_URL`] = url;
+  }
   Object.assign(process.env, {
+    JWKS_URL: `${new URL(system.urls.identity).origin}/.well-known/jwks.json`,
     GATEWAY_URL: system.gatewayUrl,
     IDENTITY_URL: system.urls.identity,
     TEST_SIGNING_KEYS: signingKeys,

@@ -46,8 +46,27 @@ export function viewerFromClaims(claims: AccessTokenClaims): Viewer {
 
 export type TokenVerifier = (token: string) => Promise<Viewer>;
 
-export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+/**
+ * Verified tokens are remembered until they expire (bounded), so a client's repeated requests cost one
+ * RSA verification, not one each. Failures are never cached.
+ */
+function rememberVerified(verify: TokenVerifier, maxEntries = 10_000): TokenVerifier {
+  const verified = new Map<string, { viewer: Viewer; expiresAt: number }>();
   return async (token) => {
+    const hit = verified.get(token);
+    if (hit && hit.expiresAt > Date.now()) return hit.viewer;
+    const viewer = await verify(token);
+    const exp = (jwt.decode(token) as JwtPayload | null)?.exp;
+    if (exp) {
+      if (verified.size >= maxEntries) verified.delete(verified.keys().next().value!);
+      verified.set(token, { viewer, expiresAt: exp * 1000 });
+    }
+    return viewer;
+  };
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  return rememberVerified(async (token) => {
     const decoded = jwt.decode(token, { complete: true });
     const kid = decoded?.header?.kid;
     if (!decoded || typeof kid !== 'string' || !ACCEPTED_ALGORITHMS.includes(decoded.header.alg as jwt.Algorithm)) {
@@ -70,7 +89,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const expired = error instanceof jwt.TokenExpiredError;
       throw unauthenticated(expired ? 'Access token expired' : 'Invalid access token');
     }
-  };
+  });
 }
 
 /**

@@ -6,8 +6,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
  */
 export function queryLimits() {
   const armor = new ApolloArmor({
-    // Introspection counts too: GraphiQL's own introspection query is 13 levels deep.
-    maxDepth: { n: 15, ignoreIntrospection: false },
+    // Introspection is exempt: GraphiQL's own introspection query is 21 levels deep (and is off in production).
+    maxDepth: { n: 15 },
     maxAliases: { n: 30 },
     costLimit: { maxCost: 5000 },
     maxDirectives: { n: 50 },
