@@ -193,6 +193,37 @@ describe('programme edits', () => {
   });
 });
 
+describe('parental control in the guide', () => {
+  test("programmes above the active profile's maturity limit are shown locked", async () => {
+    const channel = await createChannel(editor.accessToken);
+    const make = async (start: string, end: string, rating: string) =>
+      (
+        await gql<{ createProgramme: { id: string } }>(
+          `mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { id } }`,
+          { input: { channelId: channel.id, start, end, titles: [{ text: rating }], rating } },
+          { token: editor.accessToken },
+        )
+      ).data!.createProgramme.id;
+    const adult = await make('2026-12-20T22:00:00Z', '2026-12-20T23:30:00Z', 'TV-MA');
+    const family = await make('2026-12-20T18:00:00Z', '2026-12-20T19:00:00Z', 'G');
+
+    const parent = await register();
+    const kids = await gql<{ createProfile: { id: string } }>(`mutation { createProfile(name: "Kids", maxMaturity: 7) { id } }`, {}, { token: parent.accessToken });
+    const switched = await gql<{ selectProfile: { accessToken: string } }>(
+      `mutation($t: String!, $p: ID!) { selectProfile(refreshToken: $t, profileId: $p) { accessToken } }`,
+      { t: parent.refreshToken, p: kids.data!.createProfile.id },
+    );
+    const kidToken = switched.data!.selectProfile.accessToken;
+    const locked = async (id: string, token?: string) =>
+      (await gql<{ programme: { locked: boolean; maturityRating: number } }>(`query($id: ID!) { programme(id: $id) { locked maturityRating } }`, { id }, { token })).data!.programme;
+
+    expect(await locked(adult, kidToken)).toEqual({ locked: true, maturityRating: 18 });
+    expect(await locked(family, kidToken)).toEqual({ locked: false, maturityRating: 0 });
+    expect(await locked(adult, parent.accessToken)).toEqual({ locked: false, maturityRating: 18 });
+    expect(await locked(adult)).toEqual({ locked: false, maturityRating: 18 });
+  });
+});
+
 describe('now/next and schedules, with programmes placed around the current time', () => {
   let busy: string;
   let gap: string;

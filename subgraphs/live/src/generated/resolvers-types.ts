@@ -157,7 +157,7 @@ export type Mutation = {
   deleteProgramme: Scalars['ID']['output'];
   /**
    * Imports an XMLTV guide (EDITOR), atomically: a malformed document writes nothing. Pass the document as
-   * `xml`, or gzip-compressed and base64-encoded as `xmlGzipBase64` (a 140 KB guide becomes about 30 KB,
+   * `xml`, or gzip-compressed and base64-encoded as `xmlGzipBase64` (a 140 KB guide becomes about 16 KB,
    * well inside the request size limit). Exactly one of the two. A DOCTYPE declaring entities is refused.
    */
   importXmltv: XmltvImportReport;
@@ -243,6 +243,8 @@ export type Programme = {
   language?: Maybe<Scalars['String']['output']>;
   /** Categories in every language the guide gave. */
   localizedCategories: Array<LocalizedText>;
+  /** True when the caller's active profile may not watch it (its maturity rating is above the profile's limit); apps show it locked. */
+  locked: Scalars['Boolean']['output'];
   /** Minimum age (0, 7, 12, 16 or 18) derived from the rating; 0 when unrated. */
   maturityRating: Scalars['Int']['output'];
   /** The rating as published (e.g. `TV-14`). */
@@ -388,7 +390,7 @@ export type XmltvImportReport = {
   imported: Scalars['Int']['output'];
   /** Programmes in the document. */
   programmes: Scalars['Int']['output'];
-  /** Entries refused; see `rejections`. */
+  /** Programme entries refused (`rejections` lists them, and any refused `<channel>` element). */
   rejected: Scalars['Int']['output'];
   /** Each refused entry with its line and reason. */
   rejections: Array<ImportRejection>;
@@ -518,11 +520,11 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NowNext: ResolverTypeWrapper<NowNextRowModel>;
   Programme: ResolverTypeWrapper<ProgrammeModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateChannelInput: UpdateChannelInput;
   UpdateProgrammeInput: UpdateProgrammeInput;
   XmltvImportReport: ResolverTypeWrapper<XmltvImportReport>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -542,11 +544,11 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   NowNext: NowNextRowModel;
   Programme: ProgrammeModel;
+  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   UpdateChannelInput: UpdateChannelInput;
   UpdateProgrammeInput: UpdateProgrammeInput;
   XmltvImportReport: XmltvImportReport;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type ChannelResolvers<ContextType = LiveContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel'], FederationReferenceType extends FederationReferenceTypes['Channel'] = FederationReferenceTypes['Channel']> = ResolversObject<{
@@ -620,6 +622,7 @@ export type ProgrammeResolvers<ContextType = LiveContext, ParentType extends Res
   imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   localizedCategories?: Resolver<Array<ResolversTypes['LocalizedText']>, ParentType, ContextType>;
+  locked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   maturityRating?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ratingSystem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

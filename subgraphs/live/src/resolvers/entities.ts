@@ -30,6 +30,8 @@ export const Programme: ProgrammeResolvers = {
   categories: (p, { language }) => pickLocalizedList(asLocalizedTexts(p.categories), language, p.language),
   localizedCategories: (p) => asLocalizedTexts(p.categories),
   genreSlugs: async (p, _, ctx) => (await channelOf(p.channelId, ctx)).genreSlugs,
+  // Anonymous callers have no profile limit: the guide is public, playback is gated elsewhere (rights).
+  locked: (p, _, ctx) => (ctx.viewer ? p.maturityRating > ctx.viewer.maxMaturity : false),
 };
 
 export const NowNext: NowNextResolvers = {
