@@ -68,7 +68,7 @@ export class GuideManager {
           name: input.name.trim(),
           logoUrl: input.logoUrl ?? null,
           streamUrl: input.streamUrl ?? null,
-          genreSlugs: input.genreSlugs ?? [],
+          genreSlugs: [...new Set(input.genreSlugs ?? [])],
           catchupDays: input.catchupDays ?? 0,
           xmltvId: input.xmltvId?.trim() ?? null,
         },
@@ -90,7 +90,7 @@ export class GuideManager {
       if (input.name !== undefined && input.name !== null) data.name = input.name.trim();
       if (input.logoUrl !== undefined) data.logoUrl = input.logoUrl;
       if (input.streamUrl !== undefined) data.streamUrl = input.streamUrl;
-      if (input.genreSlugs !== undefined) data.genreSlugs = input.genreSlugs ?? [];
+      if (input.genreSlugs !== undefined) data.genreSlugs = [...new Set(input.genreSlugs ?? [])];
       if (input.catchupDays !== undefined) data.catchupDays = input.catchupDays ?? 0;
       if (input.xmltvId !== undefined) data.xmltvId = input.xmltvId?.trim() || null;
       const channel = await tx.channel.update({ where: { id }, data });
@@ -180,6 +180,8 @@ export class GuideManager {
     return this.db.$transaction(async (tx) => {
       const current = isUuid(id) ? await tx.programme.findUnique({ where: { id }, include: { channel: true } }) : null;
       if (!current) throw notFound('Programme', id);
+      // Same lock as imports and edits take, so an import never plans around a row that is going away.
+      await lockChannels(tx, [current.channelId]);
       await tx.programme.delete({ where: { id } });
       await recordEvents(tx, [programmeDeleted(current, current.channel.name)]);
       return id;

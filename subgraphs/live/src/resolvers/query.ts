@@ -9,13 +9,20 @@ export const MAX_SCHEDULE_DAYS = 14;
 
 /** The channels asked for, in the order asked (unknown ids left out), or every channel by number. */
 async function channelsFor(ctx: LiveContext, ids: readonly string[] | null | undefined): Promise<Channel[]> {
-  if (!ids) return ctx.channels.list();
+  if (!ids) return allChannels(ctx);
   const found = await ctx.channelById.loadMany([...new Set(ids.filter(isUuid))]);
   return found.filter((c): c is Channel => !!c && !(c instanceof Error));
 }
 
+/** Every channel; primed into the loader so programmes' `channel` fields need no second query. */
+async function allChannels(ctx: LiveContext): Promise<Channel[]> {
+  const channels = await ctx.channels.list();
+  for (const channel of channels) ctx.channelById.prime(channel.id, channel);
+  return channels;
+}
+
 export const Query: QueryResolvers = {
-  channels: (_, __, ctx) => ctx.channels.list(),
+  channels: (_, __, ctx) => allChannels(ctx),
   channel: (_, { id }, ctx) => (isUuid(id) ? ctx.channelById.load(id) : null),
   programme: (_, { id }, ctx) => (isUuid(id) ? ctx.programmeById.load(id) : null),
 
