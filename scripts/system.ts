@@ -18,6 +18,7 @@ export interface ServiceSpec {
 /** Every subgraph, in start order. A new subgraph is added here and in supergraph.yaml. */
 export const SUBGRAPHS: ServiceSpec[] = [
   { name: 'identity', entry: 'subgraphs/identity/src/index.ts', portVariable: 'IDENTITY_PORT', defaultPort: 4001 },
+  { name: 'catalog', entry: 'subgraphs/catalog/src/index.ts', portVariable: 'CATALOG_PORT', defaultPort: 4002 },
   { name: 'live', entry: 'subgraphs/live/src/index.ts', portVariable: 'LIVE_PORT', defaultPort: 4003 },
 ];
 

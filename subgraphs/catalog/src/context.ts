@@ -1,0 +1,19 @@
+import type { RequestContext } from '@tvstream/service-kit';
+import type DataLoader from 'dataloader';
+import type { CatalogManager } from './catalog-manager';
+import type { CollectionStore } from './data/collection-store';
+import type { Season } from './data/generated/client';
+import type { Audience, TitleRecord, TitleStore } from './data/title-store';
+
+export interface CatalogContext extends RequestContext {
+  catalog: CatalogManager;
+  titles: TitleStore;
+  collections: CollectionStore;
+  /** What this caller may see, fixed at the start of the request. */
+  audience: Audience;
+  /** One query per entity type per request, however many references a plan asks for. */
+  titleById: DataLoader<string, TitleRecord | null>;
+  seasonById: DataLoader<string, Season | null>;
+  seasonsBySeries: DataLoader<string, Season[]>;
+  episodesBySeason: DataLoader<string, TitleRecord[]>;
+}

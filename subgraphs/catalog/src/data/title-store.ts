@@ -1,0 +1,220 @@
+import { decodeCursor, encodeCursor, recordEvent } from '@tvstream/service-kit';
+import type { CatalogDb, Prisma } from './client';
+import { titleDeleted, titleUpserted } from '../events/title-events';
+import { genreName } from '../domain/titles';
+
+type Tx = Prisma.TransactionClient;
+
+export const titleInclude = {
+  genres: { include: { genre: true }, orderBy: { genreSlug: 'asc' } },
+  credits: { include: { person: true }, orderBy: { position: 'asc' } },
+  season: { include: { series: { include: { genres: { include: { genre: true } } } } } },
+} as const;
+export type TitleRecord = Prisma.TitleGetPayload<{ include: typeof titleInclude }>;
+
+/** Who is looking: editors see everything, viewers what is published, in its window and within their limit. */
+export interface Audience {
+  canEdit: boolean;
+  now: Date;
+  maxMaturity: number;
+}
+
+export function visibleWhere(audience: Audience): Prisma.TitleWhereInput {
+  if (audience.canEdit) return {};
+  const { now } = audience;
+  return {
+    status: 'PUBLISHED',
+    maturityRating: { lte: audience.maxMaturity },
+    AND: [
+      { OR: [{ availableFrom: null }, { availableFrom: { lte: now } }] },
+      { OR: [{ availableTo: null }, { availableTo: { gt: now } }] },
+    ],
+  };
+}
+
+export type TitleSort = 'POPULAR' | 'NEWEST' | 'TITLE';
+
+/** Keyset pagination per sort: the sort key plus the id as tie-breaker, so pages never skip or repeat. */
+const SORTS: Record<TitleSort, { field: 'popularity' | 'createdAt' | 'title'; dir: 'asc' | 'desc' }> = {
+  POPULAR: { field: 'popularity', dir: 'desc' },
+  NEWEST: { field: 'createdAt', dir: 'desc' },
+  TITLE: { field: 'title', dir: 'asc' },
+};
+
+export function titleCursor(sort: TitleSort, t: { id: string; popularity: number; createdAt: Date; title: string }) {
+  const { field } = SORTS[sort];
+  const value = field === 'createdAt' ? t.createdAt.toISOString() : t[field];
+  return encodeCursor([value, t.id]);
+}
+
+function afterCursor(sort: TitleSort, cursor: string): Prisma.TitleWhereInput {
+  const { field, dir } = SORTS[sort];
+  const [raw, id] = decodeCursor(cursor, 2) as [string | number, string];
+  const value = field === 'createdAt' ? new Date(raw) : raw;
+  const beyond = dir === 'desc' ? 'lt' : 'gt';
+  return { OR: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: id } }] };
+}
+
+export interface TitleListFilter {
+  types?: ('MOVIE' | 'SERIES')[] | null;
+  genres?: string[] | null;
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  status?: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED' | null;
+}
+
+export interface TitleData {
+  title?: string;
+  slug?: string;
+  originalTitle?: string | null;
+  synopsis?: string;
+  maturityRating?: number;
+  releaseYear?: number | null;
+  popularity?: number;
+  availableFrom?: Date | null;
+  availableTo?: Date | null;
+  manifestPath?: string | null;
+  durationSeconds?: number | null;
+  artwork?: object[];
+  genres?: string[];
+  cast?: string[];
+  directors?: string[];
+}
+
+/** Titles, seasons and episodes. Every change bumps the version and records its event in the same transaction. */
+export class TitleStore {
+  constructor(private readonly db: CatalogDb) {}
+
+  findById(id: string) {
+    return this.db.title.findUnique({ where: { id }, include: titleInclude });
+  }
+
+  findBySlug(slug: string) {
+    return this.db.title.findUnique({ where: { slug }, include: titleInclude });
+  }
+
+  findManyByIds(ids: readonly string[]) {
+    return this.db.title.findMany({ where: { id: { in: [...ids] } }, include: titleInclude });
+  }
+
+  list(filter: TitleListFilter, sort: TitleSort, size: number, after: string | null | undefined, audience: Audience) {
+    const where: Prisma.TitleWhereInput = {
+      ...visibleWhere(audience),
+      kind: { in: filter.types?.length ? filter.types : ['MOVIE', 'SERIES'] },
+    };
+    const and: Prisma.TitleWhereInput[] = [];
+    if (filter.genres?.length) and.push({ genres: { some: { genreSlug: { in: filter.genres } } } });
+    if (filter.yearFrom != null) and.push({ releaseYear: { gte: filter.yearFrom } });
+    if (filter.yearTo != null) and.push({ releaseYear: { lte: filter.yearTo } });
+    if (filter.status && audience.canEdit) and.push({ status: filter.status });
+    if (after) and.push(afterCursor(sort, after));
+    where.AND = [...((where.AND as Prisma.TitleWhereInput[]) ?? []), ...and];
+    const { field, dir } = SORTS[sort];
+    return this.db.title.findMany({ where, include: titleInclude, orderBy: [{ [field]: dir }, { id: dir }], take: size + 1 });
+  }
+
+  genres() {
+    return this.db.genre.findMany({ orderBy: { name: 'asc' } });
+  }
+
+  create(kind: 'MOVIE' | 'SERIES', slug: string, data: TitleData, status: 'DRAFT' | 'PUBLISHED' = 'DRAFT') {
+    return this.write(async (tx) => {
+      const created = await tx.title.create({ data: { kind, slug, status, title: data.title!, ...this.scalars(data) } });
+      await this.replaceRelations(tx, created.id, data);
+      return created.id;
+    });
+  }
+
+  update(id: string, data: TitleData) {
+    return this.write(async (tx) => {
+      await tx.title.update({ where: { id }, data: { ...this.scalars(data), ...(data.title ? { title: data.title } : {}), ...(data.slug ? { slug: data.slug } : {}), version: { increment: 1 } } });
+      await this.replaceRelations(tx, id, data);
+      return id;
+    });
+  }
+
+  setStatus(id: string, status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED') {
+    return this.write(async (tx) => {
+      await tx.title.update({ where: { id }, data: { status, version: { increment: 1 } } });
+      // A series' episodes follow it: their visibility changes with the series'.
+      const episodes = await tx.title.findMany({ where: { season: { seriesId: id } }, select: { id: true } });
+      if (episodes.length) {
+        await tx.title.updateMany({ where: { id: { in: episodes.map((e) => e.id) } }, data: { status, version: { increment: 1 } } });
+      }
+      return [id, ...episodes.map((e) => e.id)];
+    });
+  }
+
+  delete(id: string) {
+    return this.db.$transaction(async (tx) => {
+      const doomed = await tx.title.findMany({
+        where: { OR: [{ id }, { season: { seriesId: id } }] },
+        select: { id: true, kind: true, version: true },
+      });
+      await tx.title.deleteMany({ where: { id: { in: doomed.filter((t) => t.id !== id).map((t) => t.id) } } });
+      await tx.title.delete({ where: { id } });
+      for (const title of doomed) await recordEvent(tx, titleDeleted(title));
+      return id;
+    });
+  }
+
+  seasonsOf(seriesIds: readonly string[]) {
+    return this.db.season.findMany({ where: { seriesId: { in: [...seriesIds] } }, orderBy: { number: 'asc' } });
+  }
+
+  findSeasons(ids: readonly string[]) {
+    return this.db.season.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  episodesOf(seasonIds: readonly string[]) {
+    return this.db.title.findMany({ where: { seasonId: { in: [...seasonIds] } }, include: titleInclude, orderBy: { episodeNumber: 'asc' } });
+  }
+
+  createSeason(seriesId: string, number: number) {
+    return this.db.season.create({ data: { seriesId, number } });
+  }
+
+  createEpisode(seasonId: string, slug: string, status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED', data: TitleData & { episodeNumber: number }) {
+    return this.write(async (tx) => {
+      const { episodeNumber, ...rest } = data;
+      const created = await tx.title.create({
+        data: { kind: 'EPISODE', slug, status, title: rest.title!, seasonId, episodeNumber, ...this.scalars(rest) },
+      });
+      return created.id;
+    });
+  }
+
+  /** Runs a write and records one `title.upserted` per touched title, all in one transaction. */
+  private async write(change: (tx: Tx) => Promise<string | string[]>): Promise<TitleRecord> {
+    return this.db.$transaction(async (tx) => {
+      const touched = await change(tx);
+      const ids = Array.isArray(touched) ? touched : [touched];
+      const records = await tx.title.findMany({ where: { id: { in: ids } }, include: titleInclude });
+      for (const record of records) await recordEvent(tx, titleUpserted(record));
+      return records.find((r) => r.id === ids[0])!;
+    });
+  }
+
+  private scalars(data: TitleData) {
+    const { genres: _g, cast: _c, directors: _d, title: _t, slug: _s, artwork, ...scalars } = data;
+    return { ...scalars, ...(artwork ? { artwork: artwork as Prisma.InputJsonValue } : {}) };
+  }
+
+  private async replaceRelations(tx: Tx, titleId: string, data: TitleData) {
+    if (data.genres) {
+      for (const slug of data.genres) {
+        await tx.genre.upsert({ where: { slug }, create: { slug, name: genreName(slug) }, update: {} });
+      }
+      await tx.titleGenre.deleteMany({ where: { titleId } });
+      await tx.titleGenre.createMany({ data: data.genres.map((genreSlug) => ({ titleId, genreSlug })) });
+    }
+    for (const [role, names] of [['CAST', data.cast], ['DIRECTOR', data.directors]] as const) {
+      if (!names) continue;
+      await tx.credit.deleteMany({ where: { titleId, role } });
+      for (const [position, name] of names.entries()) {
+        const person = await tx.person.upsert({ where: { name }, create: { name }, update: {} });
+        await tx.credit.create({ data: { titleId, personId: person.id, role, position } });
+      }
+    }
+  }
+}

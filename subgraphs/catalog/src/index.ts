@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import DataLoader from 'dataloader';
+import { parse } from 'graphql';
+import {
+  createLogger,
+  createTokenVerifier,
+  isProduction,
+  jwksKeyResolver,
+  startSubgraph,
+  viewerHasRole,
+  type RunningService,
+} from '@tvstream/service-kit';
+import { CatalogManager } from './catalog-manager';
+import { loadCatalogConfig, type CatalogConfig } from './config';
+import type { CatalogContext } from './context';
+import { createCatalogDb } from './data/client';
+import { CollectionStore } from './data/collection-store';
+import type { Season } from './data/generated/client';
+import { TitleStore, type TitleRecord } from './data/title-store';
+import { catalogPermissions } from './permissions';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+const byId = <T extends { id: string }>(ids: readonly string[], rows: T[]) => {
+  const found = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => found.get(id) ?? null);
+};
+
+const groupBy = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) =>
+  keys.map((key) => rows.filter((row) => keyOf(row) === key));
+
+export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
+  const log = createLogger('catalog', config.LOG_LEVEL);
+  const db = createCatalogDb(config.DATABASE_URL);
+  const titles = new TitleStore(db);
+  const collections = new CollectionStore(db);
+  const catalog = new CatalogManager(titles, collections);
+
+  const service = await startSubgraph<CatalogContext>({
+    name: 'catalog',
+    typeDefs,
+    resolvers,
+    permissions: catalogPermissions,
+    host: config.HOST,
+    port: config.CATALOG_PORT,
+    production: isProduction(config),
+    bodyLimit: config.BODY_LIMIT,
+    log,
+    verifyToken: createTokenVerifier({
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      getPublicKey: jwksKeyResolver(config.JWKS_URL),
+    }),
+    extendContext: (base) => ({
+      ...base,
+      catalog,
+      titles,
+      collections,
+      audience: {
+        canEdit: viewerHasRole(base.viewer, 'EDITOR'),
+        now: now(),
+        // Anonymous browsing is not age-limited beyond what is published; profiles carry their own limit.
+        maxMaturity: base.viewer?.maxMaturity ?? 18,
+      },
+      titleById: new DataLoader<string, TitleRecord | null>(async (ids) => byId(ids, await titles.findManyByIds(ids))),
+      seasonById: new DataLoader<string, Season | null>(async (ids) => byId(ids, await titles.findSeasons(ids))),
+      seasonsBySeries: new DataLoader<string, Season[]>(async (ids) => groupBy(ids, await titles.seasonsOf(ids), (s) => s.seriesId)),
+      episodesBySeason: new DataLoader<string, TitleRecord[]>(async (ids) =>
+        groupBy(ids, await titles.episodesOf(ids), (e) => e.seasonId!),
+      ),
+    }),
+    readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
+  });
+  return {
+    ...service,
+    stop: async () => {
+      await service.stop();
+      await db.$disconnect();
+    },
+  };
+}
+
+if (require.main === module) {
+  startCatalog().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,6 @@
+import { DateTimeScalar } from '@tvstream/service-kit';
+import { Mutation } from './mutation';
+import { Collection, Query } from './query';
+import { Episode, Movie, Season, Series, Title } from './title';
+
+export const resolvers = { DateTime: DateTimeScalar, Query, Mutation, Collection, Title, Movie, Series, Season, Episode };

@@ -1,0 +1,45 @@
+import type { TitleRecord } from '../data/title-store';
+import type { CatalogContext } from '../context';
+import { visibleOrNull } from './visibility';
+
+/** Fields every title-shaped type resolves the same way from a stored title. */
+export const titleFields = {
+  genres: (t: TitleRecord) => t.genres.map((g) => g.genre),
+  genreSlugs: (t: TitleRecord) => t.genres.map((g) => g.genreSlug),
+  credits: (t: TitleRecord) => t.credits.map((c) => ({ name: c.person.name, role: c.role })),
+  artwork: (t: TitleRecord) => t.artwork as { kind: string; url: string; width: number; height: number }[],
+  video: (t: TitleRecord) => (t.manifestPath ? { manifestPath: t.manifestPath, durationSeconds: t.durationSeconds } : null),
+};
+
+export const resolveTitleReference = async (ref: { id: string }, ctx: CatalogContext) =>
+  visibleOrNull(await ctx.titleById.load(ref.id), ctx);
+
+export const Title = {
+  __resolveType: (t: TitleRecord) => (t.kind === 'SERIES' ? 'Series' : 'Movie'),
+};
+
+export const Movie = { ...titleFields, __resolveReference: resolveTitleReference };
+
+export const Series = {
+  ...titleFields,
+  __resolveReference: resolveTitleReference,
+  seasons: (t: TitleRecord, _: unknown, ctx: CatalogContext) => ctx.seasonsBySeries.load(t.id),
+};
+
+export const Episode = {
+  __resolveReference: resolveTitleReference,
+  video: titleFields.video,
+  seasonNumber: (t: TitleRecord) => t.season!.number,
+  episodeNumber: (t: TitleRecord) => t.episodeNumber!,
+  maturityRating: (t: TitleRecord) => t.season!.series.maturityRating,
+  genreSlugs: (t: TitleRecord) => t.season!.series.genres.map((g) => g.genreSlug),
+  season: (t: TitleRecord, _: unknown, ctx: CatalogContext) => ctx.seasonById.load(t.seasonId!),
+  series: (t: TitleRecord, _: unknown, ctx: CatalogContext) => ctx.titleById.load(t.season!.seriesId),
+};
+
+export const Season = {
+  __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.seasonById.load(ref.id),
+  series: (s: { seriesId: string }, _: unknown, ctx: CatalogContext) => ctx.titleById.load(s.seriesId),
+  episodes: async (s: { id: string }, _: unknown, ctx: CatalogContext) =>
+    (await ctx.episodesBySeason.load(s.id)).filter((e) => visibleOrNull(e, ctx)),
+};

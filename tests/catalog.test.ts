@@ -1,0 +1,179 @@
+import { Client } from 'pg';
+import { codes, gql, register, sessionWithRoles, uniqueEmail, type Session } from './support/client';
+import { TEST_DATABASE_URL } from './support/database';
+
+const CREATE_MOVIE = `mutation($i: TitleInput!) { createMovie(input: $i) { id slug status } }`;
+const TITLE = `query($id: ID) { title(id: $id) { id title status maturityRating genreSlugs ... on Movie { video { manifestPath } } } }`;
+
+let editor: Session;
+let viewer: Session;
+const tag = `t${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  editor = await sessionWithRoles(['EDITOR']);
+  viewer = await register(uniqueEmail('catalog-viewer'));
+});
+
+async function createMovie(input: Record<string, unknown>) {
+  const res = await gql(CREATE_MOVIE, { i: { title: `Movie ${tag} ${Math.random().toString(36).slice(2, 7)}`, ...input } }, { token: editor.accessToken });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data!.createMovie as { id: string; slug: string; status: string };
+}
+
+const publish = (id: string) => gql(`mutation($id: ID!) { publishTitle(id: $id) { status } }`, { id }, { token: editor.accessToken });
+const seenBy = async (id: string, token?: string) => (await gql(TITLE, { id }, { token })).data!.title;
+
+describe('visibility', () => {
+  test('a draft is hidden from viewers and visible to editors; publishing shows it', async () => {
+    const movie = await createMovie({ genres: [tag], manifestPath: '/vod/heat/master.m3u8' });
+    expect(movie.status).toBe('DRAFT');
+    expect(await seenBy(movie.id, viewer.accessToken)).toBeNull();
+    expect(await seenBy(movie.id)).toBeNull();
+    expect((await seenBy(movie.id, editor.accessToken)).status).toBe('DRAFT');
+    expect((await publish(movie.id)).data!.publishTitle.status).toBe('PUBLISHED');
+    expect(await seenBy(movie.id, viewer.accessToken)).toMatchObject({ id: movie.id, genreSlugs: [tag], video: { manifestPath: '/vod/heat/master.m3u8' } });
+  });
+
+  test('titles outside their availability window are hidden from viewers', async () => {
+    const future = await createMovie({ availableFrom: new Date(Date.now() + 86_400_000).toISOString() });
+    const expired = await createMovie({ availableFrom: '2020-01-01T00:00:00Z', availableTo: '2021-01-01T00:00:00Z' });
+    const current = await createMovie({ availableFrom: '2020-01-01T00:00:00Z', availableTo: new Date(Date.now() + 86_400_000).toISOString() });
+    for (const m of [future, expired, current]) await publish(m.id);
+    expect(await seenBy(future.id, viewer.accessToken)).toBeNull();
+    expect(await seenBy(expired.id, viewer.accessToken)).toBeNull();
+    expect((await seenBy(current.id, viewer.accessToken)).id).toBe(current.id);
+    expect((await seenBy(expired.id, editor.accessToken)).id).toBe(expired.id);
+  });
+
+  test('a kids profile sees nothing above its maturity limit', async () => {
+    const adult = await createMovie({ maturityRating: 16, genres: [`${tag}-kids`] });
+    const family = await createMovie({ maturityRating: 7, genres: [`${tag}-kids`] });
+    await publish(adult.id);
+    await publish(family.id);
+    const profile = await gql(`mutation { createProfile(name: "Kid", maxMaturity: 7) { id } }`, {}, { token: viewer.accessToken });
+    const kid = await gql(`mutation($t: String!, $p: ID!) { selectProfile(refreshToken: $t, profileId: $p) { accessToken refreshToken } }`, {
+      t: viewer.refreshToken,
+      p: profile.data!.createProfile.id,
+    });
+    viewer = { ...viewer, refreshToken: kid.data!.selectProfile.refreshToken };
+    const list = await gql(`query($g: [String!]) { titles(filter: { genres: $g }) { edges { node { id } } } }`, { g: [`${tag}-kids`] }, { token: kid.data!.selectProfile.accessToken });
+    expect(list.data!.titles.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([family.id]);
+  });
+});
+
+describe('pagination', () => {
+  test('cursors stay stable while titles are inserted between pages', async () => {
+    const genre = `${tag}-paging`;
+    const names = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'];
+    for (const name of names) await publish((await createMovie({ title: `${name} ${tag}`, genres: [genre] })).id);
+    const page = (after: string | null) =>
+      gql(`query($g: [String!], $a: String) { titles(filter: { genres: $g }, sort: TITLE, first: 2, after: $a) { edges { node { title } } pageInfo { hasNextPage endCursor } } }`, { g: [genre], a: after }, { token: viewer.accessToken });
+    const seen: string[] = [];
+    let after: string | null = null;
+    let round = 0;
+    do {
+      const res = await page(after);
+      seen.push(...res.data!.titles.edges.map((e: { node: { title: string } }) => e.node.title));
+      after = res.data!.titles.pageInfo.hasNextPage ? res.data!.titles.pageInfo.endCursor : null;
+      // A title that sorts before the cursor arrives mid-way: it must not shift later pages.
+      if (round++ === 0) await publish((await createMovie({ title: `Aardvark ${tag}`, genres: [genre] })).id);
+    } while (after);
+    expect(seen).toEqual(names.map((n) => `${n} ${tag}`));
+  });
+
+  test('a forged cursor is BAD_USER_INPUT', async () => {
+    expect(codes(await gql(`{ titles(after: "not-a-cursor") { edges { cursor } } }`))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('series', () => {
+  test('series → seasons → episodes, visible with the series', async () => {
+    const series = await gql(`mutation($i: TitleInput!) { createSeries(input: $i) { id } }`, { i: { title: `Show ${tag}`, maturityRating: 12, genres: ['drama'] } }, { token: editor.accessToken });
+    const seriesId = series.data!.createSeries.id;
+    const season = await gql(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, { s: seriesId }, { token: editor.accessToken });
+    const seasonId = season.data!.createSeason.id;
+    for (const n of [2, 1]) {
+      const ep = await gql(`mutation($s: ID!, $i: EpisodeInput!) { createEpisode(seasonId: $s, input: $i) { id } }`, { s: seasonId, i: { title: `Episode ${n}`, episodeNumber: n } }, { token: editor.accessToken });
+      expect(ep.errors).toBeUndefined();
+    }
+    const query = `query($id: ID) { title(id: $id) { ... on Series { seasons { number episodes { title episodeNumber maturityRating genreSlugs series { id } } } } } }`;
+    expect((await gql(query, { id: seriesId }, { token: viewer.accessToken })).data!.title).toBeNull();
+    await publish(seriesId);
+    const seen = await gql(query, { id: seriesId }, { token: viewer.accessToken });
+    expect(seen.data!.title.seasons).toEqual([
+      {
+        number: 1,
+        episodes: [1, 2].map((n) => ({ title: `Episode ${n}`, episodeNumber: n, maturityRating: 12, genreSlugs: ['drama'], series: { id: seriesId } })),
+      },
+    ]);
+  });
+});
+
+describe('editor mutations', () => {
+  const mutations: [string, string, Record<string, unknown>][] = [
+    ['createMovie', `mutation { createMovie(input: { title: "X" }) { id } }`, {}],
+    ['createSeries', `mutation { createSeries(input: { title: "X" }) { id } }`, {}],
+    ['updateTitle', `mutation { updateTitle(id: "00000000-0000-4000-8000-000000000000", input: { title: "Y" }) { id } }`, {}],
+    ['publishTitle', `mutation { publishTitle(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}],
+    ['unpublishTitle', `mutation { unpublishTitle(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}],
+    ['archiveTitle', `mutation { archiveTitle(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}],
+    ['deleteTitle', `mutation { deleteTitle(id: "00000000-0000-4000-8000-000000000000") }`, {}],
+    ['createSeason', `mutation { createSeason(seriesId: "00000000-0000-4000-8000-000000000000", number: 1) { id } }`, {}],
+    ['createEpisode', `mutation { createEpisode(seasonId: "00000000-0000-4000-8000-000000000000", input: { title: "E", episodeNumber: 1 }) { id } }`, {}],
+    ['createCollection', `mutation { createCollection(slug: "x", name: "X", kind: CURATED) { id } }`, {}],
+    ['setCollectionTitles', `mutation { setCollectionTitles(collectionId: "00000000-0000-4000-8000-000000000000", titleIds: []) { id } }`, {}],
+  ];
+
+  test.each(mutations)('%s: viewers are FORBIDDEN, anonymous callers UNAUTHENTICATED', async (_name, mutation) => {
+    expect(codes(await gql(mutation, {}, { token: viewer.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(mutation))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  test('invalid fields are reported together; unknown ids are NOT_FOUND; taken slugs CONFLICT', async () => {
+    const bad = await gql(CREATE_MOVIE, { i: { title: 'Bad', maturityRating: 13, releaseYear: 1500 } }, { token: editor.accessToken });
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect((bad.errors![0].extensions!.fieldErrors as { field: string }[]).map((e) => e.field)).toEqual(['maturityRating', 'releaseYear']);
+    const missing = await gql(`mutation { publishTitle(id: "00000000-0000-4000-8000-000000000000") { id } }`, {}, { token: editor.accessToken });
+    expect(codes(missing)).toEqual(['NOT_FOUND']);
+    const movie = await createMovie({});
+    const twin = await gql(CREATE_MOVIE, { i: { title: 'Twin', slug: movie.slug } }, { token: editor.accessToken });
+    expect(codes(twin)).toEqual(['CONFLICT']);
+    expect(codes(await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movie.id }, { token: editor.accessToken }))).toEqual(['CONFLICT']);
+  });
+
+  test('each write records its event with the entity version, in the same transaction', async () => {
+    const movie = await createMovie({ genres: [`${tag}-events`], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] });
+    await publish(movie.id);
+    await gql(CREATE_MOVIE, { i: { title: 'Refused', slug: movie.slug } }, { token: editor.accessToken });
+    await gql(`mutation($id: ID!) { deleteTitle(id: $id) }`, { id: movie.id }, { token: editor.accessToken });
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT topic, type, "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [movie.id]);
+      expect(rows.map((r) => [r.topic, r.type, r.entityVersion])).toEqual([
+        ['catalog.titles', 'title.upserted', 1],
+        ['catalog.titles', 'title.upserted', 2],
+        ['catalog.titles', 'title.deleted', 3],
+      ]);
+      expect(rows[1].payload).toMatchObject({ id: movie.id, kind: 'MOVIE', status: 'PUBLISHED', genres: [{ slug: `${tag}-events` }], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] });
+      const refused = await db.query(`SELECT count(*)::int AS n FROM catalog."OutboxEvent" WHERE payload->>'title' = 'Refused'`);
+      expect(refused.rows[0].n).toBe(0);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('rails and federation', () => {
+  test('a curated rail and a channel’s now/next come back in one request through the gateway', async () => {
+    const movie = await createMovie({});
+    await publish(movie.id);
+    const rail = await gql(`mutation { createCollection(slug: "${tag}-picks", name: "Picks ${tag}", kind: CURATED, position: 1) { id } }`, {}, { token: editor.accessToken });
+    const railId = rail.data!.createCollection.id;
+    await gql(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: railId, t: [movie.id] }, { token: editor.accessToken });
+    const res = await gql(`{ collections { id name titles { id title } } channels { id name nowNext { now { title } } } }`, {}, { token: viewer.accessToken });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.collections.find((c: { id: string }) => c.id === railId).titles).toEqual([{ id: movie.id, title: expect.stringContaining(tag) }]);
+    expect(Array.isArray(res.data!.channels)).toBe(true);
+  });
+});
