@@ -19,6 +19,8 @@ module.exports = {
       displayName: 'integration',
       transform,
       transformIgnorePatterns,
+      // Prisma's generated client imports its own files with `.js` extensions; the sources are `.ts`.
+      moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Express } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
 
@@ -14,7 +14,12 @@ export function createMetrics(service: string) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  return { registry, requestDuration };
+  const dbQueries = new Counter({
+    name: 'db_queries_total',
+    help: 'SQL statements sent to the database',
+    registers: [registry],
+  });
+  return { registry, requestDuration, dbQueries };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

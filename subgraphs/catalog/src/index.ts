@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
   createLogger,
+  createMetrics,
   createTokenVerifier,
   isProduction,
   jwksKeyResolver,
@@ -33,13 +34,15 @@ const groupBy = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 
 export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
   const log = createLogger('catalog', config.LOG_LEVEL);
-  const db = createCatalogDb(config.DATABASE_URL);
+  const metrics = createMetrics('catalog');
+  const db = createCatalogDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const titles = new TitleStore(db);
   const collections = new CollectionStore(db);
   const catalog = new CatalogManager(titles, collections);
 
   const service = await startSubgraph<CatalogContext>({
     name: 'catalog',
+    metrics,
     typeDefs,
     resolvers,
     permissions: catalogPermissions,

@@ -4,6 +4,9 @@ import { PrismaClient } from './generated/client';
 export type CatalogDb = PrismaClient;
 export type { Prisma } from './generated/client';
 
-export function createCatalogDb(databaseUrl: string): CatalogDb {
-  return new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'catalog') });
+/** `onQuery` sees every SQL statement; the service counts them in its metrics. */
+export function createCatalogDb(databaseUrl: string, onQuery?: () => void): CatalogDb {
+  const db = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'catalog'), log: [{ emit: 'event', level: 'query' }] });
+  if (onQuery) db.$on('query', onQuery);
+  return db;
 }
