@@ -4,5 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/use-node.sh
 npm run -s db:generate
+# The outbox relay publishes to a real Kafka broker, fetched from Maven Central and run on loopback.
+bash scripts/engines/engines.sh up kafka
 npx tsc -p tsconfig.json
 npx jest --ci --maxWorkers=2 "$@"

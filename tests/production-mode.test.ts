@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { gql } from './support/client';
+import { gql, uniqueEmail } from './support/client';
 
 const ROOT = resolve(__dirname, '..');
 const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 50;
@@ -37,7 +37,8 @@ describe('production mode', () => {
   });
 
   test('the API still answers, with coded errors and no stack traces', async () => {
-    const res = await gql(`mutation { login(email: "nobody@tests.tvstream.dev", password: "wrong password here") { accessToken } }`, {}, { url });
+    // A fresh address each run: failed sign-ins are throttled per account, and Redis outlives a run.
+    const res = await gql(`mutation($e: String!) { login(email: $e, password: "wrong password here") { accessToken } }`, { e: uniqueEmail('nobody') }, { url });
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0].extensions).toEqual({ code: 'UNAUTHENTICATED', serviceName: 'identity' });
     expect(JSON.stringify(res)).not.toMatch(/stacktrace|at .*\.ts:\d+/);

@@ -14,11 +14,14 @@ export default async function globalSetup() {
   const signingKeys = JSON.stringify([SigningKeySet.generate()]);
   const admin = { email: 'admin@tests.tvstream.dev', password: 'admin-password-for-tests' };
   const basePort = Number(process.env.TEST_BASE_PORT ?? 4100);
+  // Real Kafka (scripts/engines/engines.sh); each run publishes under its own topic prefix.
+  const kafka = { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', KAFKA_TOPIC_PREFIX: `test-${Date.now().toString(36)}.` };
   const system = await startSystem({
     basePort,
     logDir: resolve(__dirname, '..', '..', '.data', 'test-logs'),
     env: {
       NODE_ENV: 'test',
+      ...kafka,
       LOG_LEVEL: 'warn',
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -36,6 +39,8 @@ export default async function globalSetup() {
     if (name !== 'gateway') process.env[`SUBGRAPH_${name.toUpperCase()}_URL`] = url;
   }
   Object.assign(process.env, {
+    TEST_KAFKA_BROKERS: kafka.KAFKA_BROKERS,
+    TEST_KAFKA_TOPIC_PREFIX: kafka.KAFKA_TOPIC_PREFIX,
     JWKS_URL: `${new URL(system.urls.identity).origin}/.well-known/jwks.json`,
     GATEWAY_URL: system.gatewayUrl,
     IDENTITY_URL: system.urls.identity,

@@ -11,3 +11,4 @@ export * from './prisma';
 export * from './scalars';
 export * from './server';
 export * from './shield';
+export * from './relay';

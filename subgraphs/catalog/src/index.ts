@@ -8,8 +8,10 @@ import {
   createTokenVerifier,
   isProduction,
   jwksKeyResolver,
+  startOutboxRelay,
   startSubgraph,
   viewerHasRole,
+  type RelayDatabase,
   type RunningService,
 } from '@tvstream/service-kit';
 import { CatalogManager } from './catalog-manager';
@@ -76,9 +78,11 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     }),
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
+  const relay = startOutboxRelay({ service: 'catalog', db: db as unknown as RelayDatabase, log, metrics });
   return {
     ...service,
     stop: async () => {
+      await relay?.stop();
       await service.stop();
       await db.$disconnect();
     },

@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { createLogger, createTokenVerifier, isProduction, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import { createLogger, createMetrics, createTokenVerifier, isProduction, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
 import { AccountManager } from './account-manager';
 import { loadIdentityConfig, type IdentityConfig } from './config';
 import type { IdentityContext } from './context';
@@ -28,6 +28,7 @@ function limiter(redis: Redis | null, keyPrefix: string, points: number, duratio
 
 export async function startIdentity(config: IdentityConfig = loadIdentityConfig()): Promise<RunningService> {
   const log = createLogger('identity', config.LOG_LEVEL);
+  const metrics = createMetrics('identity');
   const db = createIdentityDb(config.DATABASE_URL);
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   const keys = loadSigningKeys(config);
@@ -51,6 +52,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
 
   const service = await startSubgraph<IdentityContext>({
     name: 'identity',
+    metrics,
     typeDefs,
     resolvers,
     permissions: identityPermissions,
@@ -82,9 +84,11 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
       });
     },
   });
+  const relay = startOutboxRelay({ service: 'identity', db: db as unknown as RelayDatabase, log, metrics });
   return {
     ...service,
     stop: async () => {
+      await relay?.stop();
       await service.stop();
       await db.$disconnect();
       redis?.disconnect();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { createLogger, createTokenVerifier, isProduction, jwksKeyResolver, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import { createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
 import { loadLiveConfig, type LiveConfig } from './config';
 import type { LiveContext } from './context';
 import { ChannelStore } from './data/channel-store';
@@ -22,6 +22,7 @@ const byId = <T extends { id: string }>(ids: readonly string[], rows: T[]) => {
 
 export async function startLive(config: LiveConfig = loadLiveConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
   const log = createLogger('live', config.LOG_LEVEL);
+  const metrics = createMetrics('live');
   const db = createLiveDb(config.DATABASE_URL);
   const channels = new ChannelStore(db);
   const programmes = new ProgrammeStore(db);
@@ -30,6 +31,7 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
 
   const service = await startSubgraph<LiveContext>({
     name: 'live',
+    metrics,
     typeDefs,
     resolvers,
     permissions: livePermissions,
@@ -60,9 +62,11 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
+  const relay = startOutboxRelay({ service: 'live', db: db as unknown as RelayDatabase, log, metrics });
   return {
     ...service,
     stop: async () => {
+      await relay?.stop();
       await service.stop();
       await db.$disconnect();
     },

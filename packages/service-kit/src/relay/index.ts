@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Metrics } from '../observability';
+import { KafkaPublisher } from './kafka-publisher';
+import { OutboxRelay, type RelayDatabase } from './outbox-relay';
+
+export * from './kafka-publisher';
+export * from './outbox-relay';
+
+/**
+ * Starts the service's outbox relay when Kafka is configured (KAFKA_BROKERS, comma-separated; optional
+ * KAFKA_TOPIC_PREFIX). Without it, events stay in the outbox table until a relay runs.
+ */
+export function startOutboxRelay(options: { service: string; db: RelayDatabase; log: Logger; metrics: Metrics; env?: NodeJS.ProcessEnv }): OutboxRelay | null {
+  const env = options.env ?? process.env;
+  if (!env.KAFKA_BROKERS) return null;
+  const relay = new OutboxRelay({
+    db: options.db,
+    schema: options.service,
+    log: options.log,
+    metrics: options.metrics,
+    publisher: new KafkaPublisher({ brokers: env.KAFKA_BROKERS.split(','), clientId: `${options.service}-relay`, topicPrefix: env.KAFKA_TOPIC_PREFIX }),
+  });
+  relay.start();
+  return relay;
+}

@@ -1,0 +1,108 @@
+import { Gauge } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Metrics } from '../observability';
+
+/** An outbox row as the relay reads it. */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  type: string;
+  entityId: string;
+  entityVersion: number;
+  payload: unknown;
+}
+
+/** Where events go: Kafka in production, anything with the same contract elsewhere. */
+export interface EventPublisher {
+  publish(events: OutboxRow[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The slice of a Prisma client the relay needs (every service's client has it). */
+export interface RelayDatabase {
+  $transaction<T>(fn: (tx: RelayDatabase) => Promise<T>): Promise<T>;
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+export interface RelayOptions {
+  db: RelayDatabase;
+  /** The service's PostgreSQL schema, where its OutboxEvent table lives. */
+  schema: string;
+  publisher: EventPublisher;
+  log: Logger;
+  metrics: Metrics;
+  batchSize?: number;
+  idleMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Publishes committed outbox rows and marks them sent, at least once. One relay at a time per service
+ * holds a transaction-scoped advisory lock, so rows leave in commit order and per-entity order holds even
+ * with several instances. While the publisher fails, it retries with capped exponential back-off.
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private running: Promise<void> | null = null;
+  private readonly backlog: Gauge;
+  private readonly table: string;
+
+  constructor(private readonly options: RelayOptions) {
+    if (!/^[a-z_]+$/.test(options.schema)) throw new Error(`Unusual schema name ${options.schema}`);
+    this.table = `"${options.schema}"."OutboxEvent"`;
+    this.backlog = new Gauge({
+      name: 'outbox_backlog',
+      help: 'Outbox events committed but not yet published',
+      registers: [options.metrics.registry],
+      collect: async () => {
+        const [row] = await options.db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${this.table} WHERE "publishedAt" IS NULL`);
+        this.backlog.set(row?.n ?? 0);
+      },
+    });
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+    await this.options.publisher.close();
+  }
+
+  /** Publishes one batch; returns how many rows were sent. */
+  async relayOnce(): Promise<number> {
+    const { db, publisher, batchSize = 200 } = this.options;
+    return db.$transaction(async (tx) => {
+      const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, this.table);
+      if (!lock?.locked) return 0;
+      const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+        `SELECT id::text, topic, type, "entityId", "entityVersion", payload FROM ${this.table}
+         WHERE "publishedAt" IS NULL ORDER BY sequence LIMIT $1`,
+        batchSize,
+      );
+      if (!rows.length) return 0;
+      await publisher.publish(rows);
+      await tx.$executeRawUnsafe(`UPDATE ${this.table} SET "publishedAt" = now() WHERE id = ANY($1::uuid[])`, rows.map((r) => r.id));
+      return rows.length;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const { idleMs = 250, maxBackoffMs = 30_000, log } = this.options;
+    let backoff = idleMs;
+    while (!this.stopped) {
+      try {
+        const sent = await this.relayOnce();
+        backoff = idleMs;
+        if (sent) continue;
+      } catch (error) {
+        backoff = Math.min(backoff * 2, maxBackoffMs);
+        log.warn({ err: error, retryInMs: backoff }, 'outbox relay could not publish; backing off');
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+    }
+  }
+}
