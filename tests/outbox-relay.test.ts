@@ -9,6 +9,11 @@ const consumers: Consumer[] = [];
 
 /** Reads a topic from the beginning until `enough` holds for the messages of one entity. */
 async function messagesFor(topic: string, entityId: string, enough: (m: KafkaMessage[]) => boolean, timeoutMs = 20_000) {
+  // The relay may not have published yet; make sure the topic exists before subscribing to it.
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: `${prefix}${topic}` }], waitForLeaders: true });
+  await admin.disconnect();
   const consumer = kafka.consumer({ groupId: `relay-test-${Math.random().toString(36).slice(2)}` });
   consumers.push(consumer);
   await consumer.connect();
