@@ -12,3 +12,4 @@ export * from './scalars';
 export * from './server';
 export * from './shield';
 export * from './relay';
+export * from './loaders';

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
 import {
+  alignById,
   createLogger,
   createMetrics,
   createTokenVerifier,
+  groupByKey,
   isProduction,
   jwksKeyResolver,
   startOutboxRelay,
@@ -25,14 +27,6 @@ import { catalogPermissions } from './permissions';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
-
-const byId = <T extends { id: string }>(ids: readonly string[], rows: T[]) => {
-  const found = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => found.get(id) ?? null);
-};
-
-const groupBy = <T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string) =>
-  keys.map((key) => rows.filter((row) => keyOf(row) === key));
 
 export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
   const log = createLogger('catalog', config.LOG_LEVEL);
@@ -69,11 +63,11 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
         // Anonymous browsing is not age-limited beyond what is published; profiles carry their own limit.
         maxMaturity: base.viewer?.maxMaturity ?? 18,
       },
-      titleById: new DataLoader<string, TitleRecord | null>(async (ids) => byId(ids, await titles.findManyByIds(ids))),
-      seasonById: new DataLoader<string, Season | null>(async (ids) => byId(ids, await titles.findSeasons(ids))),
-      seasonsBySeries: new DataLoader<string, Season[]>(async (ids) => groupBy(ids, await titles.seasonsOf(ids), (s) => s.seriesId)),
+      titleById: new DataLoader<string, TitleRecord | null>(async (ids) => alignById(ids, await titles.findManyByIds(ids))),
+      seasonById: new DataLoader<string, Season | null>(async (ids) => alignById(ids, await titles.findSeasons(ids))),
+      seasonsBySeries: new DataLoader<string, Season[]>(async (ids) => groupByKey(ids, await titles.seasonsOf(ids), (s) => s.seriesId)),
       episodesBySeason: new DataLoader<string, TitleRecord[]>(async (ids) =>
-        groupBy(ids, await titles.episodesOf(ids), (e) => e.seasonId!),
+        groupByKey(ids, await titles.episodesOf(ids), (e) => e.seasonId!),
       ),
     }),
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },

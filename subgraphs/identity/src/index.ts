@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { createLogger, createMetrics, createTokenVerifier, isProduction, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
+import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
 import { AccountManager } from './account-manager';
 import { loadIdentityConfig, type IdentityConfig } from './config';
 import type { IdentityContext } from './context';
@@ -72,10 +72,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
       accounts,
       users,
       clientIp: req.ip ?? 'unknown',
-      userById: new DataLoader<string, UserRecord | null>(async (ids) => {
-        const found = new Map((await users.findManyByIds(ids)).map((u) => [u.id, u]));
-        return ids.map((id) => found.get(id) ?? null);
-      }),
+      userById: new DataLoader<string, UserRecord | null>(async (ids) => alignById(ids, await users.findManyByIds(ids))),
     }),
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
     routes: (app) => {

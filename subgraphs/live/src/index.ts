@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
+import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
 import { loadLiveConfig, type LiveConfig } from './config';
 import type { LiveContext } from './context';
 import { ChannelStore } from './data/channel-store';
@@ -14,11 +14,6 @@ import { resolvers } from './resolvers';
 import { XmltvImporter } from './xmltv-importer';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
-
-const byId = <T extends { id: string }>(ids: readonly string[], rows: T[]) => {
-  const found = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => found.get(id) ?? null);
-};
 
 export async function startLive(config: LiveConfig = loadLiveConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
   const log = createLogger('live', config.LOG_LEVEL);
@@ -55,8 +50,8 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
         importer,
         now: at,
         xmltvMaxBytes: config.XMLTV_MAX_BYTES,
-        channelById: new DataLoader<string, Channel | null>(async (ids) => byId(ids, await channels.findManyByIds(ids))),
-        programmeById: new DataLoader<string, Programme | null>(async (ids) => byId(ids, await programmes.findManyByIds(ids))),
+        channelById: new DataLoader<string, Channel | null>(async (ids) => alignById(ids, await channels.findManyByIds(ids))),
+        programmeById: new DataLoader<string, Programme | null>(async (ids) => alignById(ids, await programmes.findManyByIds(ids))),
         nowNextByChannel: new DataLoader<string, NowNextRow>((ids) => programmes.nowNext(ids, at)),
       };
     },
