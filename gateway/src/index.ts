@@ -1,24 +1,21 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import {
   authenticate,
   createLogger,
+  createHttpApp,
   createMetrics,
   createTokenVerifier,
-  formatError,
+  graphqlPolicy,
   isProduction,
   jwksKeyResolver,
-  metricsPlugin,
+  listen,
   mountProbes,
-  queryLimits,
   requestIdOf,
   withHttpStatus,
   type RunningService,
@@ -58,25 +55,8 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     buildService: ({ name, url }) => new AuthForwardingDataSource({ url: subgraphUrl(name, url), fetcher: keepAliveFetch }),
   });
 
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, uniquelocal');
-  const httpServer = http.createServer(app);
-  const limits = queryLimits();
-  const server = new ApolloServer<GatewayContext>({
-    gateway,
-    introspection: !production,
-    csrfPrevention: true,
-    includeStacktraceInErrorResponses: false,
-    validationRules: limits.validationRules,
-    formatError: (formatted) => formatError(formatted, production),
-    plugins: [
-      ...limits.plugins,
-      metricsPlugin(metrics),
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-    ],
-  });
+  const { app, httpServer } = createHttpApp();
+  const server = new ApolloServer<GatewayContext>({ gateway, ...graphqlPolicy(production, metrics, httpServer) });
   await server.start();
 
   mountProbes(app, metrics, {});
@@ -100,9 +80,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     res.status(error.status).json({ errors: [{ message: code === 'PAYLOAD_TOO_LARGE' ? 'Request body too large' : 'Malformed request body', extensions: { code } }] });
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(config.GATEWAY_PORT, config.HOST, resolve));
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${config.HOST}:${port}/graphql`;
+  const { port, url } = await listen(httpServer, config.HOST, config.GATEWAY_PORT);
   log.info({ url, playground: !production && config.PLAYGROUND === 'on' }, 'gateway ready');
   return { url, port, metrics, stop: () => server.stop() };
 }

@@ -2,6 +2,7 @@ export * from './auth';
 export * from './config';
 export * from './context';
 export * from './errors';
+export * from './http';
 export * from './limits';
 export * from './logger';
 export * from './observability';

@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import http from 'node:http';
 import express, { type Express } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type TokenVerifier } from './auth';
 import type { RequestContext } from './context';
-import { formatError } from './errors';
-import { queryLimits } from './limits';
-import { createMetrics, metricsPlugin, mountProbes, type Metrics, type ReadinessCheck } from './observability';
+import { createHttpApp, graphqlPolicy, listen } from './http';
+import { createMetrics, mountProbes, type Metrics, type ReadinessCheck } from './observability';
 
 export interface SubgraphOptions<C extends RequestContext> {
   name: string;
@@ -66,27 +62,13 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   let schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]);
   if (options.permissions) schema = applyMiddleware(schema, options.permissions);
 
-  const app = express();
-  app.disable('x-powered-by');
-  // Behind the gateway (or a local proxy) the client address arrives in X-Forwarded-For.
-  app.set('trust proxy', 'loopback, uniquelocal');
-  const httpServer = http.createServer(app);
-  const limits = queryLimits();
+  const { app, httpServer } = createHttpApp();
+  const policy = graphqlPolicy(options.production, metrics, httpServer);
   const server = new ApolloServer<C>({
     schema,
-    introspection: !options.production,
-    csrfPrevention: true,
-    includeStacktraceInErrorResponses: false,
-    validationRules: limits.validationRules,
-    formatError: (formatted) => formatError(formatted, options.production),
-    plugins: [
-      ...limits.plugins,
-      metricsPlugin(metrics),
-      ApolloServerPluginLandingPageDisabled(),
-      // Traces are for Apollo's hosted studio, which this project does not report to.
-      ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-    ],
+    ...policy,
+    // Traces are for Apollo's hosted studio, which this project does not report to.
+    plugins: [...policy.plugins, ApolloServerPluginInlineTraceDisabled()],
   });
   await server.start();
 
@@ -106,9 +88,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     }),
   );
 
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${options.host}:${port}/graphql`;
+  const { port, url } = await listen(httpServer, options.host, options.port);
   options.log.info({ url }, `${options.name} subgraph ready`);
   return {
     url,
