@@ -20,6 +20,7 @@ export const SUBGRAPHS: ServiceSpec[] = [
   { name: 'identity', entry: 'subgraphs/identity/src/index.ts', portVariable: 'IDENTITY_PORT', defaultPort: 4001 },
   { name: 'catalog', entry: 'subgraphs/catalog/src/index.ts', portVariable: 'CATALOG_PORT', defaultPort: 4002 },
   { name: 'live', entry: 'subgraphs/live/src/index.ts', portVariable: 'LIVE_PORT', defaultPort: 4003 },
+  { name: 'rights', entry: 'subgraphs/rights/src/index.ts', portVariable: 'RIGHTS_PORT', defaultPort: 4004 },
 ];
 
 export const GATEWAY: ServiceSpec = {

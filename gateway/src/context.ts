@@ -6,4 +6,6 @@ export interface GatewayContext {
   authorization: string | null;
   requestId: string;
   clientIp: string;
+  /** The test clock (`x-clock-now`), forwarded only when the gateway allows it (never in production). */
+  clock: string | null;
 }

@@ -7,6 +7,8 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import {
   authenticate,
+  CLOCK_HEADER,
+  clockOverrideAllowed,
   createLogger,
   createHttpApp,
   createMetrics,
@@ -37,6 +39,7 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set('x-request-id', context.requestId);
     request.http?.headers.set('x-forwarded-for', context.clientIp);
+    if (context.clock) request.http?.headers.set(CLOCK_HEADER, context.clock);
   }
 }
 
@@ -55,6 +58,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     buildService: ({ name, url }) => new AuthForwardingDataSource({ url: subgraphUrl(name, url), fetcher: keepAliveFetch }),
   });
 
+  const clockOverride = clockOverrideAllowed(config);
   const { app, httpServer } = createHttpApp();
   const server = new ApolloServer<GatewayContext>({ gateway, ...graphqlPolicy(production, metrics, httpServer) });
   await server.start();
@@ -70,6 +74,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
         authorization: req.headers.authorization ?? null,
         requestId: requestIdOf(req.headers['x-request-id']),
         clientIp: req.ip ?? 'unknown',
+        clock: clockOverride ? (req.get(CLOCK_HEADER) ?? null) : null,
       }),
     }),
   );

@@ -330,9 +330,10 @@ kafka_format_if_needed() {
   fi
   local cluster_id
   # a Kafka Uuid: 16 random bytes, URL-safe base64 without padding
+  # A random id may start with "-"; passing it as --cluster-id=... keeps argparse from reading it as a flag.
   cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
   log "formatting kafka storage in $KAFKA_DATA (cluster id $cluster_id)"
-  kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_CONF/server.properties" \
+  kafka_java kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$KAFKA_CONF/server.properties" \
     >"$LOG_DIR/kafka-format.log" 2>&1 || {
     cat "$LOG_DIR/kafka-format.log" >&2
     die "kafka storage format failed"

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { deployAll } from '../../prisma/migrate';
 import { startSystem } from '../../scripts/system';
@@ -13,6 +14,7 @@ export default async function globalSetup() {
   await deployAll(TEST_DATABASE_URL);
   const signingKeys = JSON.stringify([SigningKeySet.generate()]);
   const admin = { email: 'admin@tests.tvstream.dev', password: 'admin-password-for-tests' };
+  const playbackSecret = randomBytes(32).toString('hex');
   const basePort = Number(process.env.TEST_BASE_PORT ?? 4100);
   // Real Kafka (scripts/engines/engines.sh); each run publishes under its own topic prefix.
   const kafka = { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', KAFKA_TOPIC_PREFIX: `test-${Date.now().toString(36)}.` };
@@ -32,6 +34,9 @@ export default async function globalSetup() {
       LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
       // A cheaper hash keeps the suite fast; the production cost is exercised by `npm run bench`.
       PASSWORD_SCRYPT_N: '4096',
+      // Rental and subscription clocks are tested by setting the request clock (x-clock-now).
+      ALLOW_CLOCK_OVERRIDE: 'true',
+      PLAYBACK_SIGNING_SECRET: playbackSecret,
     },
   });
   (globalThis as Record<string, unknown>).__TVSTREAM_SYSTEM__ = system;
@@ -45,6 +50,7 @@ export default async function globalSetup() {
     GATEWAY_URL: system.gatewayUrl,
     IDENTITY_URL: system.urls.identity,
     TEST_SIGNING_KEYS: signingKeys,
+    TEST_PLAYBACK_SIGNING_SECRET: playbackSecret,
     TEST_ADMIN_EMAIL: admin.email,
     TEST_ADMIN_PASSWORD: admin.password,
   });

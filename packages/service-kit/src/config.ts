@@ -15,6 +15,8 @@ export const baseConfigSchema = z.object({
   JWT_AUDIENCE: z.string().default('tvstream'),
   /** Largest accepted request body. */
   BODY_LIMIT: z.string().default('100kb'),
+  /** Outside production only: honour the `x-clock-now` request header (tests of rental and billing clocks). */
+  ALLOW_CLOCK_OVERRIDE: z.stringbool().default(false),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

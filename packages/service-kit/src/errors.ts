@@ -20,15 +20,17 @@ function coded(code: ErrorCode, message: string, extra: Record<string, unknown> 
 }
 
 export const unauthenticated = (message = 'Authentication required') => coded('UNAUTHENTICATED', message);
-export const forbidden = (message = 'You are not allowed to do this') => coded('FORBIDDEN', message);
+/** `reason` tells apps which refusal it is (e.g. NOT_ENTITLED, STREAM_LIMIT_REACHED) beyond the code. */
+export const forbidden = (message = 'You are not allowed to do this', reason?: string, extra: Record<string, unknown> = {}) =>
+  coded('FORBIDDEN', message, reason ? { reason, ...extra } : extra);
 export const notFound = (what: string, id?: string) =>
   coded('NOT_FOUND', id ? `${what} ${id} was not found` : `${what} was not found`);
-export const conflict = (message: string) => coded('CONFLICT', message);
+export const conflict = (message: string, reason?: string) => coded('CONFLICT', message, reason ? { reason } : {});
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   coded('RATE_LIMITED', message, { retryAfterSeconds });
 /** Invalid input; `fieldErrors` lets a form highlight each offending field. */
-export const badInput = (message: string, fieldErrors: FieldError[] = []) =>
-  coded('BAD_USER_INPUT', message, fieldErrors.length ? { fieldErrors } : {});
+export const badInput = (message: string, fieldErrors: FieldError[] = [], reason?: string) =>
+  coded('BAD_USER_INPUT', message, { ...(fieldErrors.length ? { fieldErrors } : {}), ...(reason ? { reason } : {}) });
 
 const KNOWN_CODES = new Set<string>([
   'UNAUTHENTICATED',

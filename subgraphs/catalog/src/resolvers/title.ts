@@ -11,23 +11,26 @@ export const titleFields = {
   video: (t: TitleRecord) => (t.manifestPath ? { manifestPath: t.manifestPath, durationSeconds: t.durationSeconds } : null),
 };
 
-export const resolveTitleReference = async (ref: { id: string }, ctx: CatalogContext) =>
-  visibleOrNull(await ctx.titleById.load(ref.id), ctx);
+/** A reference resolves only to a title of its own kind: a Movie reference never yields a series. */
+const resolveTitleReference = (kind: 'MOVIE' | 'SERIES' | 'EPISODE') => async (ref: { id: string }, ctx: CatalogContext) => {
+  const title = visibleOrNull(await ctx.titleById.load(ref.id), ctx);
+  return title?.kind === kind ? title : null;
+};
 
 export const Title = {
   __resolveType: (t: TitleRecord) => (t.kind === 'SERIES' ? 'Series' : 'Movie'),
 };
 
-export const Movie = { ...titleFields, __resolveReference: resolveTitleReference };
+export const Movie = { ...titleFields, __resolveReference: resolveTitleReference('MOVIE') };
 
 export const Series = {
   ...titleFields,
-  __resolveReference: resolveTitleReference,
+  __resolveReference: resolveTitleReference('SERIES'),
   seasons: (t: TitleRecord, _: unknown, ctx: CatalogContext) => ctx.seasonsBySeries.load(t.id),
 };
 
 export const Episode = {
-  __resolveReference: resolveTitleReference,
+  __resolveReference: resolveTitleReference('EPISODE'),
   video: titleFields.video,
   seasonNumber: (t: TitleRecord) => t.season!.number,
   episodeNumber: (t: TitleRecord) => t.episodeNumber!,

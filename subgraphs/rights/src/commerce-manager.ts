@@ -1,0 +1,149 @@
+/**
+ * Money in: subscriptions and purchases. Each takes a client idempotency key; the first request with a
+ * key owns it (a row inserted in the same transaction as the charge and what it bought), and retries or
+ * concurrent duplicates wait for that transaction and return its result, so nothing is charged twice.
+ */
+import { createHash } from 'node:crypto';
+import { badInput, conflict, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { isUuid, validateIdempotencyKey } from './domain/product-rules';
+import { rentalExpiresAt, rentalTerms } from './domain/rental';
+import { periodEnd } from './domain/subscription';
+import { DEFAULT_RENTAL_PLAY_HOURS, DEFAULT_RENTAL_START_HOURS } from './domain/product-rules';
+import type { Prisma, RightsDb } from './data/client';
+import { TEST_CARDS, type PaymentProvider } from './data/payment-provider';
+import { publishAccess, TX_OPTIONS } from './access-manager';
+import { purchaseEvent, subscriptionEvent } from './events/rights-events';
+
+type Outcome = { resultId: string; declined: boolean };
+
+const declined = () =>
+  badInput('The payment was declined; try another card', [{ field: 'paymentCard', message: 'was declined' }], 'PAYMENT_DECLINED');
+
+export class CommerceManager {
+  constructor(
+    private readonly db: RightsDb,
+    private readonly payments: PaymentProvider,
+  ) {}
+
+  async subscribe(viewer: Viewer, planId: string, idempotencyKey: string, card: string | null | undefined, now: Date) {
+    if (!isUuid(planId)) throw notFound('Plan', planId);
+    const { resultId } = await this.once(viewer.userId, idempotencyKey, `subscribe:${planId}`, async (tx) => {
+      const plan = await tx.plan.findUnique({ where: { id: planId } });
+      if (!plan || !plan.active) throw notFound('Plan', planId);
+      const current = await tx.subscription.findFirst({ where: { userId: viewer.userId, planId, currentPeriodEnd: { gt: now } } });
+      if (current?.status === 'ACTIVE') throw conflict(`You already subscribe to ${plan.name}`, 'ALREADY_SUBSCRIBED');
+      if (current) {
+        // Cancelled but still paid: resubscribing only undoes the cancellation; the period is paid already.
+        const resumed = await tx.subscription.update({
+          where: { id: current.id },
+          data: { status: 'ACTIVE', cancelledAt: null, version: { increment: 1 } },
+        });
+        await recordEvent(tx, subscriptionEvent('subscription.created', resumed));
+        await publishAccess(tx, viewer.userId, now);
+        return { resultId: resumed.id, declined: false };
+      }
+      const charge = await this.payments.charge(tx, {
+        userId: viewer.userId,
+        amount: plan.priceAmount,
+        currency: plan.currency,
+        description: `${plan.name} subscription`,
+        card: card ?? TEST_CARDS.succeeds,
+        idempotencyKey: `${viewer.userId}:${idempotencyKey}`,
+      });
+      if (charge.status === 'DECLINED') return { resultId: charge.chargeId, declined: true };
+      const subscription = await tx.subscription.create({
+        data: { userId: viewer.userId, planId, startedAt: now, currentPeriodEnd: periodEnd(now, plan.billingPeriod), chargeId: charge.chargeId },
+      });
+      await recordEvent(tx, subscriptionEvent('subscription.created', subscription));
+      await publishAccess(tx, viewer.userId, now);
+      return { resultId: subscription.id, declined: false };
+    });
+    return this.db.subscription.findUniqueOrThrow({ where: { id: resultId } });
+  }
+
+  /** Access continues to the end of the paid period; cancelling twice changes nothing. */
+  async cancel(viewer: Viewer, subscriptionId: string, now: Date) {
+    return this.db.$transaction(async (tx) => {
+      const sub = isUuid(subscriptionId) ? await tx.subscription.findUnique({ where: { id: subscriptionId } }) : null;
+      if (!sub || sub.userId !== viewer.userId) throw notFound('Subscription', subscriptionId);
+      if (sub.status === 'CANCELLED') return sub;
+      const cancelled = await tx.subscription.update({
+        where: { id: sub.id },
+        data: { status: 'CANCELLED', cancelledAt: now, version: { increment: 1 } },
+      });
+      await recordEvent(tx, subscriptionEvent('subscription.cancelled', cancelled));
+      await publishAccess(tx, viewer.userId, now);
+      return cancelled;
+    }, TX_OPTIONS);
+  }
+
+  async purchase(viewer: Viewer, offerId: string, idempotencyKey: string, card: string | null | undefined, now: Date) {
+    if (!isUuid(offerId)) throw notFound('Offer', offerId);
+    const { resultId } = await this.once(viewer.userId, idempotencyKey, `purchase:${offerId}`, async (tx) => {
+      const offer = await tx.offer.findUnique({ where: { id: offerId } });
+      if (!offer || !offer.active) throw notFound('Offer', offerId);
+      await this.refuseDuplicate(tx, viewer.userId, offer, now);
+      const charge = await this.payments.charge(tx, {
+        userId: viewer.userId,
+        amount: offer.priceAmount,
+        currency: offer.currency,
+        description: `${offer.kind === 'RENT' ? 'Rental' : 'Purchase'} of ${offer.contentId}`,
+        card: card ?? TEST_CARDS.succeeds,
+        idempotencyKey: `${viewer.userId}:${idempotencyKey}`,
+      });
+      if (charge.status === 'DECLINED') return { resultId: charge.chargeId, declined: true };
+      const rental =
+        offer.kind === 'RENT'
+          ? rentalTerms(now, offer.startWindowHours ?? DEFAULT_RENTAL_START_HOURS, offer.playWindowHours ?? DEFAULT_RENTAL_PLAY_HOURS)
+          : { startBy: null, playWindowHours: null };
+      const purchase = await tx.purchase.create({
+        data: {
+          userId: viewer.userId,
+          offerId: offer.id,
+          contentId: offer.contentId,
+          kind: offer.kind,
+          priceAmount: offer.priceAmount,
+          currency: offer.currency,
+          purchasedAt: now,
+          chargeId: charge.chargeId,
+          ...rental,
+        },
+      });
+      await recordEvent(tx, purchaseEvent('purchase.completed', purchase));
+      await publishAccess(tx, viewer.userId, now);
+      return { resultId: purchase.id, declined: false };
+    });
+    return this.db.purchase.findUniqueOrThrow({ where: { id: resultId } });
+  }
+
+  /** Buying what you own, or renting what you are renting, would charge for nothing. */
+  private async refuseDuplicate(tx: Prisma.TransactionClient, userId: string, offer: { kind: string; contentId: string }, now: Date) {
+    const held = await tx.purchase.findMany({ where: { userId, contentId: offer.contentId } });
+    if (held.some((p) => p.kind === 'BUY')) throw conflict('You already own this title', 'ALREADY_OWNED');
+    const renting = held.some((p) => p.kind === 'RENT' && (rentalExpiresAt(p)?.getTime() ?? 0) > now.getTime());
+    if (offer.kind === 'RENT' && renting) throw conflict('You are already renting this title', 'ALREADY_RENTED');
+  }
+
+  private async once(userId: string, key: string, request: string, run: (tx: Prisma.TransactionClient) => Promise<Outcome>): Promise<Outcome> {
+    validateIdempotencyKey(key);
+    const requestHash = createHash('sha256').update(request).digest('hex');
+    const operation = request.split(':')[0];
+    const outcome = await this.db.$transaction(async (tx) => {
+      // Blocks while another transaction holds the same key, then either inserts (first) or skips (duplicate).
+      const { count } = await tx.idempotencyRecord.createMany({
+        data: [{ userId, key, operation, requestHash, resultId: '' }],
+        skipDuplicates: true,
+      });
+      if (count === 0) {
+        const first = await tx.idempotencyRecord.findUniqueOrThrow({ where: { userId_key: { userId, key } } });
+        if (first.requestHash !== requestHash) throw conflict('This idempotency key was already used for another request', 'IDEMPOTENCY_KEY_REUSED');
+        return first;
+      }
+      const result = await run(tx);
+      await tx.idempotencyRecord.update({ where: { userId_key: { userId, key } }, data: result });
+      return result;
+    }, TX_OPTIONS);
+    if (outcome.declined) throw declined();
+    return outcome;
+  }
+}

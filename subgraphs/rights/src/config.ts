@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { baseConfigSchema, loadConfig } from '@tvstream/service-kit';
+import { z } from 'zod';
+
+export const rightsConfigSchema = baseConfigSchema.extend({
+  RIGHTS_PORT: z.coerce.number().int().min(0).default(4004),
+  /** The owning subgraphs, asked for content facts (rating, genres, catch-up) through `_entities`. */
+  SUBGRAPH_CATALOG_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+  SUBGRAPH_LIVE_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
+  /** HMAC key shared with the CDN edge that checks manifest URLs. Required in production. */
+  PLAYBACK_SIGNING_SECRET: z.string().min(32).optional(),
+  /** Where signed manifest URLs point: the CDN, or rights' own `/manifests` route. */
+  PLAYBACK_MANIFEST_BASE_URL: z.string().url().default('http://127.0.0.1:4004/manifests'),
+  PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),
+  PLAYBACK_HEARTBEAT_SECONDS: z.coerce.number().int().positive().default(30),
+  /** A session silent for this long stops counting against the stream cap. */
+  PLAYBACK_SESSION_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(90),
+  /** Stream cap for accounts without a subscription. */
+  DEFAULT_CONCURRENT_STREAMS: z.coerce.number().int().positive().default(2),
+});
+
+export type RightsConfig = z.infer<typeof rightsConfigSchema> & { PLAYBACK_SIGNING_SECRET: string };
+
+/** Outside production a missing signing secret is generated per start (URLs then die with the process). */
+export function loadRightsConfig(env: NodeJS.ProcessEnv = process.env): RightsConfig {
+  const config = loadConfig(rightsConfigSchema, env);
+  if (!config.PLAYBACK_SIGNING_SECRET && config.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration:\n  PLAYBACK_SIGNING_SECRET: required in production (32+ characters)');
+  }
+  return { ...config, PLAYBACK_SIGNING_SECRET: config.PLAYBACK_SIGNING_SECRET ?? randomBytes(32).toString('hex') };
+}

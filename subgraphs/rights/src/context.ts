@@ -1,0 +1,34 @@
+import type { RequestContext } from '@tvstream/service-kit';
+import type DataLoader from 'dataloader';
+import type { AccessManager } from './access-manager';
+import type { CommerceManager } from './commerce-manager';
+import type { AccessGrant, PackageRules } from './domain/access';
+import type { ContentDescriptor } from './domain/content';
+import type { ContentRef } from './data/content-directory';
+import type { Grant, Offer, Package, Purchase, Subscription } from './data/client';
+import type { PlanRecord, ProductStore } from './data/product-store';
+import type { PlaybackManager } from './playback-manager';
+import type { ProductsManager } from './products-manager';
+
+export interface RightsContext extends RequestContext {
+  /** The request's clock, read once: every rule in one request sees the same instant. */
+  now: Date;
+  products: ProductStore;
+  productsManager: ProductsManager;
+  commerce: CommerceManager;
+  access: AccessManager;
+  playback: PlaybackManager;
+  /** Every package, loaded once per request. */
+  packageRules: () => Promise<Map<string, PackageRules>>;
+  /** The signed-in viewer's holdings in force now, loaded once per request. */
+  viewerAccess: () => Promise<AccessGrant[]>;
+  /** Batched lookups: one call per owning subgraph, however many entities a query touches. */
+  contentByRef: DataLoader<ContentRef, ContentDescriptor | null, string>;
+  offersByContent: DataLoader<string, Offer[]>;
+  packageById: DataLoader<string, Package | null>;
+  planById: DataLoader<string, PlanRecord | null>;
+  offerById: DataLoader<string, Offer | null>;
+  subscriptionById: DataLoader<string, Subscription | null>;
+  purchaseById: DataLoader<string, Purchase | null>;
+  grantById: DataLoader<string, Grant | null>;
+}

@@ -1,0 +1,110 @@
+/**
+ * Looks content up in its owning subgraphs (catalog, live) through federation's own entry point,
+ * `_entities`, the way the gateway does. Calls are anonymous on purpose: rights must learn a title's
+ * maturity rating to refuse it with a clear reason, while the owners still hide unpublished content.
+ */
+import type { ContentDescriptor, ContentType } from '../domain/content';
+
+export interface ContentRef {
+  type: ContentType;
+  id: string;
+}
+
+const TYPENAMES: Record<ContentType, string> = {
+  MOVIE: 'Movie',
+  SERIES: 'Series',
+  EPISODE: 'Episode',
+  CHANNEL: 'Channel',
+  PROGRAMME: 'Programme',
+};
+const OWNER: Record<ContentType, 'catalog' | 'live'> = {
+  MOVIE: 'catalog',
+  SERIES: 'catalog',
+  EPISODE: 'catalog',
+  CHANNEL: 'live',
+  PROGRAMME: 'live',
+};
+
+const QUERIES = {
+  catalog: `query Content($representations: [_Any!]!) { _entities(representations: $representations) { __typename
+    ... on Movie { id genreSlugs maturityRating }
+    ... on Series { id genreSlugs maturityRating }
+    ... on Episode { id genreSlugs maturityRating series { id } } } }`,
+  live: `query Content($representations: [_Any!]!) { _entities(representations: $representations) { __typename
+    ... on Channel { id genreSlugs catchupDays }
+    ... on Programme { id start end maturityRating channel { id genreSlugs catchupDays } } } }`,
+};
+
+interface EntityRow {
+  __typename: string;
+  id: string;
+  genreSlugs?: string[];
+  maturityRating?: number;
+  catchupDays?: number;
+  series?: { id: string };
+  start?: string;
+  end?: string;
+  channel?: { id: string; genreSlugs: string[]; catchupDays: number };
+}
+
+function toDescriptor(ref: ContentRef, row: EntityRow | null): ContentDescriptor | null {
+  if (!row || row.__typename !== TYPENAMES[ref.type]) return null;
+  if (ref.type === 'PROGRAMME') {
+    return {
+      id: row.id,
+      type: ref.type,
+      channelId: row.channel!.id,
+      genreSlugs: row.channel!.genreSlugs,
+      maturityRating: row.maturityRating ?? 0,
+      start: new Date(row.start!),
+      end: new Date(row.end!),
+      catchupDays: row.channel!.catchupDays,
+    };
+  }
+  return {
+    id: row.id,
+    type: ref.type,
+    seriesId: row.series?.id ?? null,
+    genreSlugs: row.genreSlugs ?? [],
+    maturityRating: row.maturityRating ?? 0,
+    catchupDays: row.catchupDays,
+  };
+}
+
+export class ContentDirectory {
+  constructor(private readonly urls: { catalog: string; live: string }) {}
+
+  /** Descriptors in the order of `refs`; null where the owner does not know (or does not show) the content. */
+  async describe(refs: readonly ContentRef[]): Promise<(ContentDescriptor | null)[]> {
+    const results: (ContentDescriptor | null)[] = refs.map(() => null);
+    await Promise.all(
+      (['catalog', 'live'] as const).map(async (owner) => {
+        const indexes = refs.map((ref, i) => (OWNER[ref.type] === owner ? i : -1)).filter((i) => i >= 0);
+        if (!indexes.length) return;
+        const rows = await this.entities(owner, indexes.map((i) => ({ __typename: TYPENAMES[refs[i].type], id: refs[i].id })));
+        indexes.forEach((refIndex, k) => (results[refIndex] = toDescriptor(refs[refIndex], rows[k] ?? null)));
+      }),
+    );
+    return results;
+  }
+
+  /** Finds content by id alone: a playback request does not say whether it is a movie or a programme. */
+  async find(id: string): Promise<ContentDescriptor | null> {
+    const types = Object.keys(TYPENAMES) as ContentType[];
+    const found = await this.describe(types.map((type) => ({ type, id })));
+    return found.find((d) => d !== null) ?? null;
+  }
+
+  private async entities(owner: 'catalog' | 'live', representations: object[]): Promise<(EntityRow | null)[]> {
+    const response = await fetch(this.urls[owner], {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERIES[owner], variables: { representations } }),
+    });
+    const body = (await response.json()) as { data?: { _entities: (EntityRow | null)[] }; errors?: { message: string }[] };
+    if (!response.ok || !body.data) {
+      throw new Error(`${owner} could not resolve content: ${body.errors?.map((e) => e.message).join('; ') ?? response.status}`);
+    }
+    return body.data._entities;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Holdings } from '../domain/access';
+import type { Prisma, RightsDb } from './client';
+
+type Reader = Pick<RightsDb, 'subscription' | 'purchase' | 'grant'> | Prisma.TransactionClient;
+
+/** Everything an account holds, in the shapes the entitlement rule reads. */
+export async function loadHoldings(db: Reader, userId: string): Promise<Holdings & { raw: RawHoldings }> {
+  const [subscriptions, purchases, grants] = await Promise.all([
+    db.subscription.findMany({
+      where: { userId },
+      include: { plan: { select: { maxConcurrentStreams: true, packages: { select: { packageId: true } } } } },
+      orderBy: { startedAt: 'desc' },
+    }),
+    db.purchase.findMany({ where: { userId }, orderBy: { purchasedAt: 'desc' } }),
+    db.grant.findMany({ where: { userId }, orderBy: { grantedAt: 'desc' } }),
+  ]);
+  return {
+    subscriptions: subscriptions.map((s) => ({
+      id: s.id,
+      status: s.status,
+      currentPeriodEnd: s.currentPeriodEnd,
+      packageIds: s.plan.packages.map((p) => p.packageId),
+      maxConcurrentStreams: s.plan.maxConcurrentStreams,
+    })),
+    purchases: purchases.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      contentId: p.contentId,
+      startBy: p.startBy,
+      playWindowHours: p.playWindowHours,
+      firstPlayedAt: p.firstPlayedAt,
+    })),
+    grants: grants.map((g) => ({ id: g.id, contentId: g.contentId, packageId: g.packageId, expiresAt: g.expiresAt, revokedAt: g.revokedAt })),
+    raw: { subscriptions, purchases, grants },
+  };
+}
+
+export type RawHoldings = {
+  subscriptions: Prisma.SubscriptionGetPayload<object>[];
+  purchases: Prisma.PurchaseGetPayload<object>[];
+  grants: Prisma.GrantGetPayload<object>[];
+};

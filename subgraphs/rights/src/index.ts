@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import DataLoader from 'dataloader';
+import { parse } from 'graphql';
+import {
+  alignById,
+  clockOverrideAllowed,
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  groupByKey,
+  isProduction,
+  jwksKeyResolver,
+  requestClock,
+  startOutboxRelay,
+  startSubgraph,
+  type RelayDatabase,
+  type RunningService,
+} from '@tvstream/service-kit';
+import { AccessManager, packageRules } from './access-manager';
+import { CommerceManager } from './commerce-manager';
+import { loadRightsConfig, type RightsConfig } from './config';
+import type { RightsContext } from './context';
+import { createRightsDb } from './data/client';
+import { ContentDirectory, type ContentRef } from './data/content-directory';
+import { SimulatedPaymentProvider } from './data/payment-provider';
+import { ProductStore } from './data/product-store';
+import { mountManifestEdge } from './manifest-edge';
+import { rightsPermissions } from './permissions';
+import { PlaybackManager } from './playback-manager';
+import { ProductsManager } from './products-manager';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+/** Memoizes a loader for the life of one request. */
+const once = <T>(load: () => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+};
+
+export async function startRights(config: RightsConfig = loadRightsConfig()): Promise<RunningService> {
+  const log = createLogger('rights', config.LOG_LEVEL);
+  const metrics = createMetrics('rights');
+  const db = createRightsDb(config.DATABASE_URL);
+  const products = new ProductStore(db);
+  const access = new AccessManager(db);
+  const directory = new ContentDirectory({ catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL });
+  const playback = new PlaybackManager(db, directory, {
+    manifestBaseUrl: config.PLAYBACK_MANIFEST_BASE_URL,
+    signingSecret: config.PLAYBACK_SIGNING_SECRET,
+    urlTtlSeconds: config.PLAYBACK_URL_TTL_SECONDS,
+    heartbeatIntervalSeconds: config.PLAYBACK_HEARTBEAT_SECONDS,
+    sessionTimeoutSeconds: config.PLAYBACK_SESSION_TIMEOUT_SECONDS,
+    defaultConcurrentStreams: config.DEFAULT_CONCURRENT_STREAMS,
+  });
+  const managers = {
+    products,
+    access,
+    playback,
+    productsManager: new ProductsManager(db),
+    commerce: new CommerceManager(db, new SimulatedPaymentProvider()),
+  };
+  const clockOverride = clockOverrideAllowed(config);
+  if (clockOverride) log.warn('ALLOW_CLOCK_OVERRIDE is on: requests may set the clock (tests only)');
+
+  const service = await startSubgraph<RightsContext>({
+    name: 'rights',
+    metrics,
+    typeDefs,
+    resolvers,
+    permissions: rightsPermissions,
+    host: config.HOST,
+    port: config.RIGHTS_PORT,
+    production: isProduction(config),
+    bodyLimit: config.BODY_LIMIT,
+    log,
+    verifyToken: createTokenVerifier({
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      getPublicKey: jwksKeyResolver(config.JWKS_URL),
+    }),
+    routes: (app) => mountManifestEdge(app, config.PLAYBACK_SIGNING_SECRET),
+    extendContext: (base, req) => {
+      const now = requestClock(req.headers['x-clock-now'], clockOverride);
+      const viewer = base.viewer;
+      return {
+        ...base,
+        ...managers,
+        now,
+        packageRules: once(() => packageRules(db)),
+        viewerAccess: once(async () => (viewer ? access.accessOf(viewer.userId, now) : [])),
+        contentByRef: new DataLoader((refs: readonly ContentRef[]) => directory.describe(refs), { cacheKeyFn: (r) => `${r.type}:${r.id}` }),
+        offersByContent: new DataLoader(async (ids: readonly string[]) => groupByKey(ids, await products.offersFor(ids), (o) => o.contentId)),
+        packageById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.packagesByIds(ids))),
+        planById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.plansByIds(ids))),
+        offerById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.offersByIds(ids))),
+        subscriptionById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await db.subscription.findMany({ where: { id: { in: [...ids] } } }))),
+        purchaseById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await db.purchase.findMany({ where: { id: { in: [...ids] } } }))),
+        grantById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await db.grant.findMany({ where: { id: { in: [...ids] } } }))),
+      };
+    },
+    readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
+  });
+  const relay = startOutboxRelay({ service: 'rights', db: db as unknown as RelayDatabase, log, metrics });
+  return {
+    ...service,
+    stop: async () => {
+      await relay?.stop();
+      await service.stop();
+      await db.$disconnect();
+    },
+  };
+}
+
+if (require.main === module) {
+  startRights().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * Playback authorization: a session starts only for content the viewer is entitled to, within the active
+ * profile's maturity limit and under the account's concurrent-stream cap. Starts for one account are
+ * serialized by a transaction-scoped advisory lock, so concurrent starts cannot both take the last stream.
+ */
+import { badInput, conflict, forbidden, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { concurrentStreamCap, currentAccess, findEntitlement, type Entitlement, type PackageRules } from './domain/access';
+import { programmeWindow, type ContentDescriptor } from './domain/content';
+import { signManifestUrl } from './domain/manifest-signature';
+import { isUuid } from './domain/product-rules';
+import { rentalExpiresAt } from './domain/rental';
+import type { PlaybackSession, Prisma, RightsDb } from './data/client';
+import type { ContentDirectory } from './data/content-directory';
+import { loadHoldings } from './data/holdings-store';
+import { publishAccess, TX_OPTIONS } from './access-manager';
+import { purchaseEvent } from './events/rights-events';
+
+export interface PlaybackSettings {
+  manifestBaseUrl: string;
+  signingSecret: string;
+  urlTtlSeconds: number;
+  heartbeatIntervalSeconds: number;
+  /** A session with no heartbeat for this long no longer counts against the cap. */
+  sessionTimeoutSeconds: number;
+  /** The cap for accounts without a subscription (rentals, purchases, free content). */
+  defaultConcurrentStreams: number;
+}
+
+export interface PlaybackSessionModel {
+  session: PlaybackSession;
+  manifestUrl: string;
+  expiresAt: Date;
+  heartbeatIntervalSeconds: number;
+  entitlement: Entitlement | null;
+}
+
+export class PlaybackManager {
+  constructor(
+    private readonly db: RightsDb,
+    private readonly directory: ContentDirectory,
+    private readonly settings: PlaybackSettings,
+  ) {}
+
+  async start(viewer: Viewer, contentId: string, packages: Map<string, PackageRules>, now: Date): Promise<PlaybackSessionModel> {
+    if (!isUuid(contentId)) throw badInput('contentId must be a title, channel or programme id', [{ field: 'contentId', message: 'must be a UUID' }]);
+    const content = await this.directory.find(contentId);
+    if (!content) throw notFound('Content', contentId);
+    this.refusePlayable(content, viewer, now);
+
+    return this.db.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, `playback:${viewer.userId}`);
+      const access = currentAccess(await loadHoldings(tx, viewer.userId), now);
+      let entitlement = findEntitlement(content, access, packages, now);
+      if (!entitlement) throw forbidden('You are not entitled to watch this; subscribe or rent it first', 'NOT_ENTITLED');
+
+      await this.expireSilentSessions(tx, viewer.userId, now);
+      const playing = await tx.playbackSession.count({ where: { userId: viewer.userId, status: 'ACTIVE' } });
+      const cap = concurrentStreamCap(access, this.settings.defaultConcurrentStreams);
+      if (playing >= cap) {
+        throw forbidden(`Your plan allows ${cap} stream${cap === 1 ? '' : 's'} at once; stop one to start another`, 'STREAM_LIMIT_REACHED', { maxStreams: cap });
+      }
+      if (entitlement.grant?.unstartedRental) entitlement = await this.startRentalClock(tx, entitlement, viewer.userId, now);
+
+      const session = await tx.playbackSession.create({
+        data: { userId: viewer.userId, profileId: viewer.profileId, contentId, contentType: content.type, startedAt: now, lastHeartbeatAt: now },
+      });
+      return this.model(session, now, entitlement);
+    }, TX_OPTIONS);
+  }
+
+  async heartbeat(viewer: Viewer, sessionId: string, now: Date): Promise<PlaybackSessionModel> {
+    const session = await this.ownSession(viewer, sessionId);
+    if (session.status !== 'ACTIVE' || this.silent(session, now)) {
+      if (session.status === 'ACTIVE') await this.db.playbackSession.update({ where: { id: session.id }, data: { status: 'EXPIRED', endedAt: now } });
+      throw conflict('This playback session has ended; start playback again', 'SESSION_ENDED');
+    }
+    const alive = await this.db.playbackSession.update({ where: { id: session.id }, data: { lastHeartbeatAt: now } });
+    return this.model(alive, now, null);
+  }
+
+  /** Stopping an ended session changes nothing. */
+  async stop(viewer: Viewer, sessionId: string, now: Date): Promise<PlaybackSessionModel> {
+    const session = await this.ownSession(viewer, sessionId);
+    const stopped =
+      session.status === 'ACTIVE' ? await this.db.playbackSession.update({ where: { id: session.id }, data: { status: 'STOPPED', endedAt: now } }) : session;
+    return this.model(stopped, now, null);
+  }
+
+  async playing(viewer: Viewer, now: Date): Promise<PlaybackSessionModel[]> {
+    const sessions = await this.db.playbackSession.findMany({ where: { userId: viewer.userId, status: 'ACTIVE' }, orderBy: { startedAt: 'asc' } });
+    return sessions.filter((s) => !this.silent(s, now)).map((s) => this.model(s, now, null));
+  }
+
+  private refusePlayable(content: ContentDescriptor, viewer: Viewer, now: Date) {
+    if (content.maturityRating > viewer.maxMaturity) {
+      throw forbidden(`This is rated ${content.maturityRating}+, above this profile's limit`, 'MATURITY_RESTRICTED');
+    }
+    if (content.type === 'SERIES') throw badInput('A series is not playable itself; start one of its episodes', [{ field: 'contentId', message: 'is a series' }]);
+    if (content.type !== 'PROGRAMME') return;
+    const window = programmeWindow(content, now);
+    if (window === 'UPCOMING') throw forbidden('This programme has not started yet', 'NOT_YET_AIRED');
+    if (window === 'GONE') throw forbidden("This programme is past the channel's catch-up window", 'CATCHUP_EXPIRED');
+  }
+
+  /** The first play of a rental starts its second, shorter clock. */
+  private async startRentalClock(tx: Prisma.TransactionClient, entitlement: Entitlement, userId: string, now: Date): Promise<Entitlement> {
+    const purchase = await tx.purchase.update({
+      where: { id: entitlement.grant!.purchaseId! },
+      data: { firstPlayedAt: now, version: { increment: 1 } },
+    });
+    await recordEvent(tx, purchaseEvent('purchase.started', purchase));
+    await publishAccess(tx, userId, now);
+    return { ...entitlement, expiresAt: rentalExpiresAt(purchase), grant: { ...entitlement.grant!, unstartedRental: false, expiresAt: rentalExpiresAt(purchase) } };
+  }
+
+  private async expireSilentSessions(tx: Prisma.TransactionClient, userId: string, now: Date) {
+    await tx.playbackSession.updateMany({
+      where: { userId, status: 'ACTIVE', lastHeartbeatAt: { lt: new Date(now.getTime() - this.settings.sessionTimeoutSeconds * 1000) } },
+      data: { status: 'EXPIRED', endedAt: now },
+    });
+  }
+
+  private silent(session: PlaybackSession, now: Date) {
+    return session.lastHeartbeatAt.getTime() < now.getTime() - this.settings.sessionTimeoutSeconds * 1000;
+  }
+
+  private async ownSession(viewer: Viewer, sessionId: string) {
+    const session = isUuid(sessionId) ? await this.db.playbackSession.findUnique({ where: { id: sessionId } }) : null;
+    if (!session || session.userId !== viewer.userId) throw notFound('Playback session', sessionId);
+    return session;
+  }
+
+  /** Each answer carries a freshly signed URL: players refresh the manifest as they heartbeat. */
+  private model(session: PlaybackSession, now: Date, entitlement: Entitlement | null): PlaybackSessionModel {
+    const expiresAt = new Date(now.getTime() + this.settings.urlTtlSeconds * 1000);
+    return {
+      session,
+      manifestUrl: signManifestUrl(this.settings.manifestBaseUrl, { contentId: session.contentId, sessionId: session.id, expiresAt }, this.settings.signingSecret),
+      expiresAt,
+      heartbeatIntervalSeconds: this.settings.heartbeatIntervalSeconds,
+      entitlement,
+    };
+  }
+}

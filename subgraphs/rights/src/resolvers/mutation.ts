@@ -1,0 +1,24 @@
+import { toDate } from '@tvstream/service-kit';
+import type { MutationResolvers } from '../generated/resolvers-types';
+
+export const Mutation: MutationResolvers = {
+  subscribe: (_, { planId, idempotencyKey, paymentCard }, ctx) => ctx.commerce.subscribe(ctx.viewer!, planId, idempotencyKey, paymentCard, ctx.now),
+  cancelSubscription: (_, { subscriptionId }, ctx) => ctx.commerce.cancel(ctx.viewer!, subscriptionId, ctx.now),
+  purchase: (_, { offerId, idempotencyKey, paymentCard }, ctx) => ctx.commerce.purchase(ctx.viewer!, offerId, idempotencyKey, paymentCard, ctx.now),
+  startPlayback: async (_, { contentId }, ctx) => ctx.playback.start(ctx.viewer!, contentId, await ctx.packageRules(), ctx.now),
+  heartbeat: (_, { sessionId }, ctx) => ctx.playback.heartbeat(ctx.viewer!, sessionId, ctx.now),
+  stopPlayback: (_, { sessionId }, ctx) => ctx.playback.stop(ctx.viewer!, sessionId, ctx.now),
+
+  createPackage: (_, { input }, ctx) => ctx.productsManager.createPackage(input),
+  updatePackage: (_, { id, input }, ctx) => ctx.productsManager.updatePackage(id, input),
+  deletePackage: (_, { id }, ctx) => ctx.productsManager.deletePackage(id),
+  createPlan: (_, { input }, ctx) => ctx.productsManager.createPlan(input),
+  updatePlan: (_, { id, input }, ctx) => ctx.productsManager.updatePlan(id, input),
+  deletePlan: (_, { id }, ctx) => ctx.productsManager.deletePlan(id),
+  createOffer: (_, { input }, ctx) => ctx.productsManager.createOffer(input),
+  updateOffer: (_, { id, input }, ctx) => ctx.productsManager.updateOffer(id, input),
+  deleteOffer: (_, { id }, ctx) => ctx.productsManager.deleteOffer(id),
+  grantEntitlement: (_, { input }, ctx) =>
+    ctx.access.grant({ ...input, expiresAt: input.expiresAt == null ? null : toDate(input.expiresAt, 'expiresAt') }, ctx.viewer!.userId, ctx.now),
+  revokeEntitlement: (_, { grantId }, ctx) => ctx.access.revoke(grantId, ctx.viewer!.userId, ctx.now),
+};

@@ -1,0 +1,17 @@
+import { forbidden, viewerHasRole } from '@tvstream/service-kit';
+import type { QueryResolvers } from '../generated/resolvers-types';
+import { isUuid } from '../domain/product-rules';
+
+export const Query: QueryResolvers = {
+  plans: (_, { includeInactive }, ctx) => {
+    if (includeInactive && !(ctx.viewer && viewerHasRole(ctx.viewer, 'RIGHTS_MANAGER'))) throw forbidden('Only rights managers see inactive plans');
+    return ctx.products.plans(Boolean(includeInactive));
+  },
+  plan: (_, { id }, ctx) => (isUuid(id) ? ctx.planById.load(id) : null),
+  offers: (_, { contentId }, ctx) => (isUuid(contentId) ? ctx.offersByContent.load(contentId) : []),
+  myEntitlements: async (_, __, ctx) => ctx.access.myEntitlements(ctx.viewer!.userId, ctx.now, await ctx.packageRules()),
+  mySubscriptions: (_, __, ctx) => ctx.access.subscriptionsOf(ctx.viewer!.userId),
+  myPlaybackSessions: (_, __, ctx) => ctx.playback.playing(ctx.viewer!, ctx.now),
+  packages: (_, __, ctx) => ctx.products.packages(),
+  rightsHistory: (_, { userId }, ctx) => ctx.access.history(userId),
+};
