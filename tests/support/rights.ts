@@ -48,7 +48,7 @@ export async function createPlan(manager: Session, packageIds: string[], input: 
 export async function createOffer(manager: Session, contentId: string, input: Record<string, unknown> = {}): Promise<string> {
   const data = await must<{ createOffer: { id: string } }>(
     `mutation($i: OfferInput!) { createOffer(input: $i) { id } }`,
-    { i: { contentId, kind: 'RENT', price: { amount: 399, currency: 'EUR' }, rentalStartWindowHours: 720, rentalPlayWindowHours: 48, ...input } },
+    { i: { contentId, kind: 'RENT', price: { amount: 399, currency: 'EUR' }, ...input } },
     manager.accessToken,
   );
   return data.createOffer.id;

@@ -9,8 +9,8 @@ export const rightsConfigSchema = baseConfigSchema.extend({
   SUBGRAPH_LIVE_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** HMAC key shared with the CDN edge that checks manifest URLs. Required in production. */
   PLAYBACK_SIGNING_SECRET: z.string().min(32).optional(),
-  /** Where signed manifest URLs point: the CDN, or rights' own `/manifests` route. */
-  PLAYBACK_MANIFEST_BASE_URL: z.string().url().default('http://127.0.0.1:4004/manifests'),
+  /** Where signed manifest URLs point: the CDN, or (default) rights' own `/manifests` route on its port. */
+  PLAYBACK_MANIFEST_BASE_URL: z.string().url().optional(),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),
   PLAYBACK_HEARTBEAT_SECONDS: z.coerce.number().int().positive().default(30),
   /** A session silent for this long stops counting against the stream cap. */
@@ -19,7 +19,7 @@ export const rightsConfigSchema = baseConfigSchema.extend({
   DEFAULT_CONCURRENT_STREAMS: z.coerce.number().int().positive().default(2),
 });
 
-export type RightsConfig = z.infer<typeof rightsConfigSchema> & { PLAYBACK_SIGNING_SECRET: string };
+export type RightsConfig = z.infer<typeof rightsConfigSchema> & { PLAYBACK_SIGNING_SECRET: string; PLAYBACK_MANIFEST_BASE_URL: string };
 
 /** Outside production a missing signing secret is generated per start (URLs then die with the process). */
 export function loadRightsConfig(env: NodeJS.ProcessEnv = process.env): RightsConfig {
@@ -27,5 +27,9 @@ export function loadRightsConfig(env: NodeJS.ProcessEnv = process.env): RightsCo
   if (!config.PLAYBACK_SIGNING_SECRET && config.NODE_ENV === 'production') {
     throw new Error('Invalid configuration:\n  PLAYBACK_SIGNING_SECRET: required in production (32+ characters)');
   }
-  return { ...config, PLAYBACK_SIGNING_SECRET: config.PLAYBACK_SIGNING_SECRET ?? randomBytes(32).toString('hex') };
+  return {
+    ...config,
+    PLAYBACK_SIGNING_SECRET: config.PLAYBACK_SIGNING_SECRET ?? randomBytes(32).toString('hex'),
+    PLAYBACK_MANIFEST_BASE_URL: config.PLAYBACK_MANIFEST_BASE_URL ?? `http://127.0.0.1:${config.RIGHTS_PORT}/manifests`,
+  };
 }

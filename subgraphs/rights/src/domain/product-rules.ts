@@ -71,8 +71,8 @@ export const DEFAULT_RENTAL_PLAY_HOURS = 48;
 
 export function validateOffer(input: OfferFields): void {
   const buyWithWindows =
-    input.kind === 'BUY' && (input.rentalStartWindowHours != null || input.rentalPlayWindowHours != null)
-      ? [{ field: 'kind', message: 'a BUY offer has no rental windows' }]
+    input.kind === 'BUY'
+      ? (['rentalStartWindowHours', 'rentalPlayWindowHours'] as const).filter((field) => input[field] != null).map((field) => ({ field, message: 'applies to RENT offers only' }))
       : [];
   fail([
     ...(isUuid(input.contentId) ? [] : [{ field: 'contentId', message: 'must be a title id (UUID)' }]),
