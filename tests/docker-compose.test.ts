@@ -47,3 +47,18 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+describe('docker-compose.yml engines match scripts/engines', () => {
+  const pomVersion = (file: string, property: string) => new RegExp(`<${property}>([^<]+)</${property}>`).exec(readFileSync(resolve(ROOT, 'scripts/engines', file), 'utf8'))![1];
+
+  test('Kafka (KRaft) and OpenSearch run the versions the local engine scripts fetch', () => {
+    expect(compose.services.kafka.image).toBe(`apache/kafka:${pomVersion('kafka-pom.xml', 'kafka.version')}`);
+    expect(compose.services.kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(compose.services.opensearch.image).toBe(`opensearchproject/opensearch:${pomVersion('opensearch-pom.xml', 'opensearch.version')}`);
+    expect(compose.services.opensearch.environment['discovery.type']).toBe('single-node');
+  });
+
+  test('every subgraph publishes its outbox to the compose Kafka', () => {
+    for (const { name } of SUBGRAPHS) expect({ name, brokers: compose.services[name].environment.KAFKA_BROKERS }).toEqual({ name, brokers: 'kafka:9092' });
+  });
+});
