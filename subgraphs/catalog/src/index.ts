@@ -10,10 +10,10 @@ import {
   groupByKey,
   isProduction,
   jwksKeyResolver,
-  startOutboxRelay,
+  withOutboxRelay,
+  runService,
   startSubgraph,
   viewerHasRole,
-  type RelayDatabase,
   type RunningService,
 } from '@tvstream/service-kit';
 import { CatalogManager } from './catalog-manager';
@@ -72,20 +72,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     }),
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
-  const relay = startOutboxRelay({ service: 'catalog', db: db as unknown as RelayDatabase, log, metrics });
-  return {
-    ...service,
-    stop: async () => {
-      await relay?.stop();
-      await service.stop();
-      await db.$disconnect();
-    },
-  };
+  return withOutboxRelay(service, { service: 'catalog', db, log, metrics });
 }
 
-if (require.main === module) {
-  startCatalog().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService(startCatalog);

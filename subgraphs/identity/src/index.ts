@@ -4,7 +4,8 @@ import DataLoader from 'dataloader';
 import { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
+import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, withOutboxRelay,
+  runService, startSubgraph, type RunningService } from '@tvstream/service-kit';
 import { AccountManager } from './account-manager';
 import { loadIdentityConfig, type IdentityConfig } from './config';
 import type { IdentityContext } from './context';
@@ -81,21 +82,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
       });
     },
   });
-  const relay = startOutboxRelay({ service: 'identity', db: db as unknown as RelayDatabase, log, metrics });
-  return {
-    ...service,
-    stop: async () => {
-      await relay?.stop();
-      await service.stop();
-      await db.$disconnect();
-      redis?.disconnect();
-    },
-  };
+  return withOutboxRelay(service, { service: 'identity', db, log, metrics, alsoClose: () => redis?.disconnect() });
 }
 
-if (require.main === module) {
-  startIdentity().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService(startIdentity);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, startOutboxRelay, startSubgraph, type RelayDatabase, type RunningService } from '@tvstream/service-kit';
+import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, withOutboxRelay,
+  runService, startSubgraph, type RunningService } from '@tvstream/service-kit';
 import { loadLiveConfig, type LiveConfig } from './config';
 import type { LiveContext } from './context';
 import { ChannelStore } from './data/channel-store';
@@ -57,20 +58,7 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
-  const relay = startOutboxRelay({ service: 'live', db: db as unknown as RelayDatabase, log, metrics });
-  return {
-    ...service,
-    stop: async () => {
-      await relay?.stop();
-      await service.stop();
-      await db.$disconnect();
-    },
-  };
+  return withOutboxRelay(service, { service: 'live', db, log, metrics });
 }
 
-if (require.main === module) {
-  startLive().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService(startLive);

@@ -12,9 +12,9 @@ import {
   isProduction,
   jwksKeyResolver,
   requestClock,
-  startOutboxRelay,
+  withOutboxRelay,
+  runService,
   startSubgraph,
-  type RelayDatabase,
   type RunningService,
 } from '@tvstream/service-kit';
 import { AccessManager, packageRules } from './access-manager';
@@ -102,20 +102,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
-  const relay = startOutboxRelay({ service: 'rights', db: db as unknown as RelayDatabase, log, metrics });
-  return {
-    ...service,
-    stop: async () => {
-      await relay?.stop();
-      await service.stop();
-      await db.$disconnect();
-    },
-  };
+  return withOutboxRelay(service, { service: 'rights', db, log, metrics });
 }
 
-if (require.main === module) {
-  startRights().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService(startRights);

@@ -23,3 +23,36 @@ export function startOutboxRelay(options: { service: string; db: RelayDatabase; 
   relay.start();
   return relay;
 }
+
+/** A database the service owns: the relay reads its outbox, and it is closed last on shutdown. */
+export interface OwnedDatabase {
+  $disconnect(): Promise<void>;
+}
+
+/**
+ * Completes a subgraph with its outbox relay: starts the relay (when Kafka is configured) and makes `stop`
+ * drain it first, then the HTTP server, then the database and anything else the service opened.
+ */
+export function withOutboxRelay<S extends { stop(): Promise<void> }>(
+  service: S,
+  options: { service: string; db: OwnedDatabase; log: Logger; metrics: Metrics; alsoClose?: () => unknown },
+): S {
+  const relay = startOutboxRelay({ service: options.service, db: options.db as unknown as RelayDatabase, log: options.log, metrics: options.metrics });
+  return {
+    ...service,
+    stop: async () => {
+      await relay?.stop();
+      await service.stop();
+      await options.db.$disconnect();
+      await options.alsoClose?.();
+    },
+  };
+}
+
+/** Runs a service's start function as the process entry point; a failed start exits non-zero. */
+export function runService(start: () => Promise<unknown>): void {
+  start().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
