@@ -97,6 +97,24 @@ describe('entitled, as each kind of viewer sees it', () => {
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_ENTITLED' });
   });
 
+  test('a stream playing when its right runs out ends at the next heartbeat', async () => {
+    const viewer = await register();
+    const t0 = new Date();
+    const at = (seconds: number) => clockAt(new Date(t0.getTime() + seconds * 1000));
+    await must(
+      `mutation($i: GrantInput!) { grantEntitlement(input: $i) { id } }`,
+      { i: { userId: viewer.user.id, contentId: rentable, reason: 'Press screening', expiresAt: new Date(t0.getTime() + 3_600_000).toISOString() } },
+      manager.accessToken,
+      at(0),
+    );
+    const { startPlayback } = await must<{ startPlayback: { id: string } }>(START, { c: rentable }, viewer.accessToken, at(3540));
+    const beat = (seconds: number) =>
+      gql<{ heartbeat: { status: string; entitlement: { source: string } } }>(`mutation($s: ID!) { heartbeat(sessionId: $s) { status entitlement { source } } }`, { s: startPlayback.id }, { token: viewer.accessToken, headers: at(seconds) });
+    expect((await beat(3570)).data?.heartbeat).toEqual({ status: 'ACTIVE', entitlement: { source: 'GRANT' } });
+    expect((await beat(3620)).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ENTITLEMENT_ENDED' });
+    expect((await beat(3630)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'SESSION_ENDED' });
+  });
+
   test('a cancelled subscription keeps access until the end of the paid period, then loses it', async () => {
     const viewer = await register();
     const t0 = new Date();

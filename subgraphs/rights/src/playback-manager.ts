@@ -68,14 +68,25 @@ export class PlaybackManager {
     }, TX_OPTIONS);
   }
 
-  async heartbeat(viewer: Viewer, sessionId: string, now: Date): Promise<PlaybackSessionModel> {
+  /**
+   * Keeps a session alive while the right to watch lasts: a rental running out, a revoked grant or a
+   * cancelled subscription past its period ends the stream at the next heartbeat.
+   */
+  async heartbeat(viewer: Viewer, sessionId: string, packages: Map<string, PackageRules>, now: Date): Promise<PlaybackSessionModel> {
     const session = await this.ownSession(viewer, sessionId);
+    const end = () => this.db.playbackSession.update({ where: { id: session.id }, data: { status: 'EXPIRED', endedAt: now } });
     if (session.status !== 'ACTIVE' || this.silent(session, now)) {
-      if (session.status === 'ACTIVE') await this.db.playbackSession.update({ where: { id: session.id }, data: { status: 'EXPIRED', endedAt: now } });
+      if (session.status === 'ACTIVE') await end();
       throw conflict('This playback session has ended; start playback again', 'SESSION_ENDED');
     }
+    const content = await this.directory.find(session.contentId);
+    const entitlement = content && findEntitlement(content, currentAccess(await loadHoldings(this.db, viewer.userId), now), packages, now);
+    if (!entitlement) {
+      await end();
+      throw forbidden('Your right to watch this has ended', 'ENTITLEMENT_ENDED');
+    }
     const alive = await this.db.playbackSession.update({ where: { id: session.id }, data: { lastHeartbeatAt: now } });
-    return this.model(alive, now, null);
+    return this.model(alive, now, entitlement);
   }
 
   /** Stopping an ended session changes nothing. */

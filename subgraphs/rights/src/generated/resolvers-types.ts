@@ -208,7 +208,7 @@ export type Mutation = {
   deletePlan: Scalars['ID']['output'];
   /** RIGHTS_MANAGER: grant a user access. */
   grantEntitlement: Grant;
-  /** Keep a session alive. */
+  /** Keep a session alive. Refused with CONFLICT (SESSION_ENDED) after a silence, or FORBIDDEN (ENTITLEMENT_ENDED) once the right to watch has ended (the session then ends). */
   heartbeat: PlaybackSession;
   /** Rent or buy a title through an offer. A retry with the same idempotency key returns the first result and never charges twice. */
   purchase: Purchase;

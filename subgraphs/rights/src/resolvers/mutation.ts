@@ -6,7 +6,7 @@ export const Mutation: MutationResolvers = {
   cancelSubscription: (_, { subscriptionId }, ctx) => ctx.commerce.cancel(ctx.viewer!, subscriptionId, ctx.now),
   purchase: (_, { offerId, idempotencyKey, paymentCard }, ctx) => ctx.commerce.purchase(ctx.viewer!, offerId, idempotencyKey, paymentCard, ctx.now),
   startPlayback: async (_, { contentId }, ctx) => ctx.playback.start(ctx.viewer!, contentId, await ctx.packageRules(), ctx.now),
-  heartbeat: (_, { sessionId }, ctx) => ctx.playback.heartbeat(ctx.viewer!, sessionId, ctx.now),
+  heartbeat: async (_, { sessionId }, ctx) => ctx.playback.heartbeat(ctx.viewer!, sessionId, await ctx.packageRules(), ctx.now),
   stopPlayback: (_, { sessionId }, ctx) => ctx.playback.stop(ctx.viewer!, sessionId, ctx.now),
 
   createPackage: (_, { input }, ctx) => ctx.productsManager.createPackage(input),
