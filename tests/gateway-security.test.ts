@@ -123,6 +123,14 @@ describe('query limits and request hygiene', () => {
     expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/alias/i);
   });
 
+  test('a document over the token limit is a client error (400) naming the limit', async () => {
+    const res = await gql(`{ ${Array.from({ length: 6000 }, () => 'me { id }').join(' ')} }`);
+    expect(res.status).toBe(400);
+    expect(res.data).toBeUndefined();
+    expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/10000 tokens/);
+    expect(codes(res)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
   test('a simple cross-site request is blocked by CSRF prevention', async () => {
     const res = await fetch(`${process.env.GATEWAY_URL}?query=${encodeURIComponent('{ me { id } }')}`);
     expect(res.status).toBe(400);

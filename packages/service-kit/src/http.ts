@@ -29,6 +29,7 @@ export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer:
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules as ValidationRule[],
+    parseOptions: limits.parseOptions,
     formatError: (formatted: GraphQLFormattedError) => formatError(formatted, production),
     plugins: [
       ...limits.plugins,

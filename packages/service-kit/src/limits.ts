@@ -2,7 +2,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 
 /**
  * Query-shape limits, enforced at validation time (before any resolver runs): depth, aliases, cost,
- * directives and tokens. The gateway and every subgraph apply the same limits.
+ * directives and tokens (tokens at parse time). The gateway and every subgraph apply the same limits.
  */
 export function queryLimits() {
   const armor = new ApolloArmor({
@@ -11,11 +11,13 @@ export function queryLimits() {
     maxAliases: { n: 30 },
     costLimit: { maxCost: 5000 },
     maxDirectives: { n: 50 },
-    // Above the alias and depth limits, so those refusals name their real cause; the body limit bounds the rest.
-    maxTokens: { n: 10000 },
+    // graphql-armor's token limit throws from a plugin hook, which Apollo answers with 500; graphql-js's own
+    // parser limit (below) refuses the same document as a syntax error: 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     // Field suggestions tell strangers the schema even when introspection is off.
     blockFieldSuggestion: { enabled: true },
   });
   const { plugins, validationRules } = armor.protect();
-  return { plugins, validationRules };
+  // Above the alias and depth limits, so those refusals name their real cause; the body limit bounds the rest.
+  return { plugins, validationRules, parseOptions: { maxTokens: 10000 } };
 }
