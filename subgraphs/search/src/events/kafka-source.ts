@@ -84,7 +84,7 @@ export class KafkaEventSource implements EventSource {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
         if (!batch.messages.length) return;
         const topic = batch.topic.startsWith(topicPrefix) ? batch.topic.slice(topicPrefix.length) : batch.topic;
         const events: SourcedEvent[] = [];
@@ -115,6 +115,8 @@ export class KafkaEventSource implements EventSource {
         }
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        // The consumer's own fetch position follows resolved offsets: without this it reads the batch again.
+        resolveOffset(batch.lastOffset());
         this.position.set(`${batch.topic}:${batch.partition}`, BigInt(next));
       },
     });
