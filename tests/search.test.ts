@@ -2,6 +2,9 @@
  * Search end to end on the real engines: an editor's change in catalog travels outbox → relay → Kafka →
  * indexer → OpenSearch and shows up in `search` through the gateway, with the hit resolved by catalog.
  */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { adminSession, codes, gql, register, sessionWithRoles, type Session } from './support/client';
 
 const SEARCH = `query($q: String!, $f: SearchFilters, $first: Int, $after: String) {
@@ -99,6 +102,17 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
       return last !== 'RUNNING';
     }, 60_000);
     expect(last).toBe('COMPLETED');
+    expect((await search(unique)).edges.map((e) => e.node.id)).toEqual([movieId]);
+  });
+
+  it('reindexes from the command line, printing progress until the alias swaps', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(__dirname, '..', 'subgraphs/search/src/cli/reindex.ts')], {
+      cwd: resolve(__dirname, '..'),
+      env: { ...process.env, TVSTREAM_URL: process.env.GATEWAY_URL, TVSTREAM_ADMIN_EMAIL: process.env.TEST_ADMIN_EMAIL, TVSTREAM_ADMIN_PASSWORD: process.env.TEST_ADMIN_PASSWORD, REINDEX_POLL_MS: '100' },
+    });
+    expect(stdout).toMatch(/building \S+search-v/);
+    expect(stdout).toMatch(/COMPLETED \d+\/\d+ events/);
+    expect(stdout).toMatch(/alias now points at/);
     expect((await search(unique)).edges.map((e) => e.node.id)).toEqual([movieId]);
   });
 });

@@ -13,7 +13,13 @@ import type { EventSource } from './events/event-source';
 import { IndexerManager } from './indexer-manager';
 
 /** A replay source that can tell when it has read everything committed so far. */
-export type ReplaySource = EventSource & { caughtUp(): Promise<boolean> };
+export type ReplaySource = EventSource & {
+  caughtUp(): Promise<boolean>;
+  /** Events to replay, for progress. */
+  size(): Promise<number>;
+  /** Cleans up after the replay (e.g. drops its consumer group). */
+  deleteGroup?(): Promise<void>;
+};
 
 export class ReindexManager {
   private readonly jobs = new Map<string, ReindexJobModel>();
@@ -52,18 +58,26 @@ export class ReindexManager {
     this.jobs.set(id, job);
     const writer = new IndexerManager({ kind: this.engine.kind, apply: (ops) => target.apply(ops) }, this.log);
     const source = this.replaySource(id);
+    const caughtUp = async () => {
+      while (!(await source.caughtUp())) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    };
     const run = async () => {
       try {
+        job.total = await source.size();
         await source.start(async (batch) => {
           const outcome = await writer.handle(batch);
           job.processed += batch.length;
           return outcome;
         });
-        while (!(await source.caughtUp())) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
-        await source.stop();
+        await caughtUp();
         await target.commit();
+        // An indexer in another process does not mirror into the new index, so an event it wrote to the
+        // old index just before the swap would be lost; the replay reads on past the swap to cover it.
+        await caughtUp();
+        await source.stop();
+        await source.deleteGroup?.().catch(() => undefined);
         job.status = 'COMPLETED';
-        job.total = job.processed;
+        job.total = Math.max(job.total ?? 0, job.processed);
         this.log.info({ job: id, index: target.name, events: job.processed }, 'reindex completed; alias swapped');
       } catch (error) {
         await source.stop().catch(() => undefined);

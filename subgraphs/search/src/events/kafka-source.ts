@@ -139,6 +139,30 @@ export class KafkaEventSource implements EventSource {
     }
   }
 
+  /** How many messages the topics hold (a reindex's expected total). */
+  async size(): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      let total = 0;
+      for (const topic of this.topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(BigInt(p.high) - BigInt(p.low));
+      return total;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Forgets this consumer group (a finished reindex's replay group). */
+  async deleteGroup(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteGroups([this.options.groupId]);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   private async deadLetter(poison: { event: SourcedEvent; reason: string }[]): Promise<true> {
     await this.producer.send({
       topic: `${this.options.topicPrefix}${DEAD_LETTER_TOPIC}`,

@@ -66,6 +66,16 @@ export class OutboxEventSource implements EventSource {
     return true;
   }
 
+  /** How many rows the outboxes hold (a reindex's expected total). */
+  async size(): Promise<number> {
+    let total = 0;
+    for (const cursor of this.cursors) {
+      const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${cursor.schema}"."OutboxEvent"`);
+      total += Number(rows[0].n);
+    }
+    return total;
+  }
+
   private async run(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
     const { log, pollMs = 200 } = this.options;
     while (this.running) {
