@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { adminSession, codes, gql, register, sessionWithRoles, type Session } from './support/client';
+import { createPackage, must, publishedMovie } from './support/rights';
 
 const SEARCH = `query($q: String!, $f: SearchFilters, $first: Int, $after: String) {
   search(query: $q, filters: $f, first: $first, after: $after) {
@@ -77,10 +78,22 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     expect(codes(await gql(SEARCH, { q: 'x', f: { availableToMe: true } }))).toEqual(['UNAUTHENTICATED']);
   });
 
-  it('answers "available to me" for a signed-in viewer', async () => {
+  it('answers "available to me" from the rights events: free packages for everyone, grants per viewer', async () => {
+    const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
+    const word = `Qwvbn${Date.now().toString(36)}`;
+    const [freeMovie, paidMovie, otherMovie] = await Promise.all(['Free', 'Paid', 'Other'].map((kind) => publishedMovie(editor, { title: `${word} ${kind}` })));
+    await createPackage(manager, { free: true, titleIds: [freeMovie] });
+    const paid = await createPackage(manager, { titleIds: [paidMovie] });
     const viewer = await register();
-    const res = await search('', { f: { availableToMe: true }, first: 5 }, viewer.accessToken);
-    expect(res.totalCount).toBeGreaterThanOrEqual(0);
+    const other = await register();
+    await must(`mutation($i: GrantInput!) { grantEntitlement(input: $i) { id } }`, { i: { userId: viewer.user.id, packageId: paid, reason: 'search test' } }, manager.accessToken);
+
+    const available = async (token: string) => (await search(word, { f: { availableToMe: true } }, token)).edges.map((e) => e.node.id).sort();
+    await eventually(async () => (await search(word)).totalCount === 3);
+    await eventually(async () => (await available(viewer.accessToken)).length === 2);
+    expect(await available(viewer.accessToken)).toEqual([freeMovie, paidMovie].sort());
+    expect(await available(other.accessToken)).toEqual([freeMovie]);
+    expect(otherMovie).toBeDefined();
   });
 
   it('lets only admins reindex; the job swaps a rebuilt index in while searches keep answering', async () => {
