@@ -23,6 +23,8 @@ export const searchConfigSchema = baseConfigSchema.extend({
   SEARCH_INDEXER_INLINE: z.stringbool().default(true),
   /** Outbox path: the services whose outbox tables carry search's events. */
   SEARCH_OUTBOX_SCHEMAS: z.string().default('catalog,live,rights'),
+  /** Outbox path, when services keep separate databases: `catalog=postgresql://…,live=…` (else DATABASE_URL). */
+  SEARCH_OUTBOX_DATABASES: z.string().default(''),
 });
 
 export type SearchConfig = z.infer<typeof searchConfigSchema>;

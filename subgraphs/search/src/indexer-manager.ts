@@ -70,5 +70,10 @@ export function createEventSource(config: SearchConfig, log: Logger, overrides: 
       log,
     });
   }
-  return new OutboxEventSource({ databaseUrl: config.DATABASE_URL, schemas: config.SEARCH_OUTBOX_SCHEMAS.split(',').map((s) => s.trim()), log });
+  const databaseUrls = Object.fromEntries(
+    config.SEARCH_OUTBOX_DATABASES.split(',')
+      .filter(Boolean)
+      .map((entry) => [entry.slice(0, entry.indexOf('=')).trim(), entry.slice(entry.indexOf('=') + 1).trim()]),
+  );
+  return new OutboxEventSource({ databaseUrl: config.DATABASE_URL, databaseUrls, schemas: config.SEARCH_OUTBOX_SCHEMAS.split(',').map((s) => s.trim()), log });
 }

@@ -15,6 +15,7 @@ import { untilDone, type BatchOutcome, type EventSource, type SourcedEvent } fro
 
 interface SchemaCursor {
   schema: string;
+  pool: Pool;
   watermark: bigint;
   seen: Set<bigint>;
   gapSince: number | null;
@@ -32,6 +33,8 @@ interface OutboxRow {
 export interface OutboxSourceOptions {
   databaseUrl: string;
   schemas: string[];
+  /** A schema's own database, when the services do not share one (npm start's embedded PostgreSQL). */
+  databaseUrls?: Record<string, string>;
   log: Logger;
   pollMs?: number;
   batchSize?: number;
@@ -40,7 +43,7 @@ export interface OutboxSourceOptions {
 
 export class OutboxEventSource implements EventSource {
   readonly kind = 'outbox' as const;
-  private readonly pool: Pool;
+  private readonly pools = new Map<string, Pool>();
   private readonly cursors: SchemaCursor[];
   private running = false;
   private loop: Promise<void> | null = null;
@@ -48,8 +51,11 @@ export class OutboxEventSource implements EventSource {
 
   constructor(private readonly options: OutboxSourceOptions) {
     for (const schema of options.schemas) if (!/^[a-z_]+$/.test(schema)) throw new Error(`Unusual schema name ${schema}`);
-    this.pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
-    this.cursors = options.schemas.map((schema) => ({ schema, watermark: 0n, seen: new Set(), gapSince: null }));
+    const poolFor = (url: string) => {
+      if (!this.pools.has(url)) this.pools.set(url, new Pool({ connectionString: url, max: 1 }));
+      return this.pools.get(url)!;
+    };
+    this.cursors = options.schemas.map((schema) => ({ schema, pool: poolFor(options.databaseUrls?.[schema] ?? options.databaseUrl), watermark: 0n, seen: new Set(), gapSince: null }));
   }
 
   async start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
@@ -60,7 +66,7 @@ export class OutboxEventSource implements EventSource {
   /** True once every schema's rows committed so far have been handled (tests and reindex wait on it). */
   async caughtUp(): Promise<boolean> {
     for (const cursor of this.cursors) {
-      const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${cursor.schema}"."OutboxEvent" WHERE sequence > $1`, [cursor.watermark.toString()]);
+      const { rows } = await cursor.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${cursor.schema}"."OutboxEvent" WHERE sequence > $1`, [cursor.watermark.toString()]);
       if (BigInt(rows[0].n) > BigInt(cursor.seen.size)) return false;
     }
     return true;
@@ -70,7 +76,7 @@ export class OutboxEventSource implements EventSource {
   async size(): Promise<number> {
     let total = 0;
     for (const cursor of this.cursors) {
-      const { rows } = await this.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${cursor.schema}"."OutboxEvent"`);
+      const { rows } = await cursor.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${cursor.schema}"."OutboxEvent"`);
       total += Number(rows[0].n);
     }
     return total;
@@ -98,7 +104,7 @@ export class OutboxEventSource implements EventSource {
 
   private async pollOnce(cursor: SchemaCursor, handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<number> {
     const { batchSize = 500, gapTimeoutMs = 5_000, log } = this.options;
-    const { rows } = await this.pool.query<OutboxRow>(
+    const { rows } = await cursor.pool.query<OutboxRow>(
       `SELECT sequence::text AS seq, topic, type, "entityId", "entityVersion", payload FROM "${cursor.schema}"."OutboxEvent"
        WHERE sequence > $1 ORDER BY sequence LIMIT $2`,
       [cursor.watermark.toString(), batchSize],
@@ -135,6 +141,6 @@ export class OutboxEventSource implements EventSource {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.pool.end();
+    await Promise.all([...this.pools.values()].map((pool) => pool.end()));
   }
 }
