@@ -114,7 +114,8 @@ describe('search indexer on the outbox (no Kafka) + the embedded engine', () => 
       await eventually(async () => (await titlesFor(engine, name)).includes(name) || false);
       await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
       await eventually(async () => !(await titlesFor(engine, name)).includes(name) || false);
-      expect(await source.caughtUp()).toBe(true);
+      // Other suites keep writing to the outboxes meanwhile: the reader keeps up with them.
+      await eventually(async () => (await source.caughtUp()) || false);
     } finally {
       await source.stop();
     }
