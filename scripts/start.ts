@@ -35,6 +35,8 @@ async function embeddedDatabases(): Promise<{ servers: EmbeddedPostgres[]; servi
     await deployAll(servers[i].url, [subgraph.name]);
     serviceEnv[subgraph.name] = { DATABASE_URL: servers[i].url, DATABASE_POOL_MAX: '1' };
   }
+  // Search has no database; without Kafka it follows the other services' outbox tables in their databases.
+  serviceEnv.search = { SEARCH_OUTBOX_DATABASES: subgraphs.map((s, i) => `${s.name}=${servers[i].url}`).join(',') };
   return { servers, serviceEnv };
 }
 

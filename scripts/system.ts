@@ -21,6 +21,7 @@ export const SUBGRAPHS: ServiceSpec[] = [
   { name: 'catalog', entry: 'subgraphs/catalog/src/index.ts', portVariable: 'CATALOG_PORT', defaultPort: 4002 },
   { name: 'live', entry: 'subgraphs/live/src/index.ts', portVariable: 'LIVE_PORT', defaultPort: 4003 },
   { name: 'rights', entry: 'subgraphs/rights/src/index.ts', portVariable: 'RIGHTS_PORT', defaultPort: 4004 },
+  { name: 'search', entry: 'subgraphs/search/src/index.ts', portVariable: 'SEARCH_PORT', defaultPort: 4005 },
 ];
 
 export const GATEWAY: ServiceSpec = {

@@ -4,7 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/use-node.sh
 npm run -s db:generate
-# The outbox relay publishes to a real Kafka broker, fetched from Maven Central and run on loopback.
+# The outbox relay publishes to a real Kafka broker and search indexes into a real OpenSearch, both fetched
+# from Maven Central and run on loopback.
 bash scripts/engines/engines.sh up kafka
+bash scripts/engines/engines.sh up opensearch
 npx tsc -p tsconfig.json
 npx jest --ci --maxWorkers=2 "$@"

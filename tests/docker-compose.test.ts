@@ -58,7 +58,9 @@ describe('docker-compose.yml engines match scripts/engines', () => {
     expect(compose.services.opensearch.environment['discovery.type']).toBe('single-node');
   });
 
-  test('every subgraph publishes its outbox to the compose Kafka', () => {
+  test('every subgraph talks to the compose Kafka (relays publish, search consumes) and search indexes into OpenSearch', () => {
     for (const { name } of SUBGRAPHS) expect({ name, brokers: compose.services[name].environment.KAFKA_BROKERS }).toEqual({ name, brokers: 'kafka:9092' });
+    expect(compose.services.search.environment.OPENSEARCH_URL).toBe('http://opensearch:9200');
+    expect(compose.services.search.depends_on.opensearch.condition).toBe('service_healthy');
   });
 });

@@ -54,9 +54,18 @@ describe('outbox relay to Kafka', () => {
     const db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     try {
-      const { rows } = await db.query(`SELECT "publishedAt" FROM identity."OutboxEvent" WHERE "entityId" = $1`, [session.user.id]);
-      expect(rows).toHaveLength(1);
-      expect(rows[0].publishedAt).toBeInstanceOf(Date);
+      // The relay marks the row sent in the transaction that published it, which may commit a moment after
+      // the consumer sees the message.
+      const sentAt = async () => {
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const { rows } = await db.query(`SELECT "publishedAt" FROM identity."OutboxEvent" WHERE "entityId" = $1`, [session.user.id]);
+          expect(rows).toHaveLength(1);
+          if (rows[0].publishedAt) return rows[0].publishedAt;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return null;
+      };
+      expect(await sentAt()).toBeInstanceOf(Date);
     } finally {
       await db.end();
     }

@@ -17,13 +17,17 @@ export default async function globalSetup() {
   const playbackSecret = randomBytes(32).toString('hex');
   const basePort = Number(process.env.TEST_BASE_PORT ?? 4100);
   // Real Kafka (scripts/engines/engines.sh); each run publishes under its own topic prefix.
-  const kafka = { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', KAFKA_TOPIC_PREFIX: `test-${Date.now().toString(36)}.` };
+  const runId = `test-${Date.now().toString(36)}`;
+  const kafka = { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', KAFKA_TOPIC_PREFIX: `${runId}.` };
+  // Real OpenSearch for the search service, under an index prefix of this run's own.
+  const opensearch = { OPENSEARCH_URL: process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200', OPENSEARCH_INDEX_PREFIX: `${runId}-` };
   const system = await startSystem({
     basePort,
     logDir: resolve(__dirname, '..', '..', '.data', 'test-logs'),
     env: {
       NODE_ENV: 'test',
       ...kafka,
+      ...opensearch,
       LOG_LEVEL: 'warn',
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -46,6 +50,8 @@ export default async function globalSetup() {
   Object.assign(process.env, {
     TEST_KAFKA_BROKERS: kafka.KAFKA_BROKERS,
     TEST_KAFKA_TOPIC_PREFIX: kafka.KAFKA_TOPIC_PREFIX,
+    TEST_OPENSEARCH_URL: opensearch.OPENSEARCH_URL,
+    TEST_OPENSEARCH_INDEX_PREFIX: opensearch.OPENSEARCH_INDEX_PREFIX,
     JWKS_URL: `${new URL(system.urls.identity).origin}/.well-known/jwks.json`,
     GATEWAY_URL: system.gatewayUrl,
     IDENTITY_URL: system.urls.identity,

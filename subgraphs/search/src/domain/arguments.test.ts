@@ -1,0 +1,37 @@
+import { checkFilters, checkPage, checkPrefix, checkQuery, cursorAt } from './arguments';
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as { extensions?: { code?: string } }).extensions?.code;
+  }
+  return 'no error';
+};
+
+describe('search arguments', () => {
+  it('refuses over-long queries and empty prefixes', () => {
+    expect(codeOf(() => checkQuery('x'.repeat(201)))).toBe('BAD_USER_INPUT');
+    expect(checkQuery('  matrix ')).toBe('matrix');
+    expect(codeOf(() => checkPrefix('   '))).toBe('BAD_USER_INPUT');
+  });
+
+  it('checks year bounds and their order', () => {
+    expect(codeOf(() => checkFilters({ yearFrom: 2000, yearTo: 1990 }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => checkFilters({ yearFrom: 12 }))).toBe('BAD_USER_INPUT');
+    expect(checkFilters({ yearFrom: 1990, yearTo: 2000 })).toMatchObject({ yearFrom: 1990, yearTo: 2000, onNow: false });
+  });
+
+  it('"on now" narrows to programmes', () => {
+    expect(checkFilters({ onNow: true }).types).toEqual(['PROGRAMME']);
+    expect(checkFilters({ onNow: true, types: ['MOVIE'] }).types).toEqual([]);
+  });
+
+  it('pages by cursor and refuses forged ones', () => {
+    expect(checkPage(10, null)).toEqual({ size: 10, offset: 0 });
+    expect(checkPage(10, cursorAt(9))).toEqual({ size: 10, offset: 10 });
+    expect(codeOf(() => checkPage(0, null))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => checkPage(10, 'garbage'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => checkPage(10, cursorAt(1e7)))).toBe('BAD_USER_INPUT');
+  });
+});

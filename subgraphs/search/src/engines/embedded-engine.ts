@@ -1,0 +1,232 @@
+/**
+ * The embedded engine: MiniSearch in process. It serves when no OpenSearch is configured (one machine,
+ * no Docker) and is held to the same contract tests. State lives in memory; the outbox indexer rebuilds it
+ * from the events at start-up.
+ */
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
+import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchDocument, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import { fold, fuzzyDistance, synonymVariants } from '../domain/text';
+import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
+
+const FIELDS = ['title', 'alt', 'description', 'people'] as const;
+const BOOST = { title: 4, alt: 2, people: 1.5, description: 1 };
+const tokenize = (text: string) => text.split(/[^\p{L}\p{N}\p{M}]+/u);
+const processTerm = (term: string) => fold(term) || null;
+
+function fieldText(doc: SearchDocument, field: string): string {
+  switch (field) {
+    case 'title':
+      return doc.title;
+    case 'alt':
+      return doc.altTitles.join(' · ');
+    case 'description':
+      return doc.description;
+    case 'people':
+      return doc.people.join(', ');
+    default:
+      return '';
+  }
+}
+
+/** One index: documents plus the version of every entity it has seen (tombstones included). */
+class EmbeddedIndex {
+  readonly docs = new Map<string, SearchDocument>();
+  readonly versions = new Map<string, number>();
+  readonly mini = new MiniSearch<SearchDocument & { key: string }>({
+    idField: 'key',
+    fields: [...FIELDS],
+    extractField: (doc, field) => (field === 'key' ? doc.key : fieldText(doc, field)),
+    tokenize,
+    processTerm,
+  });
+
+  constructor(readonly name: string) {}
+
+  write(op: Extract<IndexOp, { kind: 'content' }>): void {
+    const key = docKey(op.type, op.id);
+    if ((this.versions.get(key) ?? -1) >= op.version) return;
+    this.versions.set(key, op.version);
+    if (this.docs.has(key)) this.mini.discard(key);
+    this.docs.delete(key);
+    if (op.doc) {
+      this.docs.set(key, op.doc);
+      this.mini.add({ ...op.doc, key });
+    }
+  }
+}
+
+function bucketsOf(counts: Map<string, number>): FacetBucket[] {
+  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+/** Marks the words of `text` whose folded form is one of `terms`, in a fragment around the first mark. */
+export function highlight(text: string, terms: Set<string>, fragment = 120): string | null {
+  let first = -1;
+  const marked = text.replace(/[\p{L}\p{N}\p{M}]+/gu, (word, offset: number) => {
+    if (!terms.has(fold(word))) return word;
+    if (first < 0) first = offset;
+    return `<em>${word}</em>`;
+  });
+  if (first < 0) return null;
+  if (marked.length <= fragment) return marked;
+  const start = Math.max(0, marked.indexOf('<em>') - fragment / 3);
+  return `${start > 0 ? '…' : ''}${marked.slice(start, start + fragment)}…`;
+}
+
+export class EmbeddedSearchEngine implements SearchEngine {
+  readonly kind = 'embedded' as const;
+  private index = new EmbeddedIndex('embedded-1');
+  private building: EmbeddedIndex | null = null;
+  private generation = 1;
+  private readonly packages = new Map<string, PackageRecord>();
+  private readonly packageVersions = new Map<string, number>();
+  private readonly entitlements = new Map<string, { version: number; grants: EntitlementGrant[] }>();
+
+  async init(): Promise<void> {}
+
+  async apply(ops: IndexOp[]): Promise<ApplyResult> {
+    for (const op of ops) {
+      this.applyRights(op);
+      if (op.kind === 'content') {
+        this.index.write(op);
+        this.building?.write(op);
+      }
+    }
+    return { rejected: [] };
+  }
+
+  private applyRights(op: IndexOp): void {
+    if (op.kind === 'package') {
+      if ((this.packageVersions.get(op.id) ?? -1) >= op.version) return;
+      this.packageVersions.set(op.id, op.version);
+      if (op.pkg) this.packages.set(op.id, op.pkg);
+      else this.packages.delete(op.id);
+    } else if (op.kind === 'entitlement') {
+      if ((this.entitlements.get(op.userId)?.version ?? -1) >= op.version) return;
+      this.entitlements.set(op.userId, { version: op.version, grants: op.grants });
+    }
+  }
+
+  async access(userId: string | null, now: Date): Promise<AccessSet> {
+    const free = [...this.packages.values()].filter((p) => p.free);
+    const grants = userId ? (this.entitlements.get(userId)?.grants ?? []) : [];
+    return accessSet(free, grants, this.packages, now);
+  }
+
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const { docs, mini } = this.index;
+    const passes = (doc: SearchDocument) =>
+      doc.maturity <= request.maxMaturity &&
+      visibleAt(doc, request.now) &&
+      (!request.types || request.types.includes(doc.type)) &&
+      (!request.genres || doc.genres.some((g) => request.genres!.includes(g))) &&
+      (request.yearFrom === null || (doc.year !== null && doc.year >= request.yearFrom)) &&
+      (request.yearTo === null || (doc.year !== null && doc.year <= request.yearTo)) &&
+      (!request.onNow || airingAt(doc, request.now)) &&
+      (!request.access || accessible(doc, request.access));
+    const filter = (result: SearchResult) => passes(docs.get(result.id as string)!);
+    const variants = synonymVariants(request.query).filter(Boolean);
+    const results = variants.length
+      ? mini.search(
+          { combineWith: 'OR', queries: variants.map((v) => ({ combineWith: 'AND', queries: [v] })) },
+          {
+            boost: BOOST,
+            // Typos scale with word length (as OpenSearch's AUTO); the last word may be unfinished.
+            fuzzy: (term) => fuzzyDistance(term),
+            prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
+            filter,
+          },
+        )
+      : mini.search(MiniSearch.wildcard, { filter });
+
+    const ranked = results
+      .map((r) => ({ r, doc: docs.get(r.id as string)! }))
+      // Relevance first, then popularity, then recency; the key keeps equal hits in a stable order.
+      .sort((a, b) => b.r.score - a.r.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || (a.r.id as string).localeCompare(b.r.id as string));
+
+    const types = new Map<string, number>();
+    const genres = new Map<string, number>();
+    const years = new Map<string, number>();
+    const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    for (const { doc } of ranked) {
+      inc(types, doc.type);
+      doc.genres.forEach((g) => inc(genres, g));
+      if (doc.year !== null) inc(years, String(doc.year));
+    }
+
+    const page = ranked.slice(request.offset, request.offset + request.size);
+    return {
+      totalCount: ranked.length,
+      offset: request.offset,
+      hits: page.map(({ r, doc }) => ({ type: doc.type, id: doc.id, title: doc.title, score: r.score, highlights: this.highlights(r, doc) })),
+      facets: { types: bucketsOf(types), genres: bucketsOf(genres), years: bucketsOf(years) },
+    };
+  }
+
+  private highlights(result: SearchResult, doc: SearchDocument): Highlight[] {
+    if (!result.match) return [];
+    const byField = new Map<string, Set<string>>();
+    for (const [term, fields] of Object.entries(result.match)) {
+      for (const field of fields) byField.set(field, (byField.get(field) ?? new Set()).add(term));
+    }
+    const out: Highlight[] = [];
+    for (const [field, terms] of byField) {
+      const snippet = highlight(fieldText(doc, field), terms);
+      if (snippet) out.push({ field: field === 'alt' ? 'altTitles' : field, snippets: [snippet] });
+    }
+    return out;
+  }
+
+  async suggest(request: SuggestRequest): Promise<SuggestionModel[]> {
+    const { docs, mini } = this.index;
+    const results = mini.search(request.prefix, {
+      fields: ['title', 'alt'],
+      boost: { title: 2 },
+      combineWith: 'AND',
+      // Finished words may have typos; the word being typed is a prefix.
+      fuzzy: (term, i, terms) => (i < terms.length - 1 ? fuzzyDistance(term) : false),
+      prefix: (_term, i, terms) => i === terms.length - 1,
+      filter: (r) => {
+        const doc = docs.get(r.id as string)!;
+        return doc.maturity <= request.maxMaturity && visibleAt(doc, request.now);
+      },
+    });
+    return results
+      .map((r) => docs.get(r.id as string)!)
+      .map((doc, i) => ({ doc, score: results[i].score }))
+      .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency)
+      .slice(0, request.size)
+      .map(({ doc }) => ({ text: doc.title, type: doc.type, id: doc.id }));
+  }
+
+  async startRebuild(): Promise<RebuildTarget> {
+    if (this.building) throw new Error('A reindex is already running');
+    this.generation += 1;
+    const target = new EmbeddedIndex(`embedded-${this.generation}`);
+    this.building = target;
+    return {
+      name: target.name,
+      apply: async (ops) => {
+        for (const op of ops) {
+          this.applyRights(op);
+          if (op.kind === 'content') target.write(op);
+        }
+        return { rejected: [] };
+      },
+      commit: async () => {
+        this.index = target;
+        this.building = null;
+      },
+      abort: async () => {
+        this.building = null;
+      },
+    };
+  }
+
+  async count(): Promise<number> {
+    return this.index.docs.size;
+  }
+
+  async close(): Promise<void> {}
+}

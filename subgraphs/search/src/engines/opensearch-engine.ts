@@ -1,0 +1,276 @@
+/**
+ * The OpenSearch engine. Searches read an alias (`<prefix>search`); writes go through it with external
+ * versioning (version_type=external: a write whose version is not above the stored one is refused with a
+ * 409, which counts as done), so replayed or late events never overwrite newer data. Deletes and
+ * unpublishes write versioned tombstones rather than deleting, so a late upsert cannot resurrect a
+ * document after OpenSearch has forgotten the delete (index.gc_deletes). A reindex builds a new physical
+ * index, mirrors live writes into it, and swaps the alias in one _aliases call.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client } from '@opensearch-project/opensearch';
+import { accessSet } from '../domain/access';
+import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import { contentIndexBody, entitlementsIndexBody, packagesIndexBody } from './opensearch-mappings';
+import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
+
+export interface OpenSearchEngineOptions {
+  url: string;
+  /** Prefix of every index and alias (one per deployment or test run). */
+  prefix: string;
+  /** `wait_for`: a write returns once searchable (tests); false: within the refresh interval (1 s). */
+  refresh?: 'wait_for' | false;
+}
+
+type BulkLine = Record<string, unknown>;
+
+const TEXT_FIELDS = ['title^4', 'altTitles^2', 'titlesByLanguage.*^2', 'people^1.5', 'description'];
+const HIGHLIGHT_FIELDS = ['title', 'altTitles', 'titlesByLanguage.*', 'people', 'description'];
+
+/** Transient (retry the batch) vs permanent (dead-letter the event). */
+const transient = (status: number) => status === 429 || status >= 500;
+
+export class OpenSearchEngine implements SearchEngine {
+  readonly kind = 'opensearch' as const;
+  readonly client: Client;
+  private building: string | null = null;
+
+  constructor(private readonly options: OpenSearchEngineOptions) {
+    this.client = new Client({ node: options.url, requestTimeout: 30_000, maxRetries: 2 });
+  }
+
+  get alias(): string {
+    return `${this.options.prefix}search`;
+  }
+
+  private get packagesIndex(): string {
+    return `${this.options.prefix}search-packages`;
+  }
+
+  private get entitlementsIndex(): string {
+    return `${this.options.prefix}search-entitlements`;
+  }
+
+  private async createIndex(index: string, body: object): Promise<void> {
+    try {
+      await this.client.indices.create({ index, body });
+    } catch (error) {
+      // Another process (the service and a separate indexer start together) got there first.
+      if ((error as { body?: { error?: { type?: string } } }).body?.error?.type !== 'resource_already_exists_exception') throw error;
+    }
+  }
+
+  async init(): Promise<void> {
+    await this.createIndex(this.packagesIndex, packagesIndexBody);
+    await this.createIndex(this.entitlementsIndex, entitlementsIndexBody);
+    const exists = await this.client.indices.existsAlias({ name: this.alias });
+    if (!exists.body) await this.createIndex(`${this.alias}-v1`, { ...contentIndexBody, aliases: { [this.alias]: {} } });
+  }
+
+  private lines(op: IndexOp, contentIndex: string): BulkLine[] {
+    const versioned = (index: string, id: string) => ({ index: { _index: index, _id: id, version: op.version, version_type: 'external' } });
+    switch (op.kind) {
+      case 'content': {
+        const key = docKey(op.type, op.id);
+        const source = op.doc ? { ...op.doc, key, deleted: false } : { type: op.type, id: op.id, key, deleted: true };
+        return [versioned(contentIndex, key), source];
+      }
+      case 'package':
+        return [versioned(this.packagesIndex, op.id), op.pkg ? { ...op.pkg, deleted: false } : { id: op.id, deleted: true }];
+      case 'entitlement':
+        return [versioned(this.entitlementsIndex, op.userId), { userId: op.userId, grants: op.grants }];
+    }
+  }
+
+  /** One bulk request; each op's lines go to `indices` (content ops) — several while a reindex mirrors. */
+  private async bulk(ops: IndexOp[], contentIndices: string[]): Promise<ApplyResult> {
+    const body: BulkLine[] = [];
+    const owner: number[] = [];
+    ops.forEach((op, position) => {
+      const targets = op.kind === 'content' ? contentIndices : [contentIndices[0]];
+      for (const index of targets) {
+        body.push(...this.lines(op, index));
+        owner.push(position);
+      }
+    });
+    if (!body.length) return { rejected: [] };
+    const { body: response } = await this.client.bulk({ body, refresh: this.options.refresh ?? false });
+    const rejected = new Map<number, string>();
+    if (response.errors) {
+      response.items.forEach((item: Record<string, { status: number; error?: { type?: string; reason?: string } }>, i: number) => {
+        const result = Object.values(item)[0];
+        if (!result.error || result.status === 409) return; // 409: not newer than what is stored
+        if (transient(result.status)) throw new Error(`OpenSearch bulk item failed (${result.status}): ${result.error.reason ?? result.error.type}`);
+        rejected.set(owner[i], `${result.error.type}: ${result.error.reason ?? ''}`);
+      });
+    }
+    return { rejected: [...rejected].map(([position, reason]) => ({ position, reason })) };
+  }
+
+  async apply(ops: IndexOp[]): Promise<ApplyResult> {
+    return this.bulk(ops, this.building ? [this.alias, this.building] : [this.alias]);
+  }
+
+  private filters(request: { maxMaturity: number; now: Date }): object[] {
+    const now = request.now.toISOString();
+    return [
+      { term: { deleted: false } },
+      { range: { maturity: { lte: request.maxMaturity } } },
+      { bool: { should: [{ bool: { must_not: { exists: { field: 'availableFrom' } } } }, { range: { availableFrom: { lte: now } } }] } },
+      { bool: { should: [{ bool: { must_not: { exists: { field: 'availableTo' } } } }, { range: { availableTo: { gt: now } } }] } },
+    ];
+  }
+
+  private accessFilter(access: AccessSet): object {
+    const ids = (values: string[]) => values;
+    return {
+      bool: {
+        should: [
+          { bool: { filter: [{ terms: { type: ['MOVIE', 'SERIES', 'EPISODE'] } }], should: [{ terms: { id: ids(access.titleIds) } }, { terms: { seriesId: ids(access.titleIds) } }, { terms: { genres: access.genreSlugs } }], minimum_should_match: 1 } },
+          { bool: { filter: [{ terms: { type: ['CHANNEL', 'PROGRAMME'] } }, { terms: { channelId: ids(access.channelIds) } }] } },
+        ],
+        minimum_should_match: 1,
+      },
+    };
+  }
+
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const filter: object[] = this.filters(request);
+    if (request.types) filter.push({ terms: { type: request.types } });
+    if (request.genres) filter.push({ terms: { genres: request.genres } });
+    if (request.yearFrom !== null || request.yearTo !== null) filter.push({ range: { year: { ...(request.yearFrom !== null ? { gte: request.yearFrom } : {}), ...(request.yearTo !== null ? { lte: request.yearTo } : {}) } } });
+    if (request.onNow) {
+      const now = request.now.toISOString();
+      filter.push({ term: { type: 'PROGRAMME' } }, { range: { start: { lte: now } } }, { range: { end: { gt: now } } });
+    }
+    if (request.access) filter.push(this.accessFilter(request.access));
+
+    const q = request.query;
+    const text = q
+      ? {
+          bool: {
+            should: [
+              // Exact words and their synonyms score highest; then typos; then the last word as a prefix.
+              { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', operator: 'and', boost: 2 } },
+              { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
+              { multi_match: { query: q, fields: ['title', 'altTitles'], type: 'bool_prefix', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
+            ],
+            minimum_should_match: 1,
+          },
+        }
+      : { match_all: {} };
+
+    const { body } = await this.client.search({
+      index: this.alias,
+      // The client's request types lag OpenSearch's query DSL (e.g. bool_prefix with fuzziness).
+      body: {
+        from: request.offset,
+        size: request.size,
+        track_total_hits: true,
+        track_scores: true,
+        query: { bool: { must: [text], filter } },
+        sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
+        highlight: q ? { pre_tags: ['<em>'], post_tags: ['</em>'], fragment_size: 120, number_of_fragments: 1, fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) } : undefined,
+        aggs: {
+          types: { terms: { field: 'type', size: 10 } },
+          genres: { terms: { field: 'genres', size: 100 } },
+          years: { terms: { field: 'year', size: 200 } },
+        },
+      } as never,
+    });
+    const buckets = (name: string): FacetBucket[] =>
+      ((body.aggregations?.[name] as { buckets: { key: string | number; doc_count: number }[] } | undefined)?.buckets ?? [])
+        .map((b) => ({ value: String(b.key), count: b.doc_count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    const total = body.hits.total;
+    return {
+      totalCount: typeof total === 'number' ? total : (total?.value ?? 0),
+      offset: request.offset,
+      hits: body.hits.hits.map((hit) => {
+        const source = hit._source as { type: SearchResponse['hits'][number]['type']; id: string; title: string };
+        const highlights: Highlight[] = Object.entries(hit.highlight ?? {}).map(([field, snippets]) => ({ field, snippets: snippets as string[] }));
+        return { type: source.type, id: source.id, title: source.title, score: Number(hit._score ?? 0), highlights };
+      }),
+      facets: { types: buckets('types'), genres: buckets('genres'), years: buckets('years') },
+    };
+  }
+
+  async suggest(request: SuggestRequest): Promise<SuggestionModel[]> {
+    const { body } = await this.client.search({
+      index: this.alias,
+      body: {
+        size: request.size,
+        track_scores: true,
+        _source: ['type', 'id', 'title'],
+        query: {
+          bool: {
+            must: [{ multi_match: { query: request.prefix, fields: ['title.prefix^2', 'altTitles.prefix'], operator: 'and' } }],
+            filter: this.filters(request),
+          },
+        },
+        sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
+      },
+    });
+    return body.hits.hits.map((hit) => {
+      const source = hit._source as SuggestionModel & { title: string };
+      return { text: source.title, type: source.type, id: source.id };
+    });
+  }
+
+  async access(userId: string | null, now: Date): Promise<AccessSet> {
+    const { body: free } = await this.client.search({ index: this.packagesIndex, body: { size: 1000, query: { bool: { filter: [{ term: { free: true } }, { term: { deleted: false } }] } } } });
+    const freePackages = free.hits.hits.map((h) => h._source as PackageRecord);
+    let grants: EntitlementGrant[] = [];
+    if (userId) {
+      const got = await this.client.get({ index: this.entitlementsIndex, id: userId }, { ignore: [404] });
+      grants = (got.body?._source as { grants?: EntitlementGrant[] } | undefined)?.grants ?? [];
+    }
+    const ids = [...new Set(grants.flatMap((g) => g.packageIds))];
+    const byId = new Map<string, PackageRecord>();
+    if (ids.length) {
+      const { body } = await this.client.mget({ index: this.packagesIndex, body: { ids } });
+      for (const doc of body.docs as { found?: boolean; _source?: PackageRecord & { deleted: boolean } }[]) {
+        if (doc.found && doc._source && !doc._source.deleted) byId.set(doc._source.id, doc._source);
+      }
+    }
+    return accessSet(freePackages, grants, byId, now);
+  }
+
+  async startRebuild(): Promise<RebuildTarget> {
+    if (this.building) throw new Error('A reindex is already running');
+    const name = `${this.alias}-v${Date.now()}-${randomBytes(3).toString('hex')}`;
+    await this.createIndex(name, contentIndexBody);
+    this.building = name;
+    return {
+      name,
+      apply: (ops) => this.bulk(ops, [name]),
+      commit: async () => {
+        const { body: current } = await this.client.indices.getAlias({ name: this.alias });
+        const old = Object.keys(current);
+        await this.client.indices.refresh({ index: name });
+        await this.client.indices.updateAliases({
+          body: { actions: [...old.map((index) => ({ remove: { index, alias: this.alias } })), { add: { index: name, alias: this.alias } }] },
+        });
+        this.building = null;
+        for (const index of old) await this.client.indices.delete({ index }).catch(() => undefined);
+      },
+      abort: async () => {
+        this.building = null;
+        await this.client.indices.delete({ index: name }).catch(() => undefined);
+      },
+    };
+  }
+
+  async count(): Promise<number> {
+    const { body } = await this.client.count({ index: this.alias, body: { query: { term: { deleted: false } } } });
+    return body.count;
+  }
+
+  /** Drops every index of this prefix (tests clean up after themselves). */
+  async dropAll(): Promise<void> {
+    await this.client.indices.delete({ index: `${this.options.prefix}search*` }, { ignore: [404] });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

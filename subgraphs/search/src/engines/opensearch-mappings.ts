@@ -1,0 +1,120 @@
+/**
+ * The search index's settings and mappings, as code. Every text field is folded (lower case +
+ * asciifolding: "Pokémon" matches "pokemon"); queries expand synonyms (synonym_graph, search time only,
+ * so the list can change without a reindex); titles also get an edge n-gram sub-field for as-you-type
+ * prefixes; programme titles keep a field per language with that language's analyzer.
+ */
+import { SYNONYMS } from '../domain/text';
+
+/**
+ * Languages whose titles get a stemmer (OpenSearch `stemmer` names) behind folding, so "Noticias" and
+ * "noticia" meet in Spanish titles; other languages' titles are folded only.
+ */
+export const LANGUAGE_STEMMERS: Record<string, string> = {
+  en: 'english',
+  es: 'light_spanish',
+  fr: 'light_french',
+  de: 'light_german',
+  it: 'light_italian',
+  pt: 'light_portuguese',
+  nl: 'dutch',
+  sv: 'swedish',
+};
+const LANGUAGES = Object.keys(LANGUAGE_STEMMERS);
+
+const foldedText = (extra: Record<string, unknown> = {}) => ({
+  type: 'text',
+  analyzer: 'folded',
+  search_analyzer: 'folded_search',
+  ...extra,
+});
+
+const withPrefix = { fields: { prefix: { type: 'text', analyzer: 'prefix_index', search_analyzer: 'folded' } } };
+
+export const contentIndexBody = {
+  settings: {
+    number_of_shards: 1,
+    number_of_replicas: 0,
+    analysis: {
+      filter: {
+        folding: { type: 'asciifolding', preserve_original: false },
+        search_synonyms: { type: 'synonym_graph', synonyms: SYNONYMS.map((group) => group.join(', ')) },
+        edge: { type: 'edge_ngram', min_gram: 1, max_gram: 20 },
+        ...Object.fromEntries(LANGUAGES.map((lang) => [`stem_${lang}`, { type: 'stemmer', language: LANGUAGE_STEMMERS[lang] }])),
+      },
+      analyzer: {
+        folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding'] },
+        folded_search: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding', 'search_synonyms'] },
+        prefix_index: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding', 'edge'] },
+        ...Object.fromEntries(
+          LANGUAGES.map((lang) => [
+            `folded_${lang}`,
+            { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding', `stem_${lang}`] },
+          ]),
+        ),
+      },
+    },
+  },
+  mappings: {
+    dynamic: 'strict',
+    properties: {
+      type: { type: 'keyword' },
+      id: { type: 'keyword' },
+      key: { type: 'keyword' },
+      deleted: { type: 'boolean' },
+      title: foldedText({ ...withPrefix, fields: { ...withPrefix.fields, raw: { type: 'keyword' } } }),
+      altTitles: foldedText(withPrefix),
+      titlesByLanguage: {
+        type: 'object',
+        dynamic: true,
+      },
+      description: foldedText(),
+      people: foldedText(),
+      genres: { type: 'keyword' },
+      year: { type: 'integer' },
+      maturity: { type: 'integer' },
+      popularity: { type: 'float' },
+      recency: { type: 'long' },
+      availableFrom: { type: 'date' },
+      availableTo: { type: 'date' },
+      start: { type: 'date' },
+      end: { type: 'date' },
+      seriesId: { type: 'keyword' },
+      channelId: { type: 'keyword' },
+    },
+    dynamic_templates: [
+      // Known languages: their stemmer; anything else: folded text.
+      ...LANGUAGES.map((lang) => ({
+        [`title_${lang}`]: { path_match: `titlesByLanguage.${lang}`, mapping: { type: 'text', analyzer: `folded_${lang}` } },
+      })),
+      { title_other: { path_match: 'titlesByLanguage.*', mapping: { type: 'text', analyzer: 'folded' } } },
+    ],
+  },
+};
+
+export const packagesIndexBody = {
+  settings: { number_of_shards: 1, number_of_replicas: 0 },
+  mappings: {
+    dynamic: 'strict',
+    properties: {
+      id: { type: 'keyword' },
+      deleted: { type: 'boolean' },
+      free: { type: 'boolean' },
+      titleIds: { type: 'keyword' },
+      channelIds: { type: 'keyword' },
+      genreSlugs: { type: 'keyword' },
+    },
+  },
+};
+
+export const entitlementsIndexBody = {
+  settings: { number_of_shards: 1, number_of_replicas: 0 },
+  mappings: {
+    dynamic: 'strict',
+    properties: {
+      userId: { type: 'keyword' },
+      // Read back whole, never searched.
+      grants: { type: 'object', enabled: false },
+    },
+  },
+};

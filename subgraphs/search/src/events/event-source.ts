@@ -1,0 +1,37 @@
+import type { ConsumedEvent } from '../domain/documents';
+
+/** An event plus where it came from, so a poison event can be dead-lettered with its origin. */
+export interface SourcedEvent extends ConsumedEvent {
+  origin: { topic: string; partition?: number; offset?: string; key?: string | null; value?: string | null };
+}
+
+/** What a batch handler reports back: the events it could not use, with why. */
+export interface BatchOutcome {
+  poison: { event: SourcedEvent; reason: string }[];
+}
+
+/**
+ * A stream of the other services' events: Kafka (KafkaEventSource) or, with no broker configured, their
+ * outbox tables read in process (OutboxEventSource). The handler is called with batches in per-entity order
+ * and must finish writing before the source moves on; if it throws, the source retries the batch.
+ */
+export interface EventSource {
+  readonly kind: 'kafka' | 'outbox';
+  start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Retries `fn` with capped exponential back-off until it succeeds or `running()` turns false. */
+export async function untilDone<T>(fn: () => Promise<T>, running: () => boolean, onError: (error: unknown, retryInMs: number) => void, maxBackoffMs = 10_000): Promise<T | undefined> {
+  let backoff = 100;
+  while (running()) {
+    try {
+      return await fn();
+    } catch (error) {
+      backoff = Math.min(backoff * 2, maxBackoffMs);
+      onError(error, backoff);
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,190 @@
+/**
+ * The indexer's Kafka path. One consumer group reads the domain topics (behind KAFKA_TOPIC_PREFIX) from
+ * the beginning; each partition batch is written to the engine first and its offset committed only after
+ * the write, so a crash replays (harmlessly: writes are versioned) and never skips. Events the indexer
+ * cannot use go to the dead-letter topic with the reason in a header, then their offset is committed.
+ */
+import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { SEARCH_TOPICS } from '../domain/documents';
+import { untilDone, type BatchOutcome, type EventSource, type SourcedEvent } from './event-source';
+
+export const DEAD_LETTER_TOPIC = 'search.dead-letter';
+
+export interface KafkaSourceOptions {
+  brokers: string[];
+  topicPrefix: string;
+  groupId: string;
+  clientId?: string;
+  log: Logger;
+  /** Where to start when the group has no committed offset (true: replay every retained event). */
+  fromBeginning?: boolean;
+}
+
+export class NotAnEvent extends Error {}
+
+/** The relay's message format (service-kit KafkaPublisher): JSON value, entity version also in headers. */
+export function parseMessage(topic: string, message: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): Omit<SourcedEvent, 'origin'> {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(message.value?.toString('utf8') ?? '') as Record<string, unknown>;
+  } catch {
+    throw new NotAnEvent('the message value is not JSON');
+  }
+  if (!body || typeof body !== 'object') throw new NotAnEvent('the message value is not a JSON object');
+  const header = message.headers?.['entity-version'];
+  const version = typeof body.entityVersion === 'number' ? body.entityVersion : Number(header?.toString());
+  if (typeof body.type !== 'string') throw new NotAnEvent('the message has no event type');
+  return {
+    topic,
+    type: body.type,
+    entityId: typeof body.entityId === 'string' ? body.entityId : (message.key?.toString('utf8') ?? ''),
+    entityVersion: version,
+    payload: body.payload,
+  };
+}
+
+export class KafkaEventSource implements EventSource {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+  private running = false;
+  /** Next offset to read per `topic:partition`, as committed by this instance. */
+  private readonly position = new Map<string, bigint>();
+
+  constructor(private readonly options: KafkaSourceOptions) {
+    this.kafka = new Kafka({ clientId: options.clientId ?? 'search-indexer', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    this.consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: true });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  get topics(): string[] {
+    return SEARCH_TOPICS.map((t) => `${this.options.topicPrefix}${t}`);
+  }
+
+  /** Creates the topics it reads when missing, so subscribing never races the first publish. */
+  private async ensureTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [...this.topics, `${this.options.topicPrefix}${DEAD_LETTER_TOPIC}`].map((topic) => ({ topic })), waitForLeaders: true });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
+    const { log, topicPrefix } = this.options;
+    this.running = true;
+    await this.ensureTopics();
+    await this.producer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+        if (!batch.messages.length) return;
+        const topic = batch.topic.startsWith(topicPrefix) ? batch.topic.slice(topicPrefix.length) : batch.topic;
+        const events: SourcedEvent[] = [];
+        const unreadable: { event: SourcedEvent; reason: string }[] = [];
+        for (const message of batch.messages) {
+          const origin = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? null };
+          try {
+            events.push({ ...parseMessage(topic, message), origin });
+          } catch (error) {
+            unreadable.push({ event: { topic, type: '', entityId: origin.key ?? '', entityVersion: -1, payload: null, origin }, reason: (error as Error).message });
+          }
+        }
+        const alive = () => this.running && isRunning() && !isStale();
+        const outcome = await untilDone(
+          async () => {
+            const result = await handler(events);
+            await heartbeat();
+            return result;
+          },
+          alive,
+          (err, retryInMs) => log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying'),
+        );
+        if (!outcome) return; // stopping or rebalanced: nothing committed, the batch is read again
+        const poison = [...unreadable, ...outcome.poison];
+        if (poison.length) {
+          const sent = await untilDone(() => this.deadLetter(poison), alive, (err) => log.warn({ err }, 'dead-letter publish failed; retrying'));
+          if (sent === undefined) return;
+        }
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        // The consumer's own fetch position follows resolved offsets: without this it reads the batch again.
+        resolveOffset(batch.lastOffset());
+        this.position.set(`${batch.topic}:${batch.partition}`, BigInt(next));
+      },
+    });
+  }
+
+  /** True once this consumer has committed everything the topics held when asked (reindex waits on it). */
+  async caughtUp(): Promise<boolean> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of this.topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const high = BigInt(p.high);
+          if (high > BigInt(p.low) && (this.position.get(`${topic}:${p.partition}`) ?? 0n) < high) return false;
+        }
+      }
+      return true;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** How many messages the topics hold (a reindex's expected total). */
+  async size(): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      let total = 0;
+      for (const topic of this.topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(BigInt(p.high) - BigInt(p.low));
+      return total;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Forgets this consumer group (a finished reindex's replay group). */
+  async deleteGroup(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.deleteGroups([this.options.groupId]);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async deadLetter(poison: { event: SourcedEvent; reason: string }[]): Promise<true> {
+    await this.producer.send({
+      topic: `${this.options.topicPrefix}${DEAD_LETTER_TOPIC}`,
+      acks: -1,
+      messages: poison.map(({ event, reason }) => ({
+        key: event.origin.key ?? event.entityId,
+        value: event.origin.value ?? JSON.stringify(event),
+        headers: {
+          'dead-letter-reason': reason,
+          'original-topic': event.origin.topic,
+          'original-partition': String(event.origin.partition ?? ''),
+          'original-offset': String(event.origin.offset ?? ''),
+        },
+      })),
+    });
+    for (const { event, reason } of poison) this.options.log.error({ origin: event.origin, reason }, 'poison event sent to the dead-letter topic');
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer.disconnect().catch(() => undefined);
+    await this.producer.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import { clockOverrideAllowed, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, requestClock, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import { loadSearchConfig, type SearchConfig } from './config';
+import type { SearchContext } from './context';
+import { createSearchEngine } from './engines';
+import type { SearchEngine } from './engines/search-engine';
+import { createEventSource, IndexerManager } from './indexer-manager';
+import { searchPermissions } from './permissions';
+import { ReindexManager, type ReplaySource } from './reindex-manager';
+import { resolvers } from './resolvers';
+
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+export interface RunningSearch extends RunningService {
+  engine: SearchEngine;
+}
+
+/**
+ * The search subgraph. Unless SEARCH_INDEXER_INLINE=false, it also runs the indexer, so one process is
+ * enough on a developer machine; production can run `src/indexer.ts` separately (and several of them).
+ */
+export async function startSearch(config: SearchConfig = loadSearchConfig(), engine: SearchEngine = createSearchEngine(config)): Promise<RunningSearch> {
+  const log = createLogger('search', config.LOG_LEVEL);
+  const metrics = createMetrics('search');
+  await engine.init();
+  const indexer = config.SEARCH_INDEXER_INLINE ? await new IndexerManager(engine, log, metrics).run(createEventSource(config, log)) : null;
+  // A reindex replays every event into a new index under a consumer group of its own.
+  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${config.SEARCH_INDEXER_GROUP}-reindex-${jobId}`, fromBeginning: true }) as ReplaySource, log);
+  const clockOverride = clockOverrideAllowed(config);
+
+  const service = await startSubgraph<SearchContext>({
+    name: 'search',
+    metrics,
+    typeDefs,
+    resolvers,
+    permissions: searchPermissions,
+    host: config.HOST,
+    port: config.SEARCH_PORT,
+    production: isProduction(config),
+    bodyLimit: config.BODY_LIMIT,
+    log,
+    verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, getPublicKey: jwksKeyResolver(config.JWKS_URL) }),
+    extendContext: (base, req) => ({ ...base, engine, reindex, now: requestClock(req.headers['x-clock-now'], clockOverride) }),
+    readiness: { engine: async () => void (await engine.count()) },
+  });
+  return {
+    ...service,
+    engine,
+    stop: async () => {
+      await indexer?.stop();
+      await service.stop();
+      await engine.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  startSearch().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

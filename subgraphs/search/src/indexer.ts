@@ -1,0 +1,31 @@
+/**
+ * The indexer as its own process: `npm run indexer` (or `node --import tsx subgraphs/search/src/indexer.ts`).
+ * Reads KAFKA_BROKERS / KAFKA_TOPIC_PREFIX / SEARCH_INDEXER_GROUP and OPENSEARCH_URL / OPENSEARCH_INDEX_PREFIX
+ * like the service. Safe to kill at any moment (SIGKILL included): offsets are committed only after the
+ * write, and writes are versioned, so a restart resumes where the last commit left off.
+ */
+import { createLogger, createMetrics } from '@tvstream/service-kit';
+import { loadSearchConfig } from './config';
+import { createSearchEngine } from './engines';
+import { createEventSource, IndexerManager } from './indexer-manager';
+
+async function main() {
+  const config = loadSearchConfig();
+  const log = createLogger('search-indexer', config.LOG_LEVEL);
+  if (!config.OPENSEARCH_URL) log.warn('OPENSEARCH_URL is not set: this indexer writes to an in-memory index nobody else reads');
+  const engine = createSearchEngine(config);
+  await engine.init();
+  const running = await new IndexerManager(engine, log, createMetrics('search-indexer')).run(createEventSource(config, log));
+  const shutdown = async () => {
+    await running.stop();
+    await engine.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,6 @@
+import type { Resolvers } from '../generated/resolvers-types';
+import { Mutation } from './mutation';
+import { Query } from './query';
+import { SearchHit, SearchResult, SearchResults } from './results';
+
+export const resolvers: Resolvers = { Query, Mutation, SearchResults, SearchHit, SearchResult };

@@ -1,0 +1,5 @@
+import type { MutationResolvers } from '../generated/resolvers-types';
+
+export const Mutation: MutationResolvers = {
+  reindex: (_, __, ctx) => ctx.reindex.start(),
+};

@@ -1,0 +1,124 @@
+/**
+ * The indexer's two transports on real infrastructure: Kafka (its own topic prefix and consumer group,
+ * writing to a real OpenSearch under its own index prefix) and the in-process outbox path (reading the
+ * test system's outbox tables into the embedded engine).
+ */
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import pino from 'pino';
+import { EmbeddedSearchEngine } from '../subgraphs/search/src/engines/embedded-engine';
+import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-engine';
+import type { SearchEngine } from '../subgraphs/search/src/engines/search-engine';
+import { DEAD_LETTER_TOPIC, KafkaEventSource } from '../subgraphs/search/src/events/kafka-source';
+import { OutboxEventSource } from '../subgraphs/search/src/events/outbox-source';
+import { IndexerManager } from '../subgraphs/search/src/indexer-manager';
+import { gql, sessionWithRoles } from './support/client';
+import { TEST_DATABASE_URL } from './support/database';
+import { id, titleEvent } from './support/search';
+
+const log = pino({ level: 'silent' });
+const brokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const run = `idx-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+const topicPrefix = `${run}.`;
+const kafka = new Kafka({ clientId: 'search-indexer-test', brokers, logLevel: logLevel.NOTHING });
+
+const titlesFor = async (engine: SearchEngine, query: string) =>
+  (await engine.search({ query, types: null, genres: null, yearFrom: null, yearTo: null, onNow: false, access: null, maxMaturity: 18, now: new Date(), offset: 0, size: 20 })).hits.map((h) => h.title);
+
+async function eventually<T>(check: () => Promise<T | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Sends events in the relay's format (service-kit KafkaPublisher), plus raw garbage when asked. */
+async function publish(messages: { topic: string; key: string; value: string; version?: number }[]) {
+  const producer = kafka.producer();
+  await producer.connect();
+  for (const m of messages) {
+    await producer.send({ topic: `${topicPrefix}${m.topic}`, messages: [{ key: m.key, value: m.value, headers: { 'entity-version': String(m.version ?? 0) } }] });
+  }
+  await producer.disconnect();
+}
+
+const asMessage = (e: ReturnType<typeof titleEvent>) => ({ topic: e.topic, key: e.entityId, version: e.entityVersion, value: JSON.stringify({ type: e.type, entityId: e.entityId, entityVersion: e.entityVersion, payload: e.payload }) });
+
+describe('search indexer on Kafka + OpenSearch', () => {
+  const engine = new OpenSearchEngine({ url: process.env.TEST_OPENSEARCH_URL ?? 'http://127.0.0.1:9200', prefix: `${run}-`, refresh: 'wait_for' });
+  const groupId = `${run}-indexer`;
+  let source: KafkaEventSource | null = null;
+  const start = async () => {
+    source = new KafkaEventSource({ brokers, topicPrefix, groupId, log });
+    await new IndexerManager(engine, log).run(source);
+  };
+
+  beforeAll(() => engine.init());
+  afterAll(async () => {
+    await source?.stop();
+    await engine.dropAll();
+    await engine.close();
+  });
+
+  it('indexes events, dead-letters poison with the reason, commits offsets after the write, and resumes after a restart', async () => {
+    const good = titleEvent({ id: id(), title: 'Kafka Borne Feature' }, 3);
+    const badPayload = titleEvent({ id: id(), title: 'x' }, 3);
+    (badPayload.payload as Record<string, unknown>).kind = 'PODCAST';
+    await start();
+    await publish([asMessage(badPayload), { topic: 'catalog.titles', key: 'junk', value: '{not json' }, asMessage(good)]);
+    await eventually(async () => (await titlesFor(engine, 'kafka borne')).length === 1 || false);
+
+    // Poison went to the dead-letter topic with its reason and origin.
+    const consumer = kafka.consumer({ groupId: `${run}-dlq-reader` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${topicPrefix}${DEAD_LETTER_TOPIC}`, fromBeginning: true });
+    const dead: KafkaMessage[] = [];
+    await consumer.run({ eachMessage: async ({ message }) => void dead.push(message) });
+    await eventually(async () => dead.length >= 2 || false);
+    await consumer.disconnect();
+    const reasons = dead.map((m) => m.headers?.['dead-letter-reason']?.toString()).sort();
+    expect(reasons).toEqual(['payload.kind "PODCAST" is not MOVIE, SERIES or EPISODE', 'the message value is not JSON']);
+    expect(dead.every((m) => m.headers?.['original-topic']?.toString() === `${topicPrefix}catalog.titles`)).toBe(true);
+
+    // Everything read, poison included, is committed.
+    const admin = kafka.admin();
+    await admin.connect();
+    const committed = async () => (await admin.fetchOffsets({ groupId, topics: [`${topicPrefix}catalog.titles`] }))[0].partitions.reduce((n, p) => n + Number(p.offset), 0);
+    await eventually(async () => (await committed()) === 3 || false);
+
+    // A restart resumes from the committed offsets; a replayed older version changes nothing.
+    await source!.stop();
+    await publish([asMessage(titleEvent({ id: good.entityId, title: 'Stale Name' }, 2)), asMessage(titleEvent({ id: good.entityId, title: 'Kafka Borne Feature Renamed' }, 4))]);
+    await start();
+    await eventually(async () => (await titlesFor(engine, 'kafka borne'))[0] === 'Kafka Borne Feature Renamed' || false);
+    await eventually(async () => (await committed()) === 5 || false);
+    await admin.disconnect();
+    expect(await titlesFor(engine, 'stale')).toEqual([]);
+    expect(await engine.count()).toBe(1);
+  });
+});
+
+describe('search indexer on the outbox (no Kafka) + the embedded engine', () => {
+  it('follows committed outbox rows: a published title appears, an unpublished one goes', async () => {
+    const editor = await sessionWithRoles(['EDITOR']);
+    const engine = new EmbeddedSearchEngine();
+    const source = new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: ['catalog', 'live', 'rights'], log, pollMs: 50 });
+    await new IndexerManager(engine, log).run(source);
+    try {
+      const name = `Outboxed ${Date.now().toString(36)}`;
+      const created = await gql<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: name } }, { token: editor.accessToken });
+      const movieId = created.data!.createMovie.id;
+      await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
+      await eventually(async () => (await titlesFor(engine, name)).includes(name) || false);
+      await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
+      await eventually(async () => !(await titlesFor(engine, name)).includes(name) || false);
+      // Other suites keep writing to the outboxes meanwhile: the reader keeps up with them.
+      await eventually(async () => (await source.caughtUp()) || false);
+    } finally {
+      await source.stop();
+    }
+  });
+});
+

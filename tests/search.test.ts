@@ -1,0 +1,131 @@
+/**
+ * Search end to end on the real engines: an editor's change in catalog travels outbox → relay → Kafka →
+ * indexer → OpenSearch and shows up in `search` through the gateway, with the hit resolved by catalog.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { adminSession, codes, gql, register, sessionWithRoles, type Session } from './support/client';
+import { createPackage, must, publishedMovie } from './support/rights';
+
+const SEARCH = `query($q: String!, $f: SearchFilters, $first: Int, $after: String) {
+  search(query: $q, filters: $f, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { type id title score highlights { field snippets } result { __typename ... on Movie { id title releaseYear } ... on Channel { id name } } } }
+    pageInfo { hasNextPage endCursor }
+    facets { types { value count } genres { value count } years { value count } }
+  }
+}`;
+
+interface Hit {
+  type: string;
+  id: string;
+  title: string;
+  result: { __typename: string; id: string; title?: string; releaseYear?: number };
+}
+
+async function search(q: string, variables: Record<string, unknown> = {}, token?: string) {
+  const res = await gql<{ search: { totalCount: number; edges: { node: Hit }[] } }>(SEARCH, { q, ...variables }, { token });
+  if (res.errors || !res.data?.search) throw new Error(JSON.stringify(res));
+  return res.data.search;
+}
+
+/** Polls until `check` holds; returns how long it took. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`not within ${timeoutMs} ms`);
+}
+
+describe('search through the gateway (Kafka + OpenSearch)', () => {
+  let editor: Session;
+  const unique = `Zyxwa${Date.now().toString(36)}`;
+  let movieId: string;
+
+  beforeAll(async () => {
+    editor = await sessionWithRoles(['EDITOR']);
+  });
+
+  it('makes a published title searchable within seconds, resolved by catalog, and drops it when unpublished', async () => {
+    const created = await gql<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${unique} Odyssey`, releaseYear: 2011, genres: ['science-fiction'], synopsis: 'A voyage past Jupiter.', popularity: 5 } }, { token: editor.accessToken });
+    movieId = created.data!.createMovie.id;
+    // A draft is not searchable.
+    const published = await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
+    expect(published.errors).toBeUndefined();
+    const took = await eventually(async () => (await search(unique)).edges.some((e) => e.node.id === movieId));
+    expect(took).toBeLessThan(10_000);
+
+    // A typo in the distinctive word still finds it; the owner resolves the reference.
+    const hit = (await search(`${unique.slice(0, -2)}${unique.at(-1)}${unique.at(-2)} odysey`)).edges.find((e) => e.node.id === movieId)!.node;
+    expect(hit).toMatchObject({ type: 'MOVIE', title: `${unique} Odyssey`, result: { __typename: 'Movie', id: movieId, title: `${unique} Odyssey`, releaseYear: 2011 } });
+
+    const suggestions = await gql<{ suggest: { text: string; id: string }[] }>(`query($p: String!) { suggest(prefix: $p) { text type id } }`, { p: unique.slice(0, 6).toLowerCase() });
+    expect(suggestions.data!.suggest.map((s) => s.id)).toContain(movieId);
+
+    await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
+    await eventually(async () => (await search(unique)).totalCount === 0);
+  });
+
+  it('refuses bad arguments with BAD_USER_INPUT and "available to me" without a session', async () => {
+    expect(codes(await gql(SEARCH, { q: 'x', first: 0 }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(SEARCH, { q: 'x', after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(SEARCH, { q: 'x', f: { yearFrom: 2010, yearTo: 2000 } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(SEARCH, { q: 'x'.repeat(201) }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(`{ suggest(prefix: "  ") { text } }`))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(SEARCH, { q: 'x', f: { availableToMe: true } }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('answers "available to me" from the rights events: free packages for everyone, grants per viewer', async () => {
+    const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
+    const word = `Qwvbn${Date.now().toString(36)}`;
+    const [freeMovie, paidMovie, otherMovie] = await Promise.all(['Free', 'Paid', 'Other'].map((kind) => publishedMovie(editor, { title: `${word} ${kind}` })));
+    await createPackage(manager, { free: true, titleIds: [freeMovie] });
+    const paid = await createPackage(manager, { titleIds: [paidMovie] });
+    const viewer = await register();
+    const other = await register();
+    await must(`mutation($i: GrantInput!) { grantEntitlement(input: $i) { id } }`, { i: { userId: viewer.user.id, packageId: paid, reason: 'search test' } }, manager.accessToken);
+
+    const available = async (token: string) => (await search(word, { f: { availableToMe: true } }, token)).edges.map((e) => e.node.id).sort();
+    await eventually(async () => (await search(word)).totalCount === 3);
+    await eventually(async () => (await available(viewer.accessToken)).length === 2);
+    expect(await available(viewer.accessToken)).toEqual([freeMovie, paidMovie].sort());
+    expect(await available(other.accessToken)).toEqual([freeMovie]);
+    expect(otherMovie).toBeDefined();
+  });
+
+  it('lets only admins reindex; the job swaps a rebuilt index in while searches keep answering', async () => {
+    expect(codes(await gql(`mutation { reindex { id } }`, {}, { token: editor.accessToken }))).toEqual(['FORBIDDEN']);
+    const admin = await adminSession();
+    await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
+    await eventually(async () => (await search(unique)).totalCount === 1);
+
+    const started = await gql<{ reindex: { id: string; status: string; index: string } }>(`mutation { reindex { id status index processed } }`, {}, { token: admin.accessToken });
+    expect(started.errors).toBeUndefined();
+    const job = started.data!.reindex;
+    expect(job.status).toBe('RUNNING');
+    let last = job.status;
+    await eventually(async () => {
+      // Searching keeps working throughout.
+      expect((await search(unique)).totalCount).toBe(1);
+      const res = await gql<{ reindexJob: { status: string; processed: number } }>(`query($id: ID!) { reindexJob(id: $id) { status processed total finishedAt error } }`, { id: job.id }, { token: admin.accessToken });
+      last = res.data!.reindexJob.status;
+      return last !== 'RUNNING';
+    }, 60_000);
+    expect(last).toBe('COMPLETED');
+    expect((await search(unique)).edges.map((e) => e.node.id)).toEqual([movieId]);
+  });
+
+  it('reindexes from the command line, printing progress until the alias swaps', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(__dirname, '..', 'subgraphs/search/src/cli/reindex.ts')], {
+      cwd: resolve(__dirname, '..'),
+      env: { ...process.env, TVSTREAM_URL: process.env.GATEWAY_URL, TVSTREAM_ADMIN_EMAIL: process.env.TEST_ADMIN_EMAIL, TVSTREAM_ADMIN_PASSWORD: process.env.TEST_ADMIN_PASSWORD, REINDEX_POLL_MS: '100' },
+    });
+    expect(stdout).toMatch(/building \S+search-v/);
+    expect(stdout).toMatch(/COMPLETED \d+\/\d+ events/);
+    expect(stdout).toMatch(/alias now points at/);
+    expect((await search(unique)).edges.map((e) => e.node.id)).toEqual([movieId]);
+  });
+});
