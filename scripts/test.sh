@@ -7,4 +7,5 @@ npm run -s db:generate
 # The outbox relay publishes to a real Kafka broker, fetched from Maven Central and run on loopback.
 bash scripts/engines/engines.sh up kafka
 npx tsc -p tsconfig.json
+npx tsc -p web/tsconfig.json
 npx jest --ci --maxWorkers=2 "$@"

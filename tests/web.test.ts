@@ -1,0 +1,192 @@
+/**
+ * The web app end to end: a real Chromium (Debian's, driven by playwright-core) against the web server the
+ * global setup starts in front of the real gateway. Asserts what a viewer sees, not how the page is built.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail, type Session } from './support/client';
+import { createChannel } from './support/live';
+import { createOffer, createPackage, createPlan, must } from './support/rights';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const WEB_URL = () => process.env.WEB_URL!;
+const tag = Math.random().toString(36).slice(2, 8);
+const supergraphHasSearch = /^\s*search\(/m.test(readFileSync(resolve(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+
+interface Fixture {
+  viewer: Session;
+  movie: { id: string; slug: string; title: string };
+  planName: string;
+  channelName: string;
+  nowTitle: string;
+  nextTitle: string;
+}
+
+/** What editors and rights managers publish before a viewer arrives, through the same GraphQL API. */
+async function publishFixture(): Promise<Fixture> {
+  const staff = await sessionWithRoles(['EDITOR', 'RIGHTS_MANAGER']);
+  const token = staff.accessToken;
+  const title = `Web Movie ${tag}`;
+  const { createMovie: movie } = await must<{ createMovie: { id: string; slug: string } }>(
+    `mutation($i: TitleInput!) { createMovie(input: $i) { id slug } }`,
+    { i: { title, synopsis: 'A heist across three time zones.', releaseYear: 2024, genres: ['thriller'], maturityRating: 12 } },
+    token,
+  );
+  await must(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movie.id }, token);
+  // A curated rail at the top of the home screen, as an editor would feature a new title.
+  const { createCollection } = await must<{ createCollection: { id: string } }>(
+    `mutation($slug: String!, $name: String!) { createCollection(slug: $slug, name: $name, kind: CURATED, position: 0) { id } }`,
+    { slug: `web-picks-${tag}`, name: `Picks ${tag}` },
+    token,
+  );
+  await must(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: createCollection.id, t: [movie.id] }, token);
+
+  const packageId = await createPackage(staff, { titleIds: [movie.id] });
+  const planName = `Plan ${tag}`;
+  await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.' });
+  await createOffer(staff, movie.id, { kind: 'RENT', price: { amount: 399, currency: 'EUR' } });
+
+  const channelName = `Web Channel ${tag}`;
+  const channel = await createChannel(token, { name: channelName });
+  const now = Date.now();
+  const minutes = (n: number) => new Date(now + n * 60_000).toISOString();
+  const nowTitle = `Evening News ${tag}`;
+  const nextTitle = `Late Movie ${tag}`;
+  for (const [start, end, text] of [[minutes(-10), minutes(20), nowTitle], [minutes(20), minutes(110), nextTitle]]) {
+    await must(
+      `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }`,
+      { i: { channelId: channel.id, start, end, titles: [{ language: 'en', text }] } },
+      token,
+    );
+  }
+
+  const viewer = await register(uniqueEmail('web'));
+  return { viewer, movie: { ...movie, title }, planName, channelName, nowTitle, nextTitle };
+}
+
+describe('web app', () => {
+  let browser: Browser;
+  let page: Page;
+  let fixture: Fixture;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    [fixture, browser] = await Promise.all([publishFixture(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })]);
+    page = await browser.newPage({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
+    page.setDefaultTimeout(15_000);
+    // Script errors and console errors (a content-security-policy violation is one) fail the suite.
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('the server answers every route with the app, security headers on, and proxies /graphql', async () => {
+    const res = await fetch(new URL('/title/some-slug', WEB_URL()));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="root">');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await fetch(new URL('/assets/missing.js', WEB_URL()))).status).toBe(404);
+    expect((await fetch(new URL('/%2e%2e/package.json', WEB_URL()))).status).toBe(404);
+    const api = await fetch(new URL('/graphql', WEB_URL()), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(await api.json()).toEqual({ data: { me: null } });
+  });
+
+  test('a viewer signs in', async () => {
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').fill(fixture.viewer.user.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // A wrong password is refused with the API's code, shown as is.
+    await page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' }).waitFor();
+    await page.getByLabel('Password').fill(STRONG_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await page.locator('.who').textContent()).toBe('Test Viewer');
+    expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  test('home shows the published title in its rail, and the title page says "not entitled" with offers and plans', async () => {
+    const rail = page.getByRole('region', { name: `Picks ${tag}` });
+    await rail.getByRole('link', { name: fixture.movie.title }).click();
+    await page.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/title/${fixture.movie.slug}`);
+    expect(await page.getByTestId('entitlement').textContent()).toMatch(/not entitled/i);
+    expect(await page.getByText('A heist across three time zones.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Rent for €3.99' }).waitFor();
+    const plan = page.getByRole('listitem').filter({ hasText: fixture.planName });
+    expect(await plan.textContent()).toContain('€9.99 / month');
+    await plan.getByRole('button', { name: `Subscribe to ${fixture.planName}` }).waitFor();
+  });
+
+  test('Play is refused with NOT_ENTITLED; after renting (declined card first) it plays', async () => {
+    await page.getByRole('button', { name: '▶ Play' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'NOT_ENTITLED' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Playback refused');
+
+    await page.getByRole('button', { name: 'Rent for €3.99' }).click();
+    await page.getByLabel('Card number').fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByRole('alert').filter({ hasText: 'PAYMENT_DECLINED' }).waitFor();
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Pay' }).click();
+    await page.getByTestId('entitlement').filter({ hasText: 'You can watch this: rented' }).waitFor();
+
+    await page.getByRole('button', { name: '▶ Play' }).click();
+    const player = page.getByRole('status', { name: 'Now playing' });
+    await player.waitFor();
+    expect(await player.getByRole('link', { name: 'Signed stream manifest' }).getAttribute('href')).toMatch(/^http.*\/manifests\//);
+    await player.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('button', { name: '▶ Play' }).waitFor();
+  });
+
+  test('the live guide shows each channel with what is on now and next', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live TV' }).click();
+    const row = page.getByRole('listitem').filter({ hasText: fixture.channelName });
+    await row.waitFor();
+    expect(await row.locator('.now .slot-title').textContent()).toBe(fixture.nowTitle);
+    expect(await row.locator('.next .slot-title').textContent()).toBe(fixture.nextTitle);
+    expect(Number(await row.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  });
+
+  test('search appears only when the supergraph has it, and otherwise says it is unavailable', async () => {
+    const box = page.getByRole('searchbox', { name: 'Search' });
+    if (supergraphHasSearch) {
+      await box.waitFor();
+    } else {
+      expect(await box.count()).toBe(0);
+      await page.goto('/search?q=heist');
+      await page.getByRole('heading', { name: 'Search is not available yet' }).waitFor();
+    }
+  });
+
+  test('the pages raised no script or console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});

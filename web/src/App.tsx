@@ -1,0 +1,54 @@
+import { signOut, useSession } from './api';
+import { Link, navigate, useLocation } from './router';
+import { Home } from './pages/Home';
+import { LiveGuide } from './pages/LiveGuide';
+import { NotFound } from './pages/NotFound';
+import { Search, SearchBox } from './pages/Search';
+import { SignIn } from './pages/SignIn';
+import { TitleDetail } from './pages/TitleDetail';
+
+function Page() {
+  const { pathname, params } = useLocation();
+  if (pathname === '/') return <Home />;
+  if (pathname === '/signin') return <SignIn next={params.get('next') ?? '/'} />;
+  if (pathname === '/live') return <LiveGuide />;
+  if (pathname === '/search') return <Search query={params.get('q') ?? ''} />;
+  const title = /^\/title\/([^/]+)$/.exec(pathname);
+  if (title) return <TitleDetail slug={decodeURIComponent(title[1])} />;
+  return <NotFound />;
+}
+
+export function App() {
+  const session = useSession();
+  const { pathname } = useLocation();
+  const current = (path: string) => (pathname === path ? 'page' : undefined);
+  return (
+    <>
+      <header className="topbar">
+        <Link to="/" className="brand" aria-label="tvstream home">
+          tv<span>stream</span>
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/" aria-current={current('/')}>Home</Link>
+          <Link to="/live" aria-current={current('/live')}>Live TV</Link>
+        </nav>
+        {__SEARCH_ENABLED__ && <SearchBox />}
+        <div className="account">
+          {session ? (
+            <>
+              <span className="who" title={session.user.email ?? undefined}>{session.user.displayName}</span>
+              <button type="button" className="ghost" onClick={() => void signOut().then(() => navigate('/'))}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            <Link to="/signin" className="button">Sign in</Link>
+          )}
+        </div>
+      </header>
+      <main>
+        <Page />
+      </main>
+    </>
+  );
+}
