@@ -1,14 +1,17 @@
-import type { CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 
 export interface Artwork {
   kind: string;
   url: string;
 }
 
-/** The title's poster, or a generated card with its initials when the catalog has no artwork. */
+/** The title's poster, or a generated card with its initials when there is no artwork or it cannot be loaded. */
 export function Poster({ title, artwork, large = false }: { title: string; artwork: Artwork[]; large?: boolean }) {
+  const [broken, setBroken] = useState(false);
   const poster = artwork.find((a) => a.kind.toLowerCase() === 'poster') ?? artwork[0];
-  if (poster) return <img className={large ? 'poster large' : 'poster'} src={poster.url} alt="" loading="lazy" />;
+  if (poster && !broken) {
+    return <img className={large ? 'poster large' : 'poster'} src={poster.url} alt="" loading="lazy" onError={() => setBroken(true)} />;
+  }
   const initials = title
     .split(/\s+/)
     .filter(Boolean)

@@ -37,6 +37,13 @@ function Progress({ slot, now }: { slot: Slot; now: number }) {
   );
 }
 
+/** The channel's logo, or its number when it has none or the logo cannot be loaded. */
+function ChannelLogo({ number, url }: { number: number; url: string | null }) {
+  const [broken, setBroken] = useState(false);
+  if (!url || broken) return <span className="number">{number}</span>;
+  return <img src={url} alt="" loading="lazy" onError={() => setBroken(true)} />;
+}
+
 /** Every channel with what is on now and next; refreshed every minute so the guide rolls over by itself. */
 export function LiveGuide() {
   const { data, error, loading, refetch } = useQuery<{ nowNext: NowNext[] }>(NOW_NEXT, { language: navigator.language.split('-')[0] });
@@ -59,7 +66,7 @@ export function LiveGuide() {
         {data.nowNext.map(({ channel, now: on, next }) => (
           <li key={channel.id} className="channel" aria-label={`${channel.number} ${channel.name}`}>
             <div className="channel-id">
-              {channel.logoUrl ? <img src={channel.logoUrl} alt="" loading="lazy" /> : <span className="number">{channel.number}</span>}
+              <ChannelLogo number={channel.number} url={channel.logoUrl} />
               <strong>{channel.name}</strong>
             </div>
             <div className="slot now">

@@ -29,7 +29,9 @@ const SEARCH = `query Search($query: String!) {
 }`;
 const SUGGEST = `query Suggest($prefix: String!) { suggest(prefix: $prefix, first: 8) { text type id } }`;
 
-const unavailable = (error: ApiError | null) => error?.code === 'GRAPHQL_VALIDATION_FAILED';
+// Only the missing root field means "no search here"; any other validation error is a bug to show.
+const unavailable = (error: ApiError | null) =>
+  error?.code === 'GRAPHQL_VALIDATION_FAILED' && /Cannot query field "(search|suggest)" on type "Query"/.test(error.message);
 
 function hitLink(hit: Hit): string {
   const slug = hit.result?.slug ?? hit.result?.series?.slug;
