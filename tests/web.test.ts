@@ -55,7 +55,7 @@ async function publishFixture(): Promise<Fixture> {
 
   const packageId = await createPackage(staff, { titleIds: [movie.id] });
   const planName = `Plan ${tag}`;
-  await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.' });
+  await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.', maxConcurrentStreams: 1 });
   await createOffer(staff, movie.id, { kind: 'RENT', price: { amount: 399, currency: 'EUR' } });
 
   const channelName = `Web Channel ${tag}`;
@@ -82,21 +82,29 @@ describe('web app', () => {
   let fixture: Fixture;
   const problems: string[] = [];
 
+  /**
+   * Script errors and the app's console errors (a content-security-policy violation is one) fail the suite.
+   * Logos and posters hosted elsewhere (real XMLTV guides name them) may be unreachable: not the app's fault.
+   */
+  function watch(tab: Page) {
+    const ours = (url: string) => url.startsWith(new URL(WEB_URL()).origin);
+    tab.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    tab.on('console', (message) => {
+      if (message.type() === 'error' && ours(message.location().url)) problems.push(`console: ${message.text()} (${message.location().url})`);
+    });
+    tab.on('response', (response) => {
+      if (response.status() >= 400 && ours(response.url())) problems.push(`HTTP ${response.status()} ${response.url()}`);
+    });
+  }
+
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     [fixture, browser] = await Promise.all([publishFixture(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })]);
-    page = await browser.newPage({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
-    page.setDefaultTimeout(15_000);
-    // Script errors and the app's console errors (a content-security-policy violation is one) fail the suite.
-    // Logos and posters hosted elsewhere (real XMLTV guides name them) may be unreachable: not the app's fault.
-    const ours = (url: string) => url.startsWith(new URL(WEB_URL()).origin);
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && ours(message.location().url)) problems.push(`console: ${message.text()} (${message.location().url})`);
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400 && ours(response.url())) problems.push(`HTTP ${response.status()} ${response.url()}`);
-    });
+    // One context: its tabs share the app's storage, like a viewer's browser.
+    const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
+    context.setDefaultTimeout(15_000);
+    context.on('page', watch);
+    page = await context.newPage();
   });
 
   afterAll(async () => {
@@ -155,26 +163,39 @@ describe('web app', () => {
     await plan.getByRole('button', { name: `Subscribe to ${fixture.planName}` }).waitFor();
   });
 
-  test('Play is refused with NOT_ENTITLED; after renting (declined card first) it plays', async () => {
+  test('Play is refused with NOT_ENTITLED; after subscribing (declined card first) it plays, one stream at a time', async () => {
     await page.getByRole('button', { name: '▶ Play' }).click();
     const refusal = page.getByRole('alert').filter({ hasText: 'NOT_ENTITLED' });
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('Playback refused');
 
-    await page.getByRole('button', { name: 'Rent for €3.99' }).click();
+    await page.getByRole('button', { name: `Subscribe to ${fixture.planName}` }).click();
     await page.getByLabel('Card number').fill('4000 0000 0000 0002');
     await page.getByRole('button', { name: 'Pay' }).click();
     await page.getByRole('alert').filter({ hasText: 'PAYMENT_DECLINED' }).waitFor();
     await page.getByLabel('Card number').fill('4242 4242 4242 4242');
     await page.getByRole('button', { name: 'Pay' }).click();
-    await page.getByTestId('entitlement').filter({ hasText: 'You can watch this: rented' }).waitFor();
+    await page.getByTestId('entitlement').filter({ hasText: 'You can watch this: included in your subscription' }).waitFor();
 
     await page.getByRole('button', { name: '▶ Play' }).click();
     const player = page.getByRole('status', { name: 'Now playing' });
     await player.waitFor();
     expect(await player.getByRole('link', { name: 'Signed stream manifest' }).getAttribute('href')).toMatch(/^http.*\/manifests\//);
-    await player.getByRole('button', { name: 'Stop' }).click();
-    await page.getByRole('button', { name: '▶ Play' }).waitFor();
+
+    // The plan allows one stream: a second tab of the same account is refused until the first stops.
+    const second = await page.context().newPage();
+    try {
+      await second.goto(`/title/${fixture.movie.slug}`);
+      await second.getByRole('button', { name: '▶ Play' }).click();
+      await second.getByRole('alert').filter({ hasText: 'STREAM_LIMIT_REACHED' }).waitFor();
+      const stopped = page.waitForResponse((r) => r.url().endsWith('/graphql') && !!r.request().postData()?.includes('StopPlayback'));
+      await player.getByRole('button', { name: 'Stop' }).click();
+      await stopped;
+      await second.getByRole('button', { name: '▶ Play' }).click();
+      await second.getByRole('status', { name: 'Now playing' }).waitFor();
+    } finally {
+      await second.close();
+    }
   });
 
   test('the live guide shows each channel with what is on now and next', async () => {

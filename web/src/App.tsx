@@ -54,7 +54,8 @@ export function App() {
           )}
         </div>
       </header>
-      <main>
+      {/* A new page starts fresh: no data of the previous title while the next one loads. */}
+      <main key={pathname}>
         <Page />
       </main>
     </>
