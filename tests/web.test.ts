@@ -41,7 +41,7 @@ async function publishFixture(): Promise<Fixture> {
   const title = `Web Movie ${tag}`;
   const { createMovie: movie } = await must<{ createMovie: { id: string; slug: string } }>(
     `mutation($i: TitleInput!) { createMovie(input: $i) { id slug } }`,
-    { i: { title, synopsis: 'A heist across three time zones.', releaseYear: 2024, genres: ['thriller'], maturityRating: 12 } },
+    { i: { title, synopsis: 'A heist across three time zones.', releaseYear: 2024, genres: ['thriller', `heist-${tag}`], maturityRating: 12 } },
     token,
   );
   await must(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movie.id }, token);
@@ -196,6 +196,13 @@ describe('web app', () => {
     } finally {
       await second.close();
     }
+  });
+
+  test('a genre of the title lists its titles', async () => {
+    await page.getByRole('link', { name: new RegExp(`^heist ${tag}$`, 'i') }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`^heist ${tag}$`, 'i') }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/genre/heist-${tag}`);
+    await page.getByRole('link', { name: fixture.movie.title }).waitFor();
   });
 
   test('the live guide shows each channel with what is on now and next', async () => {

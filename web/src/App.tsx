@@ -1,5 +1,6 @@
 import { signOut, useSession } from './api';
 import { Link, navigate, useLocation } from './router';
+import { Genre } from './pages/Genre';
 import { Home } from './pages/Home';
 import { LiveGuide } from './pages/LiveGuide';
 import { NotFound } from './pages/NotFound';
@@ -15,6 +16,8 @@ function Page() {
   if (pathname === '/search') return <Search query={params.get('q') ?? ''} />;
   const title = /^\/title\/([^/]+)$/.exec(pathname);
   if (title) return <TitleDetail slug={decodeURIComponent(title[1])} />;
+  const genre = /^\/genre\/([^/]+)$/.exec(pathname);
+  if (genre) return <Genre slug={decodeURIComponent(genre[1])} />;
   return <NotFound />;
 }
 

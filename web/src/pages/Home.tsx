@@ -1,16 +1,19 @@
 import { useQuery } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { Rail, TITLE_CARD_FIELDS, type TitleSummary } from '../components/TitleCard';
+import { GenreLinks } from './Genre';
 
 // The editors' rails (curated, new this month, popular in a genre) first, then two rails every catalog
 // has, so a fresh installation without curated rails still shows something.
 const HOME = `query Home {
+  genres { slug name }
   collections { id name kind titles(first: 20) { ${TITLE_CARD_FIELDS} } }
   popular: titles(sort: POPULAR, first: 20) { edges { node { ${TITLE_CARD_FIELDS} } } }
   newest: titles(sort: NEWEST, first: 20) { edges { node { ${TITLE_CARD_FIELDS} } } }
 }`;
 
 interface HomeData {
+  genres: { slug: string; name: string }[];
   collections: { id: string; name: string; kind: string; titles: TitleSummary[] }[];
   popular: { edges: { node: TitleSummary }[] };
   newest: { edges: { node: TitleSummary }[] };
@@ -29,6 +32,7 @@ export function Home() {
           <p>The catalog is empty. Editors publish titles through the GraphQL API (see the playground), or load the demo catalog with `npm run seed`.</p>
         </section>
       )}
+      <GenreLinks genres={data.genres} />
       {data.collections.map((c) => (
         <Rail key={c.id} id={c.id} name={c.name} titles={c.titles} />
       ))}

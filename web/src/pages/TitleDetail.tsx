@@ -167,7 +167,12 @@ export function TitleDetail({ slug }: { slug: string }) {
           {title.__typename === 'Series' ? 'Series' : 'Movie'}
           {title.releaseYear ? ` · ${title.releaseYear}` : ''}
           {minutes ? ` · ${minutes} min` : ''} · <span className="rating">{title.maturityRating}+</span>
-          {title.genres.length > 0 && ` · ${title.genres.map((g) => g.name).join(', ')}`}
+          {title.genres.map((g, i) => (
+            <span key={g.slug}>
+              {i === 0 ? ' · ' : ', '}
+              <Link to={`/genre/${encodeURIComponent(g.slug)}`}>{g.name}</Link>
+            </span>
+          ))}
         </p>
         {title.originalTitle && title.originalTitle !== title.title && <p className="meta">Original title: {title.originalTitle}</p>}
         <p className="synopsis">{title.synopsis}</p>
