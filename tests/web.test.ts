@@ -217,6 +217,24 @@ describe('web app', () => {
     expect(Number(await row.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
   });
 
+  test('the account page cancels the subscription and adds a kids profile that cannot see the 12+ title', async () => {
+    await page.getByRole('link', { name: 'Web Viewer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    const subscription = page.getByRole('listitem').filter({ hasText: fixture.planName });
+    expect(await subscription.getByTestId('subscription-status').textContent()).toMatch(/^Active, renews/);
+    await subscription.getByRole('button', { name: `Cancel ${fixture.planName}` }).click();
+    await subscription.getByTestId('subscription-status').filter({ hasText: /^Cancelled, watch until/ }).waitFor();
+
+    await page.getByLabel('Profile name').fill('Kids');
+    await page.getByLabel('Age limit').selectOption('7');
+    await page.getByRole('button', { name: 'Add profile' }).click();
+    await page.getByRole('button', { name: 'Watch as Kids' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Kids' }).getByText('Watching now').waitFor();
+
+    await page.goto(`/title/${fixture.movie.slug}`);
+    await page.getByRole('heading', { level: 1, name: 'Not available' }).waitFor();
+  });
+
   test('search appears only when the supergraph has it (and then answers), otherwise it says it is unavailable', async () => {
     const box = page.getByRole('searchbox', { name: 'Search' });
     if (supergraphHasSearch) {

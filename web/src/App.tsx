@@ -1,5 +1,6 @@
 import { signOut, useSession } from './api';
 import { Link, navigate, useLocation } from './router';
+import { Account } from './pages/Account';
 import { Genre } from './pages/Genre';
 import { Home } from './pages/Home';
 import { LiveGuide } from './pages/LiveGuide';
@@ -13,6 +14,7 @@ function Page() {
   if (pathname === '/') return <Home />;
   if (pathname === '/signin') return <SignIn next={params.get('next') ?? '/'} />;
   if (pathname === '/live') return <LiveGuide />;
+  if (pathname === '/account') return <Account />;
   if (pathname === '/search') return <Search query={params.get('q') ?? ''} />;
   const title = /^\/title\/([^/]+)$/.exec(pathname);
   if (title) return <TitleDetail slug={decodeURIComponent(title[1])} />;
@@ -39,7 +41,14 @@ export function App() {
         <div className="account">
           {session ? (
             <>
-              <span className="who" title={session.user.email ?? undefined}>{session.user.displayName}</span>
+              <Link to="/account" className="who" title="Your account: profiles and subscriptions">
+                {session.user.displayName}
+              </Link>
+              {session.profile && session.profile.name !== session.user.displayName && (
+                <span className="badge" title={`Age limit ${session.profile.maxMaturity}+`}>
+                  {session.profile.name}
+                </span>
+              )}
               <button
                 type="button"
                 className="ghost"

@@ -17,6 +17,8 @@ export interface Session {
   /** Epoch milliseconds when the access token expires. */
   expiresAt: number;
   user: { id: string; email: string | null; displayName: string; roles: string[]; profiles: Profile[] };
+  /** The profile the tokens are for (its maturity limit applies everywhere); null: the account's own, 18+. */
+  profile: Profile | null;
 }
 
 /** A refusal or failure, carrying the API's `extensions.code` and, for refusals, its `reason`. */
@@ -108,13 +110,15 @@ async function post<T>(query: string, variables: Record<string, unknown>, token:
 }
 
 const AUTH_FIELDS = `accessToken refreshToken expiresIn
-  user { id email displayName roles profiles { id name maxMaturity } }`;
+  user { id email displayName roles profiles { id name maxMaturity } }
+  profile { id name maxMaturity }`;
 
 interface AuthPayload {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
   user: Session['user'];
+  profile: Profile | null;
 }
 
 const toSession = (payload: AuthPayload): Session => ({
@@ -122,6 +126,7 @@ const toSession = (payload: AuthPayload): Session => ({
   refreshToken: payload.refreshToken,
   expiresAt: Date.now() + payload.expiresIn * 1000,
   user: payload.user,
+  profile: payload.profile,
 });
 
 // Refresh tokens are single-use (reuse revokes the whole family), so concurrent requests share one refresh.
@@ -199,6 +204,29 @@ export async function signOut(): Promise<void> {
   await post(`mutation SignOut($token: String!) { logout(refreshToken: $token) }`, { token: current.refreshToken }, null).catch(() => undefined);
 }
 
+/** Switches the session to one of the account's profiles: new tokens carrying its maturity limit. */
+export async function selectProfile(profileId: string): Promise<Session> {
+  const current = session;
+  if (!current) throw new ApiError('Sign in first', { code: 'UNAUTHENTICATED' });
+  const { selectProfile: payload } = await post<{ selectProfile: AuthPayload }>(
+    `mutation SelectProfile($token: String!, $profileId: ID!) { selectProfile(refreshToken: $token, profileId: $profileId) { ${AUTH_FIELDS} } }`,
+    { token: current.refreshToken, profileId },
+    null,
+  );
+  const next = toSession(payload);
+  setSession(next);
+  return next;
+}
+
+export async function createProfile(name: string, maxMaturity: number): Promise<Profile> {
+  const { createProfile: profile } = await gql<{ createProfile: Profile }>(
+    `mutation CreateProfile($name: String!, $maxMaturity: Int!) { createProfile(name: $name, maxMaturity: $maxMaturity) { id name maxMaturity } }`,
+    { name, maxMaturity },
+  );
+  if (session) setSession({ ...session, user: { ...session.user, profiles: [...session.user.profiles, profile] } });
+  return profile;
+}
+
 // --- hooks ------------------------------------------------------------------------------------------------
 
 export interface QueryState<T> {
@@ -208,9 +236,11 @@ export interface QueryState<T> {
   refetch: () => void;
 }
 
-/** Runs a query when mounted and again whenever its variables or the signed-in viewer change. */
+/** Runs a query when mounted and again whenever its variables, the signed-in viewer or the profile change. */
 export function useQuery<T>(query: string, variables: Record<string, unknown> = {}, options: { skip?: boolean } = {}): QueryState<T> {
-  const viewer = useSession()?.user.id ?? null;
+  // Answers depend on who asks: the account (entitlements) and its profile (maturity limit).
+  const current = useSession();
+  const viewer = current ? `${current.user.id}:${current.profile?.id ?? ''}` : null;
   const key = JSON.stringify(variables);
   const [generation, setGeneration] = useState(0);
   const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: !options.skip });
