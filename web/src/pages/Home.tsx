@@ -1,4 +1,4 @@
-import { useQuery } from '../api';
+import { useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { Rail, TITLE_CARD_FIELDS, type TitleSummary } from '../components/TitleCard';
 import { GenreLinks } from './Genre';
@@ -20,6 +20,7 @@ interface HomeData {
 }
 
 export function Home() {
+  const profile = useSession()?.profile ?? null;
   const { data, error, loading } = useQuery<HomeData>(HOME);
   if (error) return <ErrorNotice error={error} title="The catalog could not be loaded" />;
   if (!data) return loading ? <Loading what="the catalog" /> : null;
@@ -29,7 +30,14 @@ export function Home() {
       {empty && (
         <section className="empty">
           <h1>Nothing to watch yet</h1>
-          <p>The catalog is empty. Editors publish titles through the GraphQL API (see the playground), or load the demo catalog with `npm run seed`.</p>
+          {profile && profile.maxMaturity < 18 ? (
+            <p>Nothing in the catalog suits this profile's age limit ({profile.maxMaturity}+) yet.</p>
+          ) : (
+            <p>
+              The catalog is empty. Editors publish titles through the GraphQL API (see the playground), or load the demo catalog
+              with <code>npm run seed</code>.
+            </p>
+          )}
         </section>
       )}
       <GenreLinks genres={data.genres} />
