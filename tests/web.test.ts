@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Kind, parse } from 'graphql';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { createChannel } from './support/live';
@@ -22,7 +23,11 @@ const CHROMIUM_FLAGS = [
 ];
 const WEB_URL = () => process.env.WEB_URL!;
 const tag = Math.random().toString(36).slice(2, 8);
-const supergraphHasSearch = /^\s*search\(/m.test(readFileSync(resolve(__dirname, '..', 'supergraph.graphql'), 'utf8'));
+// The same rule the web build applies (web/vite.config.ts): search shows when the supergraph has both fields.
+const queryFields = parse(readFileSync(resolve(__dirname, '..', 'supergraph.graphql'), 'utf8')).definitions.flatMap((d) =>
+  d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query' ? (d.fields ?? []).map((f) => f.name.value) : [],
+);
+const supergraphHasSearch = queryFields.includes('search') && queryFields.includes('suggest');
 
 interface Fixture {
   viewerEmail: string;
