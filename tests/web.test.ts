@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kind, parse } from 'graphql';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { createChannel } from './support/live';
 import { createOffer, createPackage, createPlan, must } from './support/rights';
@@ -153,6 +153,27 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(await page.locator('.who').textContent()).toBe('Web Viewer');
     expect(new URL(page.url()).pathname).toBe('/');
+  });
+
+  test('an access token about to expire is refreshed once, and the viewer stays signed in', async () => {
+    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('tvstream.session') ?? 'null'));
+    const before = await stored();
+    await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('tvstream.session')!);
+      localStorage.setItem('tvstream.session', JSON.stringify({ ...session, expiresAt: Date.now() }));
+    });
+    const refreshes: string[] = [];
+    const count = (r: Request) => void (r.postData()?.includes('mutation Refresh') && refreshes.push(r.url()));
+    page.on('request', count);
+    // The home screen's query needs a fresh token first.
+    await page.reload();
+    await page.getByRole('region', { name: `Picks ${tag}` }).waitFor();
+    page.off('request', count);
+    const after = await stored();
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.expiresAt).toBeGreaterThan(Date.now() + 60_000);
+    expect(refreshes).toHaveLength(1);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 
   test('home shows the published title in its rail, and the title page says "not entitled" with offers and plans', async () => {

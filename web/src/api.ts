@@ -139,11 +139,9 @@ function refreshSession(current: Session): Promise<Session | null> {
     null,
   )
     .then(({ refreshToken }) => toSession(refreshToken))
-    .catch((error: ApiError) => {
-      // Only a refusal ends the session; a network blip keeps it for the next try.
-      if (error.code === 'NETWORK_ERROR') return current;
-      return null;
-    })
+    // Only a refused refresh token ends the session; a network blip, a restarting gateway or a rate limit
+    // keep it for the next try.
+    .catch((error: ApiError) => (error.code === 'UNAUTHENTICATED' ? null : current))
     .then((next) => {
       if (next !== current) setSession(next);
       return next;
