@@ -24,6 +24,8 @@ async function main() {
   const system = await startSystem({
     basePort: Number(process.env.BENCH_BASE_PORT ?? 4700),
     logDir: resolve(__dirname, '..', '.data', 'bench-logs'),
+    // Benchmarks measure the API; the web app would only take a process and a port.
+    web: false,
     env: {
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',

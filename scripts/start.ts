@@ -52,6 +52,7 @@ async function main() {
   const origin = new URL(system.gatewayUrl).origin;
   console.log(`
   tvstream is running
+    Web app           ${system.webUrl}
     GraphQL endpoint  ${system.gatewayUrl}
     Playground        ${origin}/playground
     Database          ${embedded ? `embedded PostgreSQL per service (.data/pglite)` : external}

@@ -1,10 +1,11 @@
 /**
- * Starts the whole backend as separate processes, one per service, the way it runs in production:
- * every subgraph, then the gateway. Used by `npm start` and by the integration tests.
+ * Starts the whole system as separate processes, one per service, the way it runs in production:
+ * every subgraph, then the gateway, then the web app in front of it. Used by `npm start` and by the
+ * integration tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -31,20 +32,54 @@ export const GATEWAY: ServiceSpec = {
   defaultPort: 4000,
 };
 
+/** The viewer web app: its built files and a /graphql proxy to the gateway (web/server/index.ts). */
+export const WEB: ServiceSpec = {
+  name: 'web',
+  entry: 'web/server/index.ts',
+  portVariable: 'WEB_PORT',
+  defaultPort: 3000,
+};
+
+const WEB_DIR = resolve(ROOT, 'web');
+// What the web build reads: a change to any of these makes web/dist stale.
+const WEB_SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', '../supergraph.graphql'];
+
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
+}
+
+/** Builds the web app (Vite, about a second) unless web/dist is newer than everything it is built from. */
+export function ensureWebBuild(log: (line: string) => void = () => undefined) {
+  const built = join(WEB_DIR, 'dist', 'index.html');
+  const sources = Math.max(...WEB_SOURCES.map((p) => newestChange(resolve(WEB_DIR, p))));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  log('building the web app (web/dist)');
+  const vite = resolve(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the web app build failed (exit ${result.status}); run \`npm run build -w @tvstream/web\``);
+}
+
 export interface SystemOptions {
   /** Ports are basePort + the default port's last digit: 4000 → gateway 4000, identity 4001… */
   basePort?: number;
-  /** Start only these services (subgraph names, and `gateway`); all of them when absent. */
+  /** Start only these services (subgraph names, `gateway`, `web`); all of them when absent. */
   only?: string[];
   env?: NodeJS.ProcessEnv;
   /** Per-service additions, e.g. each service's own embedded database. */
   serviceEnv?: Record<string, NodeJS.ProcessEnv>;
   /** Service output goes to the terminal, or to `<logDir>/<service>.log` when a folder is given. */
   logDir?: string;
+  /** Also serve the web app (default true); its port follows the same rule: 4000 → 3000, 4300 → 3300. */
+  web?: boolean;
 }
 
 export interface RunningSystem {
   gatewayUrl: string;
+  /** The web app's address, when it was started. */
+  webUrl: string | null;
   urls: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -85,9 +120,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     JWKS_URL: `http://127.0.0.1:${identityPort}/.well-known/jwks.json`,
     ...options.env,
   };
-  for (const spec of [...SUBGRAPHS, GATEWAY]) {
+  const wanted = (spec: ServiceSpec) => !options.only || options.only.includes(spec.name);
+  const withWeb = (options.web ?? true) && wanted(WEB);
+  for (const spec of [...SUBGRAPHS, GATEWAY, WEB]) {
     env[spec.portVariable] = String(portOf(spec));
-    if (spec !== GATEWAY) env[`SUBGRAPH_${spec.name.toUpperCase()}_URL`] = `http://127.0.0.1:${portOf(spec)}/graphql`;
+    if (spec !== GATEWAY && spec !== WEB) env[`SUBGRAPH_${spec.name.toUpperCase()}_URL`] = `http://127.0.0.1:${portOf(spec)}/graphql`;
   }
 
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
@@ -96,25 +133,32 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await Promise.all(children.reverse().map(stopChild));
   };
   const urls: Record<string, string> = {};
+  let webUrl: string | null = null;
+  // The web app proxies /graphql to the gateway.
+  const ownEnv: Record<string, NodeJS.ProcessEnv> = { web: { GATEWAY_URL: `http://127.0.0.1:${portOf(GATEWAY)}/graphql` } };
   try {
+    if (withWeb) ensureWebBuild((line) => console.log(`[system] ${line}`));
     const launch = async (spec: ServiceSpec) => {
       const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
       const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, spec.entry)], {
         cwd: ROOT,
-        env: { ...env, ...options.serviceEnv?.[spec.name] },
+        env: { ...env, ...ownEnv[spec.name], ...options.serviceEnv?.[spec.name] },
         stdio: ['ignore', out, out],
       });
       children.push(child);
       const port = portOf(spec);
       await waitUntilReady(spec.name, `http://127.0.0.1:${port}/readyz`, child);
-      urls[spec.name] = `http://127.0.0.1:${port}/graphql`;
+      if (spec !== WEB) urls[spec.name] = `http://127.0.0.1:${port}/graphql`;
     };
-    const wanted = (spec: ServiceSpec) => !options.only || options.only.includes(spec.name);
     await Promise.all(SUBGRAPHS.filter(wanted).map(launch));
     if (wanted(GATEWAY)) await launch(GATEWAY);
+    if (withWeb) {
+      await launch(WEB);
+      webUrl = `http://127.0.0.1:${portOf(WEB)}/`;
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { gatewayUrl: urls.gateway, urls, stop };
+  return { gatewayUrl: urls.gateway, webUrl, urls, stop };
 }

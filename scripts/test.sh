@@ -9,4 +9,5 @@ npm run -s db:generate
 bash scripts/engines/engines.sh up kafka
 bash scripts/engines/engines.sh up opensearch
 npx tsc -p tsconfig.json
+npx tsc -p web/tsconfig.json
 npx jest --ci --maxWorkers=2 "$@"

@@ -38,8 +38,8 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  test('runs every subgraph and the gateway, each built from its own Dockerfile', () => {
-    for (const name of [...SUBGRAPHS.map((s) => s.name), 'gateway']) {
+  test('runs every subgraph, the gateway and the web app, each built from its own Dockerfile', () => {
+    for (const name of [...SUBGRAPHS.map((s) => s.name), 'gateway', 'web']) {
       const service = compose.services[name];
       expect(service).toBeDefined();
       const dockerfile = resolve(ROOT, service.build.context, service.build.dockerfile);

@@ -7,7 +7,8 @@ import { recreateDatabase, TEST_DATABASE_URL } from './database';
 
 /**
  * Starts the real system once for the integration suite: a fresh PostgreSQL database migrated from the
- * committed migrations, Redis for login throttling, every service as its own process, the gateway on top.
+ * committed migrations, Redis for login throttling, every service as its own process, the gateway on top,
+ * and the web app in front of it.
  */
 export default async function globalSetup() {
   await recreateDatabase(TEST_DATABASE_URL);
@@ -54,6 +55,7 @@ export default async function globalSetup() {
     TEST_OPENSEARCH_INDEX_PREFIX: opensearch.OPENSEARCH_INDEX_PREFIX,
     JWKS_URL: `${new URL(system.urls.identity).origin}/.well-known/jwks.json`,
     GATEWAY_URL: system.gatewayUrl,
+    WEB_URL: system.webUrl,
     IDENTITY_URL: system.urls.identity,
     TEST_SIGNING_KEYS: signingKeys,
     TEST_PLAYBACK_SIGNING_SECRET: playbackSecret,

@@ -1,0 +1,145 @@
+/**
+ * Serves the built web app and proxies `/graphql` to the gateway, so the browser talks to one origin: no
+ * CORS, and the gateway's CSRF prevention and cookies-free bearer tokens work unchanged. Plain `node:http`
+ * on purpose: it runs with Node's own type stripping (`node server/index.ts`), no dependencies, so the
+ * container image holds nothing but Node, this file and the built assets.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { extname, join, resolve, sep } from 'node:path';
+
+const HOST = process.env.HOST ?? '127.0.0.1';
+const PORT = Number(process.env.WEB_PORT ?? 3000);
+const GATEWAY = new URL(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql');
+const DIST = resolve(process.env.WEB_DIST_DIR ?? join(import.meta.dirname, '..', 'dist'));
+const INDEX = join(DIST, 'index.html');
+const PROXY_TIMEOUT_MS = 30_000;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+// Scripts and styles come only from this origin (the build emits no inline code); posters may be hosted
+// anywhere; the only API is /graphql on this origin.
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self'; " +
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+};
+
+// Connection-level headers (RFC 9110 §7.6.1) are not forwarded by a proxy.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host']);
+
+function forwardedHeaders(req: IncomingMessage): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  }
+  const client = req.socket.remoteAddress ?? '';
+  headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${client}` : client;
+  headers['x-forwarded-host'] = req.headers.host ?? '';
+  headers['x-forwarded-proto'] = 'http';
+  return headers;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function proxyToGateway(req: IncomingMessage, res: ServerResponse) {
+  const send = GATEWAY.protocol === 'https:' ? httpsRequest : httpRequest;
+  const upstream = send(
+    GATEWAY,
+    { method: req.method, headers: forwardedHeaders(req), timeout: PROXY_TIMEOUT_MS },
+    (answer) => {
+      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+      res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);
+      answer.pipe(res);
+    },
+  );
+  // A GraphQL-shaped error, so the app shows "service unavailable" like any other coded error.
+  const fail = (message: string) => {
+    if (res.headersSent) return res.destroy();
+    sendJson(res, 502, { errors: [{ message, extensions: { code: 'BAD_GATEWAY' } }] });
+  };
+  upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+  upstream.on('error', () => fail('The service is unavailable; try again shortly'));
+  req.pipe(upstream);
+}
+
+function sendFile(res: ServerResponse, file: string, method: string, cacheControl: string) {
+  const { size } = statSync(file);
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': size,
+    'cache-control': cacheControl,
+  });
+  if (method === 'HEAD') return res.end();
+  createReadStream(file).pipe(res);
+}
+
+function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' });
+    return res.end();
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    res.writeHead(400);
+    return res.end();
+  }
+  const file = resolve(DIST, `.${decoded}`);
+  if (file === DIST) return sendFile(res, INDEX, req.method, 'no-cache');
+  const inside = file.startsWith(DIST + sep);
+  if (inside && existsSync(file) && statSync(file).isFile()) {
+    // Vite puts a content hash in every asset name under /assets/, so those never change.
+    const immutable = decoded.startsWith('/assets/');
+    return sendFile(res, file, req.method, immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  }
+  // A path with a file extension is a missing file; anything else is a route of the app (history API).
+  if (!inside || extname(decoded)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+    return res.end('Not found');
+  }
+  return sendFile(res, INDEX, req.method, 'no-cache');
+}
+
+export const server = createServer((req, res) => {
+  const { pathname } = new URL(req.url ?? '/', 'http://web.invalid');
+  if (pathname === '/graphql') return proxyToGateway(req, res);
+  if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  if (pathname === '/readyz') {
+    const ready = existsSync(INDEX);
+    return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready' } : { status: 'no build', dist: DIST });
+  }
+  return serveStatic(req, res, pathname);
+});
+
+server.listen(PORT, HOST, () => {
+  console.log(JSON.stringify({ service: 'web', msg: 'web app ready', url: `http://${HOST}:${PORT}/`, gateway: GATEWAY.href, dist: DIST }));
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}

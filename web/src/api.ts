@@ -1,0 +1,266 @@
+/**
+ * The app's whole GraphQL client: POST to /graphql on this origin (server/index.ts proxies it to the
+ * gateway) with the access token, refreshing it shortly before it expires. Small on purpose: the app needs
+ * bearer auth, one-use refresh tokens and the API's error codes, not a normalized cache.
+ */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+
+export interface Profile {
+  id: string;
+  name: string;
+  maxMaturity: number;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds when the access token expires. */
+  expiresAt: number;
+  user: { id: string; email: string | null; displayName: string; roles: string[]; profiles: Profile[] };
+  /** The profile the tokens are for (its maturity limit applies everywhere); null: the account's own, 18+. */
+  profile: Profile | null;
+}
+
+/** A refusal or failure, carrying the API's `extensions.code` and, for refusals, its `reason`. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly reason: string | null;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message);
+    this.code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
+    this.reason = typeof extensions.reason === 'string' ? extensions.reason : null;
+    this.extensions = extensions;
+  }
+
+  /** What a viewer or support needs to tell refusals apart: NOT_ENTITLED rather than FORBIDDEN. */
+  get label(): string {
+    return this.reason ?? this.code;
+  }
+}
+
+// --- session store (localStorage, shared by every component through useSyncExternalStore) -------------
+
+const STORAGE_KEY = 'tvstream.session';
+const listeners = new Set<() => void>();
+let session: Session | null = readStoredSession();
+
+function readStoredSession(): Session | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+function setSession(next: Session | null) {
+  session = next;
+  if (next) localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+  else localStorage.removeItem(STORAGE_KEY);
+  listeners.forEach((listener) => listener());
+}
+
+// Another tab signed in or out: follow it.
+window.addEventListener('storage', (event) => {
+  if (event.key !== STORAGE_KEY) return;
+  session = readStoredSession();
+  listeners.forEach((listener) => listener());
+});
+
+export function useSession(): Session | null {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => session,
+  );
+}
+
+// --- transport --------------------------------------------------------------------------------------------
+
+interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+async function post<T>(query: string, variables: Record<string, unknown>, token: string | null): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch {
+    throw new ApiError('Cannot reach the service; check your connection', { code: 'NETWORK_ERROR' });
+  }
+  let body: GraphQLBody<T>;
+  try {
+    body = (await response.json()) as GraphQLBody<T>;
+  } catch {
+    throw new ApiError(`The service answered ${response.status}`, { code: 'BAD_RESPONSE' });
+  }
+  const first = body.errors?.[0];
+  if (first) throw new ApiError(first.message, first.extensions);
+  if (!body.data) throw new ApiError('The service returned no data', { code: 'BAD_RESPONSE' });
+  return body.data;
+}
+
+const AUTH_FIELDS = `accessToken refreshToken expiresIn
+  user { id email displayName roles profiles { id name maxMaturity } }
+  profile { id name maxMaturity }`;
+
+interface AuthPayload {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: Session['user'];
+  profile: Profile | null;
+}
+
+const toSession = (payload: AuthPayload): Session => ({
+  accessToken: payload.accessToken,
+  refreshToken: payload.refreshToken,
+  expiresAt: Date.now() + payload.expiresIn * 1000,
+  user: payload.user,
+  profile: payload.profile,
+});
+
+// Refresh tokens are single-use (reuse revokes the whole family), so concurrent requests share one refresh.
+let refreshing: Promise<Session | null> | null = null;
+
+function refreshSession(current: Session): Promise<Session | null> {
+  refreshing ??= post<{ refreshToken: AuthPayload }>(
+    `mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { ${AUTH_FIELDS} } }`,
+    { token: current.refreshToken },
+    null,
+  )
+    .then(({ refreshToken }) => toSession(refreshToken))
+    // Only a refused refresh token ends the session; a network blip, a restarting gateway or a rate limit
+    // keep it for the next try.
+    .catch((error: ApiError) => (error.code === 'UNAUTHENTICATED' ? null : current))
+    .then((next) => {
+      if (next !== current) setSession(next);
+      return next;
+    })
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+const REFRESH_MARGIN_MS = 30_000;
+
+/** Runs one operation as the signed-in viewer (or anonymously); throws ApiError on any error. */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  let current = session;
+  if (current && current.expiresAt - Date.now() < REFRESH_MARGIN_MS) current = await refreshSession(current);
+  try {
+    return await post<T>(query, variables, current?.accessToken ?? null);
+  } catch (error) {
+    // The token was refused early (revoked, keys rotated): refresh once and retry.
+    if (current && error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
+      const renewed = await refreshSession(current);
+      if (renewed && renewed !== current) return post<T>(query, variables, renewed.accessToken);
+    }
+    throw error;
+  }
+}
+
+// --- identity ---------------------------------------------------------------------------------------------
+
+export async function signIn(email: string, password: string): Promise<Session> {
+  const { login } = await post<{ login: AuthPayload }>(
+    `mutation SignIn($email: String!, $password: String!) { login(email: $email, password: $password) { ${AUTH_FIELDS} } }`,
+    { email, password },
+    null,
+  );
+  const next = toSession(login);
+  setSession(next);
+  return next;
+}
+
+export async function register(input: { email: string; password: string; displayName: string }): Promise<Session> {
+  const { register: payload } = await post<{ register: AuthPayload }>(
+    `mutation Register($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`,
+    { input },
+    null,
+  );
+  const next = toSession(payload);
+  setSession(next);
+  return next;
+}
+
+export async function signOut(): Promise<void> {
+  const current = session;
+  setSession(null);
+  if (!current) return;
+  // Ends the refresh-token family on the server; the short-lived access token simply expires.
+  await post(`mutation SignOut($token: String!) { logout(refreshToken: $token) }`, { token: current.refreshToken }, null).catch(() => undefined);
+}
+
+/** Switches the session to one of the account's profiles: new tokens carrying its maturity limit. */
+export async function selectProfile(profileId: string): Promise<Session> {
+  const current = session;
+  if (!current) throw new ApiError('Sign in first', { code: 'UNAUTHENTICATED' });
+  const { selectProfile: payload } = await post<{ selectProfile: AuthPayload }>(
+    `mutation SelectProfile($token: String!, $profileId: ID!) { selectProfile(refreshToken: $token, profileId: $profileId) { ${AUTH_FIELDS} } }`,
+    { token: current.refreshToken, profileId },
+    null,
+  );
+  const next = toSession(payload);
+  setSession(next);
+  return next;
+}
+
+export async function createProfile(name: string, maxMaturity: number): Promise<Profile> {
+  const { createProfile: profile } = await gql<{ createProfile: Profile }>(
+    `mutation CreateProfile($name: String!, $maxMaturity: Int!) { createProfile(name: $name, maxMaturity: $maxMaturity) { id name maxMaturity } }`,
+    { name, maxMaturity },
+  );
+  if (session) setSession({ ...session, user: { ...session.user, profiles: [...session.user.profiles, profile] } });
+  return profile;
+}
+
+// --- hooks ------------------------------------------------------------------------------------------------
+
+export interface QueryState<T> {
+  data: T | null;
+  error: ApiError | null;
+  loading: boolean;
+  refetch: () => void;
+}
+
+/** Runs a query when mounted and again whenever its variables, the signed-in viewer or the profile change. */
+export function useQuery<T>(query: string, variables: Record<string, unknown> = {}, options: { skip?: boolean } = {}): QueryState<T> {
+  // Answers depend on who asks: the account (entitlements) and its profile (maturity limit).
+  const current = useSession();
+  const viewer = current ? `${current.user.id}:${current.profile?.id ?? ''}` : null;
+  const key = JSON.stringify(variables);
+  const [generation, setGeneration] = useState(0);
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: !options.skip });
+
+  useEffect(() => {
+    if (options.skip) return;
+    let live = true;
+    setState((previous) => ({ ...previous, loading: true }));
+    gql<T>(query, JSON.parse(key) as Record<string, unknown>)
+      .then((data) => live && setState({ data, error: null, loading: false }))
+      .catch((error: ApiError) => live && setState({ data: null, error, loading: false }));
+    return () => {
+      live = false;
+    };
+  }, [query, key, viewer, generation, options.skip]);
+
+  const refetch = useCallback(() => setGeneration((g) => g + 1), []);
+  return { ...state, refetch };
+}
+
+/** A random idempotency key; falls back to getRandomValues where randomUUID is missing (plain-HTTP origins). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
