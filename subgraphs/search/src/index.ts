@@ -6,7 +6,8 @@ import { loadSearchConfig, type SearchConfig } from './config';
 import type { SearchContext } from './context';
 import { createSearchEngine } from './engines';
 import type { SearchEngine } from './engines/search-engine';
-import { createEventSource, IndexerManager } from './indexer-manager';
+import { untilDone } from './events/event-source';
+import { createEventSource, IndexerManager, indexerGroup } from './indexer-manager';
 import { searchPermissions } from './permissions';
 import { ReindexManager, type ReplaySource } from './reindex-manager';
 import { resolvers } from './resolvers';
@@ -24,10 +25,15 @@ export interface RunningSearch extends RunningService {
 export async function startSearch(config: SearchConfig = loadSearchConfig(), engine: SearchEngine = createSearchEngine(config)): Promise<RunningSearch> {
   const log = createLogger('search', config.LOG_LEVEL);
   const metrics = createMetrics('search');
-  await engine.init();
+  // The engine may still be starting (or down): wait for it rather than exit.
+  await untilDone(
+    () => engine.init(),
+    () => true,
+    (err, retryInMs) => log.warn({ err, retryInMs }, 'search engine unreachable; retrying'),
+  );
   const indexer = config.SEARCH_INDEXER_INLINE ? await new IndexerManager(engine, log, metrics).run(createEventSource(config, log)) : null;
   // A reindex replays every event into a new index under a consumer group of its own.
-  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${config.SEARCH_INDEXER_GROUP}-reindex-${jobId}`, fromBeginning: true }) as ReplaySource, log);
+  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${indexerGroup(config)}-reindex-${jobId}`, fromBeginning: true }) as ReplaySource, log);
   const clockOverride = clockOverrideAllowed(config);
 
   const service = await startSubgraph<SearchContext>({
