@@ -215,4 +215,12 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
     await target.commit();
     expect(await titles('')).toEqual(['Written During Rebuild']);
   });
+
+  it('suggests a recurring programme once', async () => {
+    const daily = (day: number) => programmeEvent({ id: id(), channelId: news.id, title: 'Daily Digest', start: minutes(day * 1440), end: minutes(day * 1440 + 30) }, 70);
+    await indexer.handle([daily(1), daily(2), daily(3)]);
+    const suggestions = await engine.suggest({ prefix: 'daily d', size: 5, maxMaturity: 18, now: NOW });
+    expect(suggestions.map((s) => [s.text, s.type])).toEqual([['Daily Digest', 'PROGRAMME']]);
+    expect((await ask('daily digest')).totalCount).toBe(3);
+  });
 });

@@ -6,6 +6,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchDocument, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import { distinctSuggestions } from '../domain/suggestions';
 import { fold, fuzzyDistance, synonymVariants } from '../domain/text';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
 
@@ -192,12 +193,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
         return doc.maturity <= request.maxMaturity && visibleAt(doc, request.now);
       },
     });
-    return results
-      .map((r) => docs.get(r.id as string)!)
-      .map((doc, i) => ({ doc, score: results[i].score }))
+    const ranked = results
+      .map((r) => ({ doc: docs.get(r.id as string)!, score: r.score }))
       .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency)
-      .slice(0, request.size)
       .map(({ doc }) => ({ text: doc.title, type: doc.type, id: doc.id }));
+    return distinctSuggestions(ranked, request.size);
   }
 
   async startRebuild(): Promise<RebuildTarget> {

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
 import { accessSet } from '../domain/access';
+import { distinctSuggestions } from '../domain/suggestions';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
 import { contentIndexBody, entitlementsIndexBody, packagesIndexBody } from './opensearch-mappings';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
@@ -120,13 +121,13 @@ export class OpenSearchEngine implements SearchEngine {
     ];
   }
 
+  /** The same rule as domain/access.ts `accessible`, as a query. */
   private accessFilter(access: AccessSet): object {
-    const ids = (values: string[]) => values;
     return {
       bool: {
         should: [
-          { bool: { filter: [{ terms: { type: ['MOVIE', 'SERIES', 'EPISODE'] } }], should: [{ terms: { id: ids(access.titleIds) } }, { terms: { seriesId: ids(access.titleIds) } }, { terms: { genres: access.genreSlugs } }], minimum_should_match: 1 } },
-          { bool: { filter: [{ terms: { type: ['CHANNEL', 'PROGRAMME'] } }, { terms: { channelId: ids(access.channelIds) } }] } },
+          { bool: { filter: [{ terms: { type: ['MOVIE', 'SERIES', 'EPISODE'] } }], should: [{ terms: { id: access.titleIds } }, { terms: { seriesId: access.titleIds } }, { terms: { genres: access.genreSlugs } }], minimum_should_match: 1 } },
+          { bool: { filter: [{ terms: { type: ['CHANNEL', 'PROGRAMME'] } }, { terms: { channelId: access.channelIds } }] } },
         ],
         minimum_should_match: 1,
       },
@@ -198,7 +199,8 @@ export class OpenSearchEngine implements SearchEngine {
     const { body } = await this.client.search({
       index: this.alias,
       body: {
-        size: request.size,
+        // Extra rows, since one name may belong to many documents (a daily programme).
+        size: request.size * 4,
         track_scores: true,
         _source: ['type', 'id', 'title'],
         query: {
@@ -210,10 +212,13 @@ export class OpenSearchEngine implements SearchEngine {
         sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
       },
     });
-    return body.hits.hits.map((hit) => {
-      const source = hit._source as SuggestionModel & { title: string };
-      return { text: source.title, type: source.type, id: source.id };
-    });
+    return distinctSuggestions(
+      body.hits.hits.map((hit) => {
+        const source = hit._source as SuggestionModel & { title: string };
+        return { text: source.title, type: source.type, id: source.id };
+      }),
+      request.size,
+    );
   }
 
   async access(userId: string | null, now: Date): Promise<AccessSet> {
