@@ -65,6 +65,10 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     const suggestions = await gql<{ suggest: { text: string; id: string }[] }>(`query($p: String!) { suggest(prefix: $p) { text type id } }`, { p: unique.slice(0, 6).toLowerCase() });
     expect(suggestions.data!.suggest.map((s) => s.id)).toContain(movieId);
 
+    // The service exports how many documents are searchable.
+    const metrics = await (await fetch(new URL('/metrics', process.env.SUBGRAPH_SEARCH_URL!))).text();
+    expect(Number(/^search_documents\{[^}]*\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+
     await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
     await eventually(async () => (await search(unique)).totalCount === 0);
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
+import { Gauge } from 'prom-client';
 import { clockOverrideAllowed, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, requestClock, startSubgraph, type RunningService } from '@tvstream/service-kit';
 import { loadSearchConfig, type SearchConfig } from './config';
 import type { SearchContext } from './context';
@@ -35,6 +36,15 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
   // A reindex replays every event into a new index under a consumer group of its own.
   const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${indexerGroup(config)}-reindex-${jobId}`, fromBeginning: true }) as ReplaySource, log);
   const clockOverride = clockOverrideAllowed(config);
+  // Live documents behind the alias (tombstones excluded): what convergence checks compare with the owners.
+  new Gauge({
+    name: 'search_documents',
+    help: 'Searchable documents in the index the alias points at',
+    registers: [metrics.registry],
+    collect: async function (this: Gauge) {
+      this.set(await engine.count().catch(() => Number.NaN));
+    },
+  });
 
   const service = await startSubgraph<SearchContext>({
     name: 'search',
