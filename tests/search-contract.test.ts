@@ -166,6 +166,9 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
   it('"available to me" follows the rights projection', async () => {
     const mine = await engine.access(subscriber, NOW);
     expect((await titles('', { access: mine })).sort()).toEqual(['Breaking Bad', 'Cinema One', 'Matrix Marathon', 'Pilot', 'Star Wars']);
+    // A programme stays available for the channel's catch-up days (7) after its start, as in rights.
+    expect(await titles('marathon', { access: mine, now: minutes(6 * 1440) })).toEqual(['Matrix Marathon']);
+    expect(await titles('marathon', { access: mine, now: minutes(8 * 1440) })).toEqual([]);
     const anonymous = await engine.access(null, NOW);
     expect(await titles('', { access: anonymous })).toEqual(['Star Wars']);
     // A newer entitlement replaces the old one; an older one is ignored.

@@ -112,7 +112,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async access(userId: string | null, now: Date): Promise<AccessSet> {
     const free = [...this.packages.values()].filter((p) => p.free);
     const grants = userId ? (this.entitlements.get(userId)?.grants ?? []) : [];
-    return accessSet(free, grants, this.packages, now);
+    const set = accessSet(free, grants, this.packages, now);
+    for (const id of set.channelIds) {
+      const channel = this.index.docs.get(docKey('CHANNEL', id));
+      if (channel?.catchupDays) set.catchupDays[id] = channel.catchupDays;
+    }
+    return set;
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
@@ -125,7 +130,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       (request.yearFrom === null || (doc.year !== null && doc.year >= request.yearFrom)) &&
       (request.yearTo === null || (doc.year !== null && doc.year <= request.yearTo)) &&
       (!request.onNow || airingAt(doc, request.now)) &&
-      (!request.access || accessible(doc, request.access));
+      (!request.access || accessible(doc, request.access, request.now));
     const filter = (result: SearchResult) => passes(docs.get(result.id as string)!);
     const variants = synonymVariants(request.query).filter(Boolean);
     const results = variants.length
