@@ -10,7 +10,7 @@ import type { SearchEngine } from './engines/search-engine';
 import { untilDone } from './events/event-source';
 import { createEventSource, IndexerManager, indexerGroup } from './indexer-manager';
 import { searchPermissions } from './permissions';
-import { ReindexManager, type ReplaySource } from './reindex-manager';
+import { ReindexManager } from './reindex-manager';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
@@ -34,7 +34,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
   );
   const indexer = config.SEARCH_INDEXER_INLINE ? await new IndexerManager(engine, log, metrics).run(createEventSource(config, log)) : null;
   // A reindex replays every event into a new index under a consumer group of its own.
-  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${indexerGroup(config)}-reindex-${jobId}`, fromBeginning: true }) as ReplaySource, log);
+  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${indexerGroup(config)}-reindex-${jobId}`, fromBeginning: true }), log);
   const clockOverride = clockOverrideAllowed(config);
   // Live documents behind the alias (tombstones excluded): what convergence checks compare with the owners.
   new Gauge({
@@ -65,6 +65,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     ...service,
     engine,
     stop: async () => {
+      await reindex.stop();
       await indexer?.stop();
       await service.stop();
       await engine.close();

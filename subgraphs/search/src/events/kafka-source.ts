@@ -7,7 +7,7 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SEARCH_TOPICS } from '../domain/documents';
-import { untilDone, type BatchOutcome, type EventSource, type SourcedEvent } from './event-source';
+import { untilDone, type BatchOutcome, type ReplaySource, type SourcedEvent } from './event-source';
 
 export const DEAD_LETTER_TOPIC = 'search.dead-letter';
 
@@ -49,7 +49,7 @@ export function parseMessage(topic: string, message: Pick<KafkaMessage, 'key' | 
   };
 }
 
-export class KafkaEventSource implements EventSource {
+export class KafkaEventSource implements ReplaySource {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
