@@ -166,6 +166,9 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
   it('"available to me" follows the rights projection', async () => {
     const mine = await engine.access(subscriber, NOW);
     expect((await titles('', { access: mine })).sort()).toEqual(['Breaking Bad', 'Cinema One', 'Matrix Marathon', 'Pilot', 'Star Wars']);
+    // A programme stays available for the channel's catch-up days (7) after its start, as in rights.
+    expect(await titles('marathon', { access: mine, now: minutes(6 * 1440) })).toEqual(['Matrix Marathon']);
+    expect(await titles('marathon', { access: mine, now: minutes(8 * 1440) })).toEqual([]);
     const anonymous = await engine.access(null, NOW);
     expect(await titles('', { access: anonymous })).toEqual(['Star Wars']);
     // A newer entitlement replaces the old one; an older one is ignored.
@@ -214,5 +217,13 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
     expect((await ask('')).totalCount).toBe(before + 1);
     await target.commit();
     expect(await titles('')).toEqual(['Written During Rebuild']);
+  });
+
+  it('suggests a recurring programme once', async () => {
+    const daily = (day: number) => programmeEvent({ id: id(), channelId: news.id, title: 'Daily Digest', start: minutes(day * 1440), end: minutes(day * 1440 + 30) }, 70);
+    await indexer.handle([daily(1), daily(2), daily(3)]);
+    const suggestions = await engine.suggest({ prefix: 'daily d', size: 5, maxMaturity: 18, now: NOW });
+    expect(suggestions.map((s) => [s.text, s.type])).toEqual([['Daily Digest', 'PROGRAMME']]);
+    expect((await ask('daily digest')).totalCount).toBe(3);
   });
 });

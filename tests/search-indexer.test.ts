@@ -4,6 +4,7 @@
  * test system's outbox tables into the embedded engine).
  */
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { Client } from 'pg';
 import pino from 'pino';
 import { EmbeddedSearchEngine } from '../subgraphs/search/src/engines/embedded-engine';
 import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-engine';
@@ -11,6 +12,7 @@ import type { SearchEngine } from '../subgraphs/search/src/engines/search-engine
 import { DEAD_LETTER_TOPIC, KafkaEventSource } from '../subgraphs/search/src/events/kafka-source';
 import { OutboxEventSource } from '../subgraphs/search/src/events/outbox-source';
 import { IndexerManager } from '../subgraphs/search/src/indexer-manager';
+import { ReindexManager } from '../subgraphs/search/src/reindex-manager';
 import { gql, sessionWithRoles } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 import { id, titleEvent } from './support/search';
@@ -122,3 +124,72 @@ describe('search indexer on the outbox (no Kafka) + the embedded engine', () => 
   });
 });
 
+describe('reindex on the outbox path + the embedded engine', () => {
+  it('replays every outbox row into a new index, swaps it in, and refuses a second job meanwhile', async () => {
+    const editor = await sessionWithRoles(['EDITOR']);
+    const name = `Reindexed ${Date.now().toString(36)}`;
+    const created = await gql<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: name } }, { token: editor.accessToken });
+    await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: created.data!.createMovie.id }, { token: editor.accessToken });
+
+    // An empty engine (as after a restart with nothing replayed yet): the reindex alone fills it.
+    const engine = new EmbeddedSearchEngine();
+    const source = () => new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: ['catalog', 'live', 'rights'], log, pollMs: 50 });
+    const reindex = new ReindexManager(engine, source, log, 50);
+    const job = await reindex.start();
+    expect(job).toMatchObject({ status: 'RUNNING', processed: 0 });
+    await expect(reindex.start()).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    const done = await reindex.wait(job.id);
+    expect(done).toMatchObject({ status: 'COMPLETED', error: null });
+    expect(done!.processed).toBeGreaterThan(0);
+    expect(done!.total).toBeGreaterThanOrEqual(done!.processed);
+    expect(await titlesFor(engine, name)).toEqual([name]);
+    // Done: a new job may start.
+    const again = await reindex.start();
+    expect((await reindex.wait(again.id))?.status).toBe('COMPLETED');
+  });
+});
+
+describe('outbox reader ordering', () => {
+  const schema = `search_gap_${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x')}`;
+  const db = new Client({ connectionString: TEST_DATABASE_URL });
+  const insert = (sequence: number) =>
+    db.query(`INSERT INTO "${schema}"."OutboxEvent" (sequence, topic, type, "entityId", "entityVersion", payload) VALUES ($1, 'catalog.titles', 'title.upserted', $2, 1, '{}')`, [sequence, `e${sequence}`]);
+
+  beforeAll(async () => {
+    await db.connect();
+    await db.query(`CREATE SCHEMA "${schema}"`);
+    await db.query(`CREATE TABLE "${schema}"."OutboxEvent" (id uuid DEFAULT gen_random_uuid(), sequence bigint PRIMARY KEY, topic text, type text, "entityId" text, "entityVersion" int, payload jsonb)`);
+  });
+  afterAll(async () => {
+    await db.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await db.end();
+  });
+
+  it('handles a row committed after a higher one, and steps over a hole once it has stayed open', async () => {
+    const handled: string[] = [];
+    const source = new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 30, gapTimeoutMs: 1_500 });
+    await source.start(async (batch) => {
+      handled.push(...batch.map((e) => e.entityId));
+      return { poison: [] };
+    });
+    try {
+      for (const seq of [1, 2, 4]) await insert(seq);
+      await eventually(async () => handled.length === 3 || false);
+      // Everything committed so far is handled, though 3 is still in flight.
+      expect(await source.caughtUp()).toBe(true);
+      await insert(3); // the slower transaction commits
+      await eventually(async () => handled.length === 4 || false);
+      await eventually(async () => (await source.caughtUp()) || false, 1_000);
+
+      await insert(6); // 5 was rolled back: a hole for ever
+      await eventually(async () => handled.length === 5 || false);
+      await new Promise((resolve) => setTimeout(resolve, 1_800));
+      await insert(7);
+      await eventually(async () => handled.length === 6 || false);
+      await eventually(async () => (await source.caughtUp()) || false, 2_000);
+      expect(handled).toEqual(['e1', 'e2', 'e4', 'e3', 'e6', 'e7']);
+    } finally {
+      await source.stop();
+    }
+  });
+});

@@ -65,6 +65,10 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     const suggestions = await gql<{ suggest: { text: string; id: string }[] }>(`query($p: String!) { suggest(prefix: $p) { text type id } }`, { p: unique.slice(0, 6).toLowerCase() });
     expect(suggestions.data!.suggest.map((s) => s.id)).toContain(movieId);
 
+    // The service exports how many documents are searchable.
+    const metrics = await (await fetch(new URL('/metrics', process.env.SUBGRAPH_SEARCH_URL!))).text();
+    expect(Number(/^search_documents\{[^}]*\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+
     await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
     await eventually(async () => (await search(unique)).totalCount === 0);
   });
@@ -89,11 +93,30 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     await must(`mutation($i: GrantInput!) { grantEntitlement(input: $i) { id } }`, { i: { userId: viewer.user.id, packageId: paid, reason: 'search test' } }, manager.accessToken);
 
     const available = async (token: string) => (await search(word, { f: { availableToMe: true } }, token)).edges.map((e) => e.node.id).sort();
+    // The hit is the owners' entity: rights adds `entitled` to catalog's Movie.
+    const entitledOf = async (token: string) => {
+      const res = await gql<{ search: { edges: { node: { id: string; result: { entitled: boolean } } }[] } }>(`query($q: String!) { search(query: $q) { edges { node { id result { ... on Movie { entitled } } } } } }`, { q: word }, { token });
+      return Object.fromEntries(res.data!.search.edges.map((e) => [e.node.id, e.node.result.entitled]));
+    };
     await eventually(async () => (await search(word)).totalCount === 3);
     await eventually(async () => (await available(viewer.accessToken)).length === 2);
     expect(await available(viewer.accessToken)).toEqual([freeMovie, paidMovie].sort());
     expect(await available(other.accessToken)).toEqual([freeMovie]);
-    expect(otherMovie).toBeDefined();
+    expect(await entitledOf(viewer.accessToken)).toEqual({ [freeMovie]: true, [paidMovie]: true, [otherMovie]: false });
+  });
+
+  it("keeps titles above the active profile's maturity limit out of results and suggestions", async () => {
+    const word = `Mtrlm${Date.now().toString(36)}`;
+    const [adult, family] = await Promise.all([publishedMovie(editor, { title: `${word} Adult`, maturityRating: 16 }), publishedMovie(editor, { title: `${word} Family`, maturityRating: 7 })]);
+    const viewer = await register();
+    const profile = await gql<{ createProfile: { id: string } }>(`mutation { createProfile(name: "Kid", maxMaturity: 7) { id } }`, {}, { token: viewer.accessToken });
+    const kid = await gql<{ selectProfile: { accessToken: string } }>(`mutation($t: String!, $p: ID!) { selectProfile(refreshToken: $t, profileId: $p) { accessToken } }`, { t: viewer.refreshToken, p: profile.data!.createProfile.id });
+    const kidToken = kid.data!.selectProfile.accessToken;
+    await eventually(async () => (await search(word)).totalCount === 2);
+    expect((await search(word, {}, viewer.accessToken)).edges.map((e) => e.node.id).sort()).toEqual([adult, family].sort());
+    expect((await search(word, {}, kidToken)).edges.map((e) => e.node.id)).toEqual([family]);
+    const suggested = await gql<{ suggest: { id: string }[] }>(`query($p: String!) { suggest(prefix: $p) { id } }`, { p: word.toLowerCase() }, { token: kidToken });
+    expect(suggested.data!.suggest.map((s) => s.id)).toEqual([family]);
   });
 
   it('lets only admins reindex; the job swaps a rebuilt index in while searches keep answering', async () => {

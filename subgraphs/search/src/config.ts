@@ -17,8 +17,13 @@ export const searchConfigSchema = baseConfigSchema.extend({
   /** Kafka brokers, comma-separated; absent → the indexer reads the services' outbox tables in process. */
   KAFKA_BROKERS: optional,
   KAFKA_TOPIC_PREFIX: z.string().default(''),
-  /** The indexer's consumer group (its committed offsets are the indexer's progress). */
-  SEARCH_INDEXER_GROUP: z.string().default('search-indexer'),
+  /**
+   * The indexer's consumer group (its committed offsets are the indexer's progress). Default:
+   * `<KAFKA_TOPIC_PREFIX>search-indexer`, so deployments (and test runs) sharing a broker never share a group.
+   */
+  SEARCH_INDEXER_GROUP: optional,
+  /** After this long without a heartbeat, Kafka hands a (killed) indexer's partitions to another. */
+  SEARCH_INDEXER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
   /** Run the indexer inside the search service (default) or only as its own process (`npm run indexer`). */
   SEARCH_INDEXER_INLINE: z.stringbool().default(true),
   /** Outbox path: the services whose outbox tables carry search's events. */

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
+import { Gauge } from 'prom-client';
 import { clockOverrideAllowed, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, requestClock, startSubgraph, type RunningService } from '@tvstream/service-kit';
 import { loadSearchConfig, type SearchConfig } from './config';
 import type { SearchContext } from './context';
 import { createSearchEngine } from './engines';
 import type { SearchEngine } from './engines/search-engine';
-import { createEventSource, IndexerManager } from './indexer-manager';
+import { untilDone } from './events/event-source';
+import { createEventSource, IndexerManager, indexerGroup } from './indexer-manager';
 import { searchPermissions } from './permissions';
-import { ReindexManager, type ReplaySource } from './reindex-manager';
+import { ReindexManager } from './reindex-manager';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
@@ -24,11 +26,25 @@ export interface RunningSearch extends RunningService {
 export async function startSearch(config: SearchConfig = loadSearchConfig(), engine: SearchEngine = createSearchEngine(config)): Promise<RunningSearch> {
   const log = createLogger('search', config.LOG_LEVEL);
   const metrics = createMetrics('search');
-  await engine.init();
+  // The engine may still be starting (or down): wait for it rather than exit.
+  await untilDone(
+    () => engine.init(),
+    () => true,
+    (err, retryInMs) => log.warn({ err, retryInMs }, 'search engine unreachable; retrying'),
+  );
   const indexer = config.SEARCH_INDEXER_INLINE ? await new IndexerManager(engine, log, metrics).run(createEventSource(config, log)) : null;
   // A reindex replays every event into a new index under a consumer group of its own.
-  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${config.SEARCH_INDEXER_GROUP}-reindex-${jobId}`, fromBeginning: true }) as ReplaySource, log);
+  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${indexerGroup(config)}-reindex-${jobId}`, fromBeginning: true }), log);
   const clockOverride = clockOverrideAllowed(config);
+  // Live documents behind the alias (tombstones excluded): what convergence checks compare with the owners.
+  new Gauge({
+    name: 'search_documents',
+    help: 'Searchable documents in the index the alias points at',
+    registers: [metrics.registry],
+    collect: async function (this: Gauge) {
+      this.set(await engine.count().catch(() => Number.NaN));
+    },
+  });
 
   const service = await startSubgraph<SearchContext>({
     name: 'search',
@@ -49,6 +65,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     ...service,
     engine,
     stop: async () => {
+      await reindex.stop();
       await indexer?.stop();
       await service.stop();
       await engine.close();

@@ -12,7 +12,7 @@ import type { SearchEngine } from './engines/search-engine';
 
 /** Where the indexer writes: the engine's live index, or an index a reindex is building. */
 export type IndexSink = Pick<SearchEngine, 'kind' | 'apply'>;
-import type { BatchOutcome, EventSource, SourcedEvent } from './events/event-source';
+import type { BatchOutcome, EventSource, ReplaySource, SourcedEvent } from './events/event-source';
 import { KafkaEventSource } from './events/kafka-source';
 import { OutboxEventSource } from './events/outbox-source';
 
@@ -59,14 +59,17 @@ export class IndexerManager {
   }
 }
 
+export const indexerGroup = (config: SearchConfig) => config.SEARCH_INDEXER_GROUP ?? `${config.KAFKA_TOPIC_PREFIX}search-indexer`;
+
 /** Kafka when KAFKA_BROKERS is set, else the outbox tables of the services that publish search's events. */
-export function createEventSource(config: SearchConfig, log: Logger, overrides: { groupId?: string; fromBeginning?: boolean } = {}): EventSource {
+export function createEventSource(config: SearchConfig, log: Logger, overrides: { groupId?: string; fromBeginning?: boolean } = {}): ReplaySource {
   if (config.KAFKA_BROKERS) {
     return new KafkaEventSource({
       brokers: config.KAFKA_BROKERS.split(','),
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      groupId: overrides.groupId ?? config.SEARCH_INDEXER_GROUP,
+      groupId: overrides.groupId ?? indexerGroup(config),
       fromBeginning: overrides.fromBeginning,
+      sessionTimeoutMs: config.SEARCH_INDEXER_SESSION_TIMEOUT_MS,
       log,
     });
   }

@@ -7,6 +7,7 @@
 import { createLogger, createMetrics } from '@tvstream/service-kit';
 import { loadSearchConfig } from './config';
 import { createSearchEngine } from './engines';
+import { untilDone } from './events/event-source';
 import { createEventSource, IndexerManager } from './indexer-manager';
 
 async function main() {
@@ -14,7 +15,12 @@ async function main() {
   const log = createLogger('search-indexer', config.LOG_LEVEL);
   if (!config.OPENSEARCH_URL) log.warn('OPENSEARCH_URL is not set: this indexer writes to an in-memory index nobody else reads');
   const engine = createSearchEngine(config);
-  await engine.init();
+  // The engine may still be starting (or down): wait for it rather than exit.
+  await untilDone(
+    () => engine.init(),
+    () => true,
+    (err, retryInMs) => log.warn({ err, retryInMs }, 'search engine unreachable; retrying'),
+  );
   const running = await new IndexerManager(engine, log, createMetrics('search-indexer')).run(createEventSource(config, log));
   const shutdown = async () => {
     await running.stop();

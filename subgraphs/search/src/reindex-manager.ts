@@ -9,22 +9,16 @@ import type { Logger } from 'pino';
 import { conflict } from '@tvstream/service-kit';
 import type { ReindexJobModel } from './domain/search-types';
 import type { SearchEngine } from './engines/search-engine';
-import type { EventSource } from './events/event-source';
+import type { ReplaySource } from './events/event-source';
 import { IndexerManager } from './indexer-manager';
 
-/** A replay source that can tell when it has read everything committed so far. */
-export type ReplaySource = EventSource & {
-  caughtUp(): Promise<boolean>;
-  /** Events to replay, for progress. */
-  size(): Promise<number>;
-  /** Cleans up after the replay (e.g. drops its consumer group). */
-  deleteGroup?(): Promise<void>;
-};
+export type { ReplaySource };
 
 export class ReindexManager {
   private readonly jobs = new Map<string, ReindexJobModel>();
   private readonly done = new Map<string, Promise<void>>();
   private running: string | null = null;
+  private stopped = false;
 
   constructor(
     private readonly engine: SearchEngine,
@@ -43,7 +37,14 @@ export class ReindexManager {
     return this.get(id);
   }
 
+  /** Fails a running job (its new index is dropped; the alias keeps the old one) and waits for it. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.done.values()]);
+  }
+
   async start(): Promise<ReindexJobModel> {
+    if (this.stopped) throw conflict('The search service is stopping', 'STOPPING');
     if (this.running) throw conflict(`Reindex ${this.running} is still running`, 'REINDEX_RUNNING');
     const id = randomUUID();
     this.running = id;
@@ -59,7 +60,10 @@ export class ReindexManager {
     const writer = new IndexerManager({ kind: this.engine.kind, apply: (ops) => target.apply(ops) }, this.log);
     const source = this.replaySource(id);
     const caughtUp = async () => {
-      while (!(await source.caughtUp())) await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      while (!(await source.caughtUp())) {
+        if (this.stopped) throw new Error('The search service stopped');
+        await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      }
     };
     const run = async () => {
       try {

@@ -14,12 +14,23 @@ describe('available to me', () => {
   });
 
   it('covers episodes through their series, programmes through their channel, titles through genres', () => {
-    const set = { titleIds: ['s1'], channelIds: ['ch1'], genreSlugs: ['sport'] };
-    expect(accessible({ type: 'EPISODE', id: 'e1', seriesId: 's1', channelId: null, genres: [] }, set)).toBe(true);
-    expect(accessible({ type: 'PROGRAMME', id: 'p1', seriesId: null, channelId: 'ch1', genres: [] }, set)).toBe(true);
-    expect(accessible({ type: 'MOVIE', id: 'm2', seriesId: null, channelId: null, genres: ['sport'] }, set)).toBe(true);
+    const set = { titleIds: ['s1'], channelIds: ['ch1', 'ch2'], genreSlugs: ['sport'], catchupDays: { ch1: 7 } };
+    const none = { start: null, end: null };
+    expect(accessible({ type: 'EPISODE', id: 'e1', seriesId: 's1', channelId: null, genres: [], ...none }, set, now)).toBe(true);
+    expect(accessible({ type: 'MOVIE', id: 'm2', seriesId: null, channelId: null, genres: ['sport'], ...none }, set, now)).toBe(true);
     // Genres open catalog titles only, as in rights.
-    expect(accessible({ type: 'CHANNEL', id: 'ch2', seriesId: null, channelId: 'ch2', genres: ['sport'] }, set)).toBe(false);
+    expect(accessible({ type: 'CHANNEL', id: 'ch3', seriesId: null, channelId: 'ch3', genres: ['sport'], ...none }, set, now)).toBe(false);
+  });
+
+  it('keeps programmes while upcoming, airing or within the channel catch-up days (rights programmeWindow)', () => {
+    const set = { titleIds: [], channelIds: ['ch1', 'ch2'], genreSlugs: [], catchupDays: { ch1: 7 } };
+    const programme = (channelId: string, start: string, end: string) => ({ type: 'PROGRAMME' as const, id: 'p', seriesId: null, channelId, genres: [], start, end });
+    expect(accessible(programme('ch1', '2026-11-27T10:00:00Z', '2026-11-27T11:00:00Z'), set, now)).toBe(true); // upcoming
+    expect(accessible(programme('ch2', '2026-11-26T11:30:00Z', '2026-11-26T12:30:00Z'), set, now)).toBe(true); // airing, no catch-up
+    expect(accessible(programme('ch2', '2026-11-26T10:00:00Z', '2026-11-26T11:00:00Z'), set, now)).toBe(false); // over, no catch-up
+    expect(accessible(programme('ch1', '2026-11-20T12:00:00Z', '2026-11-20T13:00:00Z'), set, now)).toBe(true); // 6 days back
+    expect(accessible(programme('ch1', '2026-11-18T12:00:00Z', '2026-11-18T13:00:00Z'), set, now)).toBe(false); // 8 days back
+    expect(accessible(programme('ch9', '2026-11-27T10:00:00Z', '2026-11-27T11:00:00Z'), set, now)).toBe(false); // not held
   });
 
   it('knows windows and airing times', () => {

@@ -1,7 +1,8 @@
 /**
  * "Available to me", from search's projection of the rights events: the free packages plus everything
  * the viewer's current grants open. Mirrors rights' rule (subgraphs/rights/src/domain/access.ts): titles
- * by id, series id or genre; channels and their programmes by channel id.
+ * by id, series id or genre; channels and their programmes by channel id, programmes only until the
+ * channel's catch-up days have passed.
  */
 import type { AccessSet, EntitlementGrant, PackageRecord, SearchDocument } from './search-types';
 
@@ -27,11 +28,31 @@ export function accessSet(freePackages: PackageRecord[], grants: EntitlementGran
       channelIds.add(id);
     }
   }
-  return { titleIds: [...titleIds], channelIds: [...channelIds], genreSlugs: [...genreSlugs] };
+  return { titleIds: [...titleIds], channelIds: [...channelIds], genreSlugs: [...genreSlugs], catchupDays: {} };
 }
 
-export function accessible(doc: Pick<SearchDocument, 'type' | 'id' | 'seriesId' | 'channelId' | 'genres'>, access: AccessSet): boolean {
-  if (doc.type === 'CHANNEL' || doc.type === 'PROGRAMME') return !!doc.channelId && access.channelIds.includes(doc.channelId);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The earliest start a programme on a channel with `catchupDays` may have and still be played at `now`. */
+export const catchupFloor = (catchupDays: number, now: Date) => new Date(now.getTime() - catchupDays * DAY_MS);
+
+/** Access sets grouped by catch-up days: one range per group, for engines that filter by query. */
+export function channelsByCatchup(access: AccessSet): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const id of access.channelIds) {
+    const days = access.catchupDays[id] ?? 0;
+    groups.set(days, [...(groups.get(days) ?? []), id]);
+  }
+  return groups;
+}
+
+export function accessible(doc: Pick<SearchDocument, 'type' | 'id' | 'seriesId' | 'channelId' | 'genres' | 'start' | 'end'>, access: AccessSet, now: Date): boolean {
+  if (doc.type === 'CHANNEL') return !!doc.channelId && access.channelIds.includes(doc.channelId);
+  if (doc.type === 'PROGRAMME') {
+    // As rights (programmeWindow): upcoming or airing, else catch-up for the channel's days after the start.
+    if (!doc.channelId || !access.channelIds.includes(doc.channelId) || !doc.start || !doc.end) return false;
+    return Date.parse(doc.end) > now.getTime() || Date.parse(doc.start) >= catchupFloor(access.catchupDays[doc.channelId] ?? 0, now).getTime();
+  }
   return access.titleIds.includes(doc.id) || (!!doc.seriesId && access.titleIds.includes(doc.seriesId)) || doc.genres.some((g) => access.genreSlugs.includes(g));
 }
 

@@ -106,6 +106,7 @@ function titleOp(event: ConsumedEvent, p: Payload): ContentOp {
     end: null,
     seriesId: optionalStr(p, 'seriesId'),
     channelId: null,
+    catchupDays: null,
   };
   return { ...base, doc };
 }
@@ -135,6 +136,7 @@ function channelOp(event: ConsumedEvent, p: Payload): ContentOp {
       end: null,
       seriesId: null,
       channelId: event.entityId,
+      catchupDays: num(p, 'catchupDays', 0),
     },
   };
 }
@@ -173,6 +175,7 @@ function programmeOp(event: ConsumedEvent, p: Payload): ContentOp {
       end: instant(p, 'end', true),
       seriesId: null,
       channelId: str(p, 'channelId'),
+      catchupDays: null,
     },
   };
 }

@@ -31,6 +31,8 @@ export interface SearchDocument {
   end: string | null;
   seriesId: string | null;
   channelId: string | null;
+  /** Channels: how many days back their programmes can be replayed ("available to me" honours it). */
+  catchupDays: number | null;
 }
 
 export const docKey = (type: HitType, id: string) => `${type}:${id}`;
@@ -79,6 +81,8 @@ export interface AccessSet {
   titleIds: string[];
   channelIds: string[];
   genreSlugs: string[];
+  /** Catch-up days of the channels in `channelIds` (absent: 0): older programmes are gone. */
+  catchupDays: Record<string, number>;
 }
 
 export interface SearchRequest {

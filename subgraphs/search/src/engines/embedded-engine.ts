@@ -6,6 +6,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchDocument, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import { distinctSuggestions } from '../domain/suggestions';
 import { fold, fuzzyDistance, synonymVariants } from '../domain/text';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
 
@@ -111,7 +112,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async access(userId: string | null, now: Date): Promise<AccessSet> {
     const free = [...this.packages.values()].filter((p) => p.free);
     const grants = userId ? (this.entitlements.get(userId)?.grants ?? []) : [];
-    return accessSet(free, grants, this.packages, now);
+    const set = accessSet(free, grants, this.packages, now);
+    for (const id of set.channelIds) {
+      const channel = this.index.docs.get(docKey('CHANNEL', id));
+      if (channel?.catchupDays) set.catchupDays[id] = channel.catchupDays;
+    }
+    return set;
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
@@ -124,7 +130,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       (request.yearFrom === null || (doc.year !== null && doc.year >= request.yearFrom)) &&
       (request.yearTo === null || (doc.year !== null && doc.year <= request.yearTo)) &&
       (!request.onNow || airingAt(doc, request.now)) &&
-      (!request.access || accessible(doc, request.access));
+      (!request.access || accessible(doc, request.access, request.now));
     const filter = (result: SearchResult) => passes(docs.get(result.id as string)!);
     const variants = synonymVariants(request.query).filter(Boolean);
     const results = variants.length
@@ -192,12 +198,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
         return doc.maturity <= request.maxMaturity && visibleAt(doc, request.now);
       },
     });
-    return results
-      .map((r) => docs.get(r.id as string)!)
-      .map((doc, i) => ({ doc, score: results[i].score }))
+    const ranked = results
+      .map((r) => ({ doc: docs.get(r.id as string)!, score: r.score }))
       .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency)
-      .slice(0, request.size)
       .map(({ doc }) => ({ text: doc.title, type: doc.type, id: doc.id }));
+    return distinctSuggestions(ranked, request.size);
   }
 
   async startRebuild(): Promise<RebuildTarget> {

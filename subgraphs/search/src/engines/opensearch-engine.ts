@@ -8,7 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
-import { accessSet } from '../domain/access';
+import { accessSet, catchupFloor, channelsByCatchup } from '../domain/access';
+import { distinctSuggestions } from '../domain/suggestions';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
 import { contentIndexBody, entitlementsIndexBody, packagesIndexBody } from './opensearch-mappings';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
@@ -120,13 +121,21 @@ export class OpenSearchEngine implements SearchEngine {
     ];
   }
 
-  private accessFilter(access: AccessSet): object {
-    const ids = (values: string[]) => values;
+  /** The same rule as domain/access.ts `accessible`, as a query. */
+  private accessFilter(access: AccessSet, now: Date): object {
+    const programmes = [...channelsByCatchup(access)].map(([days, channelIds]) => ({
+      bool: {
+        filter: [{ term: { type: 'PROGRAMME' } }, { terms: { channelId: channelIds } }],
+        should: [{ range: { end: { gt: now.toISOString() } } }, { range: { start: { gte: catchupFloor(days, now).toISOString() } } }],
+        minimum_should_match: 1,
+      },
+    }));
     return {
       bool: {
         should: [
-          { bool: { filter: [{ terms: { type: ['MOVIE', 'SERIES', 'EPISODE'] } }], should: [{ terms: { id: ids(access.titleIds) } }, { terms: { seriesId: ids(access.titleIds) } }, { terms: { genres: access.genreSlugs } }], minimum_should_match: 1 } },
-          { bool: { filter: [{ terms: { type: ['CHANNEL', 'PROGRAMME'] } }, { terms: { channelId: ids(access.channelIds) } }] } },
+          { bool: { filter: [{ terms: { type: ['MOVIE', 'SERIES', 'EPISODE'] } }], should: [{ terms: { id: access.titleIds } }, { terms: { seriesId: access.titleIds } }, { terms: { genres: access.genreSlugs } }], minimum_should_match: 1 } },
+          { bool: { filter: [{ term: { type: 'CHANNEL' } }, { terms: { channelId: access.channelIds } }] } },
+          ...programmes,
         ],
         minimum_should_match: 1,
       },
@@ -142,7 +151,7 @@ export class OpenSearchEngine implements SearchEngine {
       const now = request.now.toISOString();
       filter.push({ term: { type: 'PROGRAMME' } }, { range: { start: { lte: now } } }, { range: { end: { gt: now } } });
     }
-    if (request.access) filter.push(this.accessFilter(request.access));
+    if (request.access) filter.push(this.accessFilter(request.access, request.now));
 
     const q = request.query;
     const text = q
@@ -198,7 +207,8 @@ export class OpenSearchEngine implements SearchEngine {
     const { body } = await this.client.search({
       index: this.alias,
       body: {
-        size: request.size,
+        // Extra rows, since one name may belong to many documents (a daily programme).
+        size: request.size * 4,
         track_scores: true,
         _source: ['type', 'id', 'title'],
         query: {
@@ -210,10 +220,13 @@ export class OpenSearchEngine implements SearchEngine {
         sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
       },
     });
-    return body.hits.hits.map((hit) => {
-      const source = hit._source as SuggestionModel & { title: string };
-      return { text: source.title, type: source.type, id: source.id };
-    });
+    return distinctSuggestions(
+      body.hits.hits.map((hit) => {
+        const source = hit._source as SuggestionModel & { title: string };
+        return { text: source.title, type: source.type, id: source.id };
+      }),
+      request.size,
+    );
   }
 
   async access(userId: string | null, now: Date): Promise<AccessSet> {
@@ -232,7 +245,14 @@ export class OpenSearchEngine implements SearchEngine {
         if (doc.found && doc._source && !doc._source.deleted) byId.set(doc._source.id, doc._source);
       }
     }
-    return accessSet(freePackages, grants, byId, now);
+    const set = accessSet(freePackages, grants, byId, now);
+    if (set.channelIds.length) {
+      const { body } = await this.client.mget({ index: this.alias, body: { ids: set.channelIds.map((id) => docKey('CHANNEL', id)) }, _source_includes: ['id', 'catchupDays'] } as never);
+      for (const doc of (body as { docs: { found?: boolean; _source?: { id: string; catchupDays?: number | null } }[] }).docs) {
+        if (doc.found && doc._source?.catchupDays) set.catchupDays[doc._source.id] = doc._source.catchupDays;
+      }
+    }
+    return set;
   }
 
   async startRebuild(): Promise<RebuildTarget> {

@@ -81,6 +81,7 @@ export const contentIndexBody = {
       end: { type: 'date' },
       seriesId: { type: 'keyword' },
       channelId: { type: 'keyword' },
+      catchupDays: { type: 'integer' },
     },
     dynamic_templates: [
       // Known languages: their stemmer; anything else: folded text.

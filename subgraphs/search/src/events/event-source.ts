@@ -21,6 +21,16 @@ export interface EventSource {
   stop(): Promise<void>;
 }
 
+/** A source that can also replay from the beginning for a reindex and tell when it has caught up. */
+export interface ReplaySource extends EventSource {
+  /** True once everything committed so far has been handled. */
+  caughtUp(): Promise<boolean>;
+  /** Events to replay, for progress. */
+  size(): Promise<number>;
+  /** Cleans up after the replay (e.g. drops its consumer group). */
+  deleteGroup?(): Promise<void>;
+}
+
 /** Retries `fn` with capped exponential back-off until it succeeds or `running()` turns false. */
 export async function untilDone<T>(fn: () => Promise<T>, running: () => boolean, onError: (error: unknown, retryInMs: number) => void, maxBackoffMs = 10_000): Promise<T | undefined> {
   let backoff = 100;

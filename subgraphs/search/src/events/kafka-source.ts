@@ -7,7 +7,7 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SEARCH_TOPICS } from '../domain/documents';
-import { untilDone, type BatchOutcome, type EventSource, type SourcedEvent } from './event-source';
+import { untilDone, type BatchOutcome, type ReplaySource, type SourcedEvent } from './event-source';
 
 export const DEAD_LETTER_TOPIC = 'search.dead-letter';
 
@@ -19,6 +19,11 @@ export interface KafkaSourceOptions {
   log: Logger;
   /** Where to start when the group has no committed offset (true: replay every retained event). */
   fromBeginning?: boolean;
+  /**
+   * How long the group waits for a silent member (default 10 s, kafkajs' is 30 s): a SIGKILLed indexer's
+   * partitions go to its restarted successor after this long.
+   */
+  sessionTimeoutMs?: number;
 }
 
 export class NotAnEvent extends Error {}
@@ -44,18 +49,29 @@ export function parseMessage(topic: string, message: Pick<KafkaMessage, 'key' | 
   };
 }
 
-export class KafkaEventSource implements EventSource {
+export class KafkaEventSource implements ReplaySource {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
   private readonly producer: Producer;
   private running = false;
+  private starting: Promise<unknown> | null = null;
   /** Next offset to read per `topic:partition`, as committed by this instance. */
   private readonly position = new Map<string, bigint>();
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.kafka = new Kafka({ clientId: options.clientId ?? 'search-indexer', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 5 } });
-    this.consumer = this.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: true });
+    // However long the broker is gone, the consumer restarts rather than giving up (kafkajs gives up on
+    // errors it deems fatal unless told otherwise).
+    const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
+    this.consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: true,
+      sessionTimeout,
+      rebalanceTimeout: sessionTimeout + 5_000,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
+      retry: { retries: 10, restartOnFailure: async () => this.running },
+    });
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   }
 
@@ -74,13 +90,41 @@ export class KafkaEventSource implements EventSource {
     }
   }
 
+  /**
+   * Joins the group and starts consuming. When the broker is unreachable it returns anyway and keeps
+   * trying in the background, so the service still starts (and answers searches) while Kafka is down.
+   */
   async start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
-    const { log, topicPrefix } = this.options;
+    const { log } = this.options;
     this.running = true;
-    await this.ensureTopics();
-    await this.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
+    try {
+      await this.connectAndRun(handler);
+    } catch (error) {
+      log.warn({ err: error }, 'Kafka is unreachable; the indexer keeps trying');
+      this.starting = untilDone(
+        () => this.connectAndRun(handler),
+        () => this.running,
+        (err, retryInMs) => log.warn({ err, retryInMs }, 'Kafka is still unreachable'),
+      );
+    }
+  }
+
+  private async connectAndRun(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
+    try {
+      await this.ensureTopics();
+      await this.producer.connect();
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
+      await this.consume(handler);
+    } catch (error) {
+      await this.consumer.disconnect().catch(() => undefined);
+      await this.producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async consume(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
+    const { log, topicPrefix } = this.options;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -105,7 +149,11 @@ export class KafkaEventSource implements EventSource {
             return result;
           },
           alive,
-          (err, retryInMs) => log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying'),
+          (err, retryInMs) => {
+            log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying');
+            // Stay in the group while the engine is down, rather than being evicted and rebalanced.
+            void heartbeat().catch(() => undefined);
+          },
         );
         if (!outcome) return; // stopping or rebalanced: nothing committed, the batch is read again
         const poison = [...unreadable, ...outcome.poison];
@@ -184,6 +232,7 @@ export class KafkaEventSource implements EventSource {
 
   async stop(): Promise<void> {
     this.running = false;
+    await this.starting;
     await this.consumer.disconnect().catch(() => undefined);
     await this.producer.disconnect().catch(() => undefined);
   }

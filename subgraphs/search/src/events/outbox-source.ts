@@ -11,7 +11,7 @@
  */
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { untilDone, type BatchOutcome, type EventSource, type SourcedEvent } from './event-source';
+import { untilDone, type BatchOutcome, type ReplaySource, type SourcedEvent } from './event-source';
 
 interface SchemaCursor {
   schema: string;
@@ -41,7 +41,7 @@ export interface OutboxSourceOptions {
   gapTimeoutMs?: number;
 }
 
-export class OutboxEventSource implements EventSource {
+export class OutboxEventSource implements ReplaySource {
   readonly kind = 'outbox' as const;
   private readonly pools = new Map<string, Pool>();
   private readonly cursors: SchemaCursor[];
