@@ -2,13 +2,16 @@ import type { RunningSystem } from '../scripts/system';
 import { graphqlLoad, type LoadResult } from './load';
 
 export interface BenchContext {
-  system: RunningSystem;
+  system: RunningSystem & { env: NodeJS.ProcessEnv; logDir?: string };
+  /** The system's bootstrap administrator (scenarios that edit content sign in as it). */
+  admin: { email: string; password: string };
   durationSeconds: number;
 }
 
 export interface BenchRow {
   scenario: string;
-  'req/s': number;
+  /** Throughput scenarios only. */
+  'req/s'?: number;
   'p50 ms': number;
   'p99 ms': number;
   errors: number;

@@ -8,11 +8,15 @@ import { deployAll } from '../prisma/migrate';
 import { startSystem } from '../scripts/system';
 import { resolve } from 'node:path';
 import { SigningKeySet } from '../subgraphs/identity/src/domain/signing-keys';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { federationOverhead, loginThroughput, type BenchContext, type BenchRow } from './identity';
+import { searchFreshness } from './search';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
   logins: loginThroughput,
+  freshness: searchFreshness,
 };
 
 async function main() {
@@ -21,25 +25,32 @@ async function main() {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tvstream_bench';
   await recreateDatabase(databaseUrl);
   await deployAll(databaseUrl);
-  const system = await startSystem({
-    basePort: Number(process.env.BENCH_BASE_PORT ?? 4700),
-    logDir: resolve(__dirname, '..', '.data', 'bench-logs'),
-    // Benchmarks measure the API; the web app would only take a process and a port.
-    web: false,
-    env: {
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      IDENTITY_SIGNING_KEYS: JSON.stringify([SigningKeySet.generate()]),
-      LOGIN_MAX_ATTEMPTS_PER_IP: '1000000000',
-    },
-  });
+  // The real engines (scripts/engines): relays publish to Kafka, search indexes into OpenSearch.
+  execFileSync('bash', [resolve(__dirname, '..', 'scripts', 'engines', 'engines.sh'), 'up'], { stdio: 'inherit' });
+  const run = `bench-${Date.now().toString(36)}`;
+  const admin = { email: 'bench-admin@bench.tvstream.dev', password: randomBytes(18).toString('base64url') };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    IDENTITY_SIGNING_KEYS: JSON.stringify([SigningKeySet.generate()]),
+    LOGIN_MAX_ATTEMPTS_PER_IP: '1000000000',
+    PLAYBACK_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    BOOTSTRAP_ADMIN_EMAIL: admin.email,
+    BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    KAFKA_TOPIC_PREFIX: `${run}.`,
+    OPENSEARCH_URL: process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200',
+    OPENSEARCH_INDEX_PREFIX: `${run}-`,
+  };
+  const logDir = resolve(__dirname, '..', '.data', 'bench-logs');
+  const system = { ...(await startSystem({ basePort: Number(process.env.BENCH_BASE_PORT ?? 4700), logDir, web: false, env })), env, logDir };
   const rows: BenchRow[] = [];
   try {
     for (const name of names) {
       const scenario = SCENARIOS[name];
       if (!scenario) throw new Error(`Unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
-      rows.push(...(await scenario({ system, durationSeconds: Number(process.env.BENCH_SECONDS ?? 10) })));
+      rows.push(...(await scenario({ system, admin, durationSeconds: Number(process.env.BENCH_SECONDS ?? 10) })));
     }
   } finally {
     await system.stop();

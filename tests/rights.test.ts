@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { codes, gql, register, sessionWithRoles, type Session } from './support/client';
-import { TEST_DATABASE_URL } from './support/database';
+import { sqlRows } from './support/database';
 import { createChannel } from './support/live';
 import { clockAt, createOffer, createPackage, createPlan, key, must, publishedMovie, PURCHASE, START, STOP, SUBSCRIBE } from './support/rights';
 
@@ -18,16 +17,6 @@ let manager: Session;
 async function entitlementOf(movieId: string, token?: string, headers?: Record<string, string>) {
   const data = await must<{ title: { entitled: boolean; entitlement: { source: string; expiresAt: string | null } | null } }>(ENTITLED, { id: movieId }, token, headers);
   return data.title;
-}
-
-async function rightsSql<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<R>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 async function history(userId: string) {
@@ -395,7 +384,7 @@ describe('rights managers', () => {
       const offer = await gql(`mutation($i: OfferInput!) { createOffer(input: $i) { id } }`, { i: { contentId: await publishedMovie(editor), kind: 'BUY', price } }, { token: manager.accessToken });
       expect(offer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     }
-    const rows = await rightsSql(`SELECT id FROM rights."Plan" WHERE name = $1`, [name]);
+    const rows = await sqlRows(`SELECT id FROM rights."Plan" WHERE name = $1`, [name]);
     expect(rows).toEqual([]);
   });
 
@@ -416,7 +405,7 @@ describe('rights managers', () => {
     expect(record.grants).toHaveLength(1);
     expect(record.grants[0].revokedAt).not.toBeNull();
 
-    const events = await rightsSql<{ type: string; entityVersion: number }>(
+    const events = await sqlRows<{ type: string; entityVersion: number }>(
       `SELECT type, "entityVersion" FROM rights."OutboxEvent" WHERE "entityId" IN ($1, $2) ORDER BY "createdAt", "entityVersion"`,
       [viewer.user.id, grantEntitlement.id],
     );
@@ -433,7 +422,7 @@ describe('rights managers', () => {
     const { subscribe } = await must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
     await must(`mutation($s: ID!) { cancelSubscription(subscriptionId: $s) { id } }`, { s: subscribe.id }, viewer.accessToken);
     const { purchase } = await must<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: key() }, viewer.accessToken);
-    const events = await rightsSql<{ type: string; topic: string }>(`SELECT type, topic FROM rights."OutboxEvent" WHERE "entityId" IN ($1, $2) ORDER BY "createdAt"`, [subscribe.id, purchase.id]);
+    const events = await sqlRows<{ type: string; topic: string }>(`SELECT type, topic FROM rights."OutboxEvent" WHERE "entityId" IN ($1, $2) ORDER BY "createdAt"`, [subscribe.id, purchase.id]);
     expect(events).toEqual([
       { type: 'subscription.created', topic: 'rights.subscriptions' },
       { type: 'subscription.cancelled', topic: 'rights.subscriptions' },

@@ -3,12 +3,11 @@ import { mkdirSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { startSystem, type RunningSystem } from '../scripts/system';
 import { SigningKeySet } from '../subgraphs/identity/src/domain/signing-keys';
 import { SEARCH_TOPICS } from '../subgraphs/search/src/domain/documents';
 import { gql } from './support/client';
-import { recreateDatabase, TEST_DATABASE_URL } from './support/database';
+import { recreateDatabase, sqlRows, TEST_DATABASE_URL } from './support/database';
 
 /**
  * Faults on real engines: Kafka stopped, OpenSearch stopped, the indexer killed with SIGKILL, each during
@@ -84,15 +83,7 @@ async function catalog<D = Record<string, any>>(query: string, variables: Record
   return res.data;
 }
 
-async function sql<R extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    return (await db.query<R>(text, params)).rows;
-  } finally {
-    await db.end();
-  }
-}
+const sql = <R extends Record<string, unknown>>(text: string, params: unknown[] = []) => sqlRows<R>(text, params, databaseUrl);
 
 /**
  * 1,000 edits of the test titles, 8 at a time: renames (80 %), unpublishes and publishes (10 % each). `fault` runs once
@@ -220,6 +211,8 @@ describe('the search index converges to the database after faults (real Kafka an
     await editStorm(async () => {
       await engines('down', 'opensearch');
     });
+    // Longer than the indexer's Kafka session (10 s): a stuck writer is evicted from its group and must rejoin.
+    await new Promise((r) => setTimeout(r, 15_000));
     await engines('up', 'opensearch');
     await expectConverged();
   }, 300_000);

@@ -18,3 +18,15 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
     await admin.end();
   }
 }
+
+/** One query on its own connection (tests read what was, or was not, written, events included). */
+export async function sqlRows<R extends Record<string, unknown>>(sql: string, params: unknown[] = [], databaseUrl = TEST_DATABASE_URL, before?: string): Promise<R[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    if (before) await client.query(before);
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}

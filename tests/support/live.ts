@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { Client } from 'pg';
 import { codes, gql } from './client';
-import { TEST_DATABASE_URL } from './database';
+import { sqlRows, TEST_DATABASE_URL } from './database';
 
 /** Helpers for the live subgraph's integration tests. */
 
@@ -85,16 +84,7 @@ export async function createChannel(token: string, input: Record<string, unknown
 }
 
 /** Reads the live schema directly (to check what was, or was not, written, events included). */
-export async function liveSql<R extends Record<string, unknown>>(sql: string, params: unknown[] = [], before?: string): Promise<R[]> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    if (before) await client.query(before);
-    return (await client.query<R>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+export const liveSql = <R extends Record<string, unknown>>(sql: string, params: unknown[] = [], before?: string) => sqlRows<R>(sql, params, TEST_DATABASE_URL, before);
 
 /** Outbox events about these channels or their programmes (other test files write events concurrently). */
 export async function outboxCountFor(channelIds: string[]): Promise<number> {

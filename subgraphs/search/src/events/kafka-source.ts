@@ -52,7 +52,8 @@ export function parseMessage(topic: string, message: Pick<KafkaMessage, 'key' | 
 export class KafkaEventSource implements ReplaySource {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
+  private handler: ((batch: SourcedEvent[]) => Promise<BatchOutcome>) | null = null;
   private readonly producer: Producer;
   private running = false;
   private starting: Promise<unknown> | null = null;
@@ -61,10 +62,20 @@ export class KafkaEventSource implements ReplaySource {
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.kafka = new Kafka({ clientId: options.clientId ?? 'search-indexer', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 5 } });
-    // However long the broker is gone, the consumer restarts rather than giving up (kafkajs gives up on
-    // errors it deems fatal unless told otherwise).
+    this.consumer = this.newConsumer();
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  /**
+   * However long the broker or the engine is gone, the indexer comes back: kafkajs restarts a crashed
+   * consumer only after errors it deems retriable, so a crash it will not restart from (e.g. a commit
+   * refused because a long write got the member evicted) is followed by a fresh consumer that rejoins the
+   * group and reads on from the last committed offset.
+   */
+  private newConsumer(): Consumer {
+    const { options } = this;
     const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
-    this.consumer = this.kafka.consumer({
+    const consumer = this.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: true,
       sessionTimeout,
@@ -72,7 +83,24 @@ export class KafkaEventSource implements ReplaySource {
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
       retry: { retries: 10, restartOnFailure: async () => this.running },
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      options.log.warn({ err: payload.error, restart: payload.restart }, 'indexer consumer crashed');
+      if (!payload.restart && this.running && this.handler && consumer === this.consumer) this.replaceConsumer(this.handler);
+    });
+    return consumer;
+  }
+
+  private replaceConsumer(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>) {
+    const crashed = this.consumer;
+    this.consumer = this.newConsumer();
+    this.starting = (async () => {
+      await crashed.disconnect().catch(() => undefined);
+      await untilDone(
+        () => this.connectAndRun(handler),
+        () => this.running,
+        (err, retryInMs) => this.options.log.warn({ err, retryInMs }, 'indexer could not rejoin its group; retrying'),
+      );
+    })();
   }
 
   get topics(): string[] {
@@ -97,6 +125,7 @@ export class KafkaEventSource implements ReplaySource {
   async start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
     const { log } = this.options;
     this.running = true;
+    this.handler = handler;
     try {
       await this.connectAndRun(handler);
     } catch (error) {
@@ -142,12 +171,11 @@ export class KafkaEventSource implements ReplaySource {
           }
         }
         const alive = () => this.running && isRunning() && !isStale();
+        // Only the write is retried. A heartbeat inside the retried step would turn an eviction from the
+        // group (a long engine outage) into an endless loop; the commit below fails instead, the consumer
+        // rejoins, and the batch is read again from the last committed offset (writes are idempotent).
         const outcome = await untilDone(
-          async () => {
-            const result = await handler(events);
-            await heartbeat();
-            return result;
-          },
+          () => handler(events),
           alive,
           (err, retryInMs) => {
             log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying');
