@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { codes, gql, register, sessionWithRoles, uniqueEmail, type Session } from './support/client';
-import { TEST_DATABASE_URL } from './support/database';
+import { sqlRows, TEST_DATABASE_URL } from './support/database';
 
 const CREATE_MOVIE = `mutation($i: TitleInput!) { createMovie(input: $i) { id slug status } }`;
 const TITLE = `query($id: ID) { title(id: $id) { id title status maturityRating genreSlugs ... on Movie { video { manifestPath } } } }`;
@@ -106,6 +106,26 @@ describe('series', () => {
         episodes: [1, 2].map((n) => ({ title: `Episode ${n}`, episodeNumber: n, maturityRating: 12, genreSlugs: ['drama'], series: { id: seriesId } })),
       },
     ]);
+  });
+});
+
+describe('series changes reach their episodes', () => {
+  test('a series’ new genres and rating are announced for each episode with a newer version', async () => {
+    const series = await gql(`mutation($i: TitleInput!) { createSeries(input: $i) { id } }`, { i: { title: `Saga ${tag}`, maturityRating: 12, genres: ['drama'] } }, { token: editor.accessToken });
+    const seriesId = series.data!.createSeries.id;
+    const season = await gql(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, { s: seriesId }, { token: editor.accessToken });
+    const ep = await gql(`mutation($s: ID!, $i: EpisodeInput!) { createEpisode(seasonId: $s, input: $i) { id } }`, { s: season.data!.createSeason.id, i: { title: 'Pilot', episodeNumber: 1 } }, { token: editor.accessToken });
+    const episodeId = ep.data!.createEpisode.id;
+    const events = () =>
+      sqlRows<{ entityVersion: number; payload: { genres: { slug: string }[]; maturityRating: number } }>(`SELECT "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [episodeId]);
+    const before = await events();
+    const updated = await gql(`mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`, { id: seriesId, i: { title: `Saga ${tag}`, maturityRating: 16, genres: ['thriller'] } }, { token: editor.accessToken });
+    expect(updated.errors).toBeUndefined();
+    const after = await events();
+    expect(after).toHaveLength(before.length + 1);
+    const last = after[after.length - 1];
+    expect(last.entityVersion).toBeGreaterThan(before[before.length - 1].entityVersion);
+    expect({ genres: last.payload.genres.map((g) => g.slug), maturityRating: last.payload.maturityRating }).toEqual({ genres: ['thriller'], maturityRating: 16 });
   });
 });
 

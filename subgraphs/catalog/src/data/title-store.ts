@@ -129,7 +129,8 @@ export class TitleStore {
     return this.write(async (tx) => {
       await tx.title.update({ where: { id }, data: { ...this.scalars(data), ...(data.title ? { title: data.title } : {}), ...(data.slug ? { slug: data.slug } : {}), version: { increment: 1 } } });
       await this.replaceRelations(tx, id, data);
-      return id;
+      // Episodes carry their series' genres and maturity rating in their events, so they change with it.
+      return [id, ...(await this.touchEpisodes(tx, id, {}))];
     });
   }
 
@@ -137,12 +138,15 @@ export class TitleStore {
     return this.write(async (tx) => {
       await tx.title.update({ where: { id }, data: { status, version: { increment: 1 } } });
       // A series' episodes follow it: their visibility changes with the series'.
-      const episodes = await tx.title.findMany({ where: { season: { seriesId: id } }, select: { id: true } });
-      if (episodes.length) {
-        await tx.title.updateMany({ where: { id: { in: episodes.map((e) => e.id) } }, data: { status, version: { increment: 1 } } });
-      }
-      return [id, ...episodes.map((e) => e.id)];
+      return [id, ...(await this.touchEpisodes(tx, id, { status }))];
     });
+  }
+
+  /** A series' episodes (none for other titles), given a new version and `data`, so their events are new. */
+  private async touchEpisodes(tx: Tx, seriesId: string, data: { status?: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED' }): Promise<string[]> {
+    const episodes = await tx.title.findMany({ where: { season: { seriesId } }, select: { id: true } });
+    if (episodes.length) await tx.title.updateMany({ where: { id: { in: episodes.map((e) => e.id) } }, data: { ...data, version: { increment: 1 } } });
+    return episodes.map((e) => e.id);
   }
 
   delete(id: string) {
