@@ -151,6 +151,11 @@ async function expectConverged(timeoutMs = 120_000) {
 
 const sorted = (state: Record<string, IndexedTitle>) => Object.fromEntries(Object.entries(state).sort(([a], [b]) => a.localeCompare(b)));
 
+const backlogMetric = async () => {
+  const metrics = await (await fetch(new URL('/metrics', system.urls.catalog))).text();
+  return Number(/^outbox_backlog(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
+};
+
 const unpublishedOutbox = async () => Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM catalog."OutboxEvent" WHERE "publishedAt" IS NULL`))[0].n);
 
 beforeAll(async () => {
@@ -202,9 +207,12 @@ describe('the search index converges to the database after faults (real Kafka an
     });
     backlogWhileDown = await unpublishedOutbox();
     expect(backlogWhileDown).toBeGreaterThan(0);
+    // Operators see the relay's backlog on catalog's /metrics.
+    expect(await backlogMetric()).toBeGreaterThan(0);
     await engines('up', 'kafka');
     await expectConverged();
     expect(await unpublishedOutbox()).toBe(0);
+    expect(await backlogMetric()).toBe(0);
   }, 300_000);
 
   test('OpenSearch stopped during 1,000 edits: the indexer retries without committing, then catches up', async () => {
