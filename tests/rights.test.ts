@@ -205,6 +205,48 @@ describe('payments are idempotent', () => {
   });
 });
 
+describe('renewals', () => {
+  test('the card on file pays each new period; a declined renewal suspends access until a card that pays is given', async () => {
+    const movie = await publishedMovie(editor);
+    const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);
+    const viewer = await register();
+    const t0 = new Date();
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken, clockAt(t0));
+    const run = async (at: Date) =>
+      (await must<{ runRenewals: { renewed: number; pastDue: number } }>(`mutation($u: ID) { runRenewals(userId: $u) { renewed pastDue } }`, { u: viewer.user.id }, manager.accessToken, clockAt(at))).runRenewals;
+    const mine = async (at: Date) =>
+      (await must<{ mySubscriptions: { status: string; currentPeriodEnd: string; paymentCardLast4: string }[] }>(`{ mySubscriptions { status currentPeriodEnd paymentCardLast4 } }`, {}, viewer.accessToken, clockAt(at))).mySubscriptions[0];
+    const later = (iso: string, hours: number) => new Date(new Date(iso).getTime() + hours * HOUR);
+
+    expect(await run(later(t0.toISOString(), 24))).toEqual({ renewed: 0, pastDue: 0 });
+    const firstRenewal = later(subscribe.currentPeriodEnd, 1);
+    expect(await run(firstRenewal)).toEqual({ renewed: 1, pastDue: 0 });
+    expect(await run(firstRenewal)).toEqual({ renewed: 0, pastDue: 0 });
+    const renewed = await mine(firstRenewal);
+    expect(renewed).toMatchObject({ status: 'ACTIVE', paymentCardLast4: '4242' });
+    expect(new Date(renewed.currentPeriodEnd).getTime()).toBeGreaterThan(new Date(subscribe.currentPeriodEnd).getTime() + 27 * DAY);
+    expect((await history(viewer.user.id)).charges.map((c) => c.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+
+    await must(`mutation($s: ID!, $c: String!) { updatePaymentCard(subscriptionId: $s, paymentCard: $c) { paymentCardLast4 } }`, { s: subscribe.id, c: DECLINING_CARD }, viewer.accessToken, clockAt(firstRenewal));
+    const secondRenewal = later(renewed.currentPeriodEnd, 1);
+    expect(await run(secondRenewal)).toEqual({ renewed: 0, pastDue: 1 });
+    expect(await mine(secondRenewal)).toMatchObject({ status: 'PAST_DUE', paymentCardLast4: '0002' });
+    expect((await entitlementOf(movie, viewer.accessToken, clockAt(secondRenewal))).entitled).toBe(false);
+
+    const retry = `mutation($s: ID!, $c: String!) { updatePaymentCard(subscriptionId: $s, paymentCard: $c) { status currentPeriodEnd paymentCardLast4 } }`;
+    const stillDeclined = await gql(retry, { s: subscribe.id, c: DECLINING_CARD }, { token: viewer.accessToken, headers: clockAt(secondRenewal) });
+    expect(stillDeclined.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAYMENT_DECLINED' });
+    const recovered = await must<{ updatePaymentCard: { status: string; currentPeriodEnd: string; paymentCardLast4: string } }>(retry, { s: subscribe.id, c: '5555555555554444' }, viewer.accessToken, clockAt(secondRenewal));
+    expect(recovered.updatePaymentCard).toMatchObject({ status: 'ACTIVE', paymentCardLast4: '4444' });
+    expect(new Date(recovered.updatePaymentCard.currentPeriodEnd).getTime()).toBeGreaterThan(secondRenewal.getTime() + 27 * DAY);
+    expect((await entitlementOf(movie, viewer.accessToken, clockAt(secondRenewal))).entitled).toBe(true);
+    expect((await history(viewer.user.id)).charges.map((c) => c.status).sort()).toEqual(['DECLINED', 'DECLINED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+
+    const events = await sqlRows<{ type: string }>(`SELECT type FROM rights."OutboxEvent" WHERE "entityId" = $1 ORDER BY "createdAt", "entityVersion"`, [subscribe.id]);
+    expect(events.map((e) => e.type)).toEqual(['subscription.created', 'subscription.renewed', 'subscription.updated', 'subscription.past_due', 'subscription.updated', 'subscription.renewed']);
+  });
+});
+
 describe('playback', () => {
   let movie: string;
   let plan: string;
@@ -357,6 +399,7 @@ describe('rights managers', () => {
     createOffer: `mutation { createOffer(input: { contentId: "00000000-0000-4000-8000-000000000000", kind: BUY, price: { amount: 100, currency: "EUR" } }) { id } }`,
     grantEntitlement: `mutation { grantEntitlement(input: { userId: "00000000-0000-4000-8000-000000000000", contentId: "00000000-0000-4000-8000-000000000000", reason: "Nope" }) { id } }`,
     revokeEntitlement: `mutation { revokeEntitlement(grantId: "00000000-0000-4000-8000-000000000000") { id } }`,
+    runRenewals: `mutation { runRenewals(userId: "00000000-0000-4000-8000-000000000000") { renewed } }`,
     deletePackage: `mutation { deletePackage(id: "00000000-0000-4000-8000-000000000000") }`,
     rightsHistory: `{ rightsHistory(userId: "00000000-0000-4000-8000-000000000000") { userId } }`,
   };

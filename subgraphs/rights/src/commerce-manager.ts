@@ -16,7 +16,7 @@ import { purchaseEvent, subscriptionEvent } from './events/rights-events';
 
 type Outcome = { resultId: string; declined: boolean };
 
-const declined = () =>
+export const declined = () =>
   badInput('The payment was declined; try another card', [{ field: 'paymentCard', message: 'was declined' }], 'PAYMENT_DECLINED');
 
 export class CommerceManager {
@@ -30,7 +30,10 @@ export class CommerceManager {
     const { resultId } = await this.once(viewer.userId, idempotencyKey, `subscribe:${planId}`, async (tx) => {
       const plan = await tx.plan.findUnique({ where: { id: planId } });
       if (!plan || !plan.active) throw notFound('Plan', planId);
-      const current = await tx.subscription.findFirst({ where: { userId: viewer.userId, planId, currentPeriodEnd: { gt: now } } });
+      // A renewing subscription counts even when its period just ended and the renewal has not run yet.
+      const current = await tx.subscription.findFirst({
+        where: { userId: viewer.userId, planId, OR: [{ status: 'ACTIVE' }, { status: 'CANCELLED', currentPeriodEnd: { gt: now } }] },
+      });
       if (current?.status === 'ACTIVE') throw conflict(`You already subscribe to ${plan.name}`, 'ALREADY_SUBSCRIBED');
       if (current) {
         // Cancelled but still paid: resubscribing only undoes the cancellation; the period is paid already.
@@ -42,17 +45,26 @@ export class CommerceManager {
         await publishAccess(tx, viewer.userId, now);
         return { resultId: resumed.id, declined: false };
       }
+      const method = this.payments.savePaymentMethod(card ?? TEST_CARDS.succeeds);
       const charge = await this.payments.charge(tx, {
         userId: viewer.userId,
         amount: plan.priceAmount,
         currency: plan.currency,
         description: `${plan.name} subscription`,
-        card: card ?? TEST_CARDS.succeeds,
+        paymentMethod: method.reference,
         idempotencyKey: `${viewer.userId}:${idempotencyKey}`,
       });
       if (charge.status === 'DECLINED') return { resultId: charge.chargeId, declined: true };
       const subscription = await tx.subscription.create({
-        data: { userId: viewer.userId, planId, startedAt: now, currentPeriodEnd: periodEnd(now, plan.billingPeriod), chargeId: charge.chargeId },
+        data: {
+          userId: viewer.userId,
+          planId,
+          startedAt: now,
+          currentPeriodEnd: periodEnd(now, plan.billingPeriod),
+          chargeId: charge.chargeId,
+          paymentMethod: method.reference,
+          paymentCardLast4: method.last4,
+        },
       });
       await recordEvent(tx, subscriptionEvent('subscription.created', subscription));
       await publishAccess(tx, viewer.userId, now);
@@ -88,7 +100,7 @@ export class CommerceManager {
         amount: offer.priceAmount,
         currency: offer.currency,
         description: `${offer.kind === 'RENT' ? 'Rental' : 'Purchase'} of ${offer.contentId}`,
-        card: card ?? TEST_CARDS.succeeds,
+        paymentMethod: this.payments.savePaymentMethod(card ?? TEST_CARDS.succeeds).reference,
         idempotencyKey: `${viewer.userId}:${idempotencyKey}`,
       });
       if (charge.status === 'DECLINED') return { resultId: charge.chargeId, declined: true };

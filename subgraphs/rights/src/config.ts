@@ -15,6 +15,8 @@ export const rightsConfigSchema = baseConfigSchema.extend({
   PLAYBACK_HEARTBEAT_SECONDS: z.coerce.number().int().positive().default(30),
   /** A session silent for this long stops counting against the stream cap. */
   PLAYBACK_SESSION_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(90),
+  /** How often due subscriptions are renewed (0: never in the background; `runRenewals` still works). */
+  RENEWAL_SWEEP_SECONDS: z.coerce.number().int().min(0).default(60),
   /** Stream cap for accounts without a subscription. */
   DEFAULT_CONCURRENT_STREAMS: z.coerce.number().int().positive().default(2),
 });

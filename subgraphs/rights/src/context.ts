@@ -9,6 +9,7 @@ import type { Grant, Offer, Package, Purchase, Subscription } from './data/clien
 import type { PlanRecord, ProductStore } from './data/product-store';
 import type { PlaybackManager } from './playback-manager';
 import type { ProductsManager } from './products-manager';
+import type { RenewalManager } from './renewal-manager';
 
 export interface RightsContext extends RequestContext {
   /** The request's clock, read once: every rule in one request sees the same instant. */
@@ -16,6 +17,7 @@ export interface RightsContext extends RequestContext {
   products: ProductStore;
   productsManager: ProductsManager;
   commerce: CommerceManager;
+  renewals: RenewalManager;
   access: AccessManager;
   playback: PlaybackManager;
   /** Every package, loaded once per request. */

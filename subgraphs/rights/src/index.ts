@@ -29,6 +29,7 @@ import { mountManifestEdge } from './manifest-edge';
 import { rightsPermissions } from './permissions';
 import { PlaybackManager } from './playback-manager';
 import { ProductsManager } from './products-manager';
+import { RenewalManager } from './renewal-manager';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
@@ -54,12 +55,14 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     sessionTimeoutSeconds: config.PLAYBACK_SESSION_TIMEOUT_SECONDS,
     defaultConcurrentStreams: config.DEFAULT_CONCURRENT_STREAMS,
   });
+  const payments = new SimulatedPaymentProvider();
   const managers = {
     products,
     access,
     playback,
     productsManager: new ProductsManager(db),
-    commerce: new CommerceManager(db, new SimulatedPaymentProvider()),
+    commerce: new CommerceManager(db, payments),
+    renewals: new RenewalManager(db, payments),
   };
   const clockOverride = clockOverrideAllowed(config);
   if (clockOverride) log.warn('ALLOW_CLOCK_OVERRIDE is on: requests may set the clock (tests only)');
@@ -102,7 +105,16 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
-  return withOutboxRelay(service, { service: 'rights', db, log, metrics });
+  const sweep = config.RENEWAL_SWEEP_SECONDS
+    ? setInterval(() => {
+        managers.renewals
+          .renewDue(new Date())
+          .then((report) => report.renewed + report.pastDue > 0 && log.info(report, 'subscriptions renewed'))
+          .catch((err) => log.error({ err }, 'renewal sweep failed; the next one retries'));
+      }, config.RENEWAL_SWEEP_SECONDS * 1000)
+    : null;
+  sweep?.unref();
+  return withOutboxRelay(service, { service: 'rights', db, log, metrics, alsoClose: () => sweep && clearInterval(sweep) });
 }
 
 if (require.main === module) runService(startRights);

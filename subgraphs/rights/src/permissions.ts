@@ -17,6 +17,8 @@ export const rightsPermissions = permissions({
   Mutation: {
     subscribe: isAuthenticated,
     cancelSubscription: isAuthenticated,
+    updatePaymentCard: isAuthenticated,
+    runRenewals: rightsManager,
     purchase: isAuthenticated,
     startPlayback: isAuthenticated,
     heartbeat: isAuthenticated,

@@ -5,13 +5,14 @@ import { Link, signInPath } from '../router';
 
 interface PlanSubscription {
   id: string;
-  status: 'ACTIVE' | 'CANCELLED' | 'EXPIRED';
+  status: 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'PAST_DUE';
   currentPeriodEnd: string;
+  paymentCardLast4: string;
   plan: { name: string; price: { formatted: string }; billingPeriod: 'MONTH' | 'YEAR'; maxConcurrentStreams: number };
 }
 
 const SUBSCRIPTIONS = `query MySubscriptions {
-  mySubscriptions { id status currentPeriodEnd plan { name price { formatted } billingPeriod maxConcurrentStreams } }
+  mySubscriptions { id status currentPeriodEnd paymentCardLast4 plan { name price { formatted } billingPeriod maxConcurrentStreams } }
 }`;
 const CANCEL = `mutation CancelSubscription($id: ID!) { cancelSubscription(subscriptionId: $id) { id status } }`;
 const MATURITY_LIMITS = [0, 7, 12, 16, 18];
@@ -112,7 +113,8 @@ function Subscriptions() {
                 </span>
                 <br />
                 <span className="meta" data-testid="subscription-status">
-                  {s.status === 'ACTIVE' && `Active, renews ${end}`}
+                  {s.status === 'ACTIVE' && `Active, renews ${end} on the card ending ${s.paymentCardLast4}`}
+                  {s.status === 'PAST_DUE' && `Paused: the renewal on the card ending ${s.paymentCardLast4} was declined`}
                   {s.status === 'CANCELLED' && `Cancelled, watch until ${end}`}
                   {s.status === 'EXPIRED' && `Ended ${end}`}
                 </span>

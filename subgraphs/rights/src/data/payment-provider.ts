@@ -10,8 +10,15 @@ export interface ChargeRequest {
   amount: number;
   currency: string;
   description: string;
-  card: string;
+  /** A reference from `savePaymentMethod`, never a card number. */
+  paymentMethod: string;
   idempotencyKey: string;
+}
+
+/** A card the provider keeps on file, to be charged now and at each renewal. */
+export interface PaymentMethod {
+  reference: string;
+  last4: string;
 }
 
 export interface ChargeResult {
@@ -20,6 +27,8 @@ export interface ChargeResult {
 }
 
 export interface PaymentProvider {
+  /** Takes the card the viewer typed and returns the provider's reference to it (BAD_USER_INPUT if malformed). */
+  savePaymentMethod(card: string): PaymentMethod;
   /** Runs inside the caller's transaction, so a refused purchase leaves no charge behind. */
   charge(tx: Prisma.TransactionClient, request: ChargeRequest): Promise<ChargeResult>;
 }
@@ -27,13 +36,21 @@ export interface PaymentProvider {
 /** Test card numbers, as payment providers publish them. */
 export const TEST_CARDS = { succeeds: '4242424242424242', declines: '4000000000000002' } as const;
 
-/** Accepts every well-formed card except the published declining test number; keeps a ledger of charges. */
+/**
+ * Accepts every well-formed card except the published declining test number; keeps a ledger of charges.
+ * Its references name the simulated outcome and the last four digits (a real provider returns an opaque id).
+ */
 export class SimulatedPaymentProvider implements PaymentProvider {
-  async charge(tx: Prisma.TransactionClient, request: ChargeRequest): Promise<ChargeResult> {
-    const card = request.card.replace(/[\s-]/g, '');
-    if (!/^\d{12,19}$/.test(card)) {
+  savePaymentMethod(card: string): PaymentMethod {
+    const digits = card.replace(/[\s-]/g, '');
+    if (!/^\d{12,19}$/.test(digits)) {
       throw badInput('paymentCard must be a card number of 12–19 digits', [{ field: 'paymentCard', message: 'must be 12–19 digits' }]);
     }
+    const last4 = digits.slice(-4);
+    return { reference: `sim_${digits === TEST_CARDS.declines ? 'declining' : 'card'}_${last4}`, last4 };
+  }
+
+  async charge(tx: Prisma.TransactionClient, request: ChargeRequest): Promise<ChargeResult> {
     const existing = await tx.paymentCharge.findUnique({ where: { idempotencyKey: request.idempotencyKey } });
     if (existing) return { chargeId: existing.id, status: existing.status };
     const charge = await tx.paymentCharge.create({
@@ -42,7 +59,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
         amount: request.amount,
         currency: request.currency,
         description: request.description,
-        status: card === TEST_CARDS.declines ? 'DECLINED' : 'SUCCEEDED',
+        status: request.paymentMethod.startsWith('sim_declining_') ? 'DECLINED' : 'SUCCEEDED',
         idempotencyKey: request.idempotencyKey,
       },
     });

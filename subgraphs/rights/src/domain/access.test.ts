@@ -43,6 +43,12 @@ describe('findEntitlement', () => {
     expect(findEntitlement(movie, currentAccess(holdings, hours(6)), packages, hours(6))).toBeNull();
   });
 
+  it('a past-due subscription (its renewal declined) opens nothing', () => {
+    const holdings = { ...none, subscriptions: [{ id: 'sub', status: 'PAST_DUE' as const, currentPeriodEnd: hours(-1), packageIds: ['drama'], maxConcurrentStreams: 4 }] };
+    expect(findEntitlement(movie, currentAccess(holdings, now), packages, now)).toBeNull();
+    expect(concurrentStreamCap(currentAccess(holdings, now), 1)).toBe(1);
+  });
+
   it('prefers what never ends over a rental, and never spends an unstarted rental when something else covers', () => {
     const holdings: Holdings = {
       subscriptions: [{ id: 'sub', status: 'CANCELLED', currentPeriodEnd: hours(2), packageIds: ['drama'], maxConcurrentStreams: 2 }],

@@ -32,7 +32,7 @@ export interface AccessGrant {
 
 export interface SubscriptionFacts {
   id: string;
-  status: 'ACTIVE' | 'CANCELLED';
+  status: 'ACTIVE' | 'CANCELLED' | 'PAST_DUE';
   currentPeriodEnd: Date;
   packageIds: string[];
   maxConcurrentStreams: number;
@@ -61,9 +61,11 @@ export interface Holdings {
 const live = (expiresAt: Date | null, now: Date) => expiresAt === null || expiresAt.getTime() > now.getTime();
 
 /**
- * An active subscription renews, so it has no known end; a cancelled one runs to the end of the paid period.
+ * An active subscription renews, so it has no known end; a cancelled one runs to the end of the paid period;
+ * a past-due one (its renewal was declined) opens nothing.
  */
 export function subscriptionGrant(sub: SubscriptionFacts, now: Date): AccessGrant | null {
+  if (sub.status === 'PAST_DUE') return null;
   const expiresAt = sub.status === 'ACTIVE' ? null : sub.currentPeriodEnd;
   if (!live(expiresAt, now)) return null;
   return { source: 'SUBSCRIPTION', packageIds: sub.packageIds, contentIds: [], expiresAt, subscriptionId: sub.id, maxConcurrentStreams: sub.maxConcurrentStreams };

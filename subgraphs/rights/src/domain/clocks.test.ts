@@ -24,6 +24,7 @@ describe('subscription periods', () => {
     expect(subscriptionStatus(sub, at('2026-11-30T23:59:59Z'))).toBe('CANCELLED');
     expect(subscriptionStatus(sub, at('2026-12-01T00:00:00Z'))).toBe('EXPIRED');
     expect(subscriptionStatus({ ...sub, status: 'ACTIVE' }, at('2027-01-01T00:00:00Z'))).toBe('ACTIVE');
+    expect(subscriptionStatus({ ...sub, status: 'PAST_DUE' }, at('2026-11-30T00:00:00Z'))).toBe('PAST_DUE');
   });
 });
 

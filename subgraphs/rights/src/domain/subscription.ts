@@ -13,7 +13,7 @@ export function periodEnd(start: Date, period: BillingPeriod): Date {
 }
 
 /** What a viewer sees: a cancelled subscription expires when its paid period runs out. */
-export function subscriptionStatus(sub: { status: 'ACTIVE' | 'CANCELLED'; currentPeriodEnd: Date }, now: Date) {
-  if (sub.status === 'ACTIVE') return 'ACTIVE' as const;
+export function subscriptionStatus(sub: { status: 'ACTIVE' | 'CANCELLED' | 'PAST_DUE'; currentPeriodEnd: Date }, now: Date) {
+  if (sub.status !== 'CANCELLED') return sub.status;
   return sub.currentPeriodEnd.getTime() > now.getTime() ? ('CANCELLED' as const) : ('EXPIRED' as const);
 }

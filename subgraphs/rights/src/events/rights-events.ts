@@ -64,7 +64,10 @@ export function offerChanged(offer: Offer, deleted = false): DomainEvent {
   };
 }
 
-export function subscriptionEvent(type: 'subscription.created' | 'subscription.cancelled', sub: Subscription): DomainEvent {
+export function subscriptionEvent(
+  type: 'subscription.created' | 'subscription.cancelled' | 'subscription.renewed' | 'subscription.past_due' | 'subscription.updated',
+  sub: Subscription,
+): DomainEvent {
   return {
     topic: SUBSCRIPTIONS_TOPIC,
     type,

@@ -214,6 +214,8 @@ export type Mutation = {
   purchase: Purchase;
   /** RIGHTS_MANAGER: revoke a grant. */
   revokeEntitlement: Grant;
+  /** RIGHTS_MANAGER: renew now every subscription whose paid period has ended (one account's, when given); the service also does this every RENEWAL_SWEEP_SECONDS. */
+  runRenewals: RenewalReport;
   /** Start playing a title, channel or programme: a session and a signed manifest URL, or a refusal with a code. */
   startPlayback: PlaybackSession;
   /** Stop a session, freeing its stream. */
@@ -224,6 +226,8 @@ export type Mutation = {
   updateOffer: Offer;
   /** RIGHTS_MANAGER: replace a package's fields. */
   updatePackage: Package;
+  /** Replace the card charged at each renewal. A PAST_DUE subscription is charged with it at once for a new period (BAD_USER_INPUT, reason PAYMENT_DECLINED, if it declines). */
+  updatePaymentCard: PlanSubscription;
   /** RIGHTS_MANAGER: replace a plan's fields (existing subscriptions keep their plan). */
   updatePlan: Plan;
 };
@@ -286,6 +290,11 @@ export type MutationRevokeEntitlementArgs = {
 };
 
 
+export type MutationRunRenewalsArgs = {
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationStartPlaybackArgs = {
   contentId: Scalars['ID']['input'];
 };
@@ -312,6 +321,12 @@ export type MutationUpdateOfferArgs = {
 export type MutationUpdatePackageArgs = {
   id: Scalars['ID']['input'];
   input: PackageInput;
+};
+
+
+export type MutationUpdatePaymentCardArgs = {
+  paymentCard: Scalars['String']['input'];
+  subscriptionId: Scalars['ID']['input'];
 };
 
 
@@ -445,6 +460,8 @@ export type PlanSubscription = {
   currentPeriodEnd: Scalars['DateTime']['output'];
   /** Stable id. */
   id: Scalars['ID']['output'];
+  /** Last four digits of the card charged at each renewal. */
+  paymentCardLast4: Scalars['String']['output'];
   /** The plan subscribed to. */
   plan: Plan;
   /** When it started. */
@@ -555,6 +572,15 @@ export type QueryRightsHistoryArgs = {
   userId: Scalars['ID']['input'];
 };
 
+/** What a renewal run did. */
+export type RenewalReport = {
+  __typename?: 'RenewalReport';
+  /** Subscriptions whose renewal charge was declined (now PAST_DUE). */
+  pastDue: Scalars['Int']['output'];
+  /** Subscriptions charged for their next period. */
+  renewed: Scalars['Int']['output'];
+};
+
 /** Everything one account held and paid, for support and audits. */
 export type RightsHistory = {
   __typename?: 'RightsHistory';
@@ -590,7 +616,9 @@ export type SubscriptionStatus =
   /** Cancelled: access continues until the end of the paid period. */
   | 'CANCELLED'
   /** Cancelled and past the paid period: no access. */
-  | 'EXPIRED';
+  | 'EXPIRED'
+  /** A renewal charge was declined: no access until `updatePaymentCard` is given a card that pays. */
+  | 'PAST_DUE';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -739,6 +767,7 @@ export type ResolversTypes = ResolversObject<{
   Programme: ResolverTypeWrapper<ContentRefModel>;
   Purchase: ResolverTypeWrapper<PurchaseModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RenewalReport: ResolverTypeWrapper<RenewalReport>;
   RightsHistory: ResolverTypeWrapper<RightsHistoryModelModel>;
   Series: ResolverTypeWrapper<ContentRefModel>;
   SubscriptionStatus: SubscriptionStatus;
@@ -773,6 +802,7 @@ export type ResolversParentTypes = ResolversObject<{
   Programme: ContentRefModel;
   Purchase: PurchaseModel;
   Query: Record<PropertyKey, never>;
+  RenewalReport: RenewalReport;
   RightsHistory: RightsHistoryModelModel;
   Series: ContentRefModel;
 }>;
@@ -859,11 +889,13 @@ export type MutationResolvers<ContextType = RightsContext, ParentType extends Re
   heartbeat?: Resolver<ResolversTypes['PlaybackSession'], ParentType, ContextType, RequireFields<MutationHeartbeatArgs, 'sessionId'>>;
   purchase?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType, RequireFields<MutationPurchaseArgs, 'idempotencyKey' | 'offerId'>>;
   revokeEntitlement?: Resolver<ResolversTypes['Grant'], ParentType, ContextType, RequireFields<MutationRevokeEntitlementArgs, 'grantId'>>;
+  runRenewals?: Resolver<ResolversTypes['RenewalReport'], ParentType, ContextType, Partial<MutationRunRenewalsArgs>>;
   startPlayback?: Resolver<ResolversTypes['PlaybackSession'], ParentType, ContextType, RequireFields<MutationStartPlaybackArgs, 'contentId'>>;
   stopPlayback?: Resolver<ResolversTypes['PlaybackSession'], ParentType, ContextType, RequireFields<MutationStopPlaybackArgs, 'sessionId'>>;
   subscribe?: Resolver<ResolversTypes['PlanSubscription'], ParentType, ContextType, RequireFields<MutationSubscribeArgs, 'idempotencyKey' | 'planId'>>;
   updateOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationUpdateOfferArgs, 'id' | 'input'>>;
   updatePackage?: Resolver<ResolversTypes['Package'], ParentType, ContextType, RequireFields<MutationUpdatePackageArgs, 'id' | 'input'>>;
+  updatePaymentCard?: Resolver<ResolversTypes['PlanSubscription'], ParentType, ContextType, RequireFields<MutationUpdatePaymentCardArgs, 'paymentCard' | 'subscriptionId'>>;
   updatePlan?: Resolver<ResolversTypes['Plan'], ParentType, ContextType, RequireFields<MutationUpdatePlanArgs, 'id' | 'input'>>;
 }>;
 
@@ -903,6 +935,7 @@ export type PlanSubscriptionResolvers<ContextType = RightsContext, ParentType ex
   cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   currentPeriodEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paymentCardLast4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['Plan'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SubscriptionStatus'], ParentType, ContextType>;
@@ -948,6 +981,11 @@ export type QueryResolvers<ContextType = RightsContext, ParentType extends Resol
   rightsHistory?: Resolver<ResolversTypes['RightsHistory'], ParentType, ContextType, RequireFields<QueryRightsHistoryArgs, 'userId'>>;
 }>;
 
+export type RenewalReportResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['RenewalReport'] = ResolversParentTypes['RenewalReport']> = ResolversObject<{
+  pastDue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  renewed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type RightsHistoryResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['RightsHistory'] = ResolversParentTypes['RightsHistory']> = ResolversObject<{
   charges?: Resolver<Array<ResolversTypes['Charge']>, ParentType, ContextType>;
   grants?: Resolver<Array<ResolversTypes['Grant']>, ParentType, ContextType>;
@@ -983,6 +1021,7 @@ export type Resolvers<ContextType = RightsContext> = ResolversObject<{
   Programme?: ProgrammeResolvers<ContextType>;
   Purchase?: PurchaseResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RenewalReport?: RenewalReportResolvers<ContextType>;
   RightsHistory?: RightsHistoryResolvers<ContextType>;
   Series?: SeriesResolvers<ContextType>;
 }>;

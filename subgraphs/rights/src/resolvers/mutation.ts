@@ -4,6 +4,8 @@ import type { MutationResolvers } from '../generated/resolvers-types';
 export const Mutation: MutationResolvers = {
   subscribe: (_, { planId, idempotencyKey, paymentCard }, ctx) => ctx.commerce.subscribe(ctx.viewer!, planId, idempotencyKey, paymentCard, ctx.now),
   cancelSubscription: (_, { subscriptionId }, ctx) => ctx.commerce.cancel(ctx.viewer!, subscriptionId, ctx.now),
+  updatePaymentCard: (_, { subscriptionId, paymentCard }, ctx) => ctx.renewals.updatePaymentCard(ctx.viewer!, subscriptionId, paymentCard, ctx.now),
+  runRenewals: (_, { userId }, ctx) => ctx.renewals.renewDue(ctx.now, userId),
   purchase: (_, { offerId, idempotencyKey, paymentCard }, ctx) => ctx.commerce.purchase(ctx.viewer!, offerId, idempotencyKey, paymentCard, ctx.now),
   startPlayback: async (_, { contentId }, ctx) => ctx.playback.start(ctx.viewer!, contentId, await ctx.packageRules(), ctx.now),
   heartbeat: async (_, { sessionId }, ctx) => ctx.playback.heartbeat(ctx.viewer!, sessionId, await ctx.packageRules(), ctx.now),

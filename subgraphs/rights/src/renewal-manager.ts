@@ -1,0 +1,123 @@
+/**
+ * Recurring billing. An ACTIVE subscription whose paid period has ended is charged for the next period on
+ * the card on file; a declined renewal makes it PAST_DUE (no access) until the viewer gives a card that
+ * pays. Each renewal charge is keyed by subscription and period, and each subscription is renewed under
+ * its own lock, so overlapping sweeps (two instances, a sweep and a manager's run) never charge twice.
+ */
+import { conflict, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { isUuid } from './domain/product-rules';
+import { periodEnd } from './domain/subscription';
+import type { Prisma, RightsDb, Subscription } from './data/client';
+import type { PaymentProvider } from './data/payment-provider';
+import { publishAccess, TX_OPTIONS } from './access-manager';
+import { subscriptionEvent } from './events/rights-events';
+import { declined } from './commerce-manager';
+
+export interface RenewalReport {
+  renewed: number;
+  pastDue: number;
+}
+
+type Outcome = 'RENEWED' | 'PAST_DUE' | 'NOT_DUE';
+
+export class RenewalManager {
+  constructor(
+    private readonly db: RightsDb,
+    private readonly payments: PaymentProvider,
+  ) {}
+
+  /** Renews every subscription due at `now` (one account's only, when given), period by period. */
+  async renewDue(now: Date, userId?: string | null): Promise<RenewalReport> {
+    const report: RenewalReport = { renewed: 0, pastDue: 0 };
+    for (;;) {
+      const due = await this.db.subscription.findMany({
+        where: { status: 'ACTIVE', currentPeriodEnd: { lte: now }, ...(userId ? { userId } : {}) },
+        orderBy: { currentPeriodEnd: 'asc' },
+        take: 100,
+        select: { id: true },
+      });
+      let progress = 0;
+      for (const { id } of due) {
+        const outcome = await this.renew(id, now);
+        if (outcome === 'RENEWED') report.renewed += 1;
+        if (outcome === 'PAST_DUE') report.pastDue += 1;
+        if (outcome !== 'NOT_DUE') progress += 1;
+      }
+      if (!progress) return report;
+    }
+  }
+
+  /** Replaces the card on file; a PAST_DUE subscription is charged with it at once for a new period. */
+  async updatePaymentCard(viewer: Viewer, subscriptionId: string, card: string, now: Date): Promise<Subscription> {
+    const method = this.payments.savePaymentMethod(card);
+    const { subscription, paid } = await this.db.$transaction(async (tx) => {
+      const sub = await this.lock(tx, subscriptionId);
+      if (!sub || sub.userId !== viewer.userId) throw notFound('Subscription', subscriptionId);
+      if (sub.status === 'CANCELLED') throw conflict('This subscription is cancelled; subscribe again instead', 'SUBSCRIPTION_CANCELLED');
+      let changed = await tx.subscription.update({
+        where: { id: sub.id },
+        data: { paymentMethod: method.reference, paymentCardLast4: method.last4, version: { increment: 1 } },
+      });
+      if (sub.status !== 'PAST_DUE') {
+        await recordEvent(tx, subscriptionEvent('subscription.updated', changed));
+        return { subscription: changed, paid: true };
+      }
+      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
+      const charge = await this.payments.charge(tx, {
+        userId: sub.userId,
+        amount: plan.priceAmount,
+        currency: plan.currency,
+        description: `${plan.name} subscription`,
+        paymentMethod: method.reference,
+        idempotencyKey: `recover:${sub.id}:${changed.version}`,
+      });
+      if (charge.status === 'SUCCEEDED') {
+        changed = await tx.subscription.update({
+          where: { id: sub.id },
+          data: { status: 'ACTIVE', currentPeriodEnd: periodEnd(now, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
+        });
+        await publishAccess(tx, sub.userId, now);
+      }
+      await recordEvent(tx, subscriptionEvent(charge.status === 'SUCCEEDED' ? 'subscription.renewed' : 'subscription.updated', changed));
+      // A declined card is kept on record with its charge attempt, and the viewer is told.
+      return { subscription: changed, paid: charge.status === 'SUCCEEDED' };
+    }, TX_OPTIONS);
+    if (!paid) throw declined();
+    return subscription;
+  }
+
+  private async renew(id: string, now: Date): Promise<Outcome> {
+    return this.db.$transaction(async (tx) => {
+      const sub = await this.lock(tx, id);
+      if (!sub || sub.status !== 'ACTIVE' || sub.currentPeriodEnd.getTime() > now.getTime()) return 'NOT_DUE';
+      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
+      const charge = await this.payments.charge(tx, {
+        userId: sub.userId,
+        amount: plan.priceAmount,
+        currency: plan.currency,
+        description: `${plan.name} subscription renewal`,
+        paymentMethod: sub.paymentMethod,
+        idempotencyKey: `renewal:${sub.id}:${sub.currentPeriodEnd.toISOString()}`,
+      });
+      if (charge.status === 'SUCCEEDED') {
+        const renewed = await tx.subscription.update({
+          where: { id: sub.id },
+          data: { currentPeriodEnd: periodEnd(sub.currentPeriodEnd, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
+        });
+        await recordEvent(tx, subscriptionEvent('subscription.renewed', renewed));
+        return 'RENEWED';
+      }
+      const overdue = await tx.subscription.update({ where: { id: sub.id }, data: { status: 'PAST_DUE', version: { increment: 1 } } });
+      await recordEvent(tx, subscriptionEvent('subscription.past_due', overdue));
+      await publishAccess(tx, sub.userId, now);
+      return 'PAST_DUE';
+    }, TX_OPTIONS);
+  }
+
+  /** Reads a subscription under a transaction-scoped lock of its own. */
+  private async lock(tx: Prisma.TransactionClient, id: string) {
+    if (!isUuid(id)) return null;
+    await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, `subscription:${id}`);
+    return tx.subscription.findUnique({ where: { id } });
+  }
+}
