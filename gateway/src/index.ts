@@ -12,10 +12,9 @@ import {
   createLogger,
   createHttpApp,
   createMetrics,
-  createTokenVerifier,
   graphqlPolicy,
   isProduction,
-  jwksKeyResolver,
+  jwksTokenVerifier,
   listen,
   mountProbes,
   requestIdOf,
@@ -47,11 +46,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const log = createLogger('gateway', config.LOG_LEVEL);
   const production = isProduction(config);
   const metrics = createMetrics('gateway');
-  const verifyToken = createTokenVerifier({
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    getPublicKey: jwksKeyResolver(config.JWKS_URL),
-  });
+  const verifyToken = jwksTokenVerifier(config);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.

@@ -108,6 +108,11 @@ export function jwksKeyResolver(jwksUri: string): KeyResolver {
   return async (kid) => (await client.getSigningKey(kid)).getPublicKey();
 }
 
+/** The verifier every service but identity uses: identity's keys from its JWKS, the configured claims. */
+export function jwksTokenVerifier(config: { JWT_ISSUER: string; JWT_AUDIENCE: string; JWKS_URL: string }): TokenVerifier {
+  return createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, getPublicKey: jwksKeyResolver(config.JWKS_URL) });
+}
+
 /** Reads `Authorization: Bearer …`; null when absent, UNAUTHENTICATED when present but malformed. */
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;

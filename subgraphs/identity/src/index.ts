@@ -4,8 +4,17 @@ import DataLoader from 'dataloader';
 import { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, withOutboxRelay,
-  runService, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import {
+  alignById,
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  isProduction,
+  withOutboxRelay,
+  runService,
+  startSubgraph,
+  type RunningService,
+} from '@tvstream/service-kit';
 import { AccountManager } from './account-manager';
 import { loadIdentityConfig, type IdentityConfig } from './config';
 import type { IdentityContext } from './context';

@@ -2,8 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
 import { parse } from 'graphql';
-import { alignById, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, withOutboxRelay,
-  runService, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import {
+  alignById,
+  createLogger,
+  createMetrics,
+  isProduction,
+  jwksTokenVerifier,
+  withOutboxRelay,
+  runService,
+  startSubgraph,
+  type RunningService,
+} from '@tvstream/service-kit';
 import { loadLiveConfig, type LiveConfig } from './config';
 import type { LiveContext } from './context';
 import { ChannelStore } from './data/channel-store';
@@ -36,11 +45,7 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
     log,
-    verifyToken: createTokenVerifier({
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      getPublicKey: jwksKeyResolver(config.JWKS_URL),
-    }),
+    verifyToken: jwksTokenVerifier(config),
     extendContext: (base) => {
       const at = now();
       return {

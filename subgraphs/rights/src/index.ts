@@ -7,10 +7,9 @@ import {
   clockOverrideAllowed,
   createLogger,
   createMetrics,
-  createTokenVerifier,
   groupByKey,
   isProduction,
-  jwksKeyResolver,
+  jwksTokenVerifier,
   requestClock,
   withOutboxRelay,
   runService,
@@ -78,11 +77,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
     log,
-    verifyToken: createTokenVerifier({
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      getPublicKey: jwksKeyResolver(config.JWKS_URL),
-    }),
+    verifyToken: jwksTokenVerifier(config),
     routes: (app) => mountManifestEdge(app, config.PLAYBACK_SIGNING_SECRET),
     extendContext: (base, req) => {
       const now = requestClock(req.headers['x-clock-now'], clockOverride);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { Gauge } from 'prom-client';
-import { clockOverrideAllowed, createLogger, createMetrics, createTokenVerifier, isProduction, jwksKeyResolver, requestClock, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import { clockOverrideAllowed, createLogger, createMetrics, isProduction, jwksTokenVerifier, requestClock, startSubgraph, type RunningService } from '@tvstream/service-kit';
 import { loadSearchConfig, type SearchConfig } from './config';
 import type { SearchContext } from './context';
 import { createSearchEngine } from './engines';
@@ -57,7 +57,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
     log,
-    verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, getPublicKey: jwksKeyResolver(config.JWKS_URL) }),
+    verifyToken: jwksTokenVerifier(config),
     extendContext: (base, req) => ({ ...base, engine, reindex, now: requestClock(req.headers['x-clock-now'], clockOverride) }),
     readiness: { engine: async () => void (await engine.count()) },
   });
