@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,5 +41,12 @@ describe('committed migrations', () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain('identity: migrations do not match schema.prisma');
     expect(result.output).toContain('CREATE TABLE "Watchlist"');
+
+    // `npm run db:migration -- identity watchlist` writes the next migration; then nothing drifts.
+    const created = await migrateCli(['create', 'identity', 'watchlist'], sandbox);
+    expect(created.code).toBe(0);
+    const folder = readdirSync(join(prismaDir, 'migrations')).find((name) => name.endsWith('_watchlist'))!;
+    expect(readFileSync(join(prismaDir, 'migrations', folder, 'migration.sql'), 'utf8')).toContain('CREATE TABLE "Watchlist"');
+    expect((await migrateCli(['check'], sandbox)).code).toBe(0);
   });
 });
