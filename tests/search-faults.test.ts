@@ -123,18 +123,22 @@ async function databaseState(): Promise<Record<string, IndexedTitle>> {
 
 /** The live (non-tombstone) documents for the test titles in the index behind the alias. */
 async function indexState(includeTombstones = false): Promise<Record<string, IndexedTitle>> {
-  await fetch(`${OPENSEARCH}/${ALIAS}/_refresh`, { method: 'POST' });
   const filter: object[] = [{ terms: { id: titleIds } }];
   if (!includeTombstones) filter.push({ term: { deleted: false } });
-  const res = await fetch(`${OPENSEARCH}/${ALIAS}/_search`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ size: 10_000, version: true, query: { bool: { filter } }, _source: ['id', 'title', 'deleted'] }),
-  });
-  if (res.status === 404) return {}; // the indexer has not created the index yet
-  const body = (await res.json()) as { hits: { hits: { _version: number; _source: { id: string; title?: string; deleted: boolean } }[] } };
-  if (!body.hits) throw new Error(`OpenSearch search failed: ${JSON.stringify(body)}`);
-  return Object.fromEntries(body.hits.hits.map((h) => [h._source.id, { title: h._source.deleted ? null : (h._source.title ?? null), version: h._version }]));
+  for (let attempt = 0; ; attempt++) {
+    await fetch(`${OPENSEARCH}/${ALIAS}/_refresh`, { method: 'POST' });
+    const res = await fetch(`${OPENSEARCH}/${ALIAS}/_search`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ size: 10_000, version: true, query: { bool: { filter } }, _source: ['id', 'title', 'deleted'] }),
+    });
+    if (res.status === 404) return {}; // the indexer has not created the index yet
+    const body = (await res.json()) as { hits?: { hits: { _version: number; _source: { id: string; title?: string; deleted: boolean } }[] } };
+    if (body.hits) return Object.fromEntries(body.hits.hits.map((h) => [h._source.id, { title: h._source.deleted ? null : (h._source.title ?? null), version: h._version }]));
+    // 503 while a new index's shard (or a restarted node's) is still being allocated.
+    if (res.status !== 503 || attempt >= 60) throw new Error(`OpenSearch search failed: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Waits for the index to match the database; on timeout the assertion shows the difference. */
