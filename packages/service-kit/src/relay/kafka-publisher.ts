@@ -6,36 +6,57 @@ import type { EventPublisher, OutboxRow } from './outbox-relay';
  * entity's events stay in one partition and in order, the event id, type and entity version in headers.
  */
 export class KafkaPublisher implements EventPublisher {
-  private readonly producer: Producer;
+  private readonly kafka: Kafka;
+  private producer: Producer | null = null;
   private connected: Promise<void> | null = null;
 
   constructor(options: { brokers: string[]; clientId: string; topicPrefix?: string }, private readonly topicPrefix = options.topicPrefix ?? '') {
-    const kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   }
 
   async publish(events: OutboxRow[]): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error) => {
-      this.connected = null;
-      throw error;
-    });
-    await this.connected;
+    const producer = await this.connectedProducer();
     const byTopic = new Map<string, OutboxRow[]>();
     for (const event of events) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, rows]) => ({
-        topic: `${this.topicPrefix}${topic}`,
-        messages: rows.map((row) => ({
-          key: row.entityId,
-          value: JSON.stringify({ type: row.type, entityId: row.entityId, entityVersion: row.entityVersion, payload: row.payload }),
-          headers: { 'event-id': row.id, 'event-type': row.type, 'entity-version': String(row.entityVersion) },
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, rows]) => ({
+          topic: `${this.topicPrefix}${topic}`,
+          messages: rows.map((row) => ({
+            key: row.entityId,
+            value: JSON.stringify({ type: row.type, entityId: row.entityId, entityVersion: row.entityVersion, payload: row.payload }),
+            headers: { 'event-id': row.id, 'event-type': row.type, 'entity-version': String(row.entityVersion) },
+          })),
         })),
-      })),
-    });
+      });
+    } catch (error) {
+      // After a broker restart an idempotent producer can be refused for good (OUT_OF_ORDER_SEQUENCE_NUMBER,
+      // UNKNOWN_PRODUCER_ID): the next attempt starts a new producer, with a new id and fresh sequences.
+      // The relay resends the unmarked rows; consumers already ignore duplicates by entity version.
+      await this.reset();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
-    if (this.connected) await this.producer.disconnect().catch(() => undefined);
+    await this.reset();
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    const producer = this.producer;
+    this.connected ??= producer.connect().catch(async (error) => {
+      await this.reset();
+      throw error;
+    });
+    return this.connected.then(() => producer);
+  }
+
+  private async reset(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    this.connected = null;
+    await producer?.disconnect().catch(() => undefined);
   }
 }
