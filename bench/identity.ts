@@ -1,5 +1,5 @@
 import type { RunningSystem } from '../scripts/system';
-import { graphqlLoad, type LoadResult } from './load';
+import { graphqlLoad, graphqlPost, type LoadResult } from './load';
 
 export interface BenchContext {
   system: RunningSystem & { env: NodeJS.ProcessEnv; logDir?: string };
@@ -18,21 +18,11 @@ export interface BenchRow {
   note: string;
 }
 
-async function post(url: string, query: string, variables: object, token?: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: Record<string, any>; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
 const REGISTER = `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`;
 
 async function benchAccount(url: string, email: string) {
-  const res = await post(url, REGISTER, { i: { email, password: 'benchmark passphrase', displayName: 'Bench' } });
-  if (!res.data) throw new Error(`register failed: ${JSON.stringify(res.errors)}`);
-  return res.data.register.accessToken as string;
+  const data = await graphqlPost(url, REGISTER, { i: { email, password: 'benchmark passphrase', displayName: 'Bench' } });
+  return data.register.accessToken as string;
 }
 
 function combine(runs: LoadResult[]): LoadResult {

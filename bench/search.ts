@@ -1,5 +1,6 @@
 import { startSystem } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
+import { graphqlPost } from './load';
 
 /**
  * Edit → searchable: how long after an editor's publish returns a title is found by `search`. Measured side
@@ -8,17 +9,7 @@ import type { BenchContext, BenchRow } from './identity';
  * MiniSearch). Printed as p50/p99, not asserted: freshness targets live here, not in timed tests.
  */
 export async function searchFreshness({ system, admin, durationSeconds }: BenchContext): Promise<BenchRow[]> {
-  const post = async (url: string, query: string, variables: object, token?: string) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (body.errors || !body.data) throw new Error(`${query.slice(0, 40)}… failed: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
-  const { login } = await post(system.gatewayUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: admin.password });
+  const { login } = await graphqlPost(system.gatewayUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: admin.password });
   const token = login.accessToken as string;
 
   const embedded = await startSystem({
@@ -28,7 +19,7 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
     logDir: system.logDir ? `${system.logDir}/embedded` : undefined,
   });
   const found = (url: string, word: string, id: string) => async () =>
-    ((await post(url, `query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: word })).search.edges as { node: { id: string } }[]).some((e) => e.node.id === id);
+    ((await graphqlPost(url, `query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: word })).search.edges as { node: { id: string } }[]).some((e) => e.node.id === id);
   const until = async (check: () => Promise<boolean>, since: number) => {
     while (!(await check())) {
       if (Date.now() - since > 30_000) return Number.POSITIVE_INFINITY;
@@ -43,8 +34,8 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
   try {
     for (let i = 0; i < samples; i++) {
       const word = `Fresh${Date.now().toString(36)}${i}`;
-      const { createMovie } = await post(system.gatewayUrl, `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${word} Voyage`, releaseYear: 2020 } }, token);
-      await post(system.gatewayUrl, `mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: createMovie.id }, token);
+      const { createMovie } = await graphqlPost(system.gatewayUrl, `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${word} Voyage`, releaseYear: 2020 } }, token);
+      await graphqlPost(system.gatewayUrl, `mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: createMovie.id }, token);
       const published = Date.now();
       const [a, b] = await Promise.all([until(found(system.gatewayUrl, word, createMovie.id), published), until(found(embedded.urls.search, word, createMovie.id), published)]);
       real.push(a);

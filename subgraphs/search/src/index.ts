@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { Gauge } from 'prom-client';
-import { clockOverrideAllowed, createLogger, createMetrics, isProduction, jwksTokenVerifier, requestClock, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import { clockOverrideAllowed, createLogger, createMetrics, isProduction, jwksTokenVerifier, requestClock, runService, startSubgraph, type RunningService } from '@tvstream/service-kit';
 import { loadSearchConfig, type SearchConfig } from './config';
 import type { SearchContext } from './context';
 import { createSearchEngine } from './engines';
@@ -73,9 +73,4 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
   };
 }
 
-if (require.main === module) {
-  startSearch().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService(startSearch);

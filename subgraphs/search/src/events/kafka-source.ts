@@ -4,7 +4,7 @@
  * the write, so a crash replays (harmlessly: writes are versioned) and never skips. Events the indexer
  * cannot use go to the dead-letter topic with the reason in a header, then their offset is committed.
  */
-import { Kafka, logLevel, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SEARCH_TOPICS } from '../domain/documents';
 import { untilDone, type BatchOutcome, type ReplaySource, type SourcedEvent } from './event-source';
@@ -108,11 +108,18 @@ export class KafkaEventSource implements ReplaySource {
   }
 
   /** Creates the topics it reads when missing, so subscribing never races the first publish. */
-  private async ensureTopics(): Promise<void> {
+  private ensureTopics(): Promise<boolean> {
+    return this.withAdmin((admin) =>
+      admin.createTopics({ topics: [...this.topics, `${this.options.topicPrefix}${DEAD_LETTER_TOPIC}`].map((topic) => ({ topic })), waitForLeaders: true }),
+    );
+  }
+
+  /** One admin connection for the length of `use`. */
+  private async withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [...this.topics, `${this.options.topicPrefix}${DEAD_LETTER_TOPIC}`].map((topic) => ({ topic })), waitForLeaders: true });
+      return await use(admin);
     } finally {
       await admin.disconnect();
     }
@@ -199,10 +206,8 @@ export class KafkaEventSource implements ReplaySource {
   }
 
   /** True once this consumer has committed everything the topics held when asked (reindex waits on it). */
-  async caughtUp(): Promise<boolean> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+  caughtUp(): Promise<boolean> {
+    return this.withAdmin(async (admin) => {
       for (const topic of this.topics) {
         for (const p of await admin.fetchTopicOffsets(topic)) {
           const high = BigInt(p.high);
@@ -210,33 +215,21 @@ export class KafkaEventSource implements ReplaySource {
         }
       }
       return true;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** How many messages the topics hold (a reindex's expected total). */
-  async size(): Promise<number> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
+  size(): Promise<number> {
+    return this.withAdmin(async (admin) => {
       let total = 0;
       for (const topic of this.topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(BigInt(p.high) - BigInt(p.low));
       return total;
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   /** Forgets this consumer group (a finished reindex's replay group). */
-  async deleteGroup(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.deleteGroups([this.options.groupId]);
-    } finally {
-      await admin.disconnect();
-    }
+  deleteGroup(): Promise<void> {
+    return this.withAdmin((admin) => admin.deleteGroups([this.options.groupId]).then(() => undefined));
   }
 
   private async deadLetter(poison: { event: SourcedEvent; reason: string }[]): Promise<true> {
