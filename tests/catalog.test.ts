@@ -149,6 +149,18 @@ describe('editor mutations', () => {
     expect(codes(await gql(mutation))).toEqual(['UNAUTHENTICATED']);
   });
 
+  test('ids that are not ids are NOT_FOUND (never a database error), and read as nothing', async () => {
+    for (const mutation of [
+      `mutation { publishTitle(id: "not-an-id") { id } }`,
+      `mutation { deleteTitle(id: "") }`,
+      `mutation { createEpisode(seasonId: "x", input: { title: "E", episodeNumber: 1 }) { id } }`,
+      `mutation { setCollectionTitles(collectionId: "x", titleIds: []) { id } }`,
+    ]) {
+      expect({ mutation, codes: codes(await gql(mutation, {}, { token: editor.accessToken })) }).toEqual({ mutation, codes: ['NOT_FOUND'] });
+    }
+    expect((await gql(`{ title(id: "not-an-id") { id } }`)).data).toEqual({ title: null });
+  });
+
   test('invalid fields are reported together; unknown ids are NOT_FOUND; taken slugs CONFLICT', async () => {
     const bad = await gql(CREATE_MOVIE, { i: { title: 'Bad', maturityRating: 13, releaseYear: 1500 } }, { token: editor.accessToken });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);

@@ -15,3 +15,4 @@ export * from './server';
 export * from './shield';
 export * from './relay';
 export * from './loaders';
+export * from './ids';

@@ -3,7 +3,7 @@
  * programme writes lock their channel's row first, so two concurrent edits cannot both pass the overlap
  * check and leave overlapping programmes behind.
  */
-import { badInput, conflict, notFound, recordEvents } from '@tvstream/service-kit';
+import { badInput, conflict, isUuid, notFound, recordEvents } from '@tvstream/service-kit';
 import type { Channel, LiveDb, Prisma, Programme } from './data/client';
 import { textsJson } from './data/programme-store';
 import { channelFieldErrors, type ChannelFields } from './domain/channel-rules';
@@ -38,8 +38,6 @@ export interface ProgrammeInput {
   language?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string) => UUID.test(id);
 
 function uniqueViolation(error: unknown): boolean {
   return !!error && typeof error === 'object' && (error as { code?: string }).code === 'P2002';

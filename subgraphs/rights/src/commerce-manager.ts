@@ -4,8 +4,8 @@
  * concurrent duplicates wait for that transaction and return its result, so nothing is charged twice.
  */
 import { createHash } from 'node:crypto';
-import { badInput, conflict, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
-import { isUuid, validateIdempotencyKey } from './domain/product-rules';
+import { badInput, conflict, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { validateIdempotencyKey } from './domain/product-rules';
 import { rentalExpiresAt, rentalTerms } from './domain/rental';
 import { periodEnd } from './domain/subscription';
 import { DEFAULT_RENTAL_PLAY_HOURS, DEFAULT_RENTAL_START_HOURS } from './domain/product-rules';

@@ -3,11 +3,10 @@
  * profile's maturity limit and under the account's concurrent-stream cap. Starts for one account are
  * serialized by a transaction-scoped advisory lock, so concurrent starts cannot both take the last stream.
  */
-import { badInput, conflict, forbidden, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { badInput, conflict, forbidden, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
 import { concurrentStreamCap, currentAccess, findEntitlement, type Entitlement, type PackageRules } from './domain/access';
 import { programmeWindow, type ContentDescriptor } from './domain/content';
 import { signManifestUrl } from './domain/manifest-signature';
-import { isUuid } from './domain/product-rules';
 import { rentalExpiresAt } from './domain/rental';
 import type { PlaybackSession, Prisma, RightsDb } from './data/client';
 import type { ContentDirectory } from './data/content-directory';

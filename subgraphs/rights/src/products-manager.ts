@@ -1,6 +1,6 @@
 /** What rights managers sell: packages, plans and offers. Every write is validated and emits its event. */
-import { badInput, conflict, notFound, recordEvent } from '@tvstream/service-kit';
-import { isUuid, validateOffer, validatePackage, validatePlan, type OfferFields, type PackageFields, type PlanFields } from './domain/product-rules';
+import { badInput, conflict, isUuid, notFound, recordEvent } from '@tvstream/service-kit';
+import { validateOffer, validatePackage, validatePlan, type OfferFields, type PackageFields, type PlanFields } from './domain/product-rules';
 import type { Prisma, RightsDb } from './data/client';
 import { planInclusion } from './data/product-store';
 import { TX_OPTIONS } from './access-manager';

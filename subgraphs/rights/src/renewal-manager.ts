@@ -4,8 +4,7 @@
  * pays. Each renewal charge is keyed by subscription and period, and each subscription is renewed under
  * its own lock, so overlapping sweeps (two instances, a sweep and a manager's run) never charge twice.
  */
-import { conflict, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
-import { isUuid } from './domain/product-rules';
+import { conflict, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
 import { periodEnd } from './domain/subscription';
 import type { Prisma, RightsDb, Subscription } from './data/client';
 import type { PaymentProvider } from './data/payment-provider';

@@ -1,3 +1,4 @@
+import { isUuid } from '@tvstream/service-kit';
 import type { CatalogDb } from './client';
 import { titleInclude, visibleWhere, type Audience } from './title-store';
 
@@ -11,8 +12,8 @@ export class CollectionStore {
     return this.db.collection.findMany({ orderBy: [{ position: 'asc' }, { name: 'asc' }] });
   }
 
-  findById(id: string) {
-    return this.db.collection.findUnique({ where: { id } });
+  async findById(id: string) {
+    return isUuid(id) ? this.db.collection.findUnique({ where: { id } }) : null;
   }
 
   create(data: { slug: string; name: string; kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE'; genreSlug: string | null; position: number }) {

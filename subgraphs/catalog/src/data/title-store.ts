@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, recordEvent } from '@tvstream/service-kit';
+import { decodeCursor, encodeCursor, isUuid, recordEvent } from '@tvstream/service-kit';
 import type { CatalogDb, Prisma } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
 import { genreName } from '../domain/titles';
@@ -85,8 +85,9 @@ export interface TitleData {
 export class TitleStore {
   constructor(private readonly db: CatalogDb) {}
 
-  findById(id: string) {
-    return this.db.title.findUnique({ where: { id }, include: titleInclude });
+  /** Ids that are not UUIDs name nothing (and would be a database error on a uuid column). */
+  async findById(id: string) {
+    return isUuid(id) ? this.db.title.findUnique({ where: { id }, include: titleInclude }) : null;
   }
 
   findBySlug(slug: string) {
@@ -94,7 +95,7 @@ export class TitleStore {
   }
 
   findManyByIds(ids: readonly string[]) {
-    return this.db.title.findMany({ where: { id: { in: [...ids] } }, include: titleInclude });
+    return this.db.title.findMany({ where: { id: { in: ids.filter(isUuid) } }, include: titleInclude });
   }
 
   list(filter: TitleListFilter, sort: TitleSort, size: number, after: string | null | undefined, audience: Audience) {
@@ -167,7 +168,7 @@ export class TitleStore {
   }
 
   findSeasons(ids: readonly string[]) {
-    return this.db.season.findMany({ where: { id: { in: [...ids] } } });
+    return this.db.season.findMany({ where: { id: { in: ids.filter(isUuid) } } });
   }
 
   episodesOf(seasonIds: readonly string[]) {

@@ -1,7 +1,6 @@
-import { DateTimeScalar } from '@tvstream/service-kit';
+import { DateTimeScalar, isUuid } from '@tvstream/service-kit';
 import { asLocalizedTexts, pickLocalized, pickLocalizedList } from '../domain/localized';
 import type { ChannelResolvers, NowNextResolvers, ProgrammeResolvers, Resolvers } from '../generated/resolvers-types';
-import { isUuid } from '../guide-manager';
 import type { LiveContext } from '../context';
 
 export const DateTime: Resolvers['DateTime'] = DateTimeScalar;

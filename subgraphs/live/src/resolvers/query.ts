@@ -1,8 +1,7 @@
-import { badInput, toDate } from '@tvstream/service-kit';
+import { badInput, isUuid, toDate } from '@tvstream/service-kit';
 import type { Channel } from '../data/client';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import type { LiveContext } from '../context';
-import { isUuid } from '../guide-manager';
 
 export const MAX_SCHEDULE_DAYS = 14;
 

@@ -1,10 +1,8 @@
 /** Validation of what rights managers write: every problem is reported at once, field by field. */
-import { badInput, type FieldError } from '@tvstream/service-kit';
+import { badInput, isUuid, type FieldError } from '@tvstream/service-kit';
 import { moneyErrors, type Money } from './money';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const isUuid = (id: string) => UUID.test(id);
 
 function fail(errors: FieldError[]): void {
   if (errors.length) throw badInput(errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);

@@ -1,6 +1,6 @@
+import { isUuid } from '@tvstream/service-kit';
 import { findEntitlement, type Entitlement } from '../domain/access';
 import type { ContentType } from '../domain/content';
-import { isUuid } from '../domain/product-rules';
 import type { RightsContext } from '../context';
 
 /** A catalog or live entity as rights receives it from the gateway: just its key. */

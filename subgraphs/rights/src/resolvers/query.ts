@@ -1,6 +1,5 @@
-import { forbidden, viewerHasRole } from '@tvstream/service-kit';
+import { forbidden, isUuid, viewerHasRole } from '@tvstream/service-kit';
 import type { QueryResolvers } from '../generated/resolvers-types';
-import { isUuid } from '../domain/product-rules';
 
 export const Query: QueryResolvers = {
   plans: (_, { includeInactive }, ctx) => {
