@@ -86,6 +86,27 @@ describe('pagination', () => {
   });
 });
 
+describe('concurrent edits', () => {
+  test('titles created at once with the same new genre and people all succeed, each with its credits', async () => {
+    const genre = `${tag}-race`;
+    const cast = [`Ada ${tag}`, `Grace ${tag}`, `Ada ${tag}`];
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, n) =>
+        gql(`mutation($i: TitleInput!) { createMovie(input: $i) { id genreSlugs credits { name role } } }`, { i: { title: `Race ${n} ${tag}`, genres: [genre, genre], cast, directors: [`Ada ${tag}`] } }, { token: editor.accessToken }),
+      ),
+    );
+    expect(results.map((r) => r.errors)).toEqual(results.map(() => undefined));
+    for (const r of results) {
+      expect(r.data!.createMovie.genreSlugs).toEqual([genre]);
+      expect(r.data!.createMovie.credits).toEqual([
+        { name: `Ada ${tag}`, role: 'CAST' },
+        { name: `Grace ${tag}`, role: 'CAST' },
+        { name: `Ada ${tag}`, role: 'DIRECTOR' },
+      ]);
+    }
+  });
+});
+
 describe('series', () => {
   test('series → seasons → episodes, visible with the series', async () => {
     const series = await gql(`mutation($i: TitleInput!) { createSeries(input: $i) { id } }`, { i: { title: `Show ${tag}`, maturityRating: 12, genres: ['drama'] } }, { token: editor.accessToken });

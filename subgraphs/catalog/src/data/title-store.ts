@@ -7,9 +7,9 @@ type Tx = Prisma.TransactionClient;
 
 export const titleInclude = {
   genres: { include: { genre: true }, orderBy: { genreSlug: 'asc' } },
-  credits: { include: { person: true }, orderBy: { position: 'asc' } },
+  credits: { include: { person: true }, orderBy: [{ role: 'asc' }, { position: 'asc' }] },
   season: { include: { series: { include: { genres: { include: { genre: true } } } } } },
-} as const;
+} satisfies Prisma.TitleInclude;
 export type TitleRecord = Prisma.TitleGetPayload<{ include: typeof titleInclude }>;
 
 /** Who is looking: editors see everything, viewers what is published, in its window and within their limit. */
@@ -205,21 +205,23 @@ export class TitleStore {
     return { ...scalars, ...(artwork ? { artwork: artwork as Prisma.InputJsonValue } : {}) };
   }
 
+  // Genres and people are shared rows that concurrent edits may create at the same moment: an insert
+  // that skips existing rows (ON CONFLICT DO NOTHING) cannot fail on them, where a read-then-insert upsert can.
   private async replaceRelations(tx: Tx, titleId: string, data: TitleData) {
     if (data.genres) {
-      for (const slug of data.genres) {
-        await tx.genre.upsert({ where: { slug }, create: { slug, name: genreName(slug) }, update: {} });
-      }
+      const genres = [...new Set(data.genres)];
+      await tx.genre.createMany({ data: genres.map((slug) => ({ slug, name: genreName(slug) })), skipDuplicates: true });
       await tx.titleGenre.deleteMany({ where: { titleId } });
-      await tx.titleGenre.createMany({ data: data.genres.map((genreSlug) => ({ titleId, genreSlug })) });
+      await tx.titleGenre.createMany({ data: genres.map((genreSlug) => ({ titleId, genreSlug })) });
     }
-    for (const [role, names] of [['CAST', data.cast], ['DIRECTOR', data.directors]] as const) {
-      if (!names) continue;
+    for (const [role, given] of [['CAST', data.cast], ['DIRECTOR', data.directors]] as const) {
+      if (!given) continue;
+      const names = [...new Set(given)];
       await tx.credit.deleteMany({ where: { titleId, role } });
-      for (const [position, name] of names.entries()) {
-        const person = await tx.person.upsert({ where: { name }, create: { name }, update: {} });
-        await tx.credit.create({ data: { titleId, personId: person.id, role, position } });
-      }
+      if (!names.length) continue;
+      await tx.person.createMany({ data: names.map((name) => ({ name })), skipDuplicates: true });
+      const people = new Map((await tx.person.findMany({ where: { name: { in: names } } })).map((p) => [p.name, p.id]));
+      await tx.credit.createMany({ data: names.map((name, position) => ({ titleId, personId: people.get(name)!, role, position })) });
     }
   }
 }
