@@ -10,7 +10,7 @@ import { rentalExpiresAt, rentalTerms } from './domain/rental';
 import { periodEnd } from './domain/subscription';
 import { DEFAULT_RENTAL_PLAY_HOURS, DEFAULT_RENTAL_START_HOURS } from './domain/product-rules';
 import type { Prisma, RightsDb } from './data/client';
-import { TEST_CARDS, type PaymentProvider } from './data/payment-provider';
+import { TEST_CARDS, type ChargeRequest, type PaymentProvider } from './data/payment-provider';
 import { publishAccess, TX_OPTIONS } from './access-manager';
 import { purchaseEvent, subscriptionEvent } from './events/rights-events';
 
@@ -18,6 +18,19 @@ type Outcome = { resultId: string; declined: boolean };
 
 export const declined = () =>
   badInput('The payment was declined; try another card', [{ field: 'paymentCard', message: 'was declined' }], 'PAYMENT_DECLINED');
+
+/** The charge for one billing period of a plan: at subscribing, at each renewal, and when a new card recovers it. */
+export const planCharge = (
+  plan: { name: string; priceAmount: number; currency: string },
+  charge: { userId: string; paymentMethod: string; idempotencyKey: string; renewal?: boolean },
+): ChargeRequest => ({
+  userId: charge.userId,
+  amount: plan.priceAmount,
+  currency: plan.currency,
+  description: `${plan.name} subscription${charge.renewal ? ' renewal' : ''}`,
+  paymentMethod: charge.paymentMethod,
+  idempotencyKey: charge.idempotencyKey,
+});
 
 export class CommerceManager {
   constructor(
@@ -46,14 +59,10 @@ export class CommerceManager {
         return { resultId: resumed.id, declined: false };
       }
       const method = this.payments.savePaymentMethod(card ?? TEST_CARDS.succeeds);
-      const charge = await this.payments.charge(tx, {
-        userId: viewer.userId,
-        amount: plan.priceAmount,
-        currency: plan.currency,
-        description: `${plan.name} subscription`,
-        paymentMethod: method.reference,
-        idempotencyKey: `${viewer.userId}:${idempotencyKey}`,
-      });
+      const charge = await this.payments.charge(
+        tx,
+        planCharge(plan, { userId: viewer.userId, paymentMethod: method.reference, idempotencyKey: `${viewer.userId}:${idempotencyKey}` }),
+      );
       if (charge.status === 'DECLINED') return { resultId: charge.chargeId, declined: true };
       const subscription = await tx.subscription.create({
         data: {

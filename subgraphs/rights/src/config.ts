@@ -13,6 +13,8 @@ export const rightsConfigSchema = baseConfigSchema.extend({
   PLAYBACK_MANIFEST_BASE_URL: z.string().url().optional(),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),
   PLAYBACK_HEARTBEAT_SECONDS: z.coerce.number().int().positive().default(30),
+  /** How long a heartbeat may rely on content facts (rating, genres) it fetched before. */
+  PLAYBACK_CONTENT_CACHE_SECONDS: z.coerce.number().int().positive().default(60),
   /** A session silent for this long stops counting against the stream cap. */
   PLAYBACK_SESSION_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(90),
   /** How often due subscriptions are renewed (0: never in the background; `runRenewals` still works). */

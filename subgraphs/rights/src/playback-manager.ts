@@ -5,7 +5,7 @@
  */
 import { badInput, conflict, forbidden, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
 import { concurrentStreamCap, currentAccess, findEntitlement, type Entitlement, type PackageRules } from './domain/access';
-import { programmeWindow, type ContentDescriptor } from './domain/content';
+import { programmeWindow, type ContentDescriptor, type ContentType } from './domain/content';
 import { signManifestUrl } from './domain/manifest-signature';
 import { rentalExpiresAt } from './domain/rental';
 import type { PlaybackSession, Prisma, RightsDb } from './data/client';
@@ -78,7 +78,7 @@ export class PlaybackManager {
       if (session.status === 'ACTIVE') await end();
       throw conflict('This playback session has ended; start playback again', 'SESSION_ENDED');
     }
-    const content = await this.directory.find(session.contentId);
+    const content = await this.directory.recent({ type: session.contentType as ContentType, id: session.contentId });
     const entitlement = content && findEntitlement(content, currentAccess(await loadHoldings(this.db, viewer.userId), now), packages, now);
     if (!entitlement) {
       await end();

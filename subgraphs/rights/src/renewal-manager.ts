@@ -10,7 +10,7 @@ import type { Prisma, RightsDb, Subscription } from './data/client';
 import type { PaymentProvider } from './data/payment-provider';
 import { publishAccess, TX_OPTIONS } from './access-manager';
 import { subscriptionEvent } from './events/rights-events';
-import { declined } from './commerce-manager';
+import { declined, planCharge } from './commerce-manager';
 
 export interface RenewalReport {
   renewed: number;
@@ -62,14 +62,10 @@ export class RenewalManager {
         return { subscription: changed, paid: true };
       }
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
-      const charge = await this.payments.charge(tx, {
-        userId: sub.userId,
-        amount: plan.priceAmount,
-        currency: plan.currency,
-        description: `${plan.name} subscription`,
-        paymentMethod: method.reference,
-        idempotencyKey: `recover:${sub.id}:${changed.version}`,
-      });
+      const charge = await this.payments.charge(
+        tx,
+        planCharge(plan, { userId: sub.userId, paymentMethod: method.reference, idempotencyKey: `recover:${sub.id}:${changed.version}` }),
+      );
       if (charge.status === 'SUCCEEDED') {
         changed = await tx.subscription.update({
           where: { id: sub.id },
@@ -90,14 +86,10 @@ export class RenewalManager {
       const sub = await this.lock(tx, id);
       if (!sub || sub.status !== 'ACTIVE' || sub.currentPeriodEnd.getTime() > now.getTime()) return 'NOT_DUE';
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
-      const charge = await this.payments.charge(tx, {
-        userId: sub.userId,
-        amount: plan.priceAmount,
-        currency: plan.currency,
-        description: `${plan.name} subscription renewal`,
-        paymentMethod: sub.paymentMethod,
-        idempotencyKey: `renewal:${sub.id}:${sub.currentPeriodEnd.toISOString()}`,
-      });
+      const charge = await this.payments.charge(
+        tx,
+        planCharge(plan, { userId: sub.userId, paymentMethod: sub.paymentMethod, idempotencyKey: `renewal:${sub.id}:${sub.currentPeriodEnd.toISOString()}`, renewal: true }),
+      );
       if (charge.status === 'SUCCEEDED') {
         const renewed = await tx.subscription.update({
           where: { id: sub.id },

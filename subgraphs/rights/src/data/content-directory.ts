@@ -3,6 +3,7 @@
  * `_entities`, the way the gateway does. Calls are anonymous on purpose: rights must learn a title's
  * maturity rating to refuse it with a clear reason, while the owners still hide unpublished content.
  */
+import { LRUCache } from 'lru-cache';
 import type { ContentDescriptor, ContentType } from '../domain/content';
 
 export interface ContentRef {
@@ -72,7 +73,15 @@ function toDescriptor(ref: ContentRef, row: EntityRow | null): ContentDescriptor
 }
 
 export class ContentDirectory {
-  constructor(private readonly urls: { catalog: string; live: string }) {}
+  // Every playing stream heartbeats; without this, each beat would be a request to the content's owner.
+  private readonly recentlySeen: LRUCache<string, ContentDescriptor>;
+
+  constructor(
+    private readonly urls: { catalog: string; live: string },
+    cacheSeconds: number,
+  ) {
+    this.recentlySeen = new LRUCache({ max: 50_000, ttl: Math.max(1, cacheSeconds) * 1000 });
+  }
 
   /** Descriptors in the order of `refs`; null where the owner does not know (or does not show) the content. */
   async describe(refs: readonly ContentRef[]): Promise<(ContentDescriptor | null)[]> {
@@ -93,6 +102,20 @@ export class ContentDirectory {
     const types = Object.keys(TYPENAMES) as ContentType[];
     const found = await this.describe(types.map((type) => ({ type, id })));
     return found.find((d) => d !== null) ?? null;
+  }
+
+  /**
+   * Content that may be up to `cacheSeconds` stale, for checks that repeat during a stream: a title
+   * unpublished or moved to other genres mid-stream is noticed within that time. Content the owner does not show is
+   * never remembered, so a newly published title is seen at once.
+   */
+  async recent(ref: ContentRef): Promise<ContentDescriptor | null> {
+    const key = `${ref.type}:${ref.id}`;
+    const known = this.recentlySeen.get(key);
+    if (known) return known;
+    const [found] = await this.describe([ref]);
+    if (found) this.recentlySeen.set(key, found);
+    return found;
   }
 
   private async entities(owner: 'catalog' | 'live', representations: object[]): Promise<(EntityRow | null)[]> {
