@@ -191,6 +191,16 @@ describe('payments are idempotent', () => {
     expect((await entitlementOf(movie, viewer.accessToken)).entitled).toBe(true);
   });
 
+  test('a mistyped card number is refused before any charge, naming the field', async () => {
+    const viewer = await register();
+    for (const card of ['4242 4242 4242 4241', '1234']) {
+      const res = await gql(PURCHASE, { o: offer, k: key(), c: card }, { token: viewer.accessToken });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'paymentCard' }] });
+    }
+    const record = await history(viewer.user.id);
+    expect({ purchases: record.purchases, charges: record.charges }).toEqual({ purchases: [], charges: [] });
+  });
+
   test('a retried subscribe with the same key charges once; a second subscription to the plan is refused', async () => {
     const viewer = await register();
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);

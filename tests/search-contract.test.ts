@@ -26,7 +26,7 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
   let indexer: IndexerManager;
   const T: Record<string, TitleFixture & { id: string }> = {
     matrix: { id: id(), title: 'The Matrix', releaseYear: 1999, genres: ['science-fiction', 'action'], maturityRating: 16, popularity: 90, synopsis: 'A hacker learns the truth: a sci-fi classic.', cast: ['Keanu Reeves'] },
-    reloaded: { id: id(), title: 'The Matrix Reloaded', releaseYear: 2003, genres: ['science-fiction', 'action'], maturityRating: 16, popularity: 60 },
+    reloaded: { id: id(), title: 'The Matrix Reloaded', releaseYear: 2003, genres: ['science-fiction', 'action'], maturityRating: 16, popularity: 60, synopsis: 'Neo & Trinity face <script>the machines</script>.' },
     pokemon: { id: id(), title: 'Pokémon: The First Movie', releaseYear: 1998, genres: ['animation', 'family'], maturityRating: 7, popularity: 50 },
     starwars: { id: id(), title: 'Star Wars', releaseYear: 1977, genres: ['science-fiction', 'adventure'], maturityRating: 12, popularity: 95 },
     startrek: { id: id(), title: 'Star Trek: The Motion Picture', releaseYear: 1979, genres: ['science-fiction'], maturityRating: 12, popularity: 40 },
@@ -91,6 +91,12 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
     expect((await engine.suggest({ prefix: 'ame', size: 5, maxMaturity: 18, now: NOW })).map((s) => s.text)).toContain('Amélie');
   });
 
+  it('searches as the viewer types: "star w" and "matr" find their titles', async () => {
+    expect((await titles('star w'))[0]).toBe('Star Wars');
+    expect(await titles('star w')).not.toContain('Star Trek: The Motion Picture');
+    expect(await titles('matr')).toEqual(expect.arrayContaining(['The Matrix', 'The Matrix Reloaded']));
+  });
+
   it('expands synonyms: "science fiction" finds a "sci-fi" synopsis', async () => {
     expect(await titles('science fiction')).toContain('The Matrix');
   });
@@ -104,6 +110,13 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
     expect(hits.map((h) => h.title)).toEqual(['The Matrix']);
     const people = hits[0].highlights.find((h) => h.field === 'people');
     expect(people?.snippets[0]).toContain('<em>Keanu</em>');
+  });
+
+  it('escapes the indexed text in highlights, so only the match markers are markup', async () => {
+    const { hits } = await ask('trinity');
+    const synopsis = hits.find((h) => h.title === 'The Matrix Reloaded')?.highlights.find((h) => h.field === 'description');
+    expect(synopsis?.snippets[0]).toContain('Neo &amp; <em>Trinity</em> face &lt;script&gt;the machines&lt;');
+    expect(synopsis?.snippets[0]).not.toMatch(/<(?!\/?em>)/);
   });
 
   it('counts facets over the whole result', async () => {

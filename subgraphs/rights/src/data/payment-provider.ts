@@ -4,6 +4,7 @@
  */
 import { badInput } from '@tvstream/service-kit';
 import type { Prisma } from './client';
+import { luhnValid } from '../domain/payment-card';
 
 export interface ChargeRequest {
   userId: string;
@@ -45,6 +46,9 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     const digits = card.replace(/[\s-]/g, '');
     if (!/^\d{12,19}$/.test(digits)) {
       throw badInput('paymentCard must be a card number of 12–19 digits', [{ field: 'paymentCard', message: 'must be 12–19 digits' }]);
+    }
+    if (!luhnValid(digits)) {
+      throw badInput('paymentCard is not a valid card number; check its digits', [{ field: 'paymentCard', message: 'fails the card number checksum' }]);
     }
     const last4 = digits.slice(-4);
     return { reference: `sim_${digits === TEST_CARDS.declines ? 'declining' : 'card'}_${last4}`, last4 };

@@ -15,7 +15,7 @@ export function moneyErrors(money: Money, field: string): FieldError[] {
     errors.push({ field: `${field}.amount`, message: 'must be a whole number of minor units, zero or more' });
   }
   if (!CURRENCIES.has(money.currency)) {
-    errors.push({ field: `${field}.currency`, message: `unknown currency "${money.currency}" (use an ISO 4217 code such as EUR)` });
+    errors.push({ field: `${field}.currency`, message: `must be an ISO 4217 currency code such as EUR, not "${money.currency}"` });
   }
   return errors;
 }

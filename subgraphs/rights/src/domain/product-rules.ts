@@ -93,7 +93,7 @@ export function validateGrant(input: GrantFields, now: Date): void {
   const targets = [input.contentId, input.packageId].filter(Boolean).length;
   fail([
     ...(isUuid(input.userId) ? [] : [{ field: 'userId', message: 'must be a user id (UUID)' }]),
-    ...(targets === 1 ? [] : [{ field: 'contentId', message: 'give exactly one of contentId or packageId' }]),
+    ...(targets === 1 ? [] : [{ field: 'contentId', message: 'or packageId: name exactly one of them' }]),
     ...idListErrors([input.contentId, input.packageId].filter((v): v is string => Boolean(v)), input.contentId ? 'contentId' : 'packageId'),
     ...nameErrors(input.reason, 'reason'),
     ...(input.expiresAt && input.expiresAt.getTime() <= now.getTime() ? [{ field: 'expiresAt', message: 'must be in the future' }] : []),

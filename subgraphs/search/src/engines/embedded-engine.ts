@@ -3,6 +3,7 @@
  * no Docker) and is held to the same contract tests. State lives in memory; the outbox indexer rebuilds it
  * from the events at start-up.
  */
+import escapeHtml from 'escape-html';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchDocument, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
@@ -61,18 +62,25 @@ function bucketsOf(counts: Map<string, number>): FacetBucket[] {
   return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
-/** Marks the words of `text` whose folded form is one of `terms`, in a fragment around the first mark. */
+/**
+ * Marks the words of `text` whose folded form is one of `terms`, in a fragment around the first mark. The
+ * text is HTML-escaped (titles and guides come from editors and outside EPG feeds), so the `<em>` markers
+ * are the only markup, as with OpenSearch's html encoder.
+ */
 export function highlight(text: string, terms: Set<string>, fragment = 120): string | null {
-  let first = -1;
-  const marked = text.replace(/[\p{L}\p{N}\p{M}]+/gu, (word, offset: number) => {
-    if (!terms.has(fold(word))) return word;
-    if (first < 0) first = offset;
-    return `<em>${word}</em>`;
-  });
-  if (first < 0) return null;
-  if (marked.length <= fragment) return marked;
-  const start = Math.max(0, marked.indexOf('<em>') - fragment / 3);
-  return `${start > 0 ? '…' : ''}${marked.slice(start, start + fragment)}…`;
+  const matches = [...text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)].filter((m) => terms.has(fold(m[0])));
+  if (!matches.length) return null;
+  const start = text.length <= fragment ? 0 : Math.max(0, matches[0].index - fragment / 3);
+  const end = Math.min(text.length, start + fragment);
+  let marked = '';
+  let at = start;
+  for (const m of matches) {
+    if (m.index < at || m.index + m[0].length > end) continue;
+    marked += `${escapeHtml(text.slice(at, m.index))}<em>${escapeHtml(m[0])}</em>`;
+    at = m.index + m[0].length;
+  }
+  marked += escapeHtml(text.slice(at, end));
+  return `${start > 0 ? '…' : ''}${marked}${end < text.length ? '…' : ''}`;
 }
 
 export class EmbeddedSearchEngine implements SearchEngine {
@@ -140,7 +148,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
             boost: BOOST,
             // Typos scale with word length (as OpenSearch's AUTO); the last word may be unfinished.
             fuzzy: (term) => fuzzyDistance(term),
-            prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
+            prefix: (_term, i, terms) => i === terms.length - 1,
             filter,
           },
         )

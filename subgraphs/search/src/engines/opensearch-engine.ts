@@ -178,7 +178,7 @@ export class OpenSearchEngine implements SearchEngine {
         track_scores: true,
         query: { bool: { must: [text], filter } },
         sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
-        highlight: q ? { pre_tags: ['<em>'], post_tags: ['</em>'], fragment_size: 120, number_of_fragments: 1, fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) } : undefined,
+        highlight: q ? { pre_tags: ['<em>'], post_tags: ['</em>'], encoder: 'html', fragment_size: 120, number_of_fragments: 1, fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) } : undefined,
         aggs: {
           types: { terms: { field: 'type', size: 10 } },
           genres: { terms: { field: 'genres', size: 100 } },

@@ -41,7 +41,7 @@ export type FacetBucket = {
   value: Scalars['String']['output'];
 };
 
-/** Where a query term matched, with the match marked by `<em>` tags. */
+/** Where a query term matched, with the match marked by `<em>` tags; the rest of the text is HTML-escaped. */
 export type Highlight = {
   __typename?: 'Highlight';
   /** The document field that matched (e.g. `title`, `synopsis`, `cast`). */
