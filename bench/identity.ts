@@ -1,5 +1,6 @@
+import { callApi } from '@tvstream/service-kit';
 import type { RunningSystem } from '../scripts/system';
-import { graphqlLoad, graphqlPost, type LoadResult } from './load';
+import { graphqlLoad, type LoadResult } from './load';
 
 export interface BenchContext {
   system: RunningSystem & { env: NodeJS.ProcessEnv; logDir?: string };
@@ -21,7 +22,7 @@ export interface BenchRow {
 const REGISTER = `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`;
 
 async function benchAccount(url: string, email: string) {
-  const data = await graphqlPost(url, REGISTER, { i: { email, password: 'benchmark passphrase', displayName: 'Bench' } });
+  const data = await callApi(url, REGISTER, { i: { email, password: 'benchmark passphrase', displayName: 'Bench' } });
   return data.register.accessToken as string;
 }
 

@@ -29,15 +29,3 @@ export async function graphqlLoad(url: string, body: object, options: { token?: 
     non2xx: result.non2xx,
   };
 }
-
-/** One GraphQL request; its data, or an error naming the operation and the server's errors. */
-export async function graphqlPost(url: string, query: string, variables: object, token?: string): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (body.errors || !body.data) throw new Error(`${query.slice(0, 40)}… failed: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}

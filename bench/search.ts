@@ -1,6 +1,6 @@
+import { callApi } from '@tvstream/service-kit';
 import { startSystem } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
-import { graphqlPost } from './load';
 
 /**
  * Edit → searchable: how long after an editor's publish returns a title is found by `search`. Measured side
@@ -9,7 +9,7 @@ import { graphqlPost } from './load';
  * MiniSearch). Printed as p50/p99, not asserted: freshness targets live here, not in timed tests.
  */
 export async function searchFreshness({ system, admin, durationSeconds }: BenchContext): Promise<BenchRow[]> {
-  const { login } = await graphqlPost(system.gatewayUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: admin.password });
+  const { login } = await callApi(system.gatewayUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: admin.password });
   const token = login.accessToken as string;
 
   const embedded = await startSystem({
@@ -19,7 +19,7 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
     logDir: system.logDir ? `${system.logDir}/embedded` : undefined,
   });
   const found = (url: string, word: string, id: string) => async () =>
-    ((await graphqlPost(url, `query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: word })).search.edges as { node: { id: string } }[]).some((e) => e.node.id === id);
+    ((await callApi(url, `query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: word })).search.edges as { node: { id: string } }[]).some((e) => e.node.id === id);
   const until = async (check: () => Promise<boolean>, since: number) => {
     while (!(await check())) {
       if (Date.now() - since > 30_000) return Number.POSITIVE_INFINITY;
@@ -34,8 +34,8 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
   try {
     for (let i = 0; i < samples; i++) {
       const word = `Fresh${Date.now().toString(36)}${i}`;
-      const { createMovie } = await graphqlPost(system.gatewayUrl, `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${word} Voyage`, releaseYear: 2020 } }, token);
-      await graphqlPost(system.gatewayUrl, `mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: createMovie.id }, token);
+      const { createMovie } = await callApi(system.gatewayUrl, `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${word} Voyage`, releaseYear: 2020 } }, token);
+      await callApi(system.gatewayUrl, `mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: createMovie.id }, token);
       const published = Date.now();
       const [a, b] = await Promise.all([until(found(system.gatewayUrl, word, createMovie.id), published), until(found(embedded.urls.search, word, createMovie.id), published)]);
       real.push(a);

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { deployAll, discoverSubgraphs } from '../prisma/migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../prisma/embedded-postgres';
+import { adminTokenFromEnv } from '@tvstream/service-kit';
+import { loadDemoContent } from './demo-content';
 import { startSystem } from './system';
 
 const DATA = resolve(__dirname, '..', '.data');
@@ -66,6 +68,17 @@ async function main() {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // On the embedded defaults there is nothing to watch yet: load the demo films, plans and channels (and
+  // refresh the demo guide to today) while the system already serves.
+  if (embedded && process.env.DEMO_CONTENT !== 'false') {
+    const env = { TVSTREAM_ADMIN_EMAIL: admin.email, TVSTREAM_ADMIN_PASSWORD: admin.password };
+    adminTokenFromEnv(system.gatewayUrl, env)
+      .then((token) => loadDemoContent({ url: system.gatewayUrl, token }))
+      .then(
+        (r) => console.log(`  Demo content      ${r.moviesCreated + r.moviesPresent} films (${r.moviesCreated} new), plans ${r.plans.join(' and ')}, ${r.channels} channels (DEMO_CONTENT=false skips it)`),
+        (error) => console.error(`  Demo content could not be loaded: ${error instanceof Error ? error.message : error}`),
+      );
+  }
 }
 
 main().catch((error) => {

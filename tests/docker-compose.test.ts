@@ -63,4 +63,14 @@ describe('docker-compose.yml engines match scripts/engines', () => {
     expect(compose.services.search.environment.OPENSEARCH_URL).toBe('http://opensearch:9200');
     expect(compose.services.search.depends_on.opensearch.condition).toBe('service_healthy');
   });
+
+  test('the indexer runs as its own service from the search image, and search leaves indexing to it', () => {
+    const indexer = compose.services['search-indexer'];
+    expect(indexer.build).toEqual(compose.services.search.build);
+    expect(indexer.command.join(' ')).toContain('subgraphs/search/src/indexer.ts');
+    expect({ brokers: indexer.environment.KAFKA_BROKERS, opensearch: indexer.environment.OPENSEARCH_URL }).toEqual({ brokers: 'kafka:9092', opensearch: 'http://opensearch:9200' });
+    expect(indexer.environment.OPENSEARCH_INDEX_PREFIX).toBe(compose.services.search.environment.OPENSEARCH_INDEX_PREFIX);
+    expect(indexer.healthcheck.test.join(' ')).toContain(`:${indexer.environment.SEARCH_INDEXER_PORT}/readyz`);
+    expect(compose.services.search.environment.SEARCH_INDEXER_INLINE).toBe('false');
+  });
 });

@@ -60,6 +60,7 @@ function startIndexer(group = 'faults-indexer'): ChildProcess {
       KAFKA_BROKERS: KAFKA,
       KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
       SEARCH_INDEXER_GROUP: group,
+      SEARCH_INDEXER_PORT: '0',
       OPENSEARCH_URL: OPENSEARCH,
       OPENSEARCH_INDEX_PREFIX: INDEX_PREFIX,
     },

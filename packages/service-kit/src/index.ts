@@ -16,3 +16,4 @@ export * from './shield';
 export * from './relay';
 export * from './loaders';
 export * from './ids';
+export * from './api-client';

@@ -24,6 +24,8 @@ export const searchConfigSchema = baseConfigSchema.extend({
   SEARCH_INDEXER_GROUP: optional,
   /** After this long without a heartbeat, Kafka hands a (killed) indexer's partitions to another. */
   SEARCH_INDEXER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10_000),
+  /** The standalone indexer's `/healthz`, `/readyz` and `/metrics` (0: any free port). */
+  SEARCH_INDEXER_PORT: z.coerce.number().int().min(0).default(4015),
   /** Run the indexer inside the search service (default) or only as its own process (`npm run indexer`). */
   SEARCH_INDEXER_INLINE: z.stringbool().default(true),
   /** Outbox path: the services whose outbox tables carry search's events. */

@@ -1,0 +1,27 @@
+/**
+ * The API as command-line tools see it (reindex, demo content, benchmarks): one GraphQL operation over HTTP,
+ * and an administrator's token taken from the environment.
+ */
+
+/** Sends one operation; its data, or an error listing each error's code and message. */
+export async function callApi<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  if (body.errors?.length || !body.data) throw new Error(body.errors?.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ') ?? `HTTP ${res.status}`);
+  return body.data;
+}
+
+/** TVSTREAM_ADMIN_TOKEN, or a sign-in with TVSTREAM_ADMIN_EMAIL and TVSTREAM_ADMIN_PASSWORD. */
+export async function adminTokenFromEnv(url: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (env.TVSTREAM_ADMIN_TOKEN) return env.TVSTREAM_ADMIN_TOKEN;
+  if (!env.TVSTREAM_ADMIN_EMAIL || !env.TVSTREAM_ADMIN_PASSWORD) throw new Error('Set TVSTREAM_ADMIN_TOKEN, or TVSTREAM_ADMIN_EMAIL and TVSTREAM_ADMIN_PASSWORD');
+  const data = await callApi<{ login: { accessToken: string } }>(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+    e: env.TVSTREAM_ADMIN_EMAIL,
+    p: env.TVSTREAM_ADMIN_PASSWORD,
+  });
+  return data.login.accessToken;
+}
