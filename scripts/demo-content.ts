@@ -9,7 +9,7 @@
  * TVSTREAM_ADMIN_PASSWORD). `npm start` loads it on the embedded defaults unless DEMO_CONTENT=false.
  */
 import { readFileSync } from 'node:fs';
-import { adminTokenFromEnv, callApi } from '@tvstream/service-kit';
+import { adminTokenFromEnv, ApiCallError, callApi } from '@tvstream/service-kit';
 import { moviesFromVega, VEGA_MOVIES, type VegaMovie } from '../subgraphs/catalog/src/domain/vega-movies';
 
 export interface DemoReport {
@@ -47,16 +47,20 @@ async function loadMovies(call: Call, count: number) {
   const ids: string[] = [];
   let created = 0;
   for (const movie of demoMovies(count)) {
-    const found = await call<{ title: { id: string; status: string } | null }>(`query($s: String) { title(slug: $s) { id status } }`, { s: movie.slug });
-    let id = found.title?.id;
-    if (!id) {
-      id = (await call<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: movie })).createMovie.id;
-      created++;
+    const find = () => call<{ title: { id: string; status: string } | null }>(`query($s: String) { title(slug: $s) { id status } }`, { s: movie.slug });
+    let { title } = await find();
+    if (!title) {
+      try {
+        title = { id: (await call<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: movie })).createMovie.id, status: 'DRAFT' };
+        created++;
+      } catch (error) {
+        // Someone (a seed, another loader) created the same film meanwhile: use theirs.
+        if (!(error instanceof ApiCallError && error.codes.includes('CONFLICT'))) throw error;
+        title = (await find()).title!;
+      }
     }
-    if (found.title?.status !== 'PUBLISHED' && found.title?.status !== 'ARCHIVED') {
-      await call(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id });
-    }
-    ids.push(id);
+    if (title.status === 'DRAFT') await call(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: title.id });
+    ids.push(title.id);
   }
   return { ids, genres: [...new Set(demoMovies(count).flatMap((m) => m.genres ?? []))].sort(), created };
 }

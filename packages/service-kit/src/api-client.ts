@@ -3,7 +3,17 @@
  * and an administrator's token taken from the environment.
  */
 
-/** Sends one operation; its data, or an error listing each error's code and message. */
+/** The API's refusal of an operation, with each error's `extensions.code` (e.g. CONFLICT). */
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly codes: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Sends one operation; its data, or an ApiCallError listing each error's code and message. */
 export async function callApi<T = Record<string, any>>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await fetch(url, {
     method: 'POST',
@@ -11,7 +21,10 @@ export async function callApi<T = Record<string, any>>(url: string, query: strin
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length || !body.data) throw new Error(body.errors?.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ') ?? `HTTP ${res.status}`);
+  if (body.errors?.length || !body.data) {
+    const errors = body.errors ?? [];
+    throw new ApiCallError(errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ') || `HTTP ${res.status}`, errors.map((e) => e.extensions?.code ?? 'ERROR'));
+  }
   return body.data;
 }
 

@@ -9,13 +9,22 @@ import { formatError } from './errors';
 import { queryLimits } from './limits';
 import { metricsPlugin, type Metrics } from './observability';
 
+/** How long a service keeps an idle keep-alive connection open; its callers must give up on one sooner. */
+export const IDLE_CONNECTION_MS = 65_000;
+
 /** The Express app and HTTP server every service (subgraph or gateway) runs on. */
 export function createHttpApp() {
   const app = express();
   app.disable('x-powered-by');
   // Behind the gateway (or a local proxy) the client address arrives in X-Forwarded-For.
   app.set('trust proxy', 'loopback, uniquelocal');
-  return { app, httpServer: http.createServer(app) };
+  const httpServer = http.createServer(app);
+  // Callers (the gateway, the web proxy, load balancers) keep connections alive and drop idle ones after a
+  // few seconds. Had this server closed idle connections first (Node's default is 5 s), a request sent on
+  // one just as it closed would fail with "socket hang up"; so this server waits longest.
+  httpServer.keepAliveTimeout = IDLE_CONNECTION_MS;
+  httpServer.headersTimeout = IDLE_CONNECTION_MS + 1000;
+  return { app, httpServer };
 }
 
 /**

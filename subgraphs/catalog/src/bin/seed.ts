@@ -4,6 +4,7 @@
  * run updates in place and creates nothing.
  */
 import { readFileSync } from 'node:fs';
+import { GraphQLError } from 'graphql';
 import { createCatalogDb } from '../data/client';
 import { CollectionStore } from '../data/collection-store';
 import { TitleStore } from '../data/title-store';
@@ -24,8 +25,14 @@ export async function seedCatalog(databaseUrl: string) {
         updated++;
         continue;
       }
-      await manager.create('MOVIE', movie, 'PUBLISHED');
-      created++;
+      try {
+        await manager.create('MOVIE', movie, 'PUBLISHED');
+        created++;
+      } catch (error) {
+        // Created meanwhile by someone else (an editor, the demo loader): present, not ours to overwrite.
+        if (!(error instanceof GraphQLError && error.extensions.code === 'CONFLICT')) throw error;
+        updated++;
+      }
     }
   } finally {
     await db.$disconnect();
