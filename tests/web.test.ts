@@ -251,6 +251,31 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor();
   });
 
+  test('search marks what matched, narrows by type, and "Available to me" keeps what the viewer may watch', async () => {
+    const box = page.getByRole('combobox', { name: 'Search' });
+    const hit = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: fixture.movie.title }) });
+    await page.goto(`/search?q=${encodeURIComponent(fixture.movie.title)}`);
+    await hit.locator('mark').first().waitFor();
+    expect(await hit.locator('mark').allTextContents()).toEqual(fixture.movie.title.split(' '));
+    expect(await box.inputValue()).toBe(fixture.movie.title); // an opened search shows its query in the box
+
+    const movies = page.getByRole('group', { name: 'Type' }).getByRole('button', { name: /^Movies/ });
+    await movies.click();
+    await page.waitForURL(/type=MOVIE/);
+    expect(await movies.getAttribute('aria-pressed')).toBe('true');
+    await hit.waitFor();
+
+    // The viewer's plan (subscribed above) holds the film but not the channel, so its programme drops out.
+    await box.fill(fixture.nowTitle);
+    await box.press('Enter');
+    const programme = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: fixture.nowTitle }) });
+    await programme.waitFor();
+    await page.getByRole('checkbox', { name: 'Available to me' }).check();
+    await page.waitForURL(/mine=1/);
+    await programme.waitFor({ state: 'detached' });
+    expect(await page.getByRole('checkbox', { name: 'Available to me' }).isChecked()).toBe(true);
+  });
+
   test('the account page cancels the subscription and adds a kids profile that cannot see the 12+ title', async () => {
     await page.getByRole('link', { name: 'Web Viewer' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();

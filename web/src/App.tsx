@@ -15,7 +15,7 @@ function Page() {
   if (pathname === '/signin') return <SignIn next={params.get('next') ?? '/'} />;
   if (pathname === '/live') return <LiveGuide />;
   if (pathname === '/account') return <Account />;
-  if (pathname === '/search') return <Search query={params.get('q') ?? ''} />;
+  if (pathname === '/search') return <Search params={params} />;
   const title = /^\/title\/([^/]+)$/.exec(pathname);
   if (title) return <TitleDetail slug={decodeURIComponent(title[1])} />;
   const genre = /^\/genre\/([^/]+)$/.exec(pathname);
