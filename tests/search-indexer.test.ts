@@ -149,6 +149,58 @@ describe('reindex on the outbox path + the embedded engine', () => {
   });
 });
 
+describe('reindex jobs across search instances (OpenSearch)', () => {
+  const url = process.env.TEST_OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
+  const prefix = `${run}-jobs-`;
+  // Two instances of one deployment (same prefix), as two replicas of the search service.
+  const [first, second] = [1, 2].map(() => new OpenSearchEngine({ url, prefix, refresh: 'wait_for' }));
+  const source = () => new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: ['catalog'], log, pollMs: 50 });
+
+  beforeAll(async () => {
+    await first.init();
+    await second.init();
+  });
+
+  afterAll(async () => {
+    await first.dropAll();
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  const indices = async () => Object.keys((await first.client.indices.get({ index: `${first.alias}-v*` })).body).sort();
+
+  it('any instance reports a job; one runs at a time across them; an index left by a dead rebuild is dropped', async () => {
+    // A rebuild that died (its process killed) leaves a half-built index behind.
+    const crashed = new OpenSearchEngine({ url, prefix, refresh: 'wait_for' });
+    const leftover = (await crashed.startRebuild()).name;
+    await crashed.close();
+    expect(await indices()).toContain(leftover);
+
+    const onFirst = new ReindexManager(first, source, log, 50);
+    const onSecond = new ReindexManager(second, source, log, 50);
+    const job = await onFirst.start();
+    await expect(onSecond.start()).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
+    expect(await onSecond.get(job.id)).toMatchObject({ id: job.id, status: 'RUNNING', index: job.index });
+    expect(await indices()).not.toContain(leftover);
+
+    const done = await onFirst.wait(job.id);
+    expect(done).toMatchObject({ status: 'COMPLETED', error: null });
+    expect(await onSecond.get(job.id)).toEqual(done);
+    const next = await onSecond.start();
+    expect((await onSecond.wait(next.id))?.status).toBe('COMPLETED');
+    expect(await indices()).toEqual([next.index]);
+  });
+
+  it('a job whose instance went silent is reported failed, and another instance takes over', async () => {
+    const heartbeatAt = new Date(Date.now() - 60_000).toISOString();
+    const ghost = { id: id(), status: 'RUNNING' as const, index: `${first.alias}-vghost`, processed: 3, total: 10, startedAt: heartbeatAt, finishedAt: null, error: null, heartbeatAt };
+    expect(await first.jobs.claim(ghost, 30_000)).toBe(true);
+    const onSecond = new ReindexManager(second, source, log, 50);
+    expect(await onSecond.get(ghost.id)).toMatchObject({ status: 'FAILED', finishedAt: heartbeatAt, error: expect.stringMatching(/stopped before it finished/) });
+    const job = await onSecond.start();
+    expect((await onSecond.wait(job.id))?.status).toBe('COMPLETED');
+  });
+});
+
 describe('outbox reader ordering', () => {
   const schema = `search_gap_${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x')}`;
   const db = new Client({ connectionString: TEST_DATABASE_URL });

@@ -2,11 +2,14 @@
  * Full rebuilds. A reindex replays the owners' events from the beginning (a fresh Kafka consumer group,
  * or the outbox from its first row) into a new physical index while the live indexer keeps writing to the
  * old one and mirrors its writes into the new one; once the replay has caught up, the alias swaps
- * atomically. Searches read the alias throughout, so they keep working.
+ * atomically. Searches read the alias throughout, so they keep working. Jobs are recorded in the engine
+ * (domain/reindex-jobs.ts), so with OpenSearch any search instance reports any job, and one rebuild runs
+ * at a time across instances; a job whose instance died is reported failed, and the next one cleans up.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { conflict } from '@tvstream/service-kit';
+import { jobAsSeen, REINDEX_HEARTBEAT_MS, REINDEX_STALE_MS, type RecordedReindexJob } from './domain/reindex-jobs';
 import type { ReindexJobModel } from './domain/search-types';
 import type { SearchEngine } from './engines/search-engine';
 import type { ReplaySource } from './events/event-source';
@@ -15,7 +18,6 @@ import { IndexerManager } from './indexer-manager';
 export type { ReplaySource };
 
 export class ReindexManager {
-  private readonly jobs = new Map<string, ReindexJobModel>();
   private readonly done = new Map<string, Promise<void>>();
   private running: string | null = null;
   private stopped = false;
@@ -25,13 +27,16 @@ export class ReindexManager {
     private readonly replaySource: (jobId: string) => ReplaySource,
     private readonly log: Logger,
     private readonly pollMs = 200,
+    private readonly staleAfterMs = REINDEX_STALE_MS,
   ) {}
 
-  get(id: string): ReindexJobModel | null {
-    return this.jobs.get(id) ?? null;
+  /** A job as recorded by whichever search instance runs it. */
+  async get(id: string): Promise<ReindexJobModel | null> {
+    const job = await this.engine.jobs.get(id);
+    return job && jobAsSeen(job, new Date(), this.staleAfterMs);
   }
 
-  /** Resolves when the job has completed or failed. */
+  /** Resolves when a job of this instance has completed or failed. */
   async wait(id: string): Promise<ReindexJobModel | null> {
     await this.done.get(id);
     return this.get(id);
@@ -46,19 +51,31 @@ export class ReindexManager {
   async start(): Promise<ReindexJobModel> {
     if (this.stopped) throw conflict('The search service is stopping', 'STOPPING');
     if (this.running) throw conflict(`Reindex ${this.running} is still running`, 'REINDEX_RUNNING');
-    const id = randomUUID();
-    this.running = id;
+    const startedAt = new Date().toISOString();
+    const job: RecordedReindexJob = { id: randomUUID(), status: 'RUNNING', index: '', processed: 0, total: null, startedAt, finishedAt: null, error: null, heartbeatAt: startedAt };
+    this.running = job.id;
     let target;
     try {
-      target = await this.engine.startRebuild();
+      if (!(await this.engine.jobs.claim(job, this.staleAfterMs))) throw conflict('Another reindex is still running', 'REINDEX_RUNNING');
+      try {
+        target = await this.engine.startRebuild();
+      } catch (error) {
+        await this.engine.jobs.release(job.id);
+        throw error;
+      }
+      job.index = target.name;
+      await this.record(job);
     } catch (error) {
       this.running = null;
       throw error;
     }
-    const job: ReindexJobModel = { id, status: 'RUNNING', index: target.name, processed: 0, total: null, startedAt: new Date().toISOString(), finishedAt: null, error: null };
-    this.jobs.set(id, job);
+    // Progress is recorded as it goes, which is also the heartbeat that keeps other instances from taking over.
+    let beat: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      beat = this.record(job).catch((err) => this.log.warn({ err, job: job.id }, 'could not record reindex progress'));
+    }, REINDEX_HEARTBEAT_MS);
     const writer = new IndexerManager({ kind: this.engine.kind, apply: (ops) => target.apply(ops) }, this.log);
-    const source = this.replaySource(id);
+    const source = this.replaySource(job.id);
     const caughtUp = async () => {
       while (!(await source.caughtUp())) {
         if (this.stopped) throw new Error('The search service stopped');
@@ -82,19 +99,28 @@ export class ReindexManager {
         await source.deleteGroup?.().catch(() => undefined);
         job.status = 'COMPLETED';
         job.total = Math.max(job.total ?? 0, job.processed);
-        this.log.info({ job: id, index: target.name, events: job.processed }, 'reindex completed; alias swapped');
+        this.log.info({ job: job.id, index: target.name, events: job.processed }, 'reindex completed; alias swapped');
       } catch (error) {
         await source.stop().catch(() => undefined);
         await target.abort().catch(() => undefined);
         job.status = 'FAILED';
         job.error = error instanceof Error ? error.message : String(error);
-        this.log.error({ err: error, job: id }, 'reindex failed; the alias still points at the old index');
+        this.log.error({ err: error, job: job.id }, 'reindex failed; the alias still points at the old index');
       } finally {
+        clearInterval(heartbeat);
+        await beat;
         job.finishedAt = new Date().toISOString();
+        await this.record(job).catch((err) => this.log.error({ err, job: job.id }, 'could not record the end of a reindex'));
+        await this.engine.jobs.release(job.id).catch((err) => this.log.error({ err, job: job.id }, 'could not release the reindex place'));
         this.running = null;
       }
     };
-    this.done.set(id, run());
-    return job;
+    this.done.set(job.id, run());
+    return jobAsSeen(job, new Date(), this.staleAfterMs);
+  }
+
+  private record(job: RecordedReindexJob): Promise<void> {
+    job.heartbeatAt = new Date().toISOString();
+    return this.engine.jobs.save({ ...job });
   }
 }

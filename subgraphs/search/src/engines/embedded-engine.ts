@@ -9,6 +9,7 @@ import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchDocument, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
 import { distinctSuggestions } from '../domain/suggestions';
 import { fold, fuzzyDistance, synonymVariants } from '../domain/text';
+import { MemoryReindexJobs } from './memory-reindex-jobs';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
 
 const FIELDS = ['title', 'alt', 'description', 'people'] as const;
@@ -85,6 +86,7 @@ export function highlight(text: string, terms: Set<string>, fragment = 120): str
 
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly kind = 'embedded' as const;
+  readonly jobs = new MemoryReindexJobs();
   private index = new EmbeddedIndex('embedded-1');
   private building: EmbeddedIndex | null = null;
   private generation = 1;

@@ -11,7 +11,8 @@ import { Client } from '@opensearch-project/opensearch';
 import { accessSet, catchupFloor, channelsByCatchup } from '../domain/access';
 import { distinctSuggestions } from '../domain/suggestions';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
-import { contentIndexBody, entitlementsIndexBody, packagesIndexBody } from './opensearch-mappings';
+import { contentIndexBody, entitlementsIndexBody, packagesIndexBody, reindexJobsIndexBody } from './opensearch-mappings';
+import { OpenSearchReindexJobs } from './opensearch-reindex-jobs';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
 
 export interface OpenSearchEngineOptions {
@@ -33,10 +34,12 @@ const transient = (status: number) => status === 429 || status >= 500;
 export class OpenSearchEngine implements SearchEngine {
   readonly kind = 'opensearch' as const;
   readonly client: Client;
+  readonly jobs: OpenSearchReindexJobs;
   private building: string | null = null;
 
   constructor(private readonly options: OpenSearchEngineOptions) {
     this.client = new Client({ node: options.url, requestTimeout: 30_000, maxRetries: 2 });
+    this.jobs = new OpenSearchReindexJobs(this.client, `${options.prefix}search-reindex-jobs`);
   }
 
   get alias(): string {
@@ -63,6 +66,7 @@ export class OpenSearchEngine implements SearchEngine {
   async init(): Promise<void> {
     await this.createIndex(this.packagesIndex, packagesIndexBody);
     await this.createIndex(this.entitlementsIndex, entitlementsIndexBody);
+    await this.createIndex(this.jobs.index, reindexJobsIndexBody);
     const exists = await this.client.indices.existsAlias({ name: this.alias });
     if (!exists.body) await this.createIndex(`${this.alias}-v1`, { ...contentIndexBody, aliases: { [this.alias]: {} } });
   }
@@ -257,6 +261,12 @@ export class OpenSearchEngine implements SearchEngine {
 
   async startRebuild(): Promise<RebuildTarget> {
     if (this.building) throw new Error('A reindex is already running');
+    // The caller holds the rebuild place, so an index no alias names is left from a rebuild that died.
+    const { body: current } = await this.client.indices.getAlias({ name: this.alias });
+    const { body: built } = await this.client.indices.get({ index: `${this.alias}-v*` });
+    for (const index of Object.keys(built)) {
+      if (!(index in current)) await this.client.indices.delete({ index }, { ignore: [404] });
+    }
     const name = `${this.alias}-v${Date.now()}-${randomBytes(3).toString('hex')}`;
     await this.createIndex(name, contentIndexBody);
     this.building = name;

@@ -119,3 +119,9 @@ export const entitlementsIndexBody = {
     },
   },
 };
+
+/** Reindex jobs, read by id only: kept as stored, nothing indexed. */
+export const reindexJobsIndexBody = {
+  settings: { number_of_shards: 1, number_of_replicas: 0 },
+  mappings: { dynamic: false, properties: {} },
+};

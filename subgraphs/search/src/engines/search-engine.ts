@@ -1,3 +1,4 @@
+import type { RecordedReindexJob } from '../domain/reindex-jobs';
 import type { AccessSet, IndexOp, SearchRequest, SearchResponse, SuggestionModel, SuggestRequest } from '../domain/search-types';
 
 /**
@@ -19,6 +20,23 @@ export interface RebuildTarget {
 }
 
 /**
+ * Where reindex jobs are recorded, beside the index they rebuild: with OpenSearch every search instance
+ * sees every job, and only one rebuild runs at a time across them.
+ */
+export interface ReindexJobStore {
+  /**
+   * Records `job` and takes the one place of the running rebuild; false while another job holds it and still
+   * reports progress (a job silent for `staleAfterMs` lost its instance, and its place is taken over).
+   */
+  claim(job: RecordedReindexJob, staleAfterMs: number): Promise<boolean>;
+  /** Records the job's progress (its heartbeat) or its end. */
+  save(job: RecordedReindexJob): Promise<void>;
+  /** Gives up the running place, if `jobId` holds it. */
+  release(jobId: string): Promise<void>;
+  get(id: string): Promise<RecordedReindexJob | null>;
+}
+
+/**
  * What the search subgraph and the indexer need from a search engine. Two implementations answer the same
  * contract (tests/search-contract.test.ts): the embedded one (MiniSearch, in process) and OpenSearch.
  */
@@ -35,6 +53,8 @@ export interface SearchEngine {
   suggest(request: SuggestRequest): Promise<SuggestionModel[]>;
   /** What `userId` may play at `now` (free packages only for anonymous callers). */
   access(userId: string | null, now: Date): Promise<AccessSet>;
+  readonly jobs: ReindexJobStore;
+  /** A new index to rebuild into. Only while holding the rebuild place (`jobs.claim`): it drops the indices earlier rebuilds left behind. */
   startRebuild(): Promise<RebuildTarget>;
   /** Documents (tombstones excluded) in the index the alias points at. */
   count(): Promise<number>;
