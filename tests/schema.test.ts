@@ -22,7 +22,7 @@ describe('the published schema', () => {
 
   const FEDERATION_TYPES = new Set(['_Service', '_Any', '_Entity', 'link__Import', 'link__Purpose', 'federation__FieldSet', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue', 'FieldSet', '_FieldSet']);
 
-  test.each(Object.entries(readSupergraphConfig().subgraphs))('every public type and field of %s has a description', (_name, subgraph) => {
+  test.each(Object.entries(readSupergraphConfig().subgraphs))('every public type, field and argument of %s has a description', (_name, subgraph) => {
     const schema = buildSubgraphSchema(parse(readFileSync(resolve(ROOT, subgraph.schema.file), 'utf8')));
     const missing: string[] = [];
     const isPublic = (t: GraphQLNamedType) => !isIntrospectionType(t) && !FEDERATION_TYPES.has(t.name) && !t.name.startsWith('__');
@@ -33,6 +33,7 @@ describe('the published schema', () => {
         for (const field of Object.values(type.getFields())) {
           if (['_service', '_entities'].includes(field.name)) continue;
           if (!field.description) missing.push(`${type.name}.${field.name}`);
+          if ('args' in field) for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
