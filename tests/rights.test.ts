@@ -255,6 +255,46 @@ describe('renewals', () => {
     const events = await sqlRows<{ type: string }>(`SELECT type FROM rights."OutboxEvent" WHERE "entityId" = $1 ORDER BY "createdAt", "entityVersion"`, [subscribe.id]);
     expect(events.map((e) => e.type)).toEqual(['subscription.created', 'subscription.renewed', 'subscription.updated', 'subscription.past_due', 'subscription.updated', 'subscription.renewed']);
   });
+
+  test('changing plans: a dearer one applies at once for the rest of the period, one that costs no more at the renewal', async () => {
+    const [film, extra] = [await publishedMovie(editor), await publishedMovie(editor)];
+    const basic = await createPlan(manager, [await createPackage(manager, { titleIds: [film] })], { price: { amount: 1000, currency: 'EUR' } });
+    const premium = await createPlan(manager, [await createPackage(manager, { titleIds: [film, extra] })], { price: { amount: 1600, currency: 'EUR' } });
+    const yearly = await createPlan(manager, [], { billingPeriod: 'YEAR' });
+    const viewer = await register();
+    const t0 = new Date();
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: basic, k: key() }, viewer.accessToken, clockAt(t0));
+    const end = new Date(subscribe.currentPeriodEnd);
+    const halfway = new Date((t0.getTime() + end.getTime()) / 2);
+    const CHANGE = `mutation($s: ID!, $p: ID!, $k: String!) { changePlan(subscriptionId: $s, planId: $p, idempotencyKey: $k) { plan { id } pendingPlan { id } currentPeriodEnd } }`;
+    const change = (p: string, k = key()) => gql<{ changePlan: unknown }>(CHANGE, { s: subscribe.id, p, k }, { token: viewer.accessToken, headers: clockAt(halfway) });
+    const charges = async () => (await history(viewer.user.id)).charges.map((c) => `${c.status} ${c.amount.amount}`).sort();
+    expect((await entitlementOf(extra, viewer.accessToken, clockAt(halfway))).entitled).toBe(false);
+
+    // Up, halfway through the period: half of the 6.00 difference, once however often it is retried.
+    const upKey = key();
+    const ups = await Promise.all([1, 2, 3].map(() => change(premium, upKey)));
+    for (const up of ups) expect(up.data?.changePlan).toEqual({ plan: { id: premium }, pendingPlan: null, currentPeriodEnd: subscribe.currentPeriodEnd });
+    expect(await charges()).toEqual(['SUCCEEDED 1000', 'SUCCEEDED 300']);
+    expect((await entitlementOf(extra, viewer.accessToken, clockAt(halfway))).entitled).toBe(true);
+
+    // Down: paid until the renewal, which charges the cheaper plan and closes what only premium opened.
+    expect((await change(basic)).data?.changePlan).toEqual({ plan: { id: premium }, pendingPlan: { id: basic }, currentPeriodEnd: subscribe.currentPeriodEnd });
+    expect((await entitlementOf(extra, viewer.accessToken, clockAt(halfway))).entitled).toBe(true);
+    const renewal = new Date(end.getTime() + HOUR);
+    await must(`mutation($u: ID) { runRenewals(userId: $u) { renewed } }`, { u: viewer.user.id }, manager.accessToken, clockAt(renewal));
+    const { mySubscriptions } = await must<{ mySubscriptions: { plan: { id: string }; pendingPlan: null }[] }>(`{ mySubscriptions { plan { id } pendingPlan { id } } }`, {}, viewer.accessToken, clockAt(renewal));
+    expect(mySubscriptions).toEqual([{ plan: { id: basic }, pendingPlan: null }]);
+    expect(await charges()).toEqual(['SUCCEEDED 1000', 'SUCCEEDED 1000', 'SUCCEEDED 300']);
+    expect((await entitlementOf(extra, viewer.accessToken, clockAt(renewal))).entitled).toBe(false);
+    expect((await entitlementOf(film, viewer.accessToken, clockAt(renewal))).entitled).toBe(true);
+
+    // Refusals: another billing period, the plan already held, someone else's subscription.
+    expect((await change(yearly)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'planId' }] });
+    expect((await change(basic)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_SUBSCRIBED' });
+    const stranger = await register();
+    expect(codes(await gql(CHANGE, { s: subscribe.id, p: premium, k: key() }, { token: stranger.accessToken }))).toEqual(['NOT_FOUND']);
+  });
 });
 
 describe('playback', () => {

@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { badInput, conflict, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
 import { validateIdempotencyKey } from './domain/product-rules';
 import { rentalExpiresAt, rentalTerms } from './domain/rental';
-import { periodEnd } from './domain/subscription';
+import { periodEnd, planChange, samePricing } from './domain/subscription';
 import { DEFAULT_RENTAL_PLAY_HOURS, DEFAULT_RENTAL_START_HOURS } from './domain/product-rules';
 import type { Prisma, RightsDb } from './data/client';
+import { lockSubscription } from './data/holdings-store';
 import { TEST_CARDS, type ChargeRequest, type PaymentProvider } from './data/payment-provider';
 import { publishAccess, TX_OPTIONS } from './access-manager';
 import { purchaseEvent, subscriptionEvent } from './events/rights-events';
@@ -78,6 +79,53 @@ export class CommerceManager {
       await recordEvent(tx, subscriptionEvent('subscription.created', subscription));
       await publishAccess(tx, viewer.userId, now);
       return { resultId: subscription.id, declined: false };
+    });
+    return this.db.subscription.findUniqueOrThrow({ where: { id: resultId } });
+  }
+
+  /**
+   * Moves a subscription to another plan of the same billing period and currency: a dearer plan at once,
+   * charging the card on file the price difference for the rest of the period; one that costs no more at
+   * the next renewal. Choosing the current plan again takes back a change waiting for the renewal.
+   */
+  async changePlan(viewer: Viewer, subscriptionId: string, planId: string, idempotencyKey: string, now: Date) {
+    if (!isUuid(planId)) throw notFound('Plan', planId);
+    const { resultId } = await this.once(viewer.userId, idempotencyKey, `changePlan:${subscriptionId}:${planId}`, async (tx) => {
+      const sub = await lockSubscription(tx, subscriptionId);
+      if (!sub || sub.userId !== viewer.userId) throw notFound('Subscription', subscriptionId);
+      if (sub.status === 'CANCELLED') throw conflict('This subscription is cancelled; subscribe again to resume it first', 'SUBSCRIPTION_CANCELLED');
+      if (sub.status === 'PAST_DUE') throw conflict('This subscription is past due; update its payment card first', 'PAST_DUE');
+      const current = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
+      const next = await tx.plan.findUnique({ where: { id: planId } });
+      if (!next || (!next.active && next.id !== current.id)) throw notFound('Plan', planId);
+      const update = async (data: Prisma.SubscriptionUncheckedUpdateInput) => {
+        const changed = await tx.subscription.update({ where: { id: sub.id }, data: { ...data, version: { increment: 1 } } });
+        await recordEvent(tx, subscriptionEvent('subscription.updated', changed));
+        return { resultId: changed.id, declined: false };
+      };
+      if (next.id === current.id) {
+        if (!sub.pendingPlanId) throw conflict(`You already subscribe to ${current.name}`, 'ALREADY_SUBSCRIBED');
+        return update({ pendingPlanId: null });
+      }
+      if (!samePricing(current, next)) {
+        throw badInput('Plans can be swapped only for one with the same billing period and currency; cancel and subscribe instead', [{ field: 'planId', message: 'bills differently' }]);
+      }
+      if (await tx.subscription.count({ where: { userId: viewer.userId, planId, status: { not: 'CANCELLED' } } })) {
+        throw conflict(`You already subscribe to ${next.name}`, 'ALREADY_SUBSCRIBED');
+      }
+      const change = planChange(current, next, sub.currentPeriodEnd, now);
+      if (change.when === 'AT_RENEWAL') return update({ pendingPlanId: next.id });
+      if (change.charge > 0) {
+        const charge = await this.payments.charge(tx, {
+          ...planCharge(next, { userId: viewer.userId, paymentMethod: sub.paymentMethod, idempotencyKey: `${viewer.userId}:${idempotencyKey}` }),
+          amount: change.charge,
+          description: `Change to ${next.name} for the rest of the period`,
+        });
+        if (charge.status === 'DECLINED') return { resultId: charge.chargeId, declined: true };
+      }
+      const outcome = await update({ planId: next.id, pendingPlanId: null });
+      await publishAccess(tx, viewer.userId, now);
+      return outcome;
     });
     return this.db.subscription.findUniqueOrThrow({ where: { id: resultId } });
   }

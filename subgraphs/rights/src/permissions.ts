@@ -16,6 +16,7 @@ export const rightsPermissions = permissions({
   },
   Mutation: {
     subscribe: isAuthenticated,
+    changePlan: isAuthenticated,
     cancelSubscription: isAuthenticated,
     updatePaymentCard: isAuthenticated,
     runRenewals: rightsManager,

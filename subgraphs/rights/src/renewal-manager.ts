@@ -4,9 +4,10 @@
  * pays. Each renewal charge is keyed by subscription and period, and each subscription is renewed under
  * its own lock, so overlapping sweeps (two instances, a sweep and a manager's run) never charge twice.
  */
-import { conflict, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { conflict, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
 import { periodEnd } from './domain/subscription';
-import type { Prisma, RightsDb, Subscription } from './data/client';
+import type { RightsDb, Subscription } from './data/client';
+import { lockSubscription } from './data/holdings-store';
 import type { PaymentProvider } from './data/payment-provider';
 import { publishAccess, TX_OPTIONS } from './access-manager';
 import { subscriptionEvent } from './events/rights-events';
@@ -50,7 +51,7 @@ export class RenewalManager {
   async updatePaymentCard(viewer: Viewer, subscriptionId: string, card: string, now: Date): Promise<Subscription> {
     const method = this.payments.savePaymentMethod(card);
     const { subscription, paid } = await this.db.$transaction(async (tx) => {
-      const sub = await this.lock(tx, subscriptionId);
+      const sub = await lockSubscription(tx, subscriptionId);
       if (!sub || sub.userId !== viewer.userId) throw notFound('Subscription', subscriptionId);
       if (sub.status === 'CANCELLED') throw conflict('This subscription is cancelled; subscribe again instead', 'SUBSCRIPTION_CANCELLED');
       let changed = await tx.subscription.update({
@@ -61,7 +62,8 @@ export class RenewalManager {
         await recordEvent(tx, subscriptionEvent('subscription.updated', changed));
         return { subscription: changed, paid: true };
       }
-      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
+      // A plan chosen for the next period (a downgrade) is the one charged from now on.
+      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.pendingPlanId ?? sub.planId } });
       const charge = await this.payments.charge(
         tx,
         planCharge(plan, { userId: sub.userId, paymentMethod: method.reference, idempotencyKey: `recover:${sub.id}:${changed.version}` }),
@@ -69,7 +71,7 @@ export class RenewalManager {
       if (charge.status === 'SUCCEEDED') {
         changed = await tx.subscription.update({
           where: { id: sub.id },
-          data: { status: 'ACTIVE', currentPeriodEnd: periodEnd(now, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
+          data: { status: 'ACTIVE', planId: plan.id, pendingPlanId: null, currentPeriodEnd: periodEnd(now, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
         });
         await publishAccess(tx, sub.userId, now);
       }
@@ -83,9 +85,10 @@ export class RenewalManager {
 
   private async renew(id: string, now: Date): Promise<Outcome> {
     return this.db.$transaction(async (tx) => {
-      const sub = await this.lock(tx, id);
+      const sub = await lockSubscription(tx, id);
       if (!sub || sub.status !== 'ACTIVE' || sub.currentPeriodEnd.getTime() > now.getTime()) return 'NOT_DUE';
-      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
+      // A plan chosen for the next period (a downgrade) is the one charged from now on.
+      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.pendingPlanId ?? sub.planId } });
       const charge = await this.payments.charge(
         tx,
         planCharge(plan, { userId: sub.userId, paymentMethod: sub.paymentMethod, idempotencyKey: `renewal:${sub.id}:${sub.currentPeriodEnd.toISOString()}`, renewal: true }),
@@ -93,9 +96,10 @@ export class RenewalManager {
       if (charge.status === 'SUCCEEDED') {
         const renewed = await tx.subscription.update({
           where: { id: sub.id },
-          data: { currentPeriodEnd: periodEnd(sub.currentPeriodEnd, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
+          data: { planId: plan.id, pendingPlanId: null, currentPeriodEnd: periodEnd(sub.currentPeriodEnd, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
         });
         await recordEvent(tx, subscriptionEvent('subscription.renewed', renewed));
+        if (sub.pendingPlanId) await publishAccess(tx, sub.userId, now);
         return 'RENEWED';
       }
       const overdue = await tx.subscription.update({ where: { id: sub.id }, data: { status: 'PAST_DUE', version: { increment: 1 } } });
@@ -103,12 +107,5 @@ export class RenewalManager {
       await publishAccess(tx, sub.userId, now);
       return 'PAST_DUE';
     }, TX_OPTIONS);
-  }
-
-  /** Reads a subscription under a transaction-scoped lock of its own. */
-  private async lock(tx: Prisma.TransactionClient, id: string) {
-    if (!isUuid(id)) return null;
-    await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, `subscription:${id}`);
-    return tx.subscription.findUnique({ where: { id } });
   }
 }

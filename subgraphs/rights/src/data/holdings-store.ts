@@ -1,3 +1,4 @@
+import { isUuid } from '@tvstream/service-kit';
 import type { Holdings } from '../domain/access';
 import type { Prisma, RightsDb } from './client';
 
@@ -40,3 +41,13 @@ export type RawHoldings = {
   purchases: Prisma.PurchaseGetPayload<object>[];
   grants: Prisma.GrantGetPayload<object>[];
 };
+
+/**
+ * Reads a subscription under a transaction-scoped lock of its own, so renewals, card changes and plan
+ * changes of one subscription (from any instance) run one after the other.
+ */
+export async function lockSubscription(tx: Prisma.TransactionClient, id: string) {
+  if (!isUuid(id)) return null;
+  await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, `subscription:${id}`);
+  return tx.subscription.findUnique({ where: { id } });
+}

@@ -194,6 +194,13 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Cancel a subscription: access continues until the end of the paid period. */
   cancelSubscription: PlanSubscription;
+  /**
+   * Move a subscription to another plan with the same billing period and currency. A dearer plan applies at
+   * once and the card on file is charged the price difference for the rest of the paid period; one that costs
+   * no more applies at the next renewal (see `pendingPlan`). Choosing the current plan again takes back a
+   * pending change. A retry with the same idempotency key returns the first result and never charges twice.
+   */
+  changePlan: PlanSubscription;
   /** RIGHTS_MANAGER: create an offer. */
   createOffer: Offer;
   /** RIGHTS_MANAGER: create a package. */
@@ -234,6 +241,13 @@ export type Mutation = {
 
 
 export type MutationCancelSubscriptionArgs = {
+  subscriptionId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangePlanArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  planId: Scalars['ID']['input'];
   subscriptionId: Scalars['ID']['input'];
 };
 
@@ -462,6 +476,8 @@ export type PlanSubscription = {
   id: Scalars['ID']['output'];
   /** Last four digits of the card charged at each renewal. */
   paymentCardLast4: Scalars['String']['output'];
+  /** The plan it moves to at the next renewal (a change to a plan that costs no more), if any. */
+  pendingPlan?: Maybe<Plan>;
   /** The plan subscribed to. */
   plan: Plan;
   /** When it started. */
@@ -879,6 +895,7 @@ export type MovieResolvers<ContextType = RightsContext, ParentType extends Resol
 
 export type MutationResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelSubscription?: Resolver<ResolversTypes['PlanSubscription'], ParentType, ContextType, RequireFields<MutationCancelSubscriptionArgs, 'subscriptionId'>>;
+  changePlan?: Resolver<ResolversTypes['PlanSubscription'], ParentType, ContextType, RequireFields<MutationChangePlanArgs, 'idempotencyKey' | 'planId' | 'subscriptionId'>>;
   createOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationCreateOfferArgs, 'input'>>;
   createPackage?: Resolver<ResolversTypes['Package'], ParentType, ContextType, RequireFields<MutationCreatePackageArgs, 'input'>>;
   createPlan?: Resolver<ResolversTypes['Plan'], ParentType, ContextType, RequireFields<MutationCreatePlanArgs, 'input'>>;
@@ -936,6 +953,7 @@ export type PlanSubscriptionResolvers<ContextType = RightsContext, ParentType ex
   currentPeriodEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   paymentCardLast4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pendingPlan?: Resolver<Maybe<ResolversTypes['Plan']>, ParentType, ContextType>;
   plan?: Resolver<ResolversTypes['Plan'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SubscriptionStatus'], ParentType, ContextType>;

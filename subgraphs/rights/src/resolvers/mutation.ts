@@ -3,6 +3,7 @@ import type { MutationResolvers } from '../generated/resolvers-types';
 
 export const Mutation: MutationResolvers = {
   subscribe: (_, { planId, idempotencyKey, paymentCard }, ctx) => ctx.commerce.subscribe(ctx.viewer!, planId, idempotencyKey, paymentCard, ctx.now),
+  changePlan: (_, { subscriptionId, planId, idempotencyKey }, ctx) => ctx.commerce.changePlan(ctx.viewer!, subscriptionId, planId, idempotencyKey, ctx.now),
   cancelSubscription: (_, { subscriptionId }, ctx) => ctx.commerce.cancel(ctx.viewer!, subscriptionId, ctx.now),
   updatePaymentCard: (_, { subscriptionId, paymentCard }, ctx) => ctx.renewals.updatePaymentCard(ctx.viewer!, subscriptionId, paymentCard, ctx.now),
   runRenewals: (_, { userId }, ctx) => ctx.renewals.renewDue(ctx.now, userId),

@@ -25,6 +25,7 @@ export const types: Resolvers = {
   },
   PlanSubscription: {
     plan: async (s, _, ctx) => (await ctx.planById.load(s.planId))!,
+    pendingPlan: (s, _, ctx) => (s.pendingPlanId ? ctx.planById.load(s.pendingPlanId) : null),
     status: (s, _, ctx) => subscriptionStatus(s, ctx.now),
   },
   Purchase: {
