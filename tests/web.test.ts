@@ -27,6 +27,7 @@ interface Fixture {
   viewerEmail: string;
   movie: { id: string; slug: string; title: string };
   planName: string;
+  premiumName: string;
   channelName: string;
   channelNumber: number;
   nowTitle: string;
@@ -55,6 +56,8 @@ async function publishFixture(): Promise<Fixture> {
   const packageId = await createPackage(staff, { titleIds: [movie.id] });
   const planName = `Plan ${tag}`;
   await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.', maxConcurrentStreams: 1 });
+  const premiumName = `Premium ${tag}`;
+  await createPlan(staff, [packageId], { name: premiumName, price: { amount: 1499, currency: 'EUR' }, maxConcurrentStreams: 2 });
   await createOffer(staff, movie.id, { kind: 'RENT', price: { amount: 399, currency: 'EUR' } });
 
   const channelName = `Web Channel ${tag}`;
@@ -72,7 +75,7 @@ async function publishFixture(): Promise<Fixture> {
     );
   }
 
-  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, channelName, channelNumber: channel.number, nowTitle, nextTitle };
+  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, premiumName, channelName, channelNumber: channel.number, nowTitle, nextTitle };
 }
 
 describe('web app', () => {
@@ -276,12 +279,18 @@ describe('web app', () => {
     expect(await page.getByRole('checkbox', { name: 'Available to me' }).isChecked()).toBe(true);
   });
 
-  test('the account page cancels the subscription and adds a kids profile that cannot see the 12+ title', async () => {
+  test('the account page switches to a dearer plan at once, cancels it, and adds a kids profile that cannot see the 12+ title', async () => {
     await page.getByRole('link', { name: 'Web Viewer' }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
-    const subscription = page.getByRole('listitem').filter({ hasText: fixture.planName });
+    const subscription = page.getByRole('region', { name: 'Subscriptions' }).getByRole('listitem'); // the viewer holds one
     expect(await subscription.getByTestId('subscription-status').textContent()).toMatch(/^Active, renews/);
-    await subscription.getByRole('button', { name: `Cancel ${fixture.planName}` }).click();
+    expect(await subscription.textContent()).toContain(`${fixture.planName} €9.99 / month · 1 stream`);
+    await subscription.getByLabel('Switch to').selectOption({ label: `${fixture.premiumName} · €14.99 · now, for the rest of this period` });
+    await subscription.getByRole('button', { name: 'Switch plan' }).click();
+    const cancel = subscription.getByRole('button', { name: `Cancel ${fixture.premiumName}` });
+    await cancel.waitFor();
+    expect(await subscription.textContent()).toContain(`${fixture.premiumName} €14.99 / month · 2 streams`);
+    await cancel.click();
     await subscription.getByTestId('subscription-status').filter({ hasText: /^Cancelled, watch until/ }).waitFor();
 
     await page.getByLabel('Profile name').fill('Kids');

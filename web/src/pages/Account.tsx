@@ -1,19 +1,31 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, createProfile, gql, selectProfile, useQuery, useSession } from '../api';
+import { ApiError, createProfile, gql, newIdempotencyKey, selectProfile, useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { Link, signInPath } from '../router';
+
+interface Plan {
+  id: string;
+  name: string;
+  price: { amount: number; currency: string; formatted: string };
+  billingPeriod: 'MONTH' | 'YEAR';
+  maxConcurrentStreams: number;
+}
 
 interface PlanSubscription {
   id: string;
   status: 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'PAST_DUE';
   currentPeriodEnd: string;
   paymentCardLast4: string;
-  plan: { name: string; price: { formatted: string }; billingPeriod: 'MONTH' | 'YEAR'; maxConcurrentStreams: number };
+  plan: Plan;
+  pendingPlan: { name: string } | null;
 }
 
+const PLAN_FIELDS = 'id name price { amount currency formatted } billingPeriod maxConcurrentStreams';
 const SUBSCRIPTIONS = `query MySubscriptions {
-  mySubscriptions { id status currentPeriodEnd paymentCardLast4 plan { name price { formatted } billingPeriod maxConcurrentStreams } }
+  mySubscriptions { id status currentPeriodEnd paymentCardLast4 plan { ${PLAN_FIELDS} } pendingPlan { name } }
+  plans { ${PLAN_FIELDS} }
 }`;
+const CHANGE_PLAN = `mutation ChangePlan($id: ID!, $planId: ID!, $key: String!) { changePlan(subscriptionId: $id, planId: $planId, idempotencyKey: $key) { id } }`;
 const CANCEL = `mutation CancelSubscription($id: ID!) { cancelSubscription(subscriptionId: $id) { id status } }`;
 const MATURITY_LIMITS = [0, 7, 12, 16, 18];
 
@@ -82,18 +94,63 @@ function Profiles() {
   );
 }
 
+/** Plans an active subscription can move to: same billing period and currency, not already held. */
+function SwitchPlan({ subscription, plans, held, onDone }: { subscription: PlanSubscription; plans: Plan[]; held: Set<string>; onDone: (error: ApiError | null) => void }) {
+  const choices = plans.filter(
+    (p) => !held.has(p.id) && p.billingPeriod === subscription.plan.billingPeriod && p.price.currency === subscription.plan.price.currency,
+  );
+  const [planId, setPlanId] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (!choices.length) return null;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await gql(CHANGE_PLAN, { id: subscription.id, planId, key: newIdempotencyKey() });
+      onDone(null);
+    } catch (e) {
+      onDone(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label={`Switch ${subscription.plan.name}`}>
+      <label>
+        Switch to
+        <select value={planId} onChange={(e) => setPlanId(e.target.value)} required>
+          <option value="">Choose a plan</option>
+          {choices.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} · {p.price.formatted} · {p.price.amount > subscription.plan.price.amount ? 'now, for the rest of this period' : 'at the renewal'}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={busy || !planId}>
+        Switch plan
+      </button>
+    </form>
+  );
+}
+
 function Subscriptions() {
-  const { data, error, loading, refetch } = useQuery<{ mySubscriptions: PlanSubscription[] }>(SUBSCRIPTIONS);
-  const [cancelError, setCancelError] = useState<ApiError | null>(null);
+  const { data, error, loading, refetch } = useQuery<{ mySubscriptions: PlanSubscription[]; plans: Plan[] }>(SUBSCRIPTIONS);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const after = (e: ApiError | null) => {
+    setActionError(e);
+    if (!e) refetch();
+  };
   const cancel = async (id: string) => {
-    setCancelError(null);
+    setActionError(null);
     try {
       await gql(CANCEL, { id });
       refetch();
     } catch (e) {
-      setCancelError(e as ApiError);
+      setActionError(e as ApiError);
     }
   };
+  const held = new Set(data?.mySubscriptions.filter((s) => s.status !== 'EXPIRED').map((s) => s.plan.id));
   return (
     <section aria-labelledby="subscriptions-heading">
       <h2 id="subscriptions-heading">Subscriptions</h2>
@@ -117,7 +174,9 @@ function Subscriptions() {
                   {s.status === 'PAST_DUE' && `Paused: the renewal on the card ending ${s.paymentCardLast4} was declined`}
                   {s.status === 'CANCELLED' && `Cancelled, watch until ${end}`}
                   {s.status === 'EXPIRED' && `Ended ${end}`}
+                  {s.pendingPlan && s.status === 'ACTIVE' && ` · moves to ${s.pendingPlan.name} then`}
                 </span>
+                {s.status === 'ACTIVE' && <SwitchPlan subscription={s} plans={data.plans} held={held} onDone={after} />}
               </span>
               {s.status === 'ACTIVE' && (
                 <button type="button" className="ghost" onClick={() => void cancel(s.id)}>
@@ -128,7 +187,7 @@ function Subscriptions() {
           );
         })}
       </ul>
-      {cancelError && <ErrorNotice error={cancelError} />}
+      {actionError && <ErrorNotice error={actionError} />}
     </section>
   );
 }
