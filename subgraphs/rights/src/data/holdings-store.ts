@@ -6,15 +6,15 @@ type Reader = Pick<RightsDb, 'subscription' | 'purchase' | 'grant'> | Prisma.Tra
 
 /** Everything an account holds, in the shapes the entitlement rule reads. */
 export async function loadHoldings(db: Reader, userId: string): Promise<Holdings & { raw: RawHoldings }> {
-  const [subscriptions, purchases, grants] = await Promise.all([
-    db.subscription.findMany({
-      where: { userId },
-      include: { plan: { select: { maxConcurrentStreams: true, packages: { select: { packageId: true } } } } },
-      orderBy: { startedAt: 'desc' },
-    }),
-    db.purchase.findMany({ where: { userId }, orderBy: { purchasedAt: 'desc' } }),
-    db.grant.findMany({ where: { userId }, orderBy: { grantedAt: 'desc' } }),
-  ]);
+  // One after the other: inside a transaction they share one connection, which must not run two queries at
+  // once (pg warns now and refuses from version 9).
+  const subscriptions = await db.subscription.findMany({
+    where: { userId },
+    include: { plan: { select: { maxConcurrentStreams: true, packages: { select: { packageId: true } } } } },
+    orderBy: { startedAt: 'desc' },
+  });
+  const purchases = await db.purchase.findMany({ where: { userId }, orderBy: { purchasedAt: 'desc' } });
+  const grants = await db.grant.findMany({ where: { userId }, orderBy: { grantedAt: 'desc' } });
   return {
     subscriptions: subscriptions.map((s) => ({
       id: s.id,
