@@ -309,6 +309,11 @@ describe('playback', () => {
   test('cap 2: five concurrent starts give exactly two sessions; after one stops a new start succeeds', async () => {
     const viewer = await register();
     await must(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+    // Operators see starts by outcome and the streams playing on rights' /metrics (other suites add to them).
+    const metric = async (pattern: RegExp) => Number(pattern.exec(await (await fetch(new URL('/metrics', process.env.SUBGRAPH_RIGHTS_URL!))).text())?.[1] ?? 0);
+    const refusedAtCap = () => metric(/^playback_starts_total\{outcome="STREAM_LIMIT_REACHED"[^}]*\} (\d+)/m);
+    const startedTotal = () => metric(/^playback_starts_total\{outcome="STARTED"[^}]*\} (\d+)/m);
+    const [refusedBefore, startedBefore] = [await refusedAtCap(), await startedTotal()];
     const starts = await Promise.all(Array.from({ length: 5 }, () => gql<{ startPlayback: { id: string } }>(START, { c: movie }, { token: viewer.accessToken })));
     const started = starts.filter((r) => r.data?.startPlayback).map((r) => r.data!.startPlayback.id);
     expect(started).toHaveLength(2);
@@ -317,6 +322,9 @@ describe('playback', () => {
     }
     const playing = await must<{ myPlaybackSessions: { id: string }[] }>(`{ myPlaybackSessions { id } }`, {}, viewer.accessToken);
     expect(playing.myPlaybackSessions.map((s) => s.id).sort()).toEqual([...started].sort());
+    expect(await refusedAtCap()).toBeGreaterThanOrEqual(refusedBefore + 3);
+    expect(await startedTotal()).toBeGreaterThanOrEqual(startedBefore + 2);
+    expect(await metric(/^playback_streams_playing(?:\{[^}]*\})? (\d+)/m)).toBeGreaterThanOrEqual(2);
 
     await must(STOP, { s: started[0] }, viewer.accessToken);
     await must(START, { c: movie }, viewer.accessToken);

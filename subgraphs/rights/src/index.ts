@@ -22,6 +22,7 @@ import { loadRightsConfig, type RightsConfig } from './config';
 import type { RightsContext } from './context';
 import { createRightsDb } from './data/client';
 import { ContentDirectory, type ContentRef } from './data/content-directory';
+import { playbackMetrics } from './playback-metrics';
 import { SimulatedPaymentProvider } from './data/payment-provider';
 import { ProductStore } from './data/product-store';
 import { mountManifestEdge } from './manifest-edge';
@@ -46,14 +47,14 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
   const products = new ProductStore(db);
   const access = new AccessManager(db);
   const directory = new ContentDirectory({ catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL }, config.PLAYBACK_CONTENT_CACHE_SECONDS);
-  const playback = new PlaybackManager(db, directory, {
+  const playback: PlaybackManager = new PlaybackManager(db, directory, {
     manifestBaseUrl: config.PLAYBACK_MANIFEST_BASE_URL,
     signingSecret: config.PLAYBACK_SIGNING_SECRET,
     urlTtlSeconds: config.PLAYBACK_URL_TTL_SECONDS,
     heartbeatIntervalSeconds: config.PLAYBACK_HEARTBEAT_SECONDS,
     sessionTimeoutSeconds: config.PLAYBACK_SESSION_TIMEOUT_SECONDS,
     defaultConcurrentStreams: config.DEFAULT_CONCURRENT_STREAMS,
-  });
+  }, playbackMetrics(metrics, () => playback.playingCount(new Date())));
   const payments = new SimulatedPaymentProvider();
   const managers = {
     products,

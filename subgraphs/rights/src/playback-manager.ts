@@ -4,6 +4,7 @@
  * serialized by a transaction-scoped advisory lock, so concurrent starts cannot both take the last stream.
  */
 import { badInput, conflict, forbidden, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { GraphQLError } from 'graphql';
 import { concurrentStreamCap, currentAccess, findEntitlement, type Entitlement, type PackageRules } from './domain/access';
 import { programmeWindow, type ContentDescriptor, type ContentType } from './domain/content';
 import { signManifestUrl } from './domain/manifest-signature';
@@ -25,6 +26,15 @@ export interface PlaybackSettings {
   defaultConcurrentStreams: number;
 }
 
+/** Told the outcome of each start (metrics). */
+export interface PlaybackObserver {
+  started(): void;
+  /** `reason`: the refusal's reason, or its code when it has none. */
+  refused(reason: string): void;
+}
+
+const unobserved: PlaybackObserver = { started: () => undefined, refused: () => undefined };
+
 export interface PlaybackSessionModel {
   session: PlaybackSession;
   manifestUrl: string;
@@ -38,9 +48,27 @@ export class PlaybackManager {
     private readonly db: RightsDb,
     private readonly directory: ContentDirectory,
     private readonly settings: PlaybackSettings,
+    private readonly observer: PlaybackObserver = unobserved,
   ) {}
 
   async start(viewer: Viewer, contentId: string, packages: Map<string, PackageRules>, now: Date): Promise<PlaybackSessionModel> {
+    try {
+      const session = await this.authorize(viewer, contentId, packages, now);
+      this.observer.started();
+      return session;
+    } catch (error) {
+      const extensions = error instanceof GraphQLError ? error.extensions : {};
+      this.observer.refused(String(extensions.reason ?? extensions.code ?? 'ERROR'));
+      throw error;
+    }
+  }
+
+  /** Sessions playing now across every account: the ones heartbeating within the timeout. */
+  playingCount(now: Date): Promise<number> {
+    return this.db.playbackSession.count({ where: { status: 'ACTIVE', lastHeartbeatAt: { gte: new Date(now.getTime() - this.settings.sessionTimeoutSeconds * 1000) } } });
+  }
+
+  private async authorize(viewer: Viewer, contentId: string, packages: Map<string, PackageRules>, now: Date): Promise<PlaybackSessionModel> {
     if (!isUuid(contentId)) throw badInput('contentId must be a title, channel or programme id', [{ field: 'contentId', message: 'must be a UUID' }]);
     const content = await this.directory.find(contentId);
     if (!content) throw notFound('Content', contentId);
