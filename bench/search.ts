@@ -1,4 +1,4 @@
-import { callApi } from '@tvstream/service-kit';
+import { callApi, signIn } from '@tvstream/service-kit';
 import { startSystem } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 
@@ -9,8 +9,7 @@ import type { BenchContext, BenchRow } from './identity';
  * MiniSearch). Printed as p50/p99, not asserted: freshness targets live here, not in timed tests.
  */
 export async function searchFreshness({ system, admin, durationSeconds }: BenchContext): Promise<BenchRow[]> {
-  const { login } = await callApi(system.gatewayUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: admin.password });
-  const token = login.accessToken as string;
+  const token = await signIn(system.gatewayUrl, admin.email, admin.password);
 
   const embedded = await startSystem({
     basePort: Number(new URL(system.gatewayUrl).port) + 10,

@@ -46,7 +46,8 @@ export function demoMovies(count: number) {
 async function loadMovies(call: Call, count: number) {
   const ids: string[] = [];
   let created = 0;
-  for (const movie of demoMovies(count)) {
+  const movies = demoMovies(count);
+  for (const movie of movies) {
     const find = () => call<{ title: { id: string; status: string } | null }>(`query($s: String) { title(slug: $s) { id status } }`, { s: movie.slug });
     let { title } = await find();
     if (!title) {
@@ -62,7 +63,7 @@ async function loadMovies(call: Call, count: number) {
     if (title.status === 'DRAFT') await call(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: title.id });
     ids.push(title.id);
   }
-  return { ids, genres: [...new Set(demoMovies(count).flatMap((m) => m.genres ?? []))].sort(), created };
+  return { ids, genres: [...new Set(movies.flatMap((m) => m.genres ?? []))].sort(), created };
 }
 
 function xmltvTime(date: Date) {

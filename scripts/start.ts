@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { deployAll, discoverSubgraphs } from '../prisma/migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../prisma/embedded-postgres';
-import { adminTokenFromEnv } from '@tvstream/service-kit';
+import { signIn } from '@tvstream/service-kit';
 import { loadDemoContent } from './demo-content';
 import { startSystem } from './system';
 
@@ -71,8 +71,7 @@ async function main() {
   // On the embedded defaults there is nothing to watch yet: load the demo films, plans and channels (and
   // refresh the demo guide to today) while the system already serves.
   if (embedded && process.env.DEMO_CONTENT !== 'false') {
-    const env = { TVSTREAM_ADMIN_EMAIL: admin.email, TVSTREAM_ADMIN_PASSWORD: admin.password };
-    adminTokenFromEnv(system.gatewayUrl, env)
+    signIn(system.gatewayUrl, admin.email, admin.password)
       .then((token) => loadDemoContent({ url: system.gatewayUrl, token }))
       .then(
         (r) => console.log(`  Demo content      ${r.moviesCreated + r.moviesPresent} films (${r.moviesCreated} new), plans ${r.plans.join(' and ')}, ${r.channels} channels (DEMO_CONTENT=false skips it)`),

@@ -28,13 +28,15 @@ export async function callApi<T = Record<string, any>>(url: string, query: strin
   return body.data;
 }
 
+/** Signs in with email and password; the access token. */
+export async function signIn(url: string, email: string, password: string): Promise<string> {
+  const data = await callApi<{ login: { accessToken: string } }>(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password });
+  return data.login.accessToken;
+}
+
 /** TVSTREAM_ADMIN_TOKEN, or a sign-in with TVSTREAM_ADMIN_EMAIL and TVSTREAM_ADMIN_PASSWORD. */
 export async function adminTokenFromEnv(url: string, env: NodeJS.ProcessEnv): Promise<string> {
   if (env.TVSTREAM_ADMIN_TOKEN) return env.TVSTREAM_ADMIN_TOKEN;
   if (!env.TVSTREAM_ADMIN_EMAIL || !env.TVSTREAM_ADMIN_PASSWORD) throw new Error('Set TVSTREAM_ADMIN_TOKEN, or TVSTREAM_ADMIN_EMAIL and TVSTREAM_ADMIN_PASSWORD');
-  const data = await callApi<{ login: { accessToken: string } }>(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
-    e: env.TVSTREAM_ADMIN_EMAIL,
-    p: env.TVSTREAM_ADMIN_PASSWORD,
-  });
-  return data.login.accessToken;
+  return signIn(url, env.TVSTREAM_ADMIN_EMAIL, env.TVSTREAM_ADMIN_PASSWORD);
 }

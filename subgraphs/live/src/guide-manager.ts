@@ -38,7 +38,6 @@ export interface ProgrammeInput {
   language?: string | null;
 }
 
-
 function uniqueViolation(error: unknown): boolean {
   return !!error && typeof error === 'object' && (error as { code?: string }).code === 'P2002';
 }

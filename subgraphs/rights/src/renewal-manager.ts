@@ -6,7 +6,7 @@
  */
 import { conflict, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
 import { periodEnd } from './domain/subscription';
-import type { RightsDb, Subscription } from './data/client';
+import type { Prisma, RightsDb, Subscription } from './data/client';
 import { lockSubscription } from './data/holdings-store';
 import type { PaymentProvider } from './data/payment-provider';
 import { publishAccess, TX_OPTIONS } from './access-manager';
@@ -62,22 +62,15 @@ export class RenewalManager {
         await recordEvent(tx, subscriptionEvent('subscription.updated', changed));
         return { subscription: changed, paid: true };
       }
-      // A plan chosen for the next period (a downgrade) is the one charged from now on.
-      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.pendingPlanId ?? sub.planId } });
-      const charge = await this.payments.charge(
-        tx,
-        planCharge(plan, { userId: sub.userId, paymentMethod: method.reference, idempotencyKey: `recover:${sub.id}:${changed.version}` }),
-      );
-      if (charge.status === 'SUCCEEDED') {
-        changed = await tx.subscription.update({
-          where: { id: sub.id },
-          data: { status: 'ACTIVE', planId: plan.id, pendingPlanId: null, currentPeriodEnd: periodEnd(now, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
-        });
+      // A new period starts now, paid with the new card.
+      const period = await this.payPeriod(tx, sub, { from: now, paymentMethod: method.reference, idempotencyKey: `recover:${sub.id}:${changed.version}` });
+      if (period) {
+        changed = await tx.subscription.update({ where: { id: sub.id }, data: { status: 'ACTIVE', ...period, version: { increment: 1 } } });
         await publishAccess(tx, sub.userId, now);
       }
-      await recordEvent(tx, subscriptionEvent(charge.status === 'SUCCEEDED' ? 'subscription.renewed' : 'subscription.updated', changed));
+      await recordEvent(tx, subscriptionEvent(period ? 'subscription.renewed' : 'subscription.updated', changed));
       // A declined card is kept on record with its charge attempt, and the viewer is told.
-      return { subscription: changed, paid: charge.status === 'SUCCEEDED' };
+      return { subscription: changed, paid: Boolean(period) };
     }, TX_OPTIONS);
     if (!paid) throw declined();
     return subscription;
@@ -87,17 +80,14 @@ export class RenewalManager {
     return this.db.$transaction(async (tx) => {
       const sub = await lockSubscription(tx, id);
       if (!sub || sub.status !== 'ACTIVE' || sub.currentPeriodEnd.getTime() > now.getTime()) return 'NOT_DUE';
-      // A plan chosen for the next period (a downgrade) is the one charged from now on.
-      const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.pendingPlanId ?? sub.planId } });
-      const charge = await this.payments.charge(
-        tx,
-        planCharge(plan, { userId: sub.userId, paymentMethod: sub.paymentMethod, idempotencyKey: `renewal:${sub.id}:${sub.currentPeriodEnd.toISOString()}`, renewal: true }),
-      );
-      if (charge.status === 'SUCCEEDED') {
-        const renewed = await tx.subscription.update({
-          where: { id: sub.id },
-          data: { planId: plan.id, pendingPlanId: null, currentPeriodEnd: periodEnd(sub.currentPeriodEnd, plan.billingPeriod), chargeId: charge.chargeId, version: { increment: 1 } },
-        });
+      const period = await this.payPeriod(tx, sub, {
+        from: sub.currentPeriodEnd,
+        paymentMethod: sub.paymentMethod,
+        idempotencyKey: `renewal:${sub.id}:${sub.currentPeriodEnd.toISOString()}`,
+        renewal: true,
+      });
+      if (period) {
+        const renewed = await tx.subscription.update({ where: { id: sub.id }, data: { ...period, version: { increment: 1 } } });
         await recordEvent(tx, subscriptionEvent('subscription.renewed', renewed));
         if (sub.pendingPlanId) await publishAccess(tx, sub.userId, now);
         return 'RENEWED';
@@ -107,5 +97,17 @@ export class RenewalManager {
       await publishAccess(tx, sub.userId, now);
       return 'PAST_DUE';
     }, TX_OPTIONS);
+  }
+
+  /**
+   * Charges the period starting at `from`. A plan chosen for the next period (a downgrade) is the one charged
+   * and held from then on. The subscription's new plan, period end and charge, or null when declined.
+   */
+  private async payPeriod(tx: Prisma.TransactionClient, sub: Subscription, charge: { from: Date; paymentMethod: string; idempotencyKey: string; renewal?: boolean }) {
+    const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.pendingPlanId ?? sub.planId } });
+    const { from, ...request } = charge;
+    const result = await this.payments.charge(tx, planCharge(plan, { userId: sub.userId, ...request }));
+    if (result.status !== 'SUCCEEDED') return null;
+    return { planId: plan.id, pendingPlanId: null, currentPeriodEnd: periodEnd(from, plan.billingPeriod), chargeId: result.chargeId };
   }
 }

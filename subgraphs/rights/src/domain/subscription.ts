@@ -1,33 +1,28 @@
 export type BillingPeriod = 'MONTH' | 'YEAR';
 
-/** The end of a period that starts at `start`: same day next month (clamped to its last day) or next year. */
-export function periodEnd(start: Date, period: BillingPeriod): Date {
-  const months = period === 'MONTH' ? 1 : 12;
-  const end = new Date(start.getTime());
-  const day = end.getUTCDate();
-  end.setUTCDate(1);
-  end.setUTCMonth(end.getUTCMonth() + months);
-  const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate();
-  end.setUTCDate(Math.min(day, lastDay));
-  return end;
+/** The same day `months` months later (or earlier), clamped to that month's last day; the time of day is kept. */
+function shiftMonths(date: Date, months: number): Date {
+  const shifted = new Date(date.getTime());
+  const day = shifted.getUTCDate();
+  shifted.setUTCDate(1);
+  shifted.setUTCMonth(shifted.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
+  shifted.setUTCDate(Math.min(day, lastDay));
+  return shifted;
 }
+
+const monthsIn = (period: BillingPeriod) => (period === 'MONTH' ? 1 : 12);
+
+/** The end of a period that starts at `start`: same day next month (clamped to its last day) or next year. */
+export const periodEnd = (start: Date, period: BillingPeriod): Date => shiftMonths(start, monthsIn(period));
+
+/** The start of the period that ends at `end` (the inverse of `periodEnd`, to the day). */
+export const periodStart = (end: Date, period: BillingPeriod): Date => shiftMonths(end, -monthsIn(period));
 
 /** What a viewer sees: a cancelled subscription expires when its paid period runs out. */
 export function subscriptionStatus(sub: { status: 'ACTIVE' | 'CANCELLED' | 'PAST_DUE'; currentPeriodEnd: Date }, now: Date) {
   if (sub.status !== 'CANCELLED') return sub.status;
   return sub.currentPeriodEnd.getTime() > now.getTime() ? ('CANCELLED' as const) : ('EXPIRED' as const);
-}
-
-/** The start of the period that ends at `end` (the inverse of `periodEnd`, to the day). */
-export function periodStart(end: Date, period: BillingPeriod): Date {
-  const months = period === 'MONTH' ? 1 : 12;
-  const start = new Date(end.getTime());
-  const day = start.getUTCDate();
-  start.setUTCDate(1);
-  start.setUTCMonth(start.getUTCMonth() - months);
-  const lastDay = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)).getUTCDate();
-  start.setUTCDate(Math.min(day, lastDay));
-  return start;
 }
 
 interface PricedPlan {
