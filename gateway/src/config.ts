@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { baseConfigSchema, loadConfig } from '@tvstream/service-kit';
+import { baseConfigSchema, loadConfig, setVariables } from '@tvstream/service-kit';
 import { z } from 'zod';
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
@@ -15,5 +15,5 @@ export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env) => loadC
 
 /** `SUBGRAPH_IDENTITY_URL=…` overrides the routing URL composed into the supergraph for `identity`. */
 export function subgraphUrl(name: string, composedUrl: string | undefined, env: NodeJS.ProcessEnv = process.env) {
-  return env[`SUBGRAPH_${name.toUpperCase()}_URL`] ?? composedUrl;
+  return setVariables(env)[`SUBGRAPH_${name.toUpperCase()}_URL`] ?? composedUrl;
 }

@@ -21,9 +21,18 @@ export const baseConfigSchema = z.object({
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
+/**
+ * The environment with empty variables left out. Compose's `${VAR:-}`, Kubernetes' `value: ""` and a bare
+ * `VAR=` in an env file all pass "" when the operator means "not set", so "" takes the documented default
+ * (or stays absent) instead of failing a schema built for real values.
+ */
+export function setVariables(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+}
+
 /** Parses the environment against a schema and fails fast with every invalid variable named. */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(setVariables(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { setVariables } from '../config';
 import type { Metrics } from '../observability';
 import { KafkaPublisher } from './kafka-publisher';
 import { OutboxRelay, type RelayDatabase } from './outbox-relay';
@@ -11,7 +12,7 @@ export * from './outbox-relay';
  * KAFKA_TOPIC_PREFIX). Without it, events stay in the outbox table until a relay runs.
  */
 export function startOutboxRelay(options: { service: string; db: RelayDatabase; log: Logger; metrics: Metrics; env?: NodeJS.ProcessEnv }): OutboxRelay | null {
-  const env = options.env ?? process.env;
+  const env = setVariables(options.env ?? process.env);
   if (!env.KAFKA_BROKERS) return null;
   const relay = new OutboxRelay({
     db: options.db,
