@@ -1,6 +1,8 @@
 /**
- * Two projects: `unit` (pure domain rules next to the code, no I/O) and `integration` (the whole system
- * started as processes against real PostgreSQL and Redis, exercised through the gateway like a client app).
+ * Three projects: `unit` (pure domain rules next to the code, no I/O), `integration` (the whole system
+ * started as processes against real PostgreSQL and Redis, exercised through the gateway like a client app)
+ * and `deployment` (the compose file, the compiled images' entry points and the Kubernetes manifests, each
+ * test starting what it needs itself, so the shared system of `integration` is not started for them).
  */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
 // jose (under jwks-rsa) ships ESM only; Node 22 loads it natively, Jest's module system needs it compiled.
@@ -25,8 +27,16 @@ module.exports = {
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/deployment/'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+    },
+    {
+      displayName: 'deployment',
+      transform,
+      transformIgnorePatterns,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/deployment/**/*.test.ts'],
     },
   ],
 };

@@ -67,7 +67,7 @@ describe('docker-compose.yml engines match scripts/engines', () => {
   test('the indexer runs as its own service from the search image, and search leaves indexing to it', () => {
     const indexer = compose.services['search-indexer'];
     expect(indexer.build).toEqual(compose.services.search.build);
-    expect(indexer.command.join(' ')).toContain('subgraphs/search/src/indexer.ts');
+    expect(indexer.command.join(' ')).toContain('subgraphs/search/dist/indexer.js');
     expect({ brokers: indexer.environment.KAFKA_BROKERS, opensearch: indexer.environment.OPENSEARCH_URL }).toEqual({ brokers: 'kafka:9092', opensearch: 'http://opensearch:9200' });
     expect(indexer.environment.OPENSEARCH_INDEX_PREFIX).toBe(compose.services.search.environment.OPENSEARCH_INDEX_PREFIX);
     expect(indexer.healthcheck.test.join(' ')).toContain(`:${indexer.environment.SEARCH_INDEXER_PORT}/readyz`);

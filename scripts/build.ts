@@ -1,0 +1,66 @@
+/**
+ * `npm run build [service…]`: compiles the gateway, every subgraph and the search indexer into one
+ * JavaScript file each (`<workspace>/dist/*.js`) that plain `node` runs — what the production images start.
+ * Workspace code (service-kit, the generated Prisma clients) is bundled in; packages from node_modules stay
+ * imports, so an image needs only the production dependencies. Each output sits one folder below its
+ * workspace, as its source does, so paths the code builds from `__dirname` (schema.graphql, the
+ * supergraph) resolve the same in both.
+ */
+import { build, type Plugin } from 'esbuild';
+import { resolve } from 'node:path';
+import { GATEWAY, SUBGRAPHS } from './system';
+
+const ROOT = resolve(__dirname, '..');
+
+export interface BuildTarget {
+  service: string;
+  entry: string;
+  outfile: string;
+}
+
+const compiled = (entry: string) => entry.replace('/src/', '/dist/').replace(/\.ts$/, '.js');
+
+export const BUILD_TARGETS: BuildTarget[] = [
+  ...[...SUBGRAPHS, GATEWAY].map((spec) => ({ service: spec.name, entry: spec.entry, outfile: compiled(spec.entry) })),
+  { service: 'search', entry: 'subgraphs/search/src/indexer.ts', outfile: 'subgraphs/search/dist/indexer.js' },
+];
+
+// Only this repository's own packages are inlined; everything else is loaded from node_modules at run time.
+const keepPackagesExternal: Plugin = {
+  name: 'keep-packages-external',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@tvstream/') ? undefined : { path: args.path, external: true }));
+  },
+};
+
+export async function buildServices(services: string[] = []) {
+  const targets = BUILD_TARGETS.filter((t) => services.length === 0 || services.includes(t.service));
+  if (targets.length === 0) throw new Error(`no service named ${services.join(', ')}; known: ${[...new Set(BUILD_TARGETS.map((t) => t.service))].join(', ')}`);
+  await Promise.all(
+    targets.map((target) =>
+      build({
+        absWorkingDir: ROOT,
+        entryPoints: [target.entry],
+        outfile: target.outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format: 'cjs',
+        sourcemap: true,
+        logLevel: 'warning',
+        plugins: [keepPackagesExternal],
+      }),
+    ),
+  );
+  return targets;
+}
+
+if (require.main === module) {
+  buildServices(process.argv.slice(2)).then(
+    (targets) => console.log(`built ${targets.map((t) => t.outfile).join(', ')}`),
+    (error: Error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
+}
