@@ -1,0 +1,191 @@
+/**
+ * deploy/kubernetes rendered as the cluster would receive it (`kubectl kustomize`), every object checked
+ * against the Kubernetes API schemas (kubernetes-models), and read like an operator would: what runs, how it
+ * is probed, sized, scaled and disrupted, which pod may talk to which, and whether each container gets
+ * every variable its service's config schema reads.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { z } from 'zod';
+import { gatewayConfigSchema } from '../../gateway/src/config';
+import { loadConfig } from '../../packages/service-kit/src/config';
+import { catalogConfigSchema } from '../../subgraphs/catalog/src/config';
+import { identityConfigSchema } from '../../subgraphs/identity/src/config';
+import { liveConfigSchema } from '../../subgraphs/live/src/config';
+import { loadRightsConfig, rightsConfigSchema } from '../../subgraphs/rights/src/config';
+import { searchConfigSchema } from '../../subgraphs/search/src/config';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; namespace?: string };
+  data?: Record<string, string>;
+  // Manifests are checked against the API schemas below; here they are read loosely.
+  spec?: any;
+}
+
+/** `kubectl kustomize` on a copy of the tree, with the Secrets' example values standing in for the real ones. */
+function render(overlay: string): K8sObject[] {
+  const copy = mkdtempSync(join(tmpdir(), 'tvstream-kustomize-'));
+  try {
+    cpSync(resolve(ROOT, 'deploy', 'kubernetes'), copy, { recursive: true });
+    const secrets = join(copy, 'production', 'secrets');
+    for (const example of readdirSync(secrets).filter((f) => f.endsWith('.env.example'))) cpSync(join(secrets, example), join(secrets, example.replace(/\.example$/, '')));
+    const run = spawnSync('kubectl', ['kustomize', join(copy, overlay)], { encoding: 'utf8' });
+    if (run.error) throw new Error(`kubectl is needed to render the manifests (Debian: apt-get install kubectl): ${run.error.message}`);
+    expect(run.stderr).toBe('');
+    return parseAllDocuments(run.stdout).map((doc) => doc.toJS() as K8sObject);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+/** The kubernetes-models class for an object's apiVersion and kind (`apps/v1` Deployment → kubernetes-models/apps/v1). */
+function validateAgainstApi(object: K8sObject) {
+  const group = require(`kubernetes-models/${object.apiVersion}`) as Record<string, new (data: unknown) => { validate(): void }>;
+  const Model = group[object.kind];
+  if (!Model) throw new Error(`no model for ${object.apiVersion} ${object.kind}`);
+  // kustomize folds long base64 Secret values over lines; the API server's decoder skips line breaks, the
+  // schema's "byte" format does not.
+  const data = object.kind === 'Secret' && object.data ? Object.fromEntries(Object.entries(object.data).map(([k, v]) => [k, v.replace(/\n/g, '')])) : object.data;
+  new Model({ ...object, data }).validate();
+}
+
+const SUBGRAPHS = ['identity', 'catalog', 'live', 'rights', 'search'];
+const SCHEMAS: Record<string, z.ZodObject> = {
+  identity: identityConfigSchema,
+  catalog: catalogConfigSchema,
+  live: liveConfigSchema,
+  rights: rightsConfigSchema,
+  search: searchConfigSchema,
+  'search-indexer': searchConfigSchema,
+  gateway: gatewayConfigSchema,
+};
+// The gateway keeps no data: the base schema's DATABASE_URL is the one variable it never reads.
+const NOT_READ: Record<string, string[]> = { gateway: ['DATABASE_URL'] };
+
+const find = (objects: K8sObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+const containerOf = (workload: K8sObject) => (workload.spec.template.spec.containers as any[])[0];
+
+/** The environment a Deployment's container starts with: its ConfigMaps, Secrets (decoded) and own env. */
+function containerEnvironment(objects: K8sObject[], workload: K8sObject): Record<string, string> {
+  const container = containerOf(workload);
+  const env: Record<string, string> = {};
+  for (const source of container.envFrom ?? []) {
+    if (source.configMapRef) Object.assign(env, find(objects, 'ConfigMap', source.configMapRef.name)!.data);
+    if (source.secretRef) {
+      const secret = find(objects, 'Secret', source.secretRef.name)!;
+      for (const [key, value] of Object.entries(secret.data ?? {})) env[key] = Buffer.from(value, 'base64').toString('utf8');
+    }
+  }
+  for (const { name, value } of container.env ?? []) env[name] = value;
+  return env;
+}
+
+describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
+  const objects = render(overlay);
+
+  test('every object is valid against the Kubernetes API schemas', () => {
+    const invalid = objects.flatMap((object) => {
+      try {
+        validateAgainstApi(object);
+        return [];
+      } catch (error) {
+        return [`${object.kind}/${object.metadata.name}: ${(error as Error).message}`];
+      }
+    });
+    expect(invalid).toEqual([]);
+  });
+
+  test('a Deployment and a Service per subgraph, gateway and web; the indexer; the migration Job', () => {
+    for (const name of [...SUBGRAPHS, 'gateway', 'web']) {
+      expect({ name, deployment: !!find(objects, 'Deployment', name), service: !!find(objects, 'Service', name) }).toEqual({ name, deployment: true, service: true });
+    }
+    expect(containerOf(find(objects, 'Deployment', 'search-indexer')!).command).toEqual(['node', '--enable-source-maps', 'subgraphs/search/dist/indexer.js']);
+    const job = find(objects, 'Job', 'tvstream-migrate')!;
+    expect(job.metadata.annotations!['argocd.argoproj.io/hook']).toBe('PreSync');
+  });
+
+  test('every workload is probed on /healthz and /readyz, sized, runs unprivileged and has a disruption budget', () => {
+    for (const workload of objects.filter((o) => o.kind === 'Deployment')) {
+      const container = containerOf(workload);
+      const name = workload.metadata.name;
+      expect({ name, liveness: container.livenessProbe.httpGet.path, readiness: container.readinessProbe.httpGet.path }).toEqual({ name, liveness: '/healthz', readiness: '/readyz' });
+      expect({ name, requests: Object.keys(container.resources.requests).sort(), limits: Object.keys(container.resources.limits).sort() }).toEqual({ name, requests: ['cpu', 'memory'], limits: ['cpu', 'memory'] });
+      expect({ name, nonRoot: workload.spec.template.spec.securityContext.runAsNonRoot, escalation: container.securityContext.allowPrivilegeEscalation }).toEqual({ name, nonRoot: true, escalation: false });
+      const budget = objects.find((o) => o.kind === 'PodDisruptionBudget' && o.spec.selector.matchLabels['app.kubernetes.io/name'] === name);
+      expect({ name, budget: budget?.spec.minAvailable }).toEqual({ name, budget: 1 });
+    }
+  });
+
+  test('the gateway and every subgraph scale horizontally on CPU', () => {
+    for (const name of [...SUBGRAPHS, 'gateway']) {
+      const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === name);
+      expect({ name, min: hpa?.spec.minReplicas >= 2, max: hpa?.spec.maxReplicas > hpa?.spec.minReplicas }).toEqual({ name, min: true, max: true });
+    }
+  });
+
+  if (overlay === 'production') {
+    test('each container gets every variable its service’s config schema reads, and the production config loads', () => {
+      for (const [name, schema] of Object.entries(SCHEMAS)) {
+        const env = containerEnvironment(objects, find(objects, 'Deployment', name)!);
+        const missing = Object.keys(schema.shape).filter((key) => !(key in env) && !(NOT_READ[name] ?? []).includes(key));
+        expect({ name, missing }).toEqual({ name, missing: [] });
+        expect({ name, NODE_ENV: env.NODE_ENV }).toEqual({ name, NODE_ENV: 'production' });
+        expect(() => loadConfig(schema, env)).not.toThrow();
+      }
+      expect(() => loadRightsConfig(containerEnvironment(objects, find(objects, 'Deployment', 'rights')!))).not.toThrow();
+      expect(containerEnvironment(objects, find(objects, 'Deployment', 'identity')!).IDENTITY_SIGNING_KEYS).toBeTruthy();
+    });
+
+    test('each service logs in to PostgreSQL as its own role', () => {
+      for (const name of SUBGRAPHS) {
+        const url = new URL(containerEnvironment(objects, find(objects, 'Deployment', name)!).DATABASE_URL);
+        expect({ name, user: url.username }).toEqual({ name, user: `tvstream_${name}` });
+      }
+    });
+
+    test('network policies: only web is public, only the gateway reaches the subgraphs (beyond JWKS and content facts)', () => {
+      const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+      const labelsOf = (name: string) => find(objects, 'Deployment', name)!.spec.template.metadata.labels as Record<string, string>;
+      const portOf = (name: string) => containerOf(find(objects, 'Deployment', name)!).ports[0].containerPort as number;
+      const selects = (selector: any, labels: Record<string, string>) =>
+        Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
+        (selector.matchExpressions ?? []).every((e: { key: string; operator: string; values: string[] }) => e.operator === 'In' && e.values.includes(labels[e.key]));
+      /** Whether a connection from `from` (a workload, or null for outside the namespace) to `to` is admitted. */
+      const admitted = (from: string | null, to: string) => {
+        const target = labelsOf(to);
+        const port = portOf(to);
+        return policies
+          .filter((p) => selects(p.spec.podSelector, target))
+          .some((p) =>
+            (p.spec.ingress ?? []).some(
+              (rule: any) =>
+                (rule.ports ?? [{ port }]).some((p: { port: number }) => p.port === port) &&
+                (!rule.from || (from !== null && rule.from.some((peer: any) => !peer.namespaceSelector && selects(peer.podSelector, labelsOf(from))))),
+            ),
+          );
+      };
+      expect(admitted(null, 'web')).toBe(true);
+      for (const inner of ['gateway', ...SUBGRAPHS]) expect({ inner, fromOutside: admitted(null, inner) }).toEqual({ inner, fromOutside: false });
+      expect(admitted('web', 'gateway')).toBe(true);
+      for (const subgraph of SUBGRAPHS) {
+        expect({ subgraph, fromGateway: admitted('gateway', subgraph), fromWeb: admitted('web', subgraph), fromIndexer: admitted('search-indexer', subgraph) }).toEqual({
+          subgraph,
+          fromGateway: true,
+          fromWeb: false,
+          fromIndexer: false,
+        });
+      }
+      expect(admitted('catalog', 'identity')).toBe(true);
+      expect(admitted('rights', 'catalog')).toBe(true);
+      expect(admitted('catalog', 'rights')).toBe(false);
+      expect(admitted('search', 'live')).toBe(false);
+    });
+  }
+});
