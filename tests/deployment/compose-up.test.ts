@@ -165,7 +165,9 @@ describe('docker compose up, on the file’s defaults', () => {
       const volumes = mountedVolumes(service);
       const env = Object.fromEntries(Object.entries(containerEnvironment(service)).map(([k, v]) => [k, toHost(k, v, compose, volumes, scratch)]));
       const [program, ...args] = containerCommand(ROOT, service);
-      expect({ name, program, workdir: containerWorkdir(ROOT, service) }).toEqual({ name, program: 'node', workdir: '/app' });
+      // Plain node on compiled JavaScript (or Node's own type stripping, for the dependency-free web server):
+      // no TypeScript loader in a production image.
+      expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({ name, program: 'node', workdir: '/app', tsx: name === 'migrate' });
       const out = openSync(join(LOG_DIR, `${name}.log`), 'w');
       const child = spawn(process.execPath, args, {
         cwd: ROOT,

@@ -2,8 +2,9 @@
  * Each service's PostgreSQL role (created and granted by the migrations) reaches its own schema and no
  * other one, so a compromised or buggy service cannot read another service's data.
  */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { deployAll } from '../../prisma/migrate';
 import { recreateDatabase, TEST_DATABASE_URL } from '../support/database';
 
 const DATABASE_URL = `${TEST_DATABASE_URL}_roles`;
@@ -28,8 +29,15 @@ const PERMISSION_DENIED = { refused: '42501' };
 describe('per-service database roles', () => {
   beforeAll(async () => {
     await recreateDatabase(DATABASE_URL);
-    await deployAll(DATABASE_URL);
-  });
+    // As a deployment runs them (`npm run db:migrate`, the migration image); the wasm engine is ESM, which
+    // Jest's module system does not load.
+    const migrate = spawnSync(process.execPath, ['--import', 'tsx', 'prisma/migrate.ts', 'deploy'], {
+      cwd: resolve(__dirname, '..', '..'),
+      env: { ...process.env, DATABASE_URL },
+      encoding: 'utf8',
+    });
+    expect({ status: migrate.status, stderr: migrate.stderr }).toEqual({ status: 0, stderr: '' });
+  }, 120_000);
 
   test('catalog’s role cannot read identity’s tables', async () => {
     expect(await asRole('tvstream_catalog', 'SELECT * FROM identity."User"')).toEqual(PERMISSION_DENIED);
