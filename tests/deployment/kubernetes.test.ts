@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { gatewayConfigSchema } from '../../gateway/src/config';
+import { SUBGRAPHS as SUBGRAPH_SPECS } from '../../scripts/system';
 import { loadConfig } from '../../packages/service-kit/src/config';
 import { catalogConfigSchema } from '../../subgraphs/catalog/src/config';
 import { identityConfigSchema } from '../../subgraphs/identity/src/config';
@@ -56,7 +57,7 @@ function validateAgainstApi(object: K8sObject) {
   new Model({ ...object, data }).validate();
 }
 
-const SUBGRAPHS = ['identity', 'catalog', 'live', 'rights', 'search'];
+const SUBGRAPHS = SUBGRAPH_SPECS.map((s) => s.name);
 const SCHEMAS: Record<string, z.ZodObject> = {
   identity: identityConfigSchema,
   catalog: catalogConfigSchema,
@@ -132,6 +133,7 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
 
   if (overlay === 'production') {
     test('each container gets every variable its service’s config schema reads, and the production config loads', () => {
+      expect(Object.keys(SCHEMAS)).toEqual(expect.arrayContaining([...SUBGRAPHS, 'gateway']));
       for (const [name, schema] of Object.entries(SCHEMAS)) {
         const env = containerEnvironment(objects, find(objects, 'Deployment', name)!);
         const missing = Object.keys(schema.shape).filter((key) => !(key in env) && !(NOT_READ[name] ?? []).includes(key));
