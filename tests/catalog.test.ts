@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { Client } from 'pg';
 import { codes, gql, register, sessionWithRoles, uniqueEmail, type Session } from './support/client';
 import { sqlRows, TEST_DATABASE_URL } from './support/database';
@@ -211,6 +214,52 @@ describe('editor mutations', () => {
       expect(rows[1].payload).toMatchObject({ id: movie.id, kind: 'MOVIE', status: 'PUBLISHED', genres: [{ slug: `${tag}-events` }], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] });
       const refused = await db.query(`SELECT count(*)::int AS n FROM catalog."OutboxEvent" WHERE payload->>'title' = 'Refused'`);
       expect(refused.rows[0].n).toBe(0);
+    } finally {
+      await db.end();
+    }
+  });
+  test('every mutation records an event about what it changed', async () => {
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    const as = async (query: string, variables: Record<string, unknown> = {}) => {
+      const res = await gql(query, variables, { token: editor.accessToken });
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return Object.values(res.data!)[0] as { id: string };
+    };
+    const ids: Record<string, string> = {};
+    // In the order an editor would go; each returns the entity its event must be about.
+    const scenarios: Record<string, () => Promise<string>> = {
+      createMovie: async () => (ids.movie = (await createMovie({})).id),
+      createSeries: async () => (ids.series = (await as(`mutation { createSeries(input: { title: "Walk ${tag}" }) { id } }`)).id),
+      updateTitle: async () => (await as(`mutation($id: ID!) { updateTitle(id: $id, input: { synopsis: "Walked" }) { id } }`, { id: ids.movie })).id,
+      publishTitle: async () => (await as(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: ids.movie })).id,
+      unpublishTitle: async () => (await as(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: ids.movie })).id,
+      archiveTitle: async () => (await as(`mutation($id: ID!) { archiveTitle(id: $id) { id } }`, { id: ids.movie })).id,
+      deleteTitle: async () => {
+        const res = await gql(`mutation($id: ID!) { deleteTitle(id: $id) }`, { id: ids.movie }, { token: editor.accessToken });
+        return res.data!.deleteTitle as string;
+      },
+      createSeason: async () => {
+        ids.season = (await as(`mutation($id: ID!) { createSeason(seriesId: $id, number: 1) { id } }`, { id: ids.series })).id;
+        return ids.series;
+      },
+      createEpisode: async () => (await as(`mutation($id: ID!) { createEpisode(seasonId: $id, input: { title: "Pilot", episodeNumber: 1 }) { id } }`, { id: ids.season })).id,
+      createCollection: async () => (ids.rail = (await as(`mutation { createCollection(slug: "${tag}-walk", name: "Walk", kind: CURATED) { id } }`)).id),
+      setCollectionTitles: async () => (await as(`mutation($id: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $id, titleIds: $t) { id } }`, { id: ids.rail, t: [ids.series] })).id,
+    };
+    const schema = parse(readFileSync(resolve(__dirname, '../subgraphs/catalog/schema.graphql'), 'utf8'));
+    const mutation = schema.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Mutation')!;
+    expect(Object.keys(scenarios).sort()).toEqual(mutation.fields!.map((f) => f.name.value).sort());
+    try {
+      for (const [name, run] of Object.entries(scenarios)) {
+        const before = (await db.query(`SELECT coalesce(max(sequence), 0)::text AS s FROM catalog."OutboxEvent"`)).rows[0].s;
+        const entityId = await run();
+        const { rows } = await db.query(`SELECT topic, type FROM catalog."OutboxEvent" WHERE sequence > $1 AND "entityId" = $2`, [before, entityId]);
+        expect({ name, recorded: rows.length > 0 }).toEqual({ name, recorded: true });
+      }
+      const { rows } = await db.query(`SELECT type, "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [ids.rail]);
+      expect(rows.map((r) => [r.type, r.entityVersion])).toEqual([['collection.created', 1], ['collection.updated', 2]]);
+      expect(rows[1].payload).toMatchObject({ slug: `${tag}-walk`, kind: 'CURATED', titleIds: [ids.series] });
     } finally {
       await db.end();
     }

@@ -99,15 +99,28 @@ describe('sessions', () => {
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
-  test('changing the password signs out other sessions and the new password works', async () => {
+  test('a profile id that is not the account’s is NOT_FOUND and leaves the session signed in', async () => {
     const session = await register();
+    const SELECT = `mutation($t: String!, $p: ID!) { selectProfile(refreshToken: $t, profileId: $p) { refreshToken profile { name } } }`;
+    const wrong = await gql(SELECT, { t: session.refreshToken, p: '00000000-0000-4000-8000-000000000000' });
+    expect(codes(wrong)).toEqual(['NOT_FOUND']);
+    const right = await gql<{ selectProfile: Session & { profile: { name: string } } }>(SELECT, { t: session.refreshToken, p: session.user.profiles[0].id });
+    expect(right.errors).toBeUndefined();
+    expect(right.data!.selectProfile.profile.name).toBe('Test Viewer');
+    expect((await refresh(right.data!.selectProfile.refreshToken)).errors).toBeUndefined();
+  });
+
+  test('changing the password signs out every other session, keeps the caller’s, and the new password works', async () => {
+    const session = await register();
+    const elsewhere = (await login(session.user.email, STRONG_PASSWORD)).data!.login;
     const res = await gql(
       `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
       { c: STRONG_PASSWORD, n: 'a brand new passphrase' },
       { token: session.accessToken },
     );
     expect(res.data!.changePassword).toBe(true);
-    expect(codes(await refresh(session.refreshToken))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await refresh(elsewhere.refreshToken))).toEqual(['UNAUTHENTICATED']);
+    expect((await refresh(session.refreshToken)).errors).toBeUndefined();
     expect((await login(session.user.email, 'a brand new passphrase')).data!.login.user.id).toBe(session.user.id);
   });
 });

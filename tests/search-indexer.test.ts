@@ -204,44 +204,86 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
 describe('outbox reader ordering', () => {
   const schema = `search_gap_${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x')}`;
   const db = new Client({ connectionString: TEST_DATABASE_URL });
-  const insert = (sequence: number) =>
-    db.query(`INSERT INTO "${schema}"."OutboxEvent" (sequence, topic, type, "entityId", "entityVersion", payload) VALUES ($1, 'catalog.titles', 'title.upserted', $2, 1, '{}')`, [sequence, `e${sequence}`]);
+  const insert = (client: Client, entityId: string, sequence?: number) =>
+    sequence === undefined
+      ? client.query(`INSERT INTO "${schema}"."OutboxEvent" (topic, type, "entityId", "entityVersion", payload) VALUES ('catalog.titles', 'title.upserted', $1, 1, '{}')`, [entityId])
+      : client.query(`INSERT INTO "${schema}"."OutboxEvent" (sequence, topic, type, "entityId", "entityVersion", payload) VALUES ($1, 'catalog.titles', 'title.upserted', $2, 1, '{}')`, [sequence, entityId]);
+  const handled: string[] = [];
+  let source: OutboxEventSource;
 
   beforeAll(async () => {
     await db.connect();
     await db.query(`CREATE SCHEMA "${schema}"`);
-    await db.query(`CREATE TABLE "${schema}"."OutboxEvent" (id uuid DEFAULT gen_random_uuid(), sequence bigint PRIMARY KEY, topic text, type text, "entityId" text, "entityVersion" int, payload jsonb)`);
-  });
-  afterAll(async () => {
-    await db.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await db.end();
-  });
-
-  it('handles a row committed after a higher one, and steps over a hole once it has stayed open', async () => {
-    const handled: string[] = [];
-    const source = new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 30, gapTimeoutMs: 1_500 });
+    await db.query(`CREATE TABLE "${schema}"."OutboxEvent" (id uuid DEFAULT gen_random_uuid(), sequence bigserial PRIMARY KEY, topic text, type text, "entityId" text, "entityVersion" int, payload jsonb)`);
+    source = new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 30, gapGraceMs: 300 });
     await source.start(async (batch) => {
       handled.push(...batch.map((e) => e.entityId));
       return { poison: [] };
     });
-    try {
-      for (const seq of [1, 2, 4]) await insert(seq);
-      await eventually(async () => handled.length === 3 || false);
-      // Everything committed so far is handled, though 3 is still in flight.
-      expect(await source.caughtUp()).toBe(true);
-      await insert(3); // the slower transaction commits
-      await eventually(async () => handled.length === 4 || false);
-      await eventually(async () => (await source.caughtUp()) || false, 1_000);
+  });
+  afterAll(async () => {
+    await source.stop();
+    await db.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await db.end();
+  });
 
-      await insert(6); // 5 was rolled back: a hole for ever
-      await eventually(async () => handled.length === 5 || false);
-      await new Promise((resolve) => setTimeout(resolve, 1_800));
-      await insert(7);
-      await eventually(async () => handled.length === 6 || false);
-      await eventually(async () => (await source.caughtUp()) || false, 2_000);
-      expect(handled).toEqual(['e1', 'e2', 'e4', 'e3', 'e6', 'e7']);
-    } finally {
-      await source.stop();
-    }
+  /** A transaction of its own that has drawn its sequence and holds it, like an import still parsing. */
+  async function openTransaction(entityId: string) {
+    const client = new Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    await client.query('BEGIN');
+    await insert(client, entityId);
+    const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+    return {
+      xid: rows[0].xid,
+      end: async (how: 'COMMIT' | 'ROLLBACK') => {
+        await client.query(how);
+        await client.end();
+      },
+    };
+  }
+
+  it('handles a row committed after a higher one', async () => {
+    for (const seq of [1, 2, 4]) await insert(db, `e${seq}`, seq);
+    await eventually(async () => handled.length === 3 || false);
+    // Everything committed so far is handled, though 3 is still in flight.
+    expect(await source.caughtUp()).toBe(true);
+    await insert(db, 'e3', 3); // the slower transaction commits
+    await eventually(async () => handled.length === 4 || false);
+    await eventually(async () => (await source.caughtUp()) || false);
+    expect(handled).toEqual(['e1', 'e2', 'e4', 'e3']);
+    // The rows above took their sequences by hand; the transactions below draw theirs after them.
+    await db.query(`SELECT setval(pg_get_serial_sequence('"${schema}"."OutboxEvent"', 'sequence'), 4)`);
+  });
+
+  it('an import that commits long after its hole was noticed is still handled', async () => {
+    handled.length = 0;
+    const slowImport = await openTransaction('import');
+    await insert(db, 'edit-during-import');
+    await eventually(async () => handled.includes('edit-during-import') || false);
+    // Past the grace, the reader knows the import holds the hole and waits for it rather than stepping over.
+    await eventually(async () => source.holders(schema).includes(slowImport.xid) || false);
+    await insert(db, 'edit-while-waiting');
+    await eventually(async () => handled.includes('edit-while-waiting') || false);
+    expect(source.holders(schema)).toContain(slowImport.xid);
+
+    await slowImport.end('COMMIT');
+    await eventually(async () => handled.includes('import') || false);
+    await eventually(async () => (await source.caughtUp()) || false);
+    expect(handled).toEqual(['edit-during-import', 'edit-while-waiting', 'import']);
+    await eventually(async () => source.holders(schema).length === 0 || false);
+  });
+
+  it('steps over a hole once the transaction that held it rolled back', async () => {
+    handled.length = 0;
+    const failed = await openTransaction('rolled-back');
+    await insert(db, 'beside-the-rollback');
+    await eventually(async () => source.holders(schema).includes(failed.xid) || false);
+    await failed.end('ROLLBACK');
+    await eventually(async () => source.holders(schema).length === 0 || false);
+    await insert(db, 'after-the-rollback');
+    await eventually(async () => handled.includes('after-the-rollback') || false);
+    await eventually(async () => (await source.caughtUp()) || false);
+    expect(handled).toEqual(['beside-the-rollback', 'after-the-rollback']);
   });
 });

@@ -32,6 +32,9 @@ interface Fixture {
   channelNumber: number;
   nowTitle: string;
   nextTitle: string;
+  /** A channel whose next programme starts days from now. */
+  laterChannelName: string;
+  laterStart: string;
 }
 
 /** What editors and rights managers publish before a viewer arrives, through the same GraphQL API. */
@@ -75,7 +78,17 @@ async function publishFixture(): Promise<Fixture> {
     );
   }
 
-  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, premiumName, channelName, channelNumber: channel.number, nowTitle, nextTitle };
+  const laterChannelName = `Web Marathon ${tag}`;
+  const marathon = await createChannel(token, { name: laterChannelName });
+  const laterStart = minutes(3 * 24 * 60);
+  // Off air until then: its next programme is three days away.
+  await must(
+    `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }`,
+    { i: { channelId: marathon.id, start: laterStart, end: minutes(3 * 24 * 60 + 60), titles: [{ language: 'en', text: `Marathon ${tag}` }] } },
+    token,
+  );
+
+  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, premiumName, channelName, channelNumber: channel.number, nowTitle, nextTitle, laterChannelName, laterStart };
 }
 
 describe('web app', () => {
@@ -173,6 +186,53 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 
+  test('two tabs refreshing the same one-use token at once spend it once, and both stay signed in', async () => {
+    const context = page.context();
+    const stored = (tab: Page) => tab.evaluate(() => JSON.parse(localStorage.getItem('tvstream.session') ?? 'null'));
+    const expireSoon = (tab: Page) =>
+      tab.evaluate(() => {
+        const session = JSON.parse(localStorage.getItem('tvstream.session')!);
+        localStorage.setItem('tvstream.session', JSON.stringify({ ...session, expiresAt: Date.now() }));
+      });
+    const before = await stored(page);
+    const refreshes: string[] = [];
+    const count = (r: Request) => void (r.postData()?.includes('mutation Refresh') && refreshes.push(r.url()));
+    // The first refresh is held until the other tab is waiting to refresh too, so the two always overlap.
+    let release!: () => void;
+    const overlapping = new Promise<void>((resolve) => (release = resolve));
+    let seen = 0;
+    await context.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('mutation Refresh') && seen++ === 0) await overlapping;
+      await route.continue();
+    });
+    context.on('request', count);
+    const other = await context.newPage();
+    try {
+      await expireSoon(page);
+      await Promise.all([page.reload(), other.goto('/')]);
+      // The browser's own record: one tab holds the refresh lock while the other waits for it.
+      await other.waitForFunction(async () => (await navigator.locks.query()).pending?.some((lock) => lock.name === 'tvstream.refresh'));
+      release();
+      for (const tab of [page, other]) await tab.getByRole('region', { name: `Picks ${tag}` }).waitFor();
+      expect(refreshes).toHaveLength(1);
+      const [mine, theirs] = [await stored(page), await stored(other)];
+      expect(mine.refreshToken).not.toBe(before.refreshToken);
+      expect(theirs.refreshToken).toBe(mine.refreshToken);
+      for (const tab of [page, other]) await tab.getByRole('button', { name: 'Sign out' }).waitFor();
+    } finally {
+      release();
+      context.off('request', count);
+      await context.unroute('**/graphql');
+      await other.close();
+    }
+    // The family survived: the next refresh works and keeps the viewer signed in.
+    await expireSoon(page);
+    await page.reload();
+    await page.getByRole('region', { name: `Picks ${tag}` }).waitFor();
+    expect((await stored(page)).expiresAt).toBeGreaterThan(Date.now() + 60_000);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+
   test('home shows the published title in its rail, and the title page says "not entitled" with offers and plans', async () => {
     const rail = page.getByRole('region', { name: `Picks ${tag}` });
     await rail.getByRole('link', { name: fixture.movie.title }).click();
@@ -234,6 +294,12 @@ describe('web app', () => {
     await row.waitFor();
     expect(await row.locator('.now .slot-title').textContent()).toBe(fixture.nowTitle);
     expect(await row.locator('.next .slot-title').textContent()).toBe(fixture.nextTitle);
+    // Today's next programme shows its time alone; one on another day says which day.
+    expect(await row.locator('.next .meta').textContent()).toMatch(/^\d{2}:\d{2}$/);
+    const later = page.getByRole('listitem').filter({ hasText: fixture.laterChannelName });
+    const laterStart = new Date(fixture.laterStart);
+    const dayAndMonth = `${laterStart.getUTCDate()} ${laterStart.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })}`;
+    expect(await later.locator('.next .meta').textContent()).toContain(dayAndMonth);
     // Logos load lazily: the fallback shows once the row has been scrolled into view.
     await row.scrollIntoViewIfNeeded();
     await row.locator('.number').filter({ hasText: String(fixture.channelNumber) }).waitFor();

@@ -129,26 +129,47 @@ const toSession = (payload: AuthPayload): Session => ({
   profile: payload.profile,
 });
 
-// Refresh tokens are single-use (reuse revokes the whole family), so concurrent requests share one refresh.
+// Refresh tokens are single-use (reuse revokes the whole family). Within a tab, concurrent requests share
+// one refresh; across tabs, a Web Lock lets one tab at a time spend the stored token, and a tab that waited
+// finds the pair the other one stored instead of spending the old token again.
+const REFRESH_LOCK = 'tvstream.refresh';
 let refreshing: Promise<Session | null> | null = null;
 
+/**
+ * Runs `spend` with the stored session while holding the origin-wide refresh lock; whatever it returns is
+ * stored before the lock is released, so the next tab reads it. Browsers without Web Locks (plain HTTP
+ * on a non-local host) fall back to this tab's own single flight.
+ */
+async function underRefreshLock(spend: (stored: Session | null) => Promise<Session | null>): Promise<Session | null> {
+  const run = async () => {
+    const stored = readStoredSession();
+    const next = await spend(stored);
+    if (next !== session) setSession(next);
+    return next;
+  };
+  return navigator.locks ? await navigator.locks.request(REFRESH_LOCK, run) : run();
+}
+
 function refreshSession(current: Session): Promise<Session | null> {
-  refreshing ??= post<{ refreshToken: AuthPayload }>(
-    `mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { ${AUTH_FIELDS} } }`,
-    { token: current.refreshToken },
-    null,
-  )
-    .then(({ refreshToken }) => toSession(refreshToken))
-    // Only a refused refresh token ends the session; a network blip, a restarting gateway or a rate limit
-    // keep it for the next try.
-    .catch((error: ApiError) => (error.code === 'UNAUTHENTICATED' ? null : current))
-    .then((next) => {
-      if (next !== current) setSession(next);
-      return next;
-    })
-    .finally(() => {
-      refreshing = null;
-    });
+  refreshing ??= underRefreshLock(async (stored) => {
+    // Another tab signed out, or already refreshed while this one waited: follow it.
+    if (!stored || stored.user.id !== current.user.id) return stored;
+    if (stored.refreshToken !== current.refreshToken) return stored;
+    try {
+      const { refreshToken } = await post<{ refreshToken: AuthPayload }>(
+        `mutation Refresh($token: String!) { refreshToken(refreshToken: $token) { ${AUTH_FIELDS} } }`,
+        { token: stored.refreshToken },
+        null,
+      );
+      return toSession(refreshToken);
+    } catch (error) {
+      // Only a refused refresh token ends the session; a network blip, a restarting gateway or a rate limit
+      // keep it for the next try.
+      return (error as ApiError).code === 'UNAUTHENTICATED' ? null : current;
+    }
+  }).finally(() => {
+    refreshing = null;
+  });
   return refreshing;
 }
 
@@ -204,15 +225,24 @@ export async function signOut(): Promise<void> {
 
 /** Switches the session to one of the account's profiles: new tokens carrying its maturity limit. */
 export async function selectProfile(profileId: string): Promise<Session> {
-  const current = session;
-  if (!current) throw new ApiError('Sign in first', { code: 'UNAUTHENTICATED' });
-  const { selectProfile: payload } = await post<{ selectProfile: AuthPayload }>(
-    `mutation SelectProfile($token: String!, $profileId: ID!) { selectProfile(refreshToken: $token, profileId: $profileId) { ${AUTH_FIELDS} } }`,
-    { token: current.refreshToken, profileId },
-    null,
-  );
-  const next = toSession(payload);
-  setSession(next);
+  // It spends the refresh token too, so it waits its turn with the other tabs' refreshes.
+  let refused: unknown = null;
+  const next = await underRefreshLock(async (stored) => {
+    if (!stored) return null;
+    try {
+      const { selectProfile: payload } = await post<{ selectProfile: AuthPayload }>(
+        `mutation SelectProfile($token: String!, $profileId: ID!) { selectProfile(refreshToken: $token, profileId: $profileId) { ${AUTH_FIELDS} } }`,
+        { token: stored.refreshToken, profileId },
+        null,
+      );
+      return toSession(payload);
+    } catch (error) {
+      refused = error;
+      return stored;
+    }
+  });
+  if (refused) throw refused;
+  if (!next) throw new ApiError('Sign in first', { code: 'UNAUTHENTICATED' });
   return next;
 }
 

@@ -13,6 +13,8 @@ export interface Viewer {
   profileId: string | null;
   /** Highest maturity rating the active profile may see (e.g. 7, 12, 16, 18). */
   maxMaturity: number;
+  /** The sign-in (refresh-token family) the token belongs to, so "every other session" can spare this one. */
+  sessionId?: string | null;
 }
 
 /** The claims identity writes into an access token, beside the registered ones. */
@@ -20,6 +22,7 @@ export interface AccessTokenClaims extends JwtPayload {
   roles: Role[];
   pid?: string | null;
   mat?: number;
+  sid?: string;
 }
 
 export type KeyResolver = (kid: string) => Promise<string>;
@@ -41,6 +44,7 @@ export function viewerFromClaims(claims: AccessTokenClaims): Viewer {
     roles,
     profileId: claims.pid ?? null,
     maxMaturity: typeof claims.mat === 'number' ? claims.mat : 18,
+    sessionId: claims.sid ?? null,
   };
 }
 

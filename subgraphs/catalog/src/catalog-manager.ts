@@ -97,8 +97,7 @@ export class CatalogManager {
     const found = await this.titles.findManyByIds(titleIds);
     const missing = titleIds.filter((id) => !found.some((t) => t.id === id));
     if (missing.length) throw notFound('Title', missing.join(', '));
-    await this.collections.setTitles(collectionId, titleIds);
-    return collection;
+    return this.collections.setTitles(collectionId, titleIds);
   }
 
   private async require(id: string) {

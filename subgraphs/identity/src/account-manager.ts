@@ -104,17 +104,16 @@ export class AccountManager {
       throw unauthenticated(decision.reason);
     }
     const token = stored!;
+    const user = (await this.deps.users.findById(token.userId))!;
+    // A wrong profile id is the caller's mistake, not token theft: refuse it while the token still works.
+    if (switchToProfileId !== undefined && !user.profiles.some((p) => p.id === switchToProfileId)) {
+      throw notFound('Profile', switchToProfileId);
+    }
     if (!(await this.deps.sessions.markRotated(token.id, now))) {
       await this.deps.sessions.revokeFamily(token.familyId, now);
       throw unauthenticated('Refresh token was already used; the session is revoked');
     }
-    const user = (await this.deps.users.findById(token.userId))!;
-    let profileId = token.profileId;
-    if (switchToProfileId !== undefined) {
-      if (!user.profiles.some((p) => p.id === switchToProfileId)) throw notFound('Profile', switchToProfileId);
-      profileId = switchToProfileId;
-    }
-    return this.startSession(user, token.familyId, profileId);
+    return this.startSession(user, token.familyId, switchToProfileId ?? token.profileId);
   }
 
   async logout(presented: string): Promise<boolean> {
@@ -130,7 +129,7 @@ export class AccountManager {
       throw forbidden('Current password is wrong');
     }
     checkPasswordStrength(newPassword, 'newPassword');
-    await this.deps.users.changePassword(user.id, await hashPassword(newPassword, this.deps.passwordCost), null, this.now());
+    await this.deps.users.changePassword(user.id, await hashPassword(newPassword, this.deps.passwordCost), viewer.sessionId ?? null, this.now());
     return true;
   }
 
@@ -168,6 +167,7 @@ export class AccountManager {
     });
     const accessToken = signAccessToken(this.deps.keys, this.deps.tokenPolicy, {
       userId: user.id,
+      sessionId: familyId,
       roles: user.roles as Role[],
       profileId: profile?.id ?? null,
       maxMaturity: profile?.maxMaturity ?? 18,

@@ -46,7 +46,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
   const db = createRightsDb(config.DATABASE_URL);
   const products = new ProductStore(db);
   const access = new AccessManager(db);
-  const directory = new ContentDirectory({ catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL }, config.PLAYBACK_CONTENT_CACHE_SECONDS);
+  const directory = new ContentDirectory({ catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL }, config.PLAYBACK_CONTENT_CACHE_SECONDS, config.CONTENT_LOOKUP_TIMEOUT_MS);
   const playback: PlaybackManager = new PlaybackManager(db, directory, {
     manifestBaseUrl: config.PLAYBACK_MANIFEST_BASE_URL,
     signingSecret: config.PLAYBACK_SIGNING_SECRET,

@@ -27,6 +27,13 @@ const NOW_NEXT = `query LiveGuide($language: String) {
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
+/** A start time as viewers read a guide: the time alone today, with the day and date on any other day. */
+function startsAt(iso: string, now: number): string {
+  const start = new Date(iso);
+  if (start.toDateString() === new Date(now).toDateString()) return time(iso);
+  return start.toLocaleString([], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
 function Progress({ slot, now }: { slot: Slot; now: number }) {
   const start = Date.parse(slot.start);
   const share = Math.min(1, Math.max(0, (now - start) / (Date.parse(slot.end) - start)));
@@ -88,7 +95,9 @@ export function LiveGuide() {
               {next ? (
                 <>
                   <span className="slot-title">{next.title}</span>
-                  <span className="meta">{time(next.start)}</span>
+                  <span className="meta">
+                    <time dateTime={next.start}>{startsAt(next.start, now)}</time>
+                  </span>
                 </>
               ) : (
                 <span className="meta">—</span>

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { setVariables } from '../config';
+import { z } from 'zod';
+import { loadConfig } from '../config';
 import type { Metrics } from '../observability';
 import { KafkaPublisher } from './kafka-publisher';
 import { OutboxRelay, type RelayDatabase } from './outbox-relay';
@@ -7,19 +8,30 @@ import { OutboxRelay, type RelayDatabase } from './outbox-relay';
 export * from './kafka-publisher';
 export * from './outbox-relay';
 
+export const relayConfigSchema = z.object({
+  KAFKA_BROKERS: z.string().optional(),
+  KAFKA_TOPIC_PREFIX: z.string().optional(),
+  /** How long published events stay in the outbox (Kafka keeps them); `0` deletes them at the next prune. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).default(168),
+  OUTBOX_PRUNE_INTERVAL_SECONDS: z.coerce.number().positive().default(300),
+});
+
 /**
  * Starts the service's outbox relay when Kafka is configured (KAFKA_BROKERS, comma-separated; optional
- * KAFKA_TOPIC_PREFIX). Without it, events stay in the outbox table until a relay runs.
+ * KAFKA_TOPIC_PREFIX). Without it, events stay in the outbox table until a relay runs: the in-process
+ * search path and its reindex read them there, so nothing is pruned either.
  */
 export function startOutboxRelay(options: { service: string; db: RelayDatabase; log: Logger; metrics: Metrics; env?: NodeJS.ProcessEnv }): OutboxRelay | null {
-  const env = setVariables(options.env ?? process.env);
-  if (!env.KAFKA_BROKERS) return null;
+  const config = loadConfig(relayConfigSchema, options.env ?? process.env);
+  if (!config.KAFKA_BROKERS) return null;
   const relay = new OutboxRelay({
     db: options.db,
     schema: options.service,
     log: options.log,
     metrics: options.metrics,
-    publisher: new KafkaPublisher({ brokers: env.KAFKA_BROKERS.split(','), clientId: `${options.service}-relay`, topicPrefix: env.KAFKA_TOPIC_PREFIX }),
+    publisher: new KafkaPublisher({ brokers: config.KAFKA_BROKERS.split(','), clientId: `${options.service}-relay`, topicPrefix: config.KAFKA_TOPIC_PREFIX }),
+    retentionSeconds: config.OUTBOX_RETENTION_HOURS * 3600,
+    pruneEveryMs: config.OUTBOX_PRUNE_INTERVAL_SECONDS * 1000,
   });
   relay.start();
   return relay;

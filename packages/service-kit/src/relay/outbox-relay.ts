@@ -1,4 +1,4 @@
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability';
 
@@ -35,7 +35,13 @@ export interface RelayOptions {
   batchSize?: number;
   idleMs?: number;
   maxBackoffMs?: number;
+  /** Published rows older than this are deleted (Kafka keeps the log); unpublished rows are never touched. */
+  retentionSeconds?: number;
+  /** How often the relay prunes. */
+  pruneEveryMs?: number;
 }
+
+const PRUNE_BATCH = 5_000;
 
 /**
  * Publishes committed outbox rows and marks them sent, at least once. One relay at a time per service
@@ -46,7 +52,9 @@ export class OutboxRelay {
   private stopped = false;
   private running: Promise<void> | null = null;
   private readonly backlog: Gauge;
+  private readonly pruned: Counter;
   private readonly table: string;
+  private lastPruneAt = 0;
 
   constructor(private readonly options: RelayOptions) {
     if (!/^[a-z_]+$/.test(options.schema)) throw new Error(`Unusual schema name ${options.schema}`);
@@ -60,6 +68,7 @@ export class OutboxRelay {
         this.backlog.set(row?.n ?? 0);
       },
     });
+    this.pruned = new Counter({ name: 'outbox_pruned_total', help: 'Published outbox events deleted after the retention window', registers: [options.metrics.registry] });
   }
 
   start(): void {
@@ -90,10 +99,38 @@ export class OutboxRelay {
     });
   }
 
+  /** Deletes published rows past the retention window, a batch at a time; returns how many went. */
+  async pruneOnce(): Promise<number> {
+    const { db, retentionSeconds = 7 * 24 * 3600 } = this.options;
+    let total = 0;
+    for (;;) {
+      const deleted = await db.$executeRawUnsafe(
+        `DELETE FROM ${this.table} WHERE id IN (SELECT id FROM ${this.table} WHERE "publishedAt" < now() - make_interval(secs => $1) LIMIT ${PRUNE_BATCH})`,
+        retentionSeconds,
+      );
+      total += deleted;
+      this.pruned.inc(deleted);
+      if (deleted < PRUNE_BATCH) return total;
+    }
+  }
+
+  private async pruneWhenDue(): Promise<void> {
+    const { pruneEveryMs = 300_000, log } = this.options;
+    if (Date.now() - this.lastPruneAt < pruneEveryMs) return;
+    this.lastPruneAt = Date.now();
+    try {
+      const deleted = await this.pruneOnce();
+      if (deleted) log.info({ deleted }, 'pruned published outbox events past their retention');
+    } catch (error) {
+      log.warn({ err: error }, 'outbox relay could not prune published events; trying again later');
+    }
+  }
+
   private async loop(): Promise<void> {
     const { idleMs = 250, maxBackoffMs = 30_000, log } = this.options;
     let backoff = idleMs;
     while (!this.stopped) {
+      await this.pruneWhenDue();
       try {
         const sent = await this.relayOnce();
         backoff = idleMs;

@@ -1,4 +1,5 @@
-import { isUuid } from '@tvstream/service-kit';
+import { isUuid, recordEvent } from '@tvstream/service-kit';
+import { collectionChanged } from '../events/collection-events';
 import type { CatalogDb } from './client';
 import { titleInclude, visibleWhere, type Audience } from './title-store';
 
@@ -17,14 +18,21 @@ export class CollectionStore {
   }
 
   create(data: { slug: string; name: string; kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE'; genreSlug: string | null; position: number }) {
-    return this.db.collection.create({ data });
+    return this.db.$transaction(async (tx) => {
+      const collection = await tx.collection.create({ data });
+      await recordEvent(tx, collectionChanged('collection.created', collection, []));
+      return collection;
+    });
   }
 
-  async setTitles(collectionId: string, titleIds: string[]) {
-    await this.db.$transaction([
-      this.db.collectionItem.deleteMany({ where: { collectionId } }),
-      this.db.collectionItem.createMany({ data: titleIds.map((titleId, position) => ({ collectionId, titleId, position })) }),
-    ]);
+  setTitles(collectionId: string, titleIds: string[]) {
+    return this.db.$transaction(async (tx) => {
+      await tx.collectionItem.deleteMany({ where: { collectionId } });
+      await tx.collectionItem.createMany({ data: titleIds.map((titleId, position) => ({ collectionId, titleId, position })) });
+      const collection = await tx.collection.update({ where: { id: collectionId }, data: { version: { increment: 1 } } });
+      await recordEvent(tx, collectionChanged('collection.updated', collection, titleIds));
+      return collection;
+    });
   }
 
   async titles(collection: { id: string; kind: string; genreSlug: string | null }, take: number, audience: Audience) {

@@ -175,8 +175,14 @@ export class TitleStore {
     return this.db.title.findMany({ where: { seasonId: { in: [...seasonIds] } }, include: titleInclude, orderBy: { episodeNumber: 'asc' } });
   }
 
+  /** A new season changes its series, so the series gets a new version and its event. */
   createSeason(seriesId: string, number: number) {
-    return this.db.season.create({ data: { seriesId, number } });
+    return this.db.$transaction(async (tx) => {
+      const season = await tx.season.create({ data: { seriesId, number } });
+      const series = await tx.title.update({ where: { id: seriesId }, data: { version: { increment: 1 } }, include: titleInclude });
+      await recordEvent(tx, titleUpserted(series));
+      return season;
+    });
   }
 
   createEpisode(seasonId: string, slug: string, status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED', data: TitleData & { episodeNumber: number }) {

@@ -52,6 +52,8 @@ export class SigningKeySet {
 
 export interface AccessTokenSubject {
   userId: string;
+  /** The refresh-token family the access token was issued with. */
+  sessionId: string;
   roles: Role[];
   profileId: string | null;
   maxMaturity: number;
@@ -64,7 +66,7 @@ export interface TokenPolicy {
 }
 
 export function signAccessToken(keys: SigningKeySet, policy: TokenPolicy, subject: AccessTokenSubject): string {
-  const claims: AccessTokenClaims = { roles: subject.roles, pid: subject.profileId, mat: subject.maxMaturity };
+  const claims: AccessTokenClaims = { roles: subject.roles, pid: subject.profileId, mat: subject.maxMaturity, sid: subject.sessionId };
   return jwt.sign(claims, keys.active.privateKeyPem, {
     algorithm: 'RS256',
     keyid: keys.active.kid,

@@ -4,6 +4,7 @@
  * maturity rating to refuse it with a clear reason, while the owners still hide unpublished content.
  */
 import { LRUCache } from 'lru-cache';
+import { serviceUnavailable } from '@tvstream/service-kit';
 import type { ContentDescriptor, ContentType } from '../domain/content';
 
 export interface ContentRef {
@@ -79,6 +80,8 @@ export class ContentDirectory {
   constructor(
     private readonly urls: { catalog: string; live: string },
     cacheSeconds: number,
+    /** How long an owner may take to answer: a stalled owner must not hold heartbeats and starts with it. */
+    private readonly timeoutMs: number,
   ) {
     this.recentlySeen = new LRUCache({ max: 50_000, ttl: Math.max(1, cacheSeconds) * 1000 });
   }
@@ -119,12 +122,27 @@ export class ContentDirectory {
   }
 
   private async entities(owner: 'catalog' | 'live', representations: object[]): Promise<(EntityRow | null)[]> {
-    const response = await fetch(this.urls[owner], {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUERIES[owner], variables: { representations } }),
-    });
-    const body = (await response.json()) as { data?: { _entities: (EntityRow | null)[] }; errors?: { message: string }[] };
+    let response: Response;
+    let body: { data?: { _entities: (EntityRow | null)[] }; errors?: { message: string }[] };
+    try {
+      // One deadline for connecting, the answer's headers and its body.
+      const signal = AbortSignal.timeout(this.timeoutMs);
+      response = await fetch(this.urls[owner], {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: QUERIES[owner], variables: { representations } }),
+        signal,
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        throw serviceUnavailable(`The ${owner} service did not answer within ${this.timeoutMs} ms; try again shortly`, 'CONTENT_OWNER_TIMEOUT', { service: owner });
+      }
+      if ((error as Error).name === 'TypeError') {
+        throw serviceUnavailable(`The ${owner} service cannot be reached; try again shortly`, 'CONTENT_OWNER_UNAVAILABLE', { service: owner });
+      }
+      throw error;
+    }
     if (!response.ok || !body.data) {
       throw new Error(`${owner} could not resolve content: ${body.errors?.map((e) => e.message).join('; ') ?? response.status}`);
     }

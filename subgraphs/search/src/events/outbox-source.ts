@@ -5,20 +5,31 @@
  * can run at once.
  *
  * Sequences are assigned at insert, not at commit, so a row can appear after a higher one (a slower
- * transaction). The reader therefore keeps a watermark below which everything was seen, remembers the
- * rows seen above it, and only skips a hole once it has stayed open for `gapTimeoutMs` (a rolled-back
- * insert leaves one for ever).
+ * transaction, such as an XMLTV import that holds its transaction for minutes). The reader therefore keeps
+ * a watermark below which everything was seen, remembers the rows seen above it, and keeps reading the
+ * holes between them. A hole is stepped over only once every transaction that was running when it was
+ * noticed has ended (PostgreSQL's own snapshot and commit log say so): its row was then rolled back, never
+ * merely slow. Time alone never closes a hole.
  */
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { untilDone, type BatchOutcome, type ReplaySource, type SourcedEvent } from './event-source';
+
+/** Holes below the highest row seen, and the transactions that may still fill them. */
+interface Gap {
+  noticedAt: number;
+  /** The highest sequence seen when the running transactions were listed: the holes this gap covers. */
+  upTo: bigint | null;
+  /** Ids of the transactions running at that moment; the holes close once all have ended. */
+  holders: string[] | null;
+}
 
 interface SchemaCursor {
   schema: string;
   pool: Pool;
   watermark: bigint;
   seen: Set<bigint>;
-  gapSince: number | null;
+  gap: Gap | null;
 }
 
 interface OutboxRow {
@@ -38,7 +49,11 @@ export interface OutboxSourceOptions {
   log: Logger;
   pollMs?: number;
   batchSize?: number;
-  gapTimeoutMs?: number;
+  /**
+   * How long a hole stays open before the running transactions are listed: a transaction draws its
+   * sequence a moment before it has a transaction id, so listing them at once could miss it.
+   */
+  gapGraceMs?: number;
 }
 
 export class OutboxEventSource implements ReplaySource {
@@ -55,7 +70,7 @@ export class OutboxEventSource implements ReplaySource {
       if (!this.pools.has(url)) this.pools.set(url, new Pool({ connectionString: url, max: 1 }));
       return this.pools.get(url)!;
     };
-    this.cursors = options.schemas.map((schema) => ({ schema, pool: poolFor(options.databaseUrls?.[schema] ?? options.databaseUrl), watermark: 0n, seen: new Set(), gapSince: null }));
+    this.cursors = options.schemas.map((schema) => ({ schema, pool: poolFor(options.databaseUrls?.[schema] ?? options.databaseUrl), watermark: 0n, seen: new Set(), gap: null }));
   }
 
   async start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
@@ -103,11 +118,15 @@ export class OutboxEventSource implements ReplaySource {
   }
 
   private async pollOnce(cursor: SchemaCursor, handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<number> {
-    const { batchSize = 500, gapTimeoutMs = 5_000, log } = this.options;
+    const { batchSize = 500, log } = this.options;
+    // Asked before reading, so a holder that commits in between has its rows read below.
+    const settled = await this.holesSettled(cursor);
+    const holes = this.holes(cursor);
     const { rows } = await cursor.pool.query<OutboxRow>(
       `SELECT sequence::text AS seq, topic, type, "entityId", "entityVersion", payload FROM "${cursor.schema}"."OutboxEvent"
-       WHERE sequence > $1 ORDER BY sequence LIMIT $2`,
-      [cursor.watermark.toString(), batchSize],
+       WHERE sequence > $1 AND (sequence > $2 OR EXISTS (SELECT 1 FROM unnest($3::bigint[], $4::bigint[]) AS hole(first, last) WHERE sequence BETWEEN hole.first AND hole.last))
+       ORDER BY sequence LIMIT $5`,
+      [cursor.watermark.toString(), this.highestSeen(cursor).toString(), holes.map((h) => h.first.toString()), holes.map((h) => h.last.toString()), batchSize],
     );
     const fresh = rows.filter((row) => !cursor.seen.has(BigInt(row.seq)));
     if (fresh.length) {
@@ -118,23 +137,68 @@ export class OutboxEventSource implements ReplaySource {
       for (const { event, reason } of outcome.poison) log.error({ schema: cursor.schema, sequence: event.origin.offset, type: event.type, reason }, 'poison event skipped');
       for (const row of fresh) cursor.seen.add(BigInt(row.seq));
     }
-    this.advance(cursor, gapTimeoutMs);
+    // A full batch may have left rows of a settled hole unread: settle on the next poll instead.
+    this.advance(cursor, settled && rows.length < batchSize);
     return fresh.length;
   }
 
-  private advance(cursor: SchemaCursor, gapTimeoutMs: number): void {
-    for (;;) {
-      while (cursor.seen.delete(cursor.watermark + 1n)) cursor.watermark += 1n;
-      if (!cursor.seen.size) {
-        cursor.gapSince = null;
-        return;
-      }
-      cursor.gapSince ??= Date.now();
-      if (Date.now() - cursor.gapSince < gapTimeoutMs) return;
-      // The holes outlived any transaction: rolled-back inserts. Step over them to the next row seen.
-      cursor.watermark = [...cursor.seen].reduce((min, seq) => (seq < min ? seq : min)) - 1n;
-      cursor.gapSince = null;
+  /** The transactions a schema's open holes wait on (none once they are settled); tests and logs read it. */
+  holders(schema: string): string[] {
+    return this.cursors.find((c) => c.schema === schema)?.gap?.holders ?? [];
+  }
+
+  private highestSeen(cursor: SchemaCursor): bigint {
+    let highest = cursor.watermark;
+    for (const seq of cursor.seen) if (seq > highest) highest = seq;
+    return highest;
+  }
+
+  private holes(cursor: SchemaCursor): { first: bigint; last: bigint }[] {
+    const holes: { first: bigint; last: bigint }[] = [];
+    let next = cursor.watermark + 1n;
+    for (const seq of [...cursor.seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (seq > next) holes.push({ first: next, last: seq - 1n });
+      next = seq + 1n;
     }
+    return holes;
+  }
+
+  /**
+   * Lists the running transactions once the gap has outlived its grace, then reports whether all of them
+   * have ended. Transaction ids are cluster-wide, so this holds whichever database a service keeps.
+   */
+  private async holesSettled(cursor: SchemaCursor): Promise<boolean> {
+    const { gapGraceMs = 1_000, log } = this.options;
+    const gap = cursor.gap;
+    if (!gap || Date.now() - gap.noticedAt < gapGraceMs) return false;
+    if (!gap.holders) {
+      const { rows } = await cursor.pool.query<{ xid: string }>(`SELECT pg_snapshot_xip(pg_current_snapshot())::text AS xid`);
+      gap.holders = rows.map((row) => row.xid);
+      gap.upTo = this.highestSeen(cursor);
+      if (gap.holders.length) log.info({ schema: cursor.schema, after: cursor.watermark.toString(), transactions: gap.holders }, 'outbox reader waits for running transactions to fill its holes');
+    }
+    const { rows } = await cursor.pool.query<{ running: string }>(
+      `SELECT count(*)::text AS running FROM unnest($1::xid8[]) AS holder(xid) WHERE pg_xact_status(holder.xid) = 'in progress'`,
+      [gap.holders],
+    );
+    return rows[0].running === '0';
+  }
+
+  private advance(cursor: SchemaCursor, settled: boolean): void {
+    const drain = () => {
+      while (cursor.seen.delete(cursor.watermark + 1n)) cursor.watermark += 1n;
+    };
+    drain();
+    if (settled && cursor.gap?.upTo != null) {
+      // Every transaction that could fill a hole up to `upTo` has ended and its rows were read: the rest were rolled back.
+      const upTo = cursor.gap.upTo;
+      for (const seq of cursor.seen) if (seq <= upTo) cursor.seen.delete(seq);
+      if (upTo > cursor.watermark) cursor.watermark = upTo;
+      cursor.gap = null;
+      drain();
+    }
+    if (!cursor.seen.size) cursor.gap = null;
+    else cursor.gap ??= { noticedAt: Date.now(), upTo: null, holders: null };
   }
 
   async stop(): Promise<void> {
