@@ -5,8 +5,10 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { parse } from 'graphql';
 import {
   authenticate,
+  authorizationPlugin,
   CLOCK_HEADER,
   clockOverrideAllowed,
   createLogger,
@@ -18,6 +20,7 @@ import {
   jwksTokenVerifier,
   listen,
   mountProbes,
+  readAccessContract,
   requestIdOf,
   withHttpStatus,
   type RunningService,
@@ -45,20 +48,36 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/**
+ * The supergraph marks `@authenticated`, `@requiresScopes` and `@policy` as SECURITY features, which
+ * @apollo/gateway refuses to load because it does not enforce them itself. This gateway does (see
+ * `authorizationPlugin`, fed from the same supergraph), and the subgraphs enforce them again; the planner
+ * gets the supergraph with those links no longer marked.
+ */
+export function supergraphForPlanner(supergraphSdl: string) {
+  return supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[\d.]+"), for: SECURITY\)/g, '$1)');
+}
+
 export async function startGateway(config: GatewayConfig = loadGatewayConfig()): Promise<RunningService> {
   const log = createLogger('gateway', config.LOG_LEVEL);
   const production = isProduction(config);
   const metrics = createMetrics('gateway');
   const verifyToken = jwksTokenVerifier(config);
+  const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    supergraphSdl: supergraphForPlanner(supergraphSdl),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
     buildService: ({ name, url }) => new AuthForwardingDataSource({ url: subgraphUrl(name, url), fetcher: keepAliveFetch }),
   });
 
   const clockOverride = clockOverrideAllowed(config);
   const { app, httpServer } = createHttpApp();
-  const server = new ApolloServer<GatewayContext>({ gateway, ...graphqlPolicy(production, metrics, httpServer) });
+  const policy = graphqlPolicy(production, metrics, httpServer);
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    ...policy,
+    plugins: [...policy.plugins, authorizationPlugin<GatewayContext>(readAccessContract(parse(supergraphSdl)))],
+  });
   await server.start();
 
   mountProbes(app, metrics, {});

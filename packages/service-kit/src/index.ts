@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './authorization';
 export * from './clock';
 export * from './config';
 export * from './context';

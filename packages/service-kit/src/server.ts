@@ -4,12 +4,13 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
-import { applyMiddleware, type IMiddlewareGenerator } from 'graphql-middleware';
+import { applyMiddleware } from 'graphql-middleware';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type TokenVerifier } from './auth';
 import type { RequestContext } from './context';
 import { createHttpApp, graphqlPolicy, listen } from './http';
+import { contractPermissions, type Policies } from './shield';
 import { createMetrics, mountProbes, type Metrics, type ReadinessCheck } from './observability';
 
 export interface SubgraphOptions<C extends RequestContext> {
@@ -17,7 +18,8 @@ export interface SubgraphOptions<C extends RequestContext> {
   typeDefs: DocumentNode;
   // Resolver maps are checked against the schema by codegen's generated types in each subgraph.
   resolvers: GraphQLResolverMap<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  permissions?: IMiddlewareGenerator<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The rules behind the schema's `@policy` names; every other access rule is read from the schema itself. */
+  policies?: Policies;
   host: string;
   port: number;
   production: boolean;
@@ -59,8 +61,10 @@ export const requestIdOf = (header: string | string[] | undefined) =>
 /** Starts one subgraph: GraphQL at `/graphql`, plus `/healthz`, `/readyz` and `/metrics`. */
 export async function startSubgraph<C extends RequestContext>(options: SubgraphOptions<C>): Promise<RunningService> {
   const metrics = options.metrics ?? createMetrics(options.name);
-  let schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]);
-  if (options.permissions) schema = applyMiddleware(schema, options.permissions);
+  const schema = applyMiddleware(
+    buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]),
+    contractPermissions(options.typeDefs, options.policies),
+  );
 
   const { app, httpServer } = createHttpApp();
   const policy = graphqlPolicy(options.production, metrics, httpServer);

@@ -1,46 +1,80 @@
-import { allow, deny, rule, shield, type IRule, type IRules } from 'graphql-shield';
-import { GraphQLError } from 'graphql';
+import { allow, and, deny, or, rule, shield, type IRule, type IRules } from 'graphql-shield';
+
+/** A rule or a logic rule (and/or); graphql-shield exports no name for the union. */
+type ShieldRule = IRule | ReturnType<typeof and>;
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { forbidden, unauthenticated } from './errors';
-import { viewerHasRole, type Role } from './auth';
+import { describeScopes, readAccessContract, scopesHeld, type AccessClause, type FieldAccess } from './authorization';
 import type { RequestContext } from './context';
 
 export { allow, deny, rule };
 
 /** Any signed-in caller. Anonymous callers get UNAUTHENTICATED, not FORBIDDEN, so clients know to sign in. */
-export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
+export const isAuthenticated = rule('authenticated', { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
   ctx.viewer ? true : unauthenticated(),
 );
 
-const roleRules = new Map<string, IRule>();
+const scopeRules = new Map<string, IRule>();
 
-/** Caller holds one of the roles (ADMIN holds them all). One rule per role set: shield rejects duplicates. */
-export function hasRole(...roles: Role[]): IRule {
-  const name = `hasRole:${roles.join(',')}`;
-  let roleRule = roleRules.get(name);
-  if (!roleRule) {
-    roleRule = rule(name, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => {
+/** Caller holds every role of one of the sets. One rule per set list: shield rejects two rules of one name. */
+function requiresScopes(anyOf: string[][]): IRule {
+  const name = `scopes:${describeScopes(anyOf)}`;
+  let scopeRule = scopeRules.get(name);
+  if (!scopeRule) {
+    scopeRule = rule(name, { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => {
       if (!ctx.viewer) return unauthenticated();
-      return viewerHasRole(ctx.viewer, ...roles) ? true : forbidden(`Requires role ${roles.join(' or ')}`);
+      return scopesHeld(ctx.viewer, anyOf) ? true : forbidden(`Requires role ${describeScopes(anyOf)}`);
     });
-    roleRules.set(name, roleRule);
+    scopeRules.set(name, scopeRule);
   }
-  return roleRule;
+  return scopeRule;
+}
+
+/** Owner rules named by `@policy`; they get the parent object, so they can compare it with the caller. */
+export type Policies = Record<string, ShieldRule>;
+
+const anyOfAll = (sets: ShieldRule[][]): ShieldRule => {
+  const alternatives = sets.map((all) => (all.length === 1 ? all[0] : and(...all)));
+  return alternatives.length === 1 ? alternatives[0] : or(...alternatives);
+};
+
+function ruleOfClause(clause: Exclude<AccessClause, { kind: 'public' }>, policies: Policies): ShieldRule {
+  if (clause.kind === 'authenticated') return isAuthenticated;
+  if (clause.kind === 'scopes') return requiresScopes(clause.anyOf);
+  return anyOfAll(
+    clause.anyOf.map((all) =>
+      all.map((name) => {
+        const policy = policies[name];
+        if (!policy) throw new Error(`@policy "${name}" is declared in the schema but has no rule`);
+        return policy;
+      }),
+    ),
+  );
+}
+
+function ruleOfField(access: FieldAccess, policies: Policies): ShieldRule {
+  if (access.length === 0) return deny;
+  const rules = access.flatMap((clause) => (clause.kind === 'public' ? [] : [ruleOfClause(clause, policies)]));
+  if (rules.length === 0) return allow;
+  return rules.length === 1 ? rules[0] : and(...rules);
 }
 
 /**
- * Root fields not named in the rules are denied, so a new admin field is closed until someone opens it.
- * Refusals carry FORBIDDEN; errors thrown inside resolvers pass through with their own codes.
+ * A subgraph's graphql-shield rules, built from the declarations in its schema (see `readAccessContract`):
+ * a field without one is denied, `_entities` included — an entity's fields carry their own declarations.
+ * Refusals carry FORBIDDEN or UNAUTHENTICATED; errors thrown inside resolvers pass through with their codes.
  */
-export function permissions(rules: { Query?: IRules; Mutation?: IRules } & Record<string, IRules>) {
-  const withDefaults: Record<string, IRules> = { ...rules };
-  for (const root of ['Query', 'Mutation'] as const) {
-    withDefaults[root] = { '*': deny, ...((rules[root] as object) ?? {}) } as IRules;
+export function contractPermissions(typeDefs: DocumentNode, policies: Policies = {}) {
+  const rules: Record<string, Record<string, ShieldRule>> = {};
+  for (const [type, fields] of readAccessContract(typeDefs)) {
+    rules[type] = { '*': deny, ...Object.fromEntries([...fields].map(([field, access]) => [field, ruleOfField(access, policies)])) };
   }
-  // Federation's own entry points stay open: entities resolve their own field-level rules.
-  (withDefaults.Query as Record<string, unknown>)._service = allow;
-  (withDefaults.Query as Record<string, unknown>)._entities = allow;
-  return shield(withDefaults as IRules, {
-    fallbackRule: allow,
+  // Federation's own entry points: `_service` serves the schema, `_entities` resolves references whose
+  // fields are then judged one by one like any other.
+  rules.Query = { ...rules.Query, _service: allow, _entities: allow };
+  rules._Service = { '*': allow };
+  return shield(rules as IRules, {
+    fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError: (thrown) => (thrown instanceof GraphQLError ? thrown : forbidden()),
   });

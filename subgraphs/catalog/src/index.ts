@@ -22,7 +22,6 @@ import { createCatalogDb } from './data/client';
 import { CollectionStore } from './data/collection-store';
 import type { Season } from './data/generated/client';
 import { TitleStore, type TitleRecord } from './data/title-store';
-import { catalogPermissions } from './permissions';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
@@ -40,7 +39,6 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     metrics,
     typeDefs,
     resolvers,
-    permissions: catalogPermissions,
     host: config.HOST,
     port: config.CATALOG_PORT,
     production: isProduction(config),

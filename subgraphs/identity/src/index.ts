@@ -23,7 +23,7 @@ import { SessionStore } from './data/session-store';
 import { UserStore, type UserRecord } from './data/user-store';
 import { LoginThrottle } from './domain/login-throttle';
 import { loadSigningKeys } from './keys';
-import { identityPermissions } from './permissions';
+import { identityPolicies } from './policies';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
@@ -65,7 +65,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     metrics,
     typeDefs,
     resolvers,
-    permissions: identityPermissions,
+    policies: identityPolicies,
     host: config.HOST,
     port: config.IDENTITY_PORT,
     production: isProduction(config),

@@ -19,7 +19,6 @@ import { ChannelStore } from './data/channel-store';
 import { createLiveDb, type Channel, type Programme } from './data/client';
 import { ProgrammeStore, type NowNextRow } from './data/programme-store';
 import { GuideManager } from './guide-manager';
-import { livePermissions } from './permissions';
 import { resolvers } from './resolvers';
 import { XmltvImporter } from './xmltv-importer';
 
@@ -39,7 +38,6 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     metrics,
     typeDefs,
     resolvers,
-    permissions: livePermissions,
     host: config.HOST,
     port: config.LIVE_PORT,
     production: isProduction(config),

@@ -25,7 +25,6 @@ import { ContentDirectory, type ContentRef } from './data/content-directory';
 import { SimulatedPaymentProvider } from './data/payment-provider';
 import { ProductStore } from './data/product-store';
 import { mountManifestEdge } from './manifest-edge';
-import { rightsPermissions } from './permissions';
 import { PlaybackManager } from './playback-manager';
 import { playbackMetrics } from './playback-metrics';
 import { ProductsManager } from './products-manager';
@@ -72,7 +71,6 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     metrics,
     typeDefs,
     resolvers,
-    permissions: rightsPermissions,
     host: config.HOST,
     port: config.RIGHTS_PORT,
     production: isProduction(config),

@@ -9,7 +9,6 @@ import { createSearchEngine } from './engines';
 import type { SearchEngine } from './engines/search-engine';
 import { untilDone } from './events/event-source';
 import { createEventSource, IndexerManager, indexerGroup } from './indexer-manager';
-import { searchPermissions } from './permissions';
 import { ReindexManager } from './reindex-manager';
 import { resolvers } from './resolvers';
 
@@ -51,7 +50,6 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     metrics,
     typeDefs,
     resolvers,
-    permissions: searchPermissions,
     host: config.HOST,
     port: config.SEARCH_PORT,
     production: isProduction(config),

@@ -641,6 +641,10 @@ export type ResolversParentTypes = ResolversObject<{
   VideoAsset: VideoAsset;
 }>;
 
+export type PublicDirectiveArgs = { };
+
+export type PublicDirectiveResolver<Result, Parent, ContextType = CatalogContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ArtworkResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['Artwork'] = ResolversParentTypes['Artwork']> = ResolversObject<{
   height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -800,3 +804,6 @@ export type Resolvers<ContextType = CatalogContext> = ResolversObject<{
   VideoAsset?: VideoAssetResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = CatalogContext> = ResolversObject<{
+  public?: PublicDirectiveResolver<any, any, ContextType>;
+}>;

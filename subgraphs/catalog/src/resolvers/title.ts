@@ -1,6 +1,6 @@
 import type { TitleRecord } from '../data/title-store';
 import type { CatalogContext } from '../context';
-import { visibleOrNull } from './visibility';
+import { canSee, visibleOrNull } from './visibility';
 
 /** Fields every title-shaped type resolves the same way from a stored title. */
 export const titleFields = {
@@ -41,7 +41,11 @@ export const Episode = {
 };
 
 export const Season = {
-  __resolveReference: (ref: { id: string }, ctx: CatalogContext) => ctx.seasonById.load(ref.id),
+  // A season is seen through its series: a draft series' seasons stay hidden from viewers.
+  __resolveReference: async (ref: { id: string }, ctx: CatalogContext) => {
+    const season = await ctx.seasonById.load(ref.id);
+    return season && canSee(await ctx.titleById.load(season.seriesId), ctx) ? season : null;
+  },
   series: (s: { seriesId: string }, _: unknown, ctx: CatalogContext) => ctx.titleById.load(s.seriesId),
   episodes: async (s: { id: string }, _: unknown, ctx: CatalogContext) =>
     (await ctx.episodesBySeason.load(s.id)).filter((e) => visibleOrNull(e, ctx)),

@@ -551,6 +551,10 @@ export type ResolversParentTypes = ResolversObject<{
   XmltvImportReport: XmltvImportReport;
 }>;
 
+export type PublicDirectiveArgs = { };
+
+export type PublicDirectiveResolver<Result, Parent, ContextType = LiveContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ChannelResolvers<ContextType = LiveContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel'], FederationReferenceType extends FederationReferenceTypes['Channel'] = FederationReferenceTypes['Channel']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Channel']> | FederationReferenceType, FederationReferenceType, ContextType>;
   catchupDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -672,3 +676,6 @@ export type Resolvers<ContextType = LiveContext> = ResolversObject<{
   XmltvImportReport?: XmltvImportReportResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = LiveContext> = ResolversObject<{
+  public?: PublicDirectiveResolver<any, any, ContextType>;
+}>;

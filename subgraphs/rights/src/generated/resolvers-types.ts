@@ -823,6 +823,10 @@ export type ResolversParentTypes = ResolversObject<{
   Series: ContentRefModel;
 }>;
 
+export type PublicDirectiveArgs = { };
+
+export type PublicDirectiveResolver<Result, Parent, ContextType = RightsContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type AccessGrantResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['AccessGrant'] = ResolversParentTypes['AccessGrant']> = ResolversObject<{
   contentIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1044,3 +1048,6 @@ export type Resolvers<ContextType = RightsContext> = ResolversObject<{
   Series?: SeriesResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = RightsContext> = ResolversObject<{
+  public?: PublicDirectiveResolver<any, any, ContextType>;
+}>;

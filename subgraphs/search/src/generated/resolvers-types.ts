@@ -381,6 +381,10 @@ export type ResolversParentTypes = ResolversObject<{
   Suggestion: Suggestion;
 }>;
 
+export type PublicDirectiveArgs = { };
+
+export type PublicDirectiveResolver<Result, Parent, ContextType = SearchContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ChannelResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -504,3 +508,6 @@ export type Resolvers<ContextType = SearchContext> = ResolversObject<{
   Suggestion?: SuggestionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = SearchContext> = ResolversObject<{
+  public?: PublicDirectiveResolver<any, any, ContextType>;
+}>;
