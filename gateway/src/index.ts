@@ -57,7 +57,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   });
 
   const clockOverride = clockOverrideAllowed(config);
-  const { app, httpServer } = createHttpApp();
+  const { app, httpServer } = createHttpApp(config.TRUSTED_PROXIES);
   const server = new ApolloServer<GatewayContext>({ gateway, ...graphqlPolicy(production, metrics, httpServer) });
   await server.start();
 

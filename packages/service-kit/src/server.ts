@@ -30,6 +30,8 @@ export interface SubgraphOptions<C extends RequestContext> {
   /** Extra HTTP routes (e.g. identity's JWKS), mounted before GraphQL. */
   routes?: (app: Express) => void;
   metrics?: Metrics;
+  /** TRUSTED_PROXIES: who may tell this service the client's address (the gateway, for identity). */
+  trustedProxies?: string;
 }
 
 export interface RunningService {
@@ -62,7 +64,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   let schema = buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]);
   if (options.permissions) schema = applyMiddleware(schema, options.permissions);
 
-  const { app, httpServer } = createHttpApp();
+  const { app, httpServer } = createHttpApp(options.trustedProxies);
   const policy = graphqlPolicy(options.production, metrics, httpServer);
   const server = new ApolloServer<C>({
     schema,

@@ -119,7 +119,11 @@ export class RenewalManager {
       );
       return { subscriptionId: sub.id, chargeId: charge.id };
     }, TX_OPTIONS);
-    if (begun.chargeId) settledResult(await this.settlement.settle(begun.chargeId));
+    if (begun.chargeId) {
+      const settled = await this.settlement.settle(begun.chargeId);
+      // Paid: the subscription below is the answer (no idempotency record names it).
+      if (settled.status !== 'SUCCEEDED') settledResult(settled);
+    }
     return this.db.subscription.findUniqueOrThrow({ where: { id: begun.subscriptionId } });
   }
 
