@@ -136,7 +136,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const urls: Record<string, string> = {};
   let webUrl: string | null = null;
   // The web app proxies /graphql to the gateway.
-  const ownEnv: Record<string, NodeJS.ProcessEnv> = { web: { GATEWAY_URL: `http://127.0.0.1:${portOf(GATEWAY)}/graphql` } };
+  // Identity believes the client address the gateway (on this machine) forwards; the gateway itself trusts
+  // no proxy unless TRUSTED_PROXIES says so.
+  const ownEnv: Record<string, NodeJS.ProcessEnv> = {
+    web: { GATEWAY_URL: `http://127.0.0.1:${portOf(GATEWAY)}/graphql` },
+    identity: { TRUSTED_PROXIES: '127.0.0.1/8,::1/128' },
+  };
   try {
     if (withWeb) ensureWebBuild((line) => console.log(`[system] ${line}`));
     const launch = async (spec: ServiceSpec) => {

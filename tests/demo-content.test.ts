@@ -31,7 +31,7 @@ describe('demo content', () => {
 
     const { plans } = await must<{ plans: { id: string; name: string }[] }>(`{ plans { id name } }`, {});
     const standard = plans.find((p) => p.name === 'Demo Standard')!;
-    await must(`mutation($p: ID!, $k: String!) { subscribe(planId: $p, idempotencyKey: $k) { id } }`, { p: standard.id, k: randomUUID() }, viewer.accessToken);
+    await must(`mutation($p: ID!, $k: String!, $c: String) { subscribe(planId: $p, idempotencyKey: $k, paymentCard: $c) { id } }`, { p: standard.id, k: randomUUID(), c: '4242424242424242' }, viewer.accessToken);
     const { startPlayback } = await must<{ startPlayback: { manifestUrl: string } }>(`mutation($c: ID!) { startPlayback(contentId: $c) { manifestUrl } }`, { c: title.id }, viewer.accessToken);
     expect((await fetch(startPlayback.manifestUrl)).status).toBe(200);
 

@@ -1,7 +1,7 @@
 import { codes, gql, register, sessionWithRoles, type Session } from './support/client';
 import { sqlRows } from './support/database';
 import { createChannel } from './support/live';
-import { clockAt, createOffer, createPackage, createPlan, key, must, publishedMovie, PURCHASE, START, STOP, SUBSCRIBE } from './support/rights';
+import { CARD, clockAt, createOffer, createPackage, createPlan, key, must, publishedMovie, PURCHASE, START, STOP, SUBSCRIBE } from './support/rights';
 
 /** Rights through the gateway: who may watch what, what it costs, and how many streams at once. */
 
@@ -59,7 +59,7 @@ describe('entitled, as each kind of viewer sees it', () => {
 
   test('a subscriber is entitled to the plan’s packages and nothing else', async () => {
     const viewer = await register();
-    await must(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+    await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     expect(await entitlementOf(movie, viewer.accessToken)).toMatchObject({ entitled: true, entitlement: { source: 'SUBSCRIPTION', expiresAt: null } });
     expect((await entitlementOf(rentable, viewer.accessToken)).entitled).toBe(false);
   });
@@ -67,7 +67,7 @@ describe('entitled, as each kind of viewer sees it', () => {
   test('a rental opens the title until its start window, or its play window once started, runs out', async () => {
     const viewer = await register();
     const t0 = new Date();
-    const { purchase } = await must<{ purchase: { expiresAt: string; kind: string } }>(PURCHASE, { o: offer, k: key() }, viewer.accessToken, clockAt(t0));
+    const { purchase } = await must<{ purchase: { expiresAt: string; kind: string } }>(PURCHASE, { o: offer, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
     expect(purchase.kind).toBe('RENT');
     expect(new Date(purchase.expiresAt).getTime()).toBe(t0.getTime() + 720 * HOUR);
     expect(await entitlementOf(rentable, viewer.accessToken, clockAt(t0))).toMatchObject({ entitled: true, entitlement: { source: 'RENTAL' } });
@@ -107,7 +107,7 @@ describe('entitled, as each kind of viewer sees it', () => {
   test('a cancelled subscription keeps access until the end of the paid period, then loses it', async () => {
     const viewer = await register();
     const t0 = new Date();
-    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken, clockAt(t0));
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
     const { cancelSubscription } = await must<{ cancelSubscription: { status: string; currentPeriodEnd: string } }>(
       `mutation($s: ID!) { cancelSubscription(subscriptionId: $s) { status currentPeriodEnd } }`,
       { s: subscribe.id },
@@ -125,7 +125,7 @@ describe('entitled, as each kind of viewer sees it', () => {
 
   test('myEntitlements lists what the caller holds; plans and offers are public', async () => {
     const viewer = await register();
-    await must(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+    await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     const { myEntitlements } = await must<{ myEntitlements: { source: string; contentIds: string[]; packages: { titleIds: string[] }[] }[] }>(
       `{ myEntitlements { source contentIds packages { titleIds } } }`,
       {},
@@ -157,7 +157,7 @@ describe('payments are idempotent', () => {
   test('20 concurrent purchases with one key → one purchase, one charge, the same answer for all', async () => {
     const viewer = await register();
     const idempotencyKey = key();
-    const results = await Promise.all(Array.from({ length: 20 }, () => gql<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: idempotencyKey }, { token: viewer.accessToken })));
+    const results = await Promise.all(Array.from({ length: 20 }, () => gql<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: idempotencyKey, c: CARD }, { token: viewer.accessToken })));
     expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
     expect(new Set(results.map((r) => r.data!.purchase.id)).size).toBe(1);
 
@@ -167,10 +167,10 @@ describe('payments are idempotent', () => {
     expect((await entitlementOf(movie, viewer.accessToken)).entitlement).toEqual({ source: 'PURCHASE', expiresAt: null });
 
     // A new key for what is already owned is refused without a charge; a key reused for another offer too.
-    const again = await gql(PURCHASE, { o: offer, k: key() }, { token: viewer.accessToken });
+    const again = await gql(PURCHASE, { o: offer, k: key(), c: CARD }, { token: viewer.accessToken });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_OWNED' });
     const other = await createOffer(manager, await publishedMovie(editor));
-    const reused = await gql(PURCHASE, { o: other, k: idempotencyKey }, { token: viewer.accessToken });
+    const reused = await gql(PURCHASE, { o: other, k: idempotencyKey, c: CARD }, { token: viewer.accessToken });
     expect(reused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect((await history(viewer.user.id)).charges).toHaveLength(1);
   });
@@ -187,7 +187,7 @@ describe('payments are idempotent', () => {
     expect(record.charges).toEqual([{ status: 'DECLINED', amount: { amount: 1299 } }]);
     expect((await entitlementOf(movie, viewer.accessToken)).entitled).toBe(false);
     // A new attempt with a good card and a new key goes through.
-    await must(PURCHASE, { o: offer, k: key() }, viewer.accessToken);
+    await must(PURCHASE, { o: offer, k: key(), c: CARD }, viewer.accessToken);
     expect((await entitlementOf(movie, viewer.accessToken)).entitled).toBe(true);
   });
 
@@ -205,9 +205,9 @@ describe('payments are idempotent', () => {
     const viewer = await register();
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);
     const idempotencyKey = key();
-    const [a, b] = await Promise.all([1, 2].map(() => must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: idempotencyKey }, viewer.accessToken)));
+    const [a, b] = await Promise.all([1, 2].map(() => must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: idempotencyKey, c: CARD }, viewer.accessToken)));
     expect(a.subscribe.id).toBe(b.subscribe.id);
-    const second = await gql(SUBSCRIBE, { p: plan, k: key() }, { token: viewer.accessToken });
+    const second = await gql(SUBSCRIBE, { p: plan, k: key(), c: CARD }, { token: viewer.accessToken });
     expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_SUBSCRIBED' });
     const record = await history(viewer.user.id);
     expect(record.subscriptions).toEqual([{ id: a.subscribe.id, status: 'ACTIVE' }]);
@@ -221,7 +221,7 @@ describe('renewals', () => {
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);
     const viewer = await register();
     const t0 = new Date();
-    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken, clockAt(t0));
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
     const run = async (at: Date) =>
       (await must<{ runRenewals: { renewed: number; pastDue: number } }>(`mutation($u: ID) { runRenewals(userId: $u) { renewed pastDue } }`, { u: viewer.user.id }, manager.accessToken, clockAt(at))).runRenewals;
     const mine = async (at: Date) =>
@@ -263,7 +263,7 @@ describe('renewals', () => {
     const yearly = await createPlan(manager, [], { billingPeriod: 'YEAR' });
     const viewer = await register();
     const t0 = new Date();
-    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: basic, k: key() }, viewer.accessToken, clockAt(t0));
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: basic, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
     const end = new Date(subscribe.currentPeriodEnd);
     const halfway = new Date((t0.getTime() + end.getTime()) / 2);
     const CHANGE = `mutation($s: ID!, $p: ID!, $k: String!) { changePlan(subscriptionId: $s, planId: $p, idempotencyKey: $k) { plan { id } pendingPlan { id } currentPeriodEnd } }`;
@@ -308,7 +308,7 @@ describe('playback', () => {
 
   test('cap 2: five concurrent starts give exactly two sessions; after one stops a new start succeeds', async () => {
     const viewer = await register();
-    await must(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+    await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     // Operators see starts by outcome and the streams playing on rights' /metrics (other suites add to them).
     const metric = async (pattern: RegExp) => Number(pattern.exec(await (await fetch(new URL('/metrics', process.env.SUBGRAPH_RIGHTS_URL!))).text())?.[1] ?? 0);
     const refusedAtCap = () => metric(/^playback_starts_total\{outcome="STREAM_LIMIT_REACHED"[^}]*\} (\d+)/m);
@@ -333,7 +333,7 @@ describe('playback', () => {
 
   test('a silent session expires and frees its stream; a heartbeat keeps one alive', async () => {
     const viewer = await register();
-    await must(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+    await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     const t0 = new Date();
     const at = (seconds: number) => clockAt(new Date(t0.getTime() + seconds * 1000));
     const first = await must<{ startPlayback: { id: string } }>(START, { c: movie }, viewer.accessToken, at(0));
@@ -348,7 +348,7 @@ describe('playback', () => {
 
   test('content above the active profile’s maturity limit is refused', async () => {
     const viewer = await register();
-    await must(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+    await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     const { createProfile } = await must<{ createProfile: { id: string } }>(`mutation { createProfile(name: "Kid", maxMaturity: 7) { id } }`, {}, viewer.accessToken);
     const { selectProfile } = await must<{ selectProfile: { accessToken: string } }>(
       `mutation($r: String!, $p: ID!) { selectProfile(refreshToken: $r, profileId: $p) { accessToken } }`,
@@ -383,7 +383,7 @@ describe('playback', () => {
     const [yesterday, lastWeek, live, tomorrow] = await Promise.all([programme(-DAY), programme(-7 * DAY), programme(-HOUR / 2), programme(DAY)]);
     const viewer = await register();
     expect((await gql(START, { c: yesterday }, { token: viewer.accessToken })).errors?.[0].extensions).toMatchObject({ reason: 'NOT_ENTITLED' });
-    await must(SUBSCRIBE, { p: channelPlan, k: key() }, viewer.accessToken);
+    await must(SUBSCRIBE, { p: channelPlan, k: key(), c: CARD }, viewer.accessToken);
 
     const playing = await must<{ startPlayback: { id: string } }>(START, { c: yesterday }, viewer.accessToken);
     await must(STOP, { s: playing.startPlayback.id }, viewer.accessToken);
@@ -520,9 +520,9 @@ describe('rights managers', () => {
     const movie = await publishedMovie(editor);
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);
     const offer = await createOffer(manager, movie);
-    const { subscribe } = await must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+    const { subscribe } = await must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     await must(`mutation($s: ID!) { cancelSubscription(subscriptionId: $s) { id } }`, { s: subscribe.id }, viewer.accessToken);
-    const { purchase } = await must<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: key() }, viewer.accessToken);
+    const { purchase } = await must<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: key(), c: CARD }, viewer.accessToken);
     const events = await sqlRows<{ type: string; topic: string }>(`SELECT type, topic FROM rights."OutboxEvent" WHERE "entityId" IN ($1, $2) ORDER BY "createdAt"`, [subscribe.id, purchase.id]);
     expect(events).toEqual([
       { type: 'subscription.created', topic: 'rights.subscriptions' },

@@ -71,7 +71,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   });
 
   const clockOverride = clockOverrideAllowed(config);
-  const { app, httpServer } = createHttpApp();
+  const { app, httpServer } = createHttpApp(config.TRUSTED_PROXIES);
   const policy = graphqlPolicy(production, metrics, httpServer);
   const server = new ApolloServer<GatewayContext>({
     gateway,

@@ -35,8 +35,11 @@ export default async function globalSetup() {
       IDENTITY_SIGNING_KEYS: signingKeys,
       BOOTSTRAP_ADMIN_EMAIL: admin.email,
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-      // Every test signs in from 127.0.0.1; the per-address limit is covered by a unit test.
+      // Every test signs in from 127.0.0.1; the per-address limits are covered by unit tests and by
+      // tests/sign-in-abuse.test.ts, which speaks to identity as the gateway does, for many addresses.
       LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+      REGISTER_MAX_PER_IP: '100000',
+      REFRESH_MAX_PER_IP: '100000',
       // A cheaper hash keeps the suite fast; the production cost is exercised by `npm run bench`.
       PASSWORD_SCRYPT_N: '4096',
       // Rental and subscription clocks are tested by setting the request clock (x-clock-now).

@@ -59,5 +59,8 @@ export const PURCHASE = `mutation($o: ID!, $k: String!, $c: String) { purchase(o
 export const START = `mutation($c: ID!) { startPlayback(contentId: $c) { id manifestUrl expiresAt heartbeatIntervalSeconds entitlement { source expiresAt } } }`;
 export const STOP = `mutation($s: ID!) { stopPlayback(sessionId: $s) { id status } }`;
 
+/** A test card that pays, as the simulated provider (like real ones) publishes it. */
+export const CARD = '4242424242424242';
+
 export const clockAt = (at: Date) => ({ 'x-clock-now': at.toISOString() });
 export const key = () => randomUUID();

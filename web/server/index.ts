@@ -49,8 +49,9 @@ function forwardedHeaders(req: IncomingMessage): Record<string, string | string[
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   }
-  const client = req.socket.remoteAddress ?? '';
-  headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${client}` : client;
+  // Overwritten, not appended to: whatever the browser claims in X-Forwarded-For, the gateway hears only the
+  // address this server saw, so a forged header cannot choose another client's rate limits.
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
   headers['x-forwarded-host'] = req.headers.host ?? '';
   headers['x-forwarded-proto'] = 'http';
   return headers;

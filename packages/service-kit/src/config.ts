@@ -13,6 +13,8 @@ export const baseConfigSchema = z.object({
   JWKS_URL: z.string().url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWT_ISSUER: z.string().default('tvstream-identity'),
   JWT_AUDIENCE: z.string().default('tvstream'),
+  /** Proxies whose X-Forwarded-For is believed: CIDRs/addresses (comma-separated) or a hop count; empty: none. */
+  TRUSTED_PROXIES: z.string().default(''),
   /** Largest accepted request body. */
   BODY_LIMIT: z.string().default('100kb'),
   /** Outside production only: honour the `x-clock-now` request header (tests of rental and billing clocks). */

@@ -12,12 +12,24 @@ import { metricsPlugin, type Metrics } from './observability';
 /** How long a service keeps an idle keep-alive connection open; its callers must give up on one sooner. */
 export const IDLE_CONNECTION_MS = 65_000;
 
-/** The Express app and HTTP server every service (subgraph or gateway) runs on. */
-export function createHttpApp() {
+/**
+ * Express's `trust proxy` from TRUSTED_PROXIES: empty trusts nobody (the peer is the client), a number is how
+ * many proxy hops to believe, anything else is a comma-separated list of addresses or CIDRs. Anyone can send
+ * an X-Forwarded-For header, so it counts only as far as it was written by a proxy trusted here.
+ */
+export function trustedProxies(setting: string): false | number | string[] {
+  const value = setting.trim();
+  if (!value) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+/** The Express app and HTTP server every service (subgraph or gateway) runs on; `req.ip` is the client's address. */
+export function createHttpApp(trusted = '') {
   const app = express();
   app.disable('x-powered-by');
-  // Behind the gateway (or a local proxy) the client address arrives in X-Forwarded-For.
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // Validated here: an address that is not one fails the start-up instead of trusting the wrong hops.
+  app.set('trust proxy', trustedProxies(trusted));
   const httpServer = http.createServer(app);
   // Callers (the gateway, the web proxy, load balancers) keep connections alive and drop idle ones after a
   // few seconds. Had this server closed idle connections first (Node's default is 5 s), a request sent on

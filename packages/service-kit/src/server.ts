@@ -32,6 +32,8 @@ export interface SubgraphOptions<C extends RequestContext> {
   /** Extra HTTP routes (e.g. identity's JWKS), mounted before GraphQL. */
   routes?: (app: Express) => void;
   metrics?: Metrics;
+  /** TRUSTED_PROXIES: who may tell this service the client's address (the gateway, for identity). */
+  trustedProxies?: string;
 }
 
 export interface RunningService {
@@ -66,7 +68,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     contractPermissions(options.typeDefs, options.policies),
   );
 
-  const { app, httpServer } = createHttpApp();
+  const { app, httpServer } = createHttpApp(options.trustedProxies);
   const policy = graphqlPolicy(options.production, metrics, httpServer);
   const server = new ApolloServer<C>({
     schema,

@@ -50,7 +50,8 @@ export class AccountManager {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async register(input: { email: string; password: string; displayName: string }): Promise<AuthResult> {
+  async register(input: { email: string; password: string; displayName: string }, ip: string): Promise<AuthResult> {
+    await this.deps.throttle.beforeRegistration(ip);
     const email = normalizeEmail(input.email);
     const displayName = checkDisplayName(input.displayName);
     checkPasswordStrength(input.password);
@@ -82,20 +83,18 @@ export class AccountManager {
 
   async login(rawEmail: string, password: string, ip: string): Promise<AuthResult> {
     const email = rawEmail.trim().toLowerCase();
-    await this.deps.throttle.beforeAttempt(email, ip);
+    const attempt = await this.deps.throttle.beforeAttempt(email, ip);
     const user = await this.deps.users.findByEmail(email);
     // Hash even for unknown accounts so response time does not reveal which emails are registered.
     const valid = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
-    if (!user || !valid) {
-      await this.deps.throttle.recordFailure(email);
-      throw unauthenticated('Wrong email or password');
-    }
+    if (!user || !valid) throw unauthenticated('Wrong email or password');
+    await this.deps.throttle.succeeded(attempt);
     if (user.disabledAt) throw unauthenticated('This account is disabled');
-    await this.deps.throttle.recordSuccess(email);
     return this.startSession(user, randomUUID(), null);
   }
 
-  async refresh(presented: string, switchToProfileId?: string): Promise<AuthResult> {
+  async refresh(presented: string, ip: string, switchToProfileId?: string): Promise<AuthResult> {
+    await this.deps.throttle.beforeRefresh(ip);
     const now = this.now();
     const stored = await this.deps.sessions.findByHash(hashRefreshToken(presented));
     const decision = decideRefresh(stored, stored ? { disabled: !!stored.user.disabledAt } : null, now);

@@ -11,10 +11,18 @@ export const identityConfigSchema = baseConfigSchema.extend({
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
   /** Login throttling store; without it an in-process store is used (fine for one instance). */
   REDIS_URL: z.string().url().optional(),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  /** Consecutive failed sign-ins of one account from one address before that address is stopped for it. */
+  LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Failed sign-ins of one account from addresses it never signed in from, per LOGIN_ACCOUNT_WINDOW_SECONDS. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(50),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(60),
   LOGIN_IP_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  REGISTER_MAX_PER_IP: z.coerce.number().int().positive().default(10),
+  REGISTER_IP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  REFRESH_MAX_PER_IP: z.coerce.number().int().positive().default(120),
+  REFRESH_IP_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   /** When both are set and no administrator exists yet, identity creates this ADMIN account at start-up. */
   BOOTSTRAP_ADMIN_EMAIL: z.string().email().optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),

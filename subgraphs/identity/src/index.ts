@@ -21,7 +21,7 @@ import type { IdentityContext } from './context';
 import { createIdentityDb } from './data/client';
 import { SessionStore } from './data/session-store';
 import { UserStore, type UserRecord } from './data/user-store';
-import { LoginThrottle } from './domain/login-throttle';
+import { KNOWN_ADDRESS_SECONDS, LoginThrottle } from './domain/login-throttle';
 import { loadSigningKeys } from './keys';
 import { identityPolicies } from './policies';
 import { resolvers } from './resolvers';
@@ -50,10 +50,14 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     tokenPolicy: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
     passwordCost: { N: config.PASSWORD_SCRYPT_N, r: 8, p: 1 },
-    throttle: new LoginThrottle(
-      limiter(redis, 'login:ip', config.LOGIN_MAX_ATTEMPTS_PER_IP, config.LOGIN_IP_WINDOW_SECONDS),
-      limiter(redis, 'login:acct', config.LOGIN_MAX_FAILURES_PER_ACCOUNT, config.LOGIN_FAILURE_WINDOW_SECONDS),
-    ),
+    throttle: new LoginThrottle({
+      perIp: limiter(redis, 'login:ip', config.LOGIN_MAX_ATTEMPTS_PER_IP, config.LOGIN_IP_WINDOW_SECONDS),
+      perAccountAndIp: limiter(redis, 'login:acct-ip', config.LOGIN_MAX_CONSECUTIVE_FAILURES, config.LOGIN_FAILURE_WINDOW_SECONDS),
+      perAccount: limiter(redis, 'login:acct', config.LOGIN_MAX_FAILURES_PER_ACCOUNT, config.LOGIN_ACCOUNT_WINDOW_SECONDS),
+      knownAddresses: limiter(redis, 'login:known', 1, KNOWN_ADDRESS_SECONDS),
+      registrations: limiter(redis, 'register:ip', config.REGISTER_MAX_PER_IP, config.REGISTER_IP_WINDOW_SECONDS),
+      refreshes: limiter(redis, 'refresh:ip', config.REFRESH_MAX_PER_IP, config.REFRESH_IP_WINDOW_SECONDS),
+    }),
   });
 
   if (config.BOOTSTRAP_ADMIN_EMAIL && config.BOOTSTRAP_ADMIN_PASSWORD) {
@@ -69,6 +73,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     host: config.HOST,
     port: config.IDENTITY_PORT,
     production: isProduction(config),
+    trustedProxies: config.TRUSTED_PROXIES,
     bodyLimit: config.BODY_LIMIT,
     log,
     // Identity verifies its own tokens with its own keys: no HTTP round trip to itself.

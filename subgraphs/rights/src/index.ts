@@ -27,11 +27,20 @@ import { ProductStore } from './data/product-store';
 import { mountManifestEdge } from './manifest-edge';
 import { PlaybackManager } from './playback-manager';
 import { playbackMetrics } from './playback-metrics';
+import { PaymentSettlement } from './payment-settlement';
 import { ProductsManager } from './products-manager';
 import { RenewalManager } from './renewal-manager';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+
+/** A background job every `seconds` (none for 0) that never keeps the process alive on its own. */
+function every(seconds: number, run: () => void) {
+  if (!seconds) return null;
+  const timer = setInterval(run, seconds * 1000);
+  timer.unref();
+  return timer;
+}
 
 /** Memoizes a loader for the life of one request. */
 const once = <T>(load: () => Promise<T>) => {
@@ -54,14 +63,19 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     sessionTimeoutSeconds: config.PLAYBACK_SESSION_TIMEOUT_SECONDS,
     defaultConcurrentStreams: config.DEFAULT_CONCURRENT_STREAMS,
   }, playbackMetrics(metrics, () => playback.playingCount(new Date())));
-  const payments = new SimulatedPaymentProvider();
+  const payments = new SimulatedPaymentProvider(db, config.PAYMENT_SIMULATED_FAULTS);
+  if (config.PAYMENT_SIMULATED_FAULTS) log.warn('PAYMENT_SIMULATED_FAULTS is on: test cards may stall the provider or kill this process (tests only)');
+  const settlement = new PaymentSettlement(db, payments, {
+    providerTimeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS,
+    reconcileAfterMs: config.PAYMENT_RECONCILE_AFTER_SECONDS * 1000,
+  }, log);
   const managers = {
     products,
     access,
     playback,
     productsManager: new ProductsManager(db),
-    commerce: new CommerceManager(db, payments),
-    renewals: new RenewalManager(db, payments),
+    commerce: new CommerceManager(db, payments, settlement),
+    renewals: new RenewalManager(db, payments, settlement, log),
   };
   const clockOverride = clockOverrideAllowed(config);
   if (clockOverride) log.warn('ALLOW_CLOCK_OVERRIDE is on: requests may set the clock (tests only)');
@@ -99,16 +113,21 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
-  const sweep = config.RENEWAL_SWEEP_SECONDS
-    ? setInterval(() => {
-        managers.renewals
-          .renewDue(new Date())
-          .then((report) => report.renewed + report.pastDue > 0 && log.info(report, 'subscriptions renewed'))
-          .catch((err) => log.error({ err }, 'renewal sweep failed; the next one retries'));
-      }, config.RENEWAL_SWEEP_SECONDS * 1000)
-    : null;
-  sweep?.unref();
-  return withOutboxRelay(service, { service: 'rights', db, log, metrics, alsoClose: () => sweep && clearInterval(sweep) });
+  const sweep = every(config.RENEWAL_SWEEP_SECONDS, () =>
+    managers.renewals
+      .sweepIfIdle(new Date())
+      .then((report) => report && report.renewed + report.pastDue + report.failed > 0 && log.info(report, 'subscriptions renewed'))
+      .catch((err) => log.error({ err }, 'renewal sweep failed; the next one retries')),
+  );
+  // At start too: a charge left pending by a crash of this process is settled without waiting a period.
+  const reconcile = () =>
+    settlement
+      .reconcile()
+      .then((settled) => settled > 0 && log.info({ settled }, 'pending charges reconciled'))
+      .catch((err) => log.error({ err }, 'payment reconciliation failed; the next run retries'));
+  const reconciler = every(config.PAYMENT_RECONCILE_SECONDS, reconcile);
+  if (reconciler) void reconcile();
+  return withOutboxRelay(service, { service: 'rights', db, log, metrics, alsoClose: () => [sweep, reconciler].forEach((timer) => timer && clearInterval(timer)) });
 }
 
 if (require.main === module) runService(startRights);

@@ -4,10 +4,10 @@ import type { MutationResolvers } from '../generated/resolvers-types';
 const audit = (ctx: IdentityContext) => ({ actorId: ctx.viewer!.userId, requestId: ctx.requestId });
 
 export const Mutation: MutationResolvers = {
-  register: (_, { input }, ctx) => ctx.accounts.register(input),
+  register: (_, { input }, ctx) => ctx.accounts.register(input, ctx.clientIp),
   login: (_, args, ctx) => ctx.accounts.login(args.email, args.password, ctx.clientIp),
-  refreshToken: (_, args, ctx) => ctx.accounts.refresh(args.refreshToken),
-  selectProfile: (_, args, ctx) => ctx.accounts.refresh(args.refreshToken, args.profileId),
+  refreshToken: (_, args, ctx) => ctx.accounts.refresh(args.refreshToken, ctx.clientIp),
+  selectProfile: (_, args, ctx) => ctx.accounts.refresh(args.refreshToken, ctx.clientIp, args.profileId),
   logout: (_, args, ctx) => ctx.accounts.logout(args.refreshToken),
   changePassword: (_, args, ctx) => ctx.accounts.changePassword(ctx.viewer!, args.currentPassword, args.newPassword),
   createProfile: (_, args, ctx) => ctx.accounts.createProfile(ctx.viewer!, args.name, args.maxMaturity),

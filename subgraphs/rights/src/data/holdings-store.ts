@@ -51,3 +51,11 @@ export async function lockSubscription(tx: Prisma.TransactionClient, id: string)
   await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, `subscription:${id}`);
   return tx.subscription.findUnique({ where: { id } });
 }
+
+/**
+ * Serialises the requests of one account that move money (from any instance), so two different
+ * idempotency keys for the same plan or title cannot both pass the checks before either is recorded.
+ */
+export async function lockAccount(tx: Prisma.TransactionClient, userId: string) {
+  await tx.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, `account:${userId}`);
+}

@@ -16,6 +16,17 @@ const monthsIn = (period: BillingPeriod) => (period === 'MONTH' ? 1 : 12);
 /** The end of a period that starts at `start`: same day next month (clamped to its last day) or next year. */
 export const periodEnd = (start: Date, period: BillingPeriod): Date => shiftMonths(start, monthsIn(period));
 
+/**
+ * The end of the billing period that follows `from`, counted from the subscription's anchor so the billing
+ * day survives short months: anchored on Jan 31, periods end Feb 28, then Mar 31 (not Mar 28).
+ */
+export function nextPeriodEnd(anchor: Date, from: Date, period: BillingPeriod): Date {
+  for (let periods = 1; ; periods++) {
+    const end = shiftMonths(anchor, periods * monthsIn(period));
+    if (end.getTime() > from.getTime()) return end;
+  }
+}
+
 /** The start of the period that ends at `end` (the inverse of `periodEnd`, to the day). */
 export const periodStart = (end: Date, period: BillingPeriod): Date => shiftMonths(end, -monthsIn(period));
 

@@ -79,6 +79,10 @@ export type Charge = {
 export type ChargeStatus =
   /** Refused by the card issuer. */
   | 'DECLINED'
+  /** The provider never took it: nothing was charged. */
+  | 'FAILED'
+  /** Sent to the payment provider, outcome not known yet. */
+  | 'PENDING'
   /** Money taken. */
   | 'SUCCEEDED';
 
@@ -217,7 +221,7 @@ export type Mutation = {
   grantEntitlement: Grant;
   /** Keep a session alive. Refused with CONFLICT (SESSION_ENDED) after a silence, or FORBIDDEN (ENTITLEMENT_ENDED) once the right to watch has ended (the session then ends). */
   heartbeat: PlaybackSession;
-  /** Rent or buy a title through an offer. A retry with the same idempotency key returns the first result and never charges twice. */
+  /** Rent or buy a title through an offer. A retry with the same idempotency key returns the first result and never charges twice. Refusals as for `subscribe`, with ALREADY_OWNED and ALREADY_RENTED (a rental can be bought again once it has ended). */
   purchase: Purchase;
   /** RIGHTS_MANAGER: revoke a grant. */
   revokeEntitlement: Grant;
@@ -227,7 +231,12 @@ export type Mutation = {
   startPlayback: PlaybackSession;
   /** Stop a session, freeing its stream. */
   stopPlayback: PlaybackSession;
-  /** Subscribe to a plan. A retry with the same idempotency key returns the first result and never charges twice. */
+  /**
+   * Subscribe to a plan. A retry with the same idempotency key returns the first result and never charges twice.
+   * Refusals: BAD_USER_INPUT (reason PAYMENT_CARD_REQUIRED, PAYMENT_DECLINED), CONFLICT (ALREADY_SUBSCRIBED,
+   * PAYMENT_IN_PROGRESS while another payment for it is settled, PAYMENT_PENDING when the provider has not
+   * answered yet: retry with the same key later, PAYMENT_FAILED when nothing could be charged).
+   */
   subscribe: PlanSubscription;
   /** RIGHTS_MANAGER: replace an offer's fields (past purchases keep their terms). */
   updateOffer: Offer;
@@ -591,6 +600,8 @@ export type QueryRightsHistoryArgs = {
 /** What a renewal run did. */
 export type RenewalReport = {
   __typename?: 'RenewalReport';
+  /** Subscriptions whose renewal could not be completed this time (the next sweep retries them); the others were renewed regardless. */
+  failed: Scalars['Int']['output'];
   /** Subscriptions whose renewal charge was declined (now PAST_DUE). */
   pastDue: Scalars['Int']['output'];
   /** Subscriptions charged for their next period. */
@@ -1004,6 +1015,7 @@ export type QueryResolvers<ContextType = RightsContext, ParentType extends Resol
 }>;
 
 export type RenewalReportResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['RenewalReport'] = ResolversParentTypes['RenewalReport']> = ResolversObject<{
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pastDue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   renewed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
