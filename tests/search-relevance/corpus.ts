@@ -9,11 +9,15 @@ import { join, resolve } from 'node:path';
 import { moviesFromVega, VEGA_MOVIES, type VegaMovie } from '../../subgraphs/catalog/src/domain/vega-movies';
 import { parseXmltv } from '../../subgraphs/live/src/domain/xmltv-parser';
 import type { SourcedEvent } from '../../subgraphs/search/src/events/event-source';
-import { channelEvent, id, programmeEvent, titleEvent } from '../support/search';
+import { channelEvent, programmeEvent, titleEvent } from '../support/search';
 
 export const GUIDE_START = Date.parse('2026-12-01T00:00:00Z');
 export const NOW = new Date('2026-12-01T12:00:00Z');
 const GUIDES_DIR = process.env.XMLTV_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'data', 'xmltv');
+
+/** Ids in corpus order, so that hits tied on every ranking signal come in the same order on every run. */
+let sequence = 0;
+const id = () => `00000000-0000-4000-8000-${(sequence += 1).toString().padStart(12, '0')}`;
 
 export function guideFiles(): string[] {
   const shared = readdirSync(GUIDES_DIR).filter((f) => f.endsWith('.xml')).map((f) => join(GUIDES_DIR, f));

@@ -42,8 +42,14 @@ describe('search relevance on the judged set', () => {
     return { overall: { ndcg10: mean(perQuery.map((q) => q.ndcg10)), mrr: mean(perQuery.map((q) => q.mrr)) }, perQuery };
   };
 
+  const airingOf = new Map<string, { start: number; end: number }>();
+
   beforeAll(async () => {
     const events = [...filmEvents(), ...(await guideEvents())];
+    for (const event of events) {
+      const p = event.payload as { start?: string; end?: string };
+      if (event.type === 'programme.upserted') airingOf.set(event.entityId, { start: Date.parse(p.start!), end: Date.parse(p.end!) });
+    }
     for (const [name, engine] of Object.entries(engines) as [EngineName, SearchEngine][]) {
       await engine.init();
       const indexer = new IndexerManager(engine, pino({ level: 'silent' }));
@@ -81,6 +87,38 @@ describe('search relevance on the judged set', () => {
   it.each(['opensearch', 'embedded'] as const)('%s holds the committed NDCG@10 and MRR', (name) => {
     expect(round(results[name].overall.ndcg10)).toBeGreaterThanOrEqual(baseline[name].ndcg10);
     expect(round(results[name].overall.mrr)).toBeGreaterThanOrEqual(baseline[name].mrr);
+  });
+
+  const ask = (name: EngineName, query: string, language: string | null = null) =>
+    engines[name].search({ query, types: null, genres: null, yearFrom: null, yearTo: null, onNow: false, access: null, maxMaturity: 18, now: NOW, offset: 0, size: 20, language });
+
+  it.each(['opensearch', 'embedded'] as const)('%s: "termin" lists every title starting with it before any typo or other-field match', async (name) => {
+    const { hits } = await ask(name, 'termin');
+    const titles = hits.map((h) => h.title);
+    expect(titles.slice(0, 5).sort()).toEqual(['Terminator 2: Judgment Day', 'Terminator 3: Rise of the Machines', 'Terminator Salvation: The Future Begins', 'The Terminal', 'The Terminator']);
+    expect(titles.slice(0, 2)).toEqual(['Terminator 2: Judgment Day', 'The Terminator']);
+    const suggestions = await engines[name].suggest({ prefix: 'termin', size: 5, maxMaturity: 18, now: NOW, language: null });
+    expect(suggestions.map((s) => s.text)).toEqual(titles.slice(0, 5));
+  });
+
+  it.each(['opensearch', 'embedded'] as const)('%s: programmes airing now or next come before past airings, the soonest first', async (name) => {
+    const { hits } = await ask(name, 'новости');
+    const airings = hits.filter((h) => h.title === 'Новости').map((h) => airingOf.get(h.id)!);
+    const now = NOW.getTime();
+    const timely = airings.filter((a) => a.end > now);
+    const past = airings.filter((a) => a.end <= now);
+    expect(timely.length).toBeGreaterThan(0);
+    expect(past.length).toBeGreaterThan(0);
+    expect(airings).toEqual([...timely, ...past]);
+    expect(timely.map((a) => Math.abs(a.start - now))).toEqual(timely.map((a) => Math.abs(a.start - now)).sort((a, b) => a - b));
+    expect(past.map((a) => a.start)).toEqual(past.map((a) => a.start).sort((a, b) => b - a));
+  });
+
+  it.each(['opensearch', 'embedded'] as const)('%s: shows a programme in the viewer language, and finds it in any', async (name) => {
+    expect((await ask(name, 'journal', 'fr')).hits[0].title).toBe('Le Journal');
+    expect((await ask(name, 'journal', 'en')).hits[0].title).toBe('The News');
+    expect((await ask(name, 'преступление', 'en')).hits[0].title).toBe('Crime and Punishment');
+    expect((await engines[name].suggest({ prefix: 'crime and p', size: 3, maxMaturity: 18, now: NOW, language: 'ru' })).map((s) => s.text)).toEqual(['Преступление и наказание']);
   });
 
   it('keeps the embedded engine within the stated distance of OpenSearch', () => {

@@ -217,7 +217,8 @@ export class OpenSearchEngine implements SearchEngine {
     };
   }
 
-  async search(request: SearchRequest): Promise<SearchResponse> {
+  /** The request body `search` sends (benchmarks replay it straight to OpenSearch, without the service). */
+  searchBody(request: SearchRequest): object {
     const filter: object[] = this.filters(request);
     if (request.types) filter.push({ terms: { type: request.types } });
     if (request.genres) filter.push({ terms: { genres: request.genres } });
@@ -227,29 +228,29 @@ export class OpenSearchEngine implements SearchEngine {
       filter.push({ term: { type: 'PROGRAMME' } }, { range: { start: { lte: now } } }, { range: { end: { gt: now } } });
     }
     if (request.access) filter.push(this.accessFilter(request.access, request.now));
-
     const q = request.query;
+    return {
+      from: request.offset,
+      size: request.size,
+      track_total_hits: true,
+      track_scores: true,
+      query: rankedQuery(q, filter, request.now, request.language ?? null),
+      sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
+      highlight: q
+        ? { pre_tags: ['<em>'], post_tags: ['</em>'], encoder: 'html', fragment_size: 120, number_of_fragments: 1, highlight_query: highlightQuery(q), fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) }
+        : undefined,
+      aggs: {
+        types: { terms: { field: 'type', size: 10 } },
+        genres: { terms: { field: 'genres', size: 100 } },
+        years: { terms: { field: 'year', size: 200 } },
+      },
+    };
+  }
+
+  async search(request: SearchRequest): Promise<SearchResponse> {
     const language = request.language ?? null;
-    const { body } = await this.client.search({
-      index: this.alias,
-      // The client's request types lag OpenSearch's query DSL (e.g. bool_prefix with fuzziness).
-      body: {
-        from: request.offset,
-        size: request.size,
-        track_total_hits: true,
-        track_scores: true,
-        query: rankedQuery(q, filter, request.now, language),
-        sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
-        highlight: q
-          ? { pre_tags: ['<em>'], post_tags: ['</em>'], encoder: 'html', fragment_size: 120, number_of_fragments: 1, highlight_query: highlightQuery(q), fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) }
-          : undefined,
-        aggs: {
-          types: { terms: { field: 'type', size: 10 } },
-          genres: { terms: { field: 'genres', size: 100 } },
-          years: { terms: { field: 'year', size: 200 } },
-        },
-      } as never,
-    });
+    // The client's request types lag OpenSearch's query DSL (e.g. bool_prefix with fuzziness).
+    const { body } = await this.client.search({ index: this.alias, body: this.searchBody(request) as never });
     const buckets = (name: string): FacetBucket[] =>
       ((body.aggregations?.[name] as { buckets: { key: string | number; doc_count: number }[] } | undefined)?.buckets ?? [])
         .map((b) => ({ value: String(b.key), count: b.doc_count }))
@@ -267,20 +268,22 @@ export class OpenSearchEngine implements SearchEngine {
     };
   }
 
+  /** The request body `suggest` sends. */
+  suggestBody(request: SuggestRequest): object {
+    return {
+      // Extra rows, since one name may belong to many documents (a daily programme).
+      size: request.size * 4,
+      track_scores: true,
+      _source: ['type', 'id', 'title', 'titlesByLanguage'],
+      // Titles only, from the edge n-grams (search-as-you-type), ranked by the same tiers as search.
+      query: rankedQuery(request.prefix, this.filters(request), request.now, request.language ?? null, false),
+      sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
+    };
+  }
+
   async suggest(request: SuggestRequest): Promise<SuggestionModel[]> {
     const language = request.language ?? null;
-    const { body } = await this.client.search({
-      index: this.alias,
-      body: {
-        // Extra rows, since one name may belong to many documents (a daily programme).
-        size: request.size * 4,
-        track_scores: true,
-        _source: ['type', 'id', 'title', 'titlesByLanguage'],
-        // Titles only, from the edge n-grams (search-as-you-type), ranked by the same tiers as search.
-        query: rankedQuery(request.prefix, this.filters(request), request.now, language, false),
-        sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
-      } as never,
-    });
+    const { body } = await this.client.search({ index: this.alias, body: this.suggestBody(request) as never });
     return distinctSuggestions(
       body.hits.hits.map((hit) => {
         const source = hit._source as Pick<SearchDocument, 'type' | 'id' | 'title' | 'titlesByLanguage'>;
