@@ -84,7 +84,8 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 60_000) {
+// Generous: on a loaded 2-core machine a cold start (tsx compiling every service at once) can pass a minute.
+async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);
