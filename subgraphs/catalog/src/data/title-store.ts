@@ -234,7 +234,8 @@ export class TitleStore {
       const records = await tx.title.findMany({ where: { id: { in: created.map((t) => t.id) } }, include: titleInclude });
       await recordEvents(tx, records.map(titleUpserted));
       return records;
-    });
+      // A batch is hundreds of rows: more than the 5 s an interactive transaction gets by default on a busy machine.
+    }, { timeout: 120_000 });
   }
 
   /** Seasons of many series at once (bulk creation); existing ones are kept. Returns every asked-for season. */
