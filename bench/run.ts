@@ -11,12 +11,13 @@ import { SigningKeySet } from '../subgraphs/identity/src/domain/signing-keys';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { federationOverhead, loginThroughput, type BenchContext, type BenchRow } from './identity';
-import { searchFreshness } from './search';
+import { searchAtScale, searchFreshness } from './search';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
   logins: loginThroughput,
   freshness: searchFreshness,
+  search: searchAtScale,
 };
 
 async function main() {

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { adminSession, codes, gql, register, sessionWithRoles, type Session } from './support/client';
+import { importXmltv, uniqueXmltvId, xmltvDoc, xmltvTime } from './support/live';
 import { createPackage, must, publishedMovie } from './support/rights';
 
 const SEARCH = `query($q: String!, $f: SearchFilters, $first: Int, $after: String) {
@@ -71,6 +72,27 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
 
     await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
     await eventually(async () => (await search(unique)).totalCount === 0);
+  });
+
+  it("shows and ranks a programme's title in the viewer's language: the language argument, else Accept-Language", async () => {
+    const word = `Qwvj${Date.now().toString(36)}`;
+    const channel = uniqueXmltvId('lang');
+    const start = new Date(Date.now() + 3600_000);
+    const imported = await importXmltv(
+      xmltvDoc([{ id: channel, name: `${word} TV` }], [{ channel, start: xmltvTime(start), stop: xmltvTime(new Date(start.getTime() + 1800_000)), title: `${word} Evening News`, extra: `<title lang="fr">${word} Le Journal du soir</title>` }]),
+      editor.accessToken,
+    );
+    expect(imported.errors).toBeUndefined();
+    const shown = async (headers: Record<string, string>, language?: string) => {
+      const res = await gql(`query($q: String!, $l: String) { search(query: $q, language: $l, filters: { types: [PROGRAMME] }) { edges { node { title } } } suggest(prefix: $q, language: $l) { text } }`, { q: word, l: language ?? null }, { headers });
+      expect(res.errors).toBeUndefined();
+      return [res.data!.search.edges[0]?.node.title, res.data!.suggest[0]?.text];
+    };
+    await eventually(async () => (await shown({}))[0] !== undefined);
+    expect(await shown({})).toEqual([`${word} Evening News`, `${word} Evening News`]);
+    expect(await shown({ 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' })).toEqual([`${word} Le Journal du soir`, `${word} Le Journal du soir`]);
+    expect(await shown({ 'accept-language': 'fr' }, 'en')).toEqual([`${word} Evening News`, `${word} Evening News`]);
+    expect(codes(await gql(`{ search(query: "x", language: "not a tag") { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses bad arguments with BAD_USER_INPUT and "available to me" without a session', async () => {

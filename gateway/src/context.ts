@@ -8,4 +8,6 @@ export interface GatewayContext {
   clientIp: string;
   /** The test clock (`x-clock-now`), forwarded only when the gateway allows it (never in production). */
   clock: string | null;
+  /** The caller's Accept-Language, for subgraphs that localise (search shows and ranks titles in it). */
+  acceptLanguage: string | null;
 }

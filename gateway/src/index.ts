@@ -45,6 +45,7 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set('x-request-id', context.requestId);
     request.http?.headers.set('x-forwarded-for', context.clientIp);
     if (context.clock) request.http?.headers.set(CLOCK_HEADER, context.clock);
+    if (context.acceptLanguage) request.http?.headers.set('accept-language', context.acceptLanguage);
   }
 }
 
@@ -92,6 +93,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
         requestId: requestIdOf(req.headers['x-request-id']),
         clientIp: req.ip ?? 'unknown',
         clock: clockOverride ? (req.get(CLOCK_HEADER) ?? null) : null,
+        acceptLanguage: req.get('accept-language') ?? null,
       }),
     }),
   );

@@ -21,6 +21,7 @@ export interface TitleFixture {
   status?: string;
   seriesId?: string | null;
   cast?: string[];
+  directors?: string[];
   availableFrom?: string | null;
   availableTo?: string | null;
 }
@@ -44,7 +45,7 @@ export function titleEvent(t: TitleFixture & { id: string }, version = nextVersi
     seasonNumber: t.kind === 'EPISODE' ? 1 : null,
     episodeNumber: t.kind === 'EPISODE' ? 1 : null,
     cast: t.cast ?? [],
-    directors: [],
+    directors: t.directors ?? [],
     posterUrl: null,
   });
 }

@@ -38,6 +38,23 @@ export class CatalogManager {
     return this.guard(() => this.titles.create(kind, slug, data, status));
   }
 
+  /**
+   * Bulk creation (seeding): every input checked as `create` checks it, all written with their events in one
+   * transaction; titles whose slug exists are skipped. Returns the titles created.
+   */
+  createMany(items: { kind: 'MOVIE' | 'SERIES' | 'EPISODE'; input: TitleInput; seasonId?: string; episodeNumber?: number }[]): Promise<TitleRecord[]> {
+    return this.titles.createMany(
+      items.map(({ kind, input, seasonId, episodeNumber }) => ({
+        kind,
+        slug: input.slug ?? slugify(`${input.title} ${input.releaseYear ?? ''}`),
+        status: 'PUBLISHED',
+        data: this.toData(input, true),
+        seasonId: seasonId ?? null,
+        episodeNumber: episodeNumber ?? null,
+      })),
+    );
+  }
+
   async update(id: string, input: TitleInput): Promise<TitleRecord> {
     const existing = await this.require(id);
     if (existing.kind === 'EPISODE') throw badInput('Episodes are changed through their own mutations');

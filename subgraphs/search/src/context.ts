@@ -7,4 +7,6 @@ export interface SearchContext extends RequestContext {
   reindex: ReindexManager;
   /** The request's clock (availability windows, "on now"); read once per request. */
   now: Date;
+  /** The request's Accept-Language header, when the caller sent one. */
+  acceptLanguage: string | null;
 }

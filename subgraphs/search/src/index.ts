@@ -56,7 +56,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
-    extendContext: (base, req) => ({ ...base, engine, reindex, now: requestClock(req.headers['x-clock-now'], clockOverride) }),
+    extendContext: (base, req) => ({ ...base, engine, reindex, now: requestClock(req.headers['x-clock-now'], clockOverride), acceptLanguage: req.headers['accept-language'] ?? null }),
     readiness: { engine: async () => void (await engine.count()) },
   });
   return {

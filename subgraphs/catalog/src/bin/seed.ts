@@ -11,6 +11,7 @@ import { createCatalogDb } from '../data/client';
 import { CollectionStore } from '../data/collection-store';
 import { TitleStore } from '../data/title-store';
 import { CatalogManager } from '../catalog-manager';
+import { generateCatalog } from '../domain/generated-titles';
 import { moviesFromVega, VEGA_MOVIES, type VegaMovie } from '../domain/vega-movies';
 
 export async function seedCatalog(databaseUrl: string) {
@@ -40,6 +41,50 @@ export async function seedCatalog(databaseUrl: string) {
     await db.$disconnect();
   }
   return { created, unchanged: updated, total: created + updated };
+}
+
+const BATCH = 500;
+
+/**
+ * `npm run seed -- --scale N`, catalog part: every vega film, then generated films and series with seasons
+ * and episodes up to `titles` titles, through the manager's bulk path (one transaction and one batch of
+ * outbox events per 500 titles). Resumable: titles already present (by slug) are skipped.
+ */
+export async function seedCatalogAtScale(databaseUrl: string, titles: number, progress: (done: number, total: number) => void = () => {}) {
+  const db = createCatalogDb(databaseUrl);
+  const store = new TitleStore(db);
+  const manager = new CatalogManager(store, new CollectionStore(db));
+  const films = moviesFromVega(JSON.parse(readFileSync(VEGA_MOVIES, 'utf8')) as VegaMovie[]);
+  const generated = generateCatalog(films, Math.max(0, titles - films.length));
+  let done = 0;
+  let created = 0;
+  const write = async (items: Parameters<CatalogManager['createMany']>[0]) => {
+    for (let i = 0; i < items.length; i += BATCH) {
+      created += (await manager.createMany(items.slice(i, i + BATCH))).length;
+      done += Math.min(BATCH, items.length - i);
+      progress(done, titles);
+    }
+  };
+  try {
+    await write([...films, ...generated.films].map((input) => ({ kind: 'MOVIE' as const, input })));
+    for (let i = 0; i < generated.series.length; i += BATCH / 10) {
+      const chunk = generated.series.slice(i, i + BATCH / 10);
+      await write(chunk.map(({ series }) => ({ kind: 'SERIES' as const, input: series })));
+      const ids = await store.idsBySlug(chunk.map(({ series }) => series.slug!));
+      const seasons = await store.ensureSeasons(chunk.flatMap(({ series, seasons }) => seasons.map((season) => ({ seriesId: ids.get(series.slug!)!, number: season.number }))));
+      const seasonId = new Map(seasons.map((season) => [`${season.seriesId}:${season.number}`, season.id]));
+      await write(
+        chunk.flatMap(({ series, seasons }) =>
+          seasons.flatMap((season) =>
+            season.episodes.map((input, e) => ({ kind: 'EPISODE' as const, input, seasonId: seasonId.get(`${ids.get(series.slug!)}:${season.number}`)!, episodeNumber: e + 1 })),
+          ),
+        ),
+      );
+    }
+  } finally {
+    await db.$disconnect();
+  }
+  return { created, unchanged: done - created, total: done };
 }
 
 const HELP = `usage: npm run seed -- [options]

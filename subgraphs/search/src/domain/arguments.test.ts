@@ -1,4 +1,4 @@
-import { checkFilters, checkPage, checkPrefix, checkQuery, cursorAt } from './arguments';
+import { checkFilters, checkLanguage, checkPage, checkPrefix, checkQuery, cursorAt } from './arguments';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -14,6 +14,13 @@ describe('search arguments', () => {
     expect(codeOf(() => checkQuery('x'.repeat(201)))).toBe('BAD_USER_INPUT');
     expect(checkQuery('  matrix ')).toBe('matrix');
     expect(codeOf(() => checkPrefix('   '))).toBe('BAD_USER_INPUT');
+  });
+
+  it('takes the language argument over Accept-Language, refusing a malformed tag but not a malformed header', () => {
+    expect(checkLanguage('pt-BR', 'ru')).toBe('pt');
+    expect(checkLanguage(null, 'ru-RU,ru;q=0.9')).toBe('ru');
+    expect(checkLanguage(undefined, '*;q=0.5')).toBeNull();
+    expect(codeOf(() => checkLanguage('not a language', null))).toBe('BAD_USER_INPUT');
   });
 
   it('checks year bounds and their order', () => {

@@ -1,5 +1,6 @@
 /** Checks of the search API's arguments: bad input is refused with BAD_USER_INPUT, naming the field. */
 import { badInput, decodeCursor, encodeCursor, pageSize } from '@tvstream/service-kit';
+import { primaryLanguage } from './ranking';
 import { HIT_TYPES, type HitType } from './search-types';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -25,6 +26,17 @@ export function checkPrefix(prefix: string): string {
   const trimmed = prefix.trim();
   if (!trimmed || prefix.length > MAX_PREFIX_LENGTH) throw badInput(`prefix must be 1 to ${MAX_PREFIX_LENGTH} characters`, [{ field: 'prefix', message: `Use 1 to ${MAX_PREFIX_LENGTH} characters` }]);
   return trimmed;
+}
+
+/**
+ * The viewer's language: the argument when given (a malformed tag is refused), else the Accept-Language
+ * header's first choice (a malformed header is ignored, as browsers and proxies send all sorts).
+ */
+export function checkLanguage(argument: string | null | undefined, acceptLanguage: string | null): string | null {
+  if (argument === null || argument === undefined) return primaryLanguage(acceptLanguage);
+  const language = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(argument) ? primaryLanguage(argument) : null;
+  if (!language) throw badInput('language must be a BCP 47 tag such as "en" or "pt-BR"', [{ field: 'language', message: 'Use a BCP 47 language tag' }]);
+  return language;
 }
 
 export function checkFilters(filters: SearchFilterInput | null | undefined) {

@@ -98,6 +98,8 @@ export interface SearchRequest {
   now: Date;
   offset: number;
   size: number;
+  /** The viewer's language (primary subtag): its titles are shown and boosted; null: none. */
+  language?: string | null;
 }
 
 export interface Highlight {
@@ -130,6 +132,8 @@ export interface SuggestRequest {
   size: number;
   maxMaturity: number;
   now: Date;
+  /** As in SearchRequest. */
+  language?: string | null;
 }
 
 export interface SuggestionModel {

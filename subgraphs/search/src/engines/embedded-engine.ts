@@ -7,13 +7,14 @@ import escapeHtml from 'escape-html';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
 import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchDocument, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import { displayTitle, LANGUAGE_BONUS, MATCH_TIERS, matchTier, tierScore, timelinessScore, TIER_STEP } from '../domain/ranking';
 import { distinctSuggestions } from '../domain/suggestions';
 import { fold, fuzzyDistance, synonymVariants } from '../domain/text';
 import { MemoryReindexJobs } from './memory-reindex-jobs';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
 
-const FIELDS = ['title', 'alt', 'description', 'people'] as const;
-const BOOST = { title: 4, alt: 2, people: 1.5, description: 1 };
+const FIELDS = ['title', 'alt', 'description', 'people', 'genres'] as const;
+const BOOST = { title: 4, alt: 2, people: 1.5, genres: 1.5, description: 1 };
 const tokenize = (text: string) => text.split(/[^\p{L}\p{N}\p{M}]+/u);
 const processTerm = (term: string) => fold(term) || null;
 
@@ -27,6 +28,8 @@ function fieldText(doc: SearchDocument, field: string): string {
       return doc.description;
     case 'people':
       return doc.people.join(', ');
+    case 'genres':
+      return doc.genres.join(' ');
     default:
       return '';
   }
@@ -148,18 +151,22 @@ export class EmbeddedSearchEngine implements SearchEngine {
           { combineWith: 'OR', queries: variants.map((v) => ({ combineWith: 'AND', queries: [v] })) },
           {
             boost: BOOST,
-            // Typos scale with word length (as OpenSearch's AUTO); the last word may be unfinished.
+            // Typos scale with word length (as OpenSearch's AUTO); any word may be the start of one.
             fuzzy: (term) => fuzzyDistance(term),
-            prefix: (_term, i, terms) => i === terms.length - 1,
+            prefix: true,
             filter,
           },
         )
       : mini.search(MiniSearch.wildcard, { filter });
 
+    const language = request.language ?? null;
     const ranked = results
-      .map((r) => ({ r, doc: docs.get(r.id as string)! }))
-      // Relevance first, then popularity, then recency; the key keeps equal hits in a stable order.
-      .sort((a, b) => b.r.score - a.r.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || (a.r.id as string).localeCompare(b.r.id as string));
+      .map((r) => {
+        const doc = docs.get(r.id as string)!;
+        return { r, doc, score: this.rank(request.query, doc, r.score, request.now, language) };
+      })
+      // The rule of domain/ranking.ts, then popularity, then recency; the key keeps equal hits in a stable order.
+      .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || (a.r.id as string).localeCompare(b.r.id as string));
 
     const types = new Map<string, number>();
     const genres = new Map<string, number>();
@@ -175,9 +182,16 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return {
       totalCount: ranked.length,
       offset: request.offset,
-      hits: page.map(({ r, doc }) => ({ type: doc.type, id: doc.id, title: doc.title, score: r.score, highlights: this.highlights(r, doc) })),
+      hits: page.map(({ r, doc, score }) => ({ type: doc.type, id: doc.id, title: displayTitle(doc, language), score, highlights: this.highlights(r, doc) })),
       facets: { types: bucketsOf(types), genres: bucketsOf(genres), years: bucketsOf(years) },
     };
+  }
+
+  /** Tier, timeliness and language bonuses as OpenSearch scores them; text relevance counts only outside titles. */
+  private rank(query: string, doc: SearchDocument, textScore: number, now: Date, language: string | null): number {
+    const tier = query ? matchTier(query, doc) : MATCH_TIERS.OTHER;
+    const text = tier === MATCH_TIERS.OTHER && query ? Math.min(textScore, TIER_STEP / 10) : 0;
+    return tierScore(tier) + text + timelinessScore(doc, now) + (language && doc.titlesByLanguage[language] ? LANGUAGE_BONUS : 0);
   }
 
   private highlights(result: SearchResult, doc: SearchDocument): Highlight[] {
@@ -196,22 +210,26 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   async suggest(request: SuggestRequest): Promise<SuggestionModel[]> {
     const { docs, mini } = this.index;
+    const language = request.language ?? null;
     const results = mini.search(request.prefix, {
       fields: ['title', 'alt'],
-      boost: { title: 2 },
       combineWith: 'AND',
-      // Finished words may have typos; the word being typed is a prefix.
+      // Finished words may have typos; every word may be a start, the one being typed certainly is.
       fuzzy: (term, i, terms) => (i < terms.length - 1 ? fuzzyDistance(term) : false),
-      prefix: (_term, i, terms) => i === terms.length - 1,
+      prefix: true,
       filter: (r) => {
         const doc = docs.get(r.id as string)!;
         return doc.maturity <= request.maxMaturity && visibleAt(doc, request.now);
       },
     });
     const ranked = results
-      .map((r) => ({ doc: docs.get(r.id as string)!, score: r.score }))
-      .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency)
-      .map(({ doc }) => ({ text: doc.title, type: doc.type, id: doc.id }));
+      .map((r) => {
+        const doc = docs.get(r.id as string)!;
+        return { doc, score: this.rank(request.prefix, doc, 0, request.now, language) };
+      })
+      .filter(({ score }) => score >= tierScore(MATCH_TIERS.FUZZY))
+      .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || docKey(a.doc.type, a.doc.id).localeCompare(docKey(b.doc.type, b.doc.id)))
+      .map(({ doc }) => ({ text: displayTitle(doc, language), type: doc.type, id: doc.id }));
     return distinctSuggestions(ranked, request.size);
   }
 

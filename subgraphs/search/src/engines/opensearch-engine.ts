@@ -9,8 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from '@opensearch-project/opensearch';
 import { accessSet, catchupFloor, channelsByCatchup } from '../domain/access';
+import { displayTitle, LANGUAGE_BONUS, MATCH_TIERS, SOON_BONUS, SOON_SCALE_MS, TIMELY_BONUS, tierScore, type MatchTier } from '../domain/ranking';
 import { distinctSuggestions } from '../domain/suggestions';
-import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import { docKey, type AccessSet, type SearchDocument, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
 import { contentIndexBody, entitlementsIndexBody, packagesIndexBody, reindexJobsIndexBody } from './opensearch-mappings';
 import { OpenSearchReindexJobs } from './opensearch-reindex-jobs';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
@@ -25,8 +26,78 @@ export interface OpenSearchEngineOptions {
 
 type BulkLine = Record<string, unknown>;
 
-const TEXT_FIELDS = ['title^4', 'altTitles^2', 'titlesByLanguage.*^2', 'people^1.5', 'description'];
+const TEXT_FIELDS = ['title^4', 'altTitles^2', 'titlesByLanguage.*^2', 'people^1.5', 'genreNames^1.5', 'description'];
 const HIGHLIGHT_FIELDS = ['title', 'altTitles', 'titlesByLanguage.*', 'people', 'description'];
+const NAME_FIELDS = ['title', 'altTitles'];
+const sub = (suffix: string) => NAME_FIELDS.map((f) => `${f}.${suffix}`);
+const tier = (value: MatchTier, filter: object) => ({ constant_score: { filter, boost: tierScore(value) } });
+
+/**
+ * The ranking rule of domain/ranking.ts as a query: each title tier a constant score (the best one counts),
+ * matches elsewhere their text relevance; not-yet-over documents, programmes starting soon and titles in the
+ * viewer's language get their bonuses on top.
+ */
+export function titleTiers(q: string, withOtherFields: boolean): object {
+  const queries: object[] = [
+    tier(MATCH_TIERS.EXACT, { multi_match: { query: q, fields: sub('exact') } }),
+    tier(MATCH_TIERS.PREFIX, { multi_match: { query: q, fields: sub('prefix'), type: 'phrase', analyzer: 'folded' } }),
+    tier(MATCH_TIERS.ALL_WORDS, { multi_match: { query: q, fields: sub('prefix'), operator: 'and', analyzer: 'folded' } }),
+    tier(MATCH_TIERS.FUZZY, {
+      bool: {
+        should: [
+          { multi_match: { query: q, fields: NAME_FIELDS, operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
+          { multi_match: { query: q, fields: NAME_FIELDS, type: 'bool_prefix', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
+          // Programme titles stemmed in their own language ("noticia" meets "Noticias").
+          { multi_match: { query: q, fields: ['titlesByLanguage.*'], operator: 'and' } },
+        ],
+      },
+    }),
+  ];
+  if (withOtherFields) {
+    queries.push({
+      bool: {
+        should: [
+          // Exact words and their synonyms score highest; then typos; then the last word as a prefix.
+          { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and', boost: 2 } },
+          { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
+          { multi_match: { query: q, fields: TEXT_FIELDS, type: 'bool_prefix', operator: 'and', analyzer: 'folded' } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  }
+  return { dis_max: { queries } };
+}
+
+export function rankedQuery(q: string, filter: object[], now: Date, language: string | null, withOtherFields = true): object {
+  const at = now.toISOString();
+  const bonuses: object[] = [{ constant_score: { filter: { bool: { must_not: { range: { end: { lte: at } } } } }, boost: TIMELY_BONUS } }];
+  if (language) bonuses.push({ constant_score: { filter: { exists: { field: `titlesByLanguage.${language}` } }, boost: LANGUAGE_BONUS } });
+  return {
+    function_score: {
+      query: { bool: { must: [q ? titleTiers(q, withOtherFields) : { match_all: {} }], filter, should: bonuses } },
+      functions: [
+        { filter: { bool: { filter: [{ term: { type: 'PROGRAMME' } }, { range: { end: { gt: at } } }] } }, gauss: { start: { origin: at, scale: `${SOON_SCALE_MS}ms`, decay: 0.5 } }, weight: SOON_BONUS },
+        { filter: { bool: { must_not: { term: { type: 'PROGRAMME' } } } }, weight: SOON_BONUS },
+        // Past programmes add nothing (a document no function matches would add 1).
+        { filter: { match_all: {} }, weight: 0 },
+      ],
+      score_mode: 'sum',
+      boost_mode: 'sum',
+    },
+  };
+}
+
+/** Highlights follow the words as typed, typos and prefixes included, whichever tier matched. */
+const highlightQuery = (q: string) => ({
+  bool: {
+    should: [
+      { multi_match: { query: q, fields: HIGHLIGHT_FIELDS, operator: 'or', analyzer: 'folded', fuzziness: 'AUTO' } },
+      { multi_match: { query: q, fields: HIGHLIGHT_FIELDS, type: 'bool_prefix', operator: 'or', analyzer: 'folded' } },
+      { multi_match: { query: q, fields: HIGHLIGHT_FIELDS, operator: 'or' } },
+    ],
+  },
+});
 
 /** Transient (retry the batch) vs permanent (dead-letter the event). */
 const transient = (status: number) => status === 429 || status >= 500;
@@ -146,7 +217,8 @@ export class OpenSearchEngine implements SearchEngine {
     };
   }
 
-  async search(request: SearchRequest): Promise<SearchResponse> {
+  /** The request body `search` sends (benchmarks replay it straight to OpenSearch, without the service). */
+  searchBody(request: SearchRequest): object {
     const filter: object[] = this.filters(request);
     if (request.types) filter.push({ terms: { type: request.types } });
     if (request.genres) filter.push({ terms: { genres: request.genres } });
@@ -156,40 +228,29 @@ export class OpenSearchEngine implements SearchEngine {
       filter.push({ term: { type: 'PROGRAMME' } }, { range: { start: { lte: now } } }, { range: { end: { gt: now } } });
     }
     if (request.access) filter.push(this.accessFilter(request.access, request.now));
-
     const q = request.query;
-    const text = q
-      ? {
-          bool: {
-            should: [
-              // Exact words and their synonyms score highest; then typos; then the last word as a prefix.
-              { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', operator: 'and', boost: 2 } },
-              { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
-              { multi_match: { query: q, fields: ['title', 'altTitles'], type: 'bool_prefix', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
-            ],
-            minimum_should_match: 1,
-          },
-        }
-      : { match_all: {} };
+    return {
+      from: request.offset,
+      size: request.size,
+      track_total_hits: true,
+      track_scores: true,
+      query: rankedQuery(q, filter, request.now, request.language ?? null),
+      sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
+      highlight: q
+        ? { pre_tags: ['<em>'], post_tags: ['</em>'], encoder: 'html', fragment_size: 120, number_of_fragments: 1, highlight_query: highlightQuery(q), fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) }
+        : undefined,
+      aggs: {
+        types: { terms: { field: 'type', size: 10 } },
+        genres: { terms: { field: 'genres', size: 100 } },
+        years: { terms: { field: 'year', size: 200 } },
+      },
+    };
+  }
 
-    const { body } = await this.client.search({
-      index: this.alias,
-      // The client's request types lag OpenSearch's query DSL (e.g. bool_prefix with fuzziness).
-      body: {
-        from: request.offset,
-        size: request.size,
-        track_total_hits: true,
-        track_scores: true,
-        query: { bool: { must: [text], filter } },
-        sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
-        highlight: q ? { pre_tags: ['<em>'], post_tags: ['</em>'], encoder: 'html', fragment_size: 120, number_of_fragments: 1, fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) } : undefined,
-        aggs: {
-          types: { terms: { field: 'type', size: 10 } },
-          genres: { terms: { field: 'genres', size: 100 } },
-          years: { terms: { field: 'year', size: 200 } },
-        },
-      } as never,
-    });
+  async search(request: SearchRequest): Promise<SearchResponse> {
+    const language = request.language ?? null;
+    // The client's request types lag OpenSearch's query DSL (e.g. bool_prefix with fuzziness).
+    const { body } = await this.client.search({ index: this.alias, body: this.searchBody(request) as never });
     const buckets = (name: string): FacetBucket[] =>
       ((body.aggregations?.[name] as { buckets: { key: string | number; doc_count: number }[] } | undefined)?.buckets ?? [])
         .map((b) => ({ value: String(b.key), count: b.doc_count }))
@@ -199,35 +260,34 @@ export class OpenSearchEngine implements SearchEngine {
       totalCount: typeof total === 'number' ? total : (total?.value ?? 0),
       offset: request.offset,
       hits: body.hits.hits.map((hit) => {
-        const source = hit._source as { type: SearchResponse['hits'][number]['type']; id: string; title: string };
+        const source = hit._source as Pick<SearchDocument, 'type' | 'id' | 'title' | 'titlesByLanguage'>;
         const highlights: Highlight[] = Object.entries(hit.highlight ?? {}).map(([field, snippets]) => ({ field, snippets: snippets as string[] }));
-        return { type: source.type, id: source.id, title: source.title, score: Number(hit._score ?? 0), highlights };
+        return { type: source.type, id: source.id, title: displayTitle(source, language), score: Number(hit._score ?? 0), highlights };
       }),
       facets: { types: buckets('types'), genres: buckets('genres'), years: buckets('years') },
     };
   }
 
+  /** The request body `suggest` sends. */
+  suggestBody(request: SuggestRequest): object {
+    return {
+      // Extra rows, since one name may belong to many documents (a daily programme).
+      size: request.size * 4,
+      track_scores: true,
+      _source: ['type', 'id', 'title', 'titlesByLanguage'],
+      // Titles only, from the edge n-grams (search-as-you-type), ranked by the same tiers as search.
+      query: rankedQuery(request.prefix, this.filters(request), request.now, request.language ?? null, false),
+      sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
+    };
+  }
+
   async suggest(request: SuggestRequest): Promise<SuggestionModel[]> {
-    const { body } = await this.client.search({
-      index: this.alias,
-      body: {
-        // Extra rows, since one name may belong to many documents (a daily programme).
-        size: request.size * 4,
-        track_scores: true,
-        _source: ['type', 'id', 'title'],
-        query: {
-          bool: {
-            must: [{ multi_match: { query: request.prefix, fields: ['title.prefix^2', 'altTitles.prefix'], operator: 'and' } }],
-            filter: this.filters(request),
-          },
-        },
-        sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
-      },
-    });
+    const language = request.language ?? null;
+    const { body } = await this.client.search({ index: this.alias, body: this.suggestBody(request) as never });
     return distinctSuggestions(
       body.hits.hits.map((hit) => {
-        const source = hit._source as SuggestionModel & { title: string };
-        return { text: source.title, type: source.type, id: source.id };
+        const source = hit._source as Pick<SearchDocument, 'type' | 'id' | 'title' | 'titlesByLanguage'>;
+        return { text: displayTitle(source, language), type: source.type, id: source.id };
       }),
       request.size,
     );

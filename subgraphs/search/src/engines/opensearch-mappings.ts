@@ -19,6 +19,8 @@ export const LANGUAGE_STEMMERS: Record<string, string> = {
   pt: 'light_portuguese',
   nl: 'dutch',
   sv: 'swedish',
+  ru: 'russian',
+  et: 'estonian',
 };
 const LANGUAGES = Object.keys(LANGUAGE_STEMMERS);
 
@@ -29,13 +31,28 @@ const foldedText = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-const withPrefix = { fields: { prefix: { type: 'text', analyzer: 'prefix_index', search_analyzer: 'folded' } } };
+/**
+ * Sub-fields that rank title matches in tiers (domain/ranking.ts): `exact` holds the whole name as one folded
+ * token (punctuation as single spaces), `prefix` every word's edge n-grams at the word's position, so a
+ * phrase query on it is "these words start consecutive words of the title".
+ */
+const withPrefix = {
+  fields: {
+    prefix: { type: 'text', analyzer: 'prefix_index', search_analyzer: 'folded' },
+    exact: { type: 'text', analyzer: 'whole_name', norms: false, index_options: 'docs' },
+  },
+};
 
 export const contentIndexBody = {
   settings: {
     number_of_shards: 1,
     number_of_replicas: 0,
     analysis: {
+      char_filter: {
+        // What ICU folding (and the embedded engine's NFD folding) does to Cyrillic that asciifolding leaves alone.
+        cyrillic_folding: { type: 'mapping', mappings: ['ё => е', 'Ё => Е', 'й => и', 'Й => И'] },
+        word_breaks: { type: 'pattern_replace', pattern: '[^\\p{L}\\p{N}]+', replacement: ' ' },
+      },
       filter: {
         folding: { type: 'asciifolding', preserve_original: false },
         search_synonyms: { type: 'synonym_graph', synonyms: SYNONYMS.map((group) => group.join(', ')) },
@@ -43,13 +60,14 @@ export const contentIndexBody = {
         ...Object.fromEntries(LANGUAGES.map((lang) => [`stem_${lang}`, { type: 'stemmer', language: LANGUAGE_STEMMERS[lang] }])),
       },
       analyzer: {
-        folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding'] },
-        folded_search: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding', 'search_synonyms'] },
-        prefix_index: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding', 'edge'] },
+        folded: { type: 'custom', tokenizer: 'standard', char_filter: ['cyrillic_folding'], filter: ['lowercase', 'folding'] },
+        folded_search: { type: 'custom', tokenizer: 'standard', char_filter: ['cyrillic_folding'], filter: ['lowercase', 'folding', 'search_synonyms'] },
+        prefix_index: { type: 'custom', tokenizer: 'standard', char_filter: ['cyrillic_folding'], filter: ['lowercase', 'folding', 'edge'] },
+        whole_name: { type: 'custom', tokenizer: 'keyword', char_filter: ['cyrillic_folding', 'word_breaks'], filter: ['lowercase', 'folding', 'trim'] },
         ...Object.fromEntries(
           LANGUAGES.map((lang) => [
             `folded_${lang}`,
-            { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'folding', `stem_${lang}`] },
+            { type: 'custom', tokenizer: 'standard', char_filter: ['cyrillic_folding'], filter: ['lowercase', 'folding', `stem_${lang}`] },
           ]),
         ),
       },
@@ -70,7 +88,9 @@ export const contentIndexBody = {
       },
       description: foldedText(),
       people: foldedText(),
-      genres: { type: 'keyword' },
+      genres: { type: 'keyword', copy_to: 'genreNames' },
+      // Genre slugs as words ("science-fiction" → science, fiction), so a query can name a genre.
+      genreNames: foldedText(),
       year: { type: 'integer' },
       maturity: { type: 'integer' },
       popularity: { type: 'float' },

@@ -90,12 +90,14 @@ export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filters?: InputMaybe<SearchFilters>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  language?: InputMaybe<Scalars['String']['input']>;
   query: Scalars['String']['input'];
 };
 
 
 export type QuerySuggestArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+  language?: InputMaybe<Scalars['String']['input']>;
   prefix: Scalars['String']['input'];
 };
 

@@ -1,5 +1,5 @@
 import { pageSize, unauthenticated } from '@tvstream/service-kit';
-import { checkFilters, checkPage, checkPrefix, checkQuery } from '../domain/arguments';
+import { checkFilters, checkLanguage, checkPage, checkPrefix, checkQuery } from '../domain/arguments';
 import type { QueryResolvers } from '../generated/resolvers-types';
 import type { SearchContext } from '../context';
 
@@ -14,12 +14,14 @@ export const Query: QueryResolvers = {
     if (filters.availableToMe && !ctx.viewer) throw unauthenticated('Sign in to filter by what is available to you');
     const access = filters.availableToMe ? await ctx.engine.access(ctx.viewer!.userId, ctx.now) : null;
     const { availableToMe: _unused, ...rest } = filters;
-    return ctx.engine.search({ query, ...rest, access, maxMaturity: maturityOf(ctx), now: ctx.now, offset, size });
+    const language = checkLanguage(args.language, ctx.acceptLanguage);
+    return ctx.engine.search({ query, ...rest, access, maxMaturity: maturityOf(ctx), now: ctx.now, offset, size, language });
   },
   suggest: async (_, args, ctx) => {
     const prefix = checkPrefix(args.prefix);
     const size = pageSize(args.first, 20, 8);
-    return ctx.engine.suggest({ prefix, size, maxMaturity: maturityOf(ctx), now: ctx.now });
+    const language = checkLanguage(args.language, ctx.acceptLanguage);
+    return ctx.engine.suggest({ prefix, size, maxMaturity: maturityOf(ctx), now: ctx.now, language });
   },
   reindexJob: (_, { id }, ctx) => ctx.reindex.get(id),
 };
