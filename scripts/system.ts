@@ -84,8 +84,8 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-// Generous: on a loaded shared machine a TypeScript service can take minutes to start.
-async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 180_000) {
+// Generous: on a shared 2-core machine five services compiling at once have taken over a minute to listen.
+async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 240_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);

@@ -1,13 +1,15 @@
 import { startCatalog } from '../subgraphs/catalog/src';
 import { loadCatalogConfig } from '../subgraphs/catalog/src/config';
 import type { RunningService } from '@tvstream/service-kit';
-import { gql, sessionWithRoles, type Session } from './support/client';
+import { gql, register, sessionWithRoles, type Session } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 
 /** A catalog instance of this test's own, so its query counter sees nothing but this test's requests. */
 let catalog: RunningService;
 let editor: Session;
+let viewer: Session;
 const ids: string[] = [];
+const tag = `batch${Date.now()}`;
 
 async function sqlStatements(): Promise<number> {
   const text = await (await fetch(new URL('/metrics', catalog.url))).text();
@@ -17,9 +19,12 @@ async function sqlStatements(): Promise<number> {
 beforeAll(async () => {
   catalog = await startCatalog(loadCatalogConfig({ ...process.env, DATABASE_URL: TEST_DATABASE_URL, CATALOG_PORT: '0', LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '2' }));
   editor = await sessionWithRoles(['EDITOR']);
+  viewer = await register();
   for (let i = 0; i < 25; i++) {
-    const res = await gql(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `Batch ${Date.now()} ${i}` } }, { token: editor.accessToken });
+    const input = { title: `Batch ${Date.now()} ${i}`, genres: [`${tag}-${i % 2 ? 'odd' : 'even'}`], popularity: i, posterUrl: `https://img.example/${i}.jpg` };
+    const res = await gql(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: input }, { token: editor.accessToken });
     ids.push(res.data!.createMovie.id);
+    await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: ids[i] }, { token: editor.accessToken });
   }
 });
 
@@ -41,4 +46,42 @@ test('entity references are resolved in one batch per type, not one query per re
   const forTwentyFive = await resolve(ids);
   expect(forOne).toBeGreaterThan(0);
   expect(forTwentyFive).toBe(forOne);
+});
+
+test('the home rails come in the same number of SQL statements however many rails and titles they hold', async () => {
+  const createRail = async (name: string, kind: string, extra = '') => {
+    const res = await gql(`mutation { createCollection(slug: "${tag}-${name}", name: "${name}", kind: ${kind}${extra}) { id } }`, {}, { token: editor.accessToken });
+    return res.data!.createCollection.id as string;
+  };
+  const setTitles = (railId: string, titleIds: string[]) =>
+    gql(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: railId, t: titleIds }, { token: editor.accessToken });
+  const home = async () => {
+    const before = await sqlStatements();
+    const res = await gql(
+      `{ collections { id titles(first: 20) { __typename id title releaseYear genres { slug name } artwork { kind url } } } }`,
+      {},
+      { token: viewer.accessToken, url: catalog.url },
+    );
+    expect(res.errors).toBeUndefined();
+    const rails = new Map<string, string[]>(res.data!.collections.map((c: { id: string; titles: { id: string }[] }) => [c.id, c.titles.map((t) => t.id)]));
+    return { statements: (await sqlStatements()) - before, rails };
+  };
+
+  const picks = await createRail('picks', 'CURATED');
+  await setTitles(picks, [ids[3], ids[1], ids[2]]);
+  const even = await createRail('even', 'POPULAR_IN_GENRE', `, genre: "${tag}-even"`);
+  await createRail('new', 'NEW_THIS_MONTH');
+  const few = await home();
+  expect(few.rails.get(picks)).toEqual([ids[3], ids[1], ids[2]]);
+  expect(few.rails.get(even)).toEqual([24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0].map((i) => ids[i]));
+
+  const more = await createRail('more-picks', 'CURATED');
+  await setTitles(more, ids);
+  const odd = await createRail('odd', 'POPULAR_IN_GENRE', `, genre: "${tag}-odd"`);
+  await createRail('new-again', 'NEW_THIS_MONTH');
+  const many = await home();
+  expect(many.rails.get(more)).toEqual(ids.slice(0, 20));
+  expect(many.rails.get(odd)).toEqual([23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1].map((i) => ids[i]));
+  expect(many.rails.size).toBeGreaterThan(few.rails.size);
+  expect(many.statements).toBe(few.statements);
 });

@@ -2,6 +2,7 @@ import type { RequestContext } from '@tvstream/service-kit';
 import type DataLoader from 'dataloader';
 import type { CatalogManager } from './catalog-manager';
 import type { CollectionStore } from './data/collection-store';
+import type { RailPage } from './data/rail-pages';
 import type { Season } from './data/generated/client';
 import type { Audience, TitleRecord, TitleStore } from './data/title-store';
 
@@ -16,4 +17,6 @@ export interface CatalogContext extends RequestContext {
   seasonById: DataLoader<string, Season | null>;
   seasonsBySeries: DataLoader<string, Season[]>;
   episodesBySeason: DataLoader<string, TitleRecord[]>;
+  /** The title ids of every rail a request asks for, in one statement per kind of rail. */
+  railTitleIds: DataLoader<RailPage, string[], string>;
 }

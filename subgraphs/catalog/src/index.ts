@@ -20,6 +20,7 @@ import { loadCatalogConfig, type CatalogConfig } from './config';
 import type { CatalogContext } from './context';
 import { createCatalogDb } from './data/client';
 import { CollectionStore } from './data/collection-store';
+import { railPageKey, railTitleIds, type RailPage } from './data/rail-pages';
 import type { Season } from './data/generated/client';
 import { TitleStore, type TitleRecord } from './data/title-store';
 import { resolvers } from './resolvers';
@@ -45,24 +46,30 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
-    extendContext: (base) => ({
-      ...base,
-      catalog,
-      titles,
-      collections,
-      audience: {
+    extendContext: (base) => {
+      const audience = {
         canEdit: viewerHasRole(base.viewer, 'EDITOR'),
         now: now(),
         // Anonymous browsing is not age-limited beyond what is published; profiles carry their own limit.
         maxMaturity: base.viewer?.maxMaturity ?? 18,
-      },
-      titleById: new DataLoader<string, TitleRecord | null>(async (ids) => alignById(ids, await titles.findManyByIds(ids))),
-      seasonById: new DataLoader<string, Season | null>(async (ids) => alignById(ids, await titles.findSeasons(ids))),
-      seasonsBySeries: new DataLoader<string, Season[]>(async (ids) => groupByKey(ids, await titles.seasonsOf(ids), (s) => s.seriesId)),
-      episodesBySeason: new DataLoader<string, TitleRecord[]>(async (ids) =>
-        groupByKey(ids, await titles.episodesOf(ids), (e) => e.seasonId!),
-      ),
-    }),
+      };
+      return {
+        ...base,
+        catalog,
+        titles,
+        collections,
+        audience,
+        titleById: new DataLoader<string, TitleRecord | null>(async (ids) => alignById(ids, await titles.findManyByIds(ids))),
+        seasonById: new DataLoader<string, Season | null>(async (ids) => alignById(ids, await titles.findSeasons(ids))),
+        seasonsBySeries: new DataLoader<string, Season[]>(async (ids) => groupByKey(ids, await titles.seasonsOf(ids), (s) => s.seriesId)),
+        episodesBySeason: new DataLoader<string, TitleRecord[]>(async (ids) =>
+          groupByKey(ids, await titles.episodesOf(ids), (e) => e.seasonId!),
+        ),
+        railTitleIds: new DataLoader<RailPage, string[], string>((pages) => railTitleIds(collections, pages, audience), {
+          cacheKeyFn: railPageKey,
+        }),
+      };
+    },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
   return withOutboxRelay(service, { service: 'catalog', db, log, metrics });

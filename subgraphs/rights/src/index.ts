@@ -51,7 +51,7 @@ const once = <T>(load: () => Promise<T>) => {
 export async function startRights(config: RightsConfig = loadRightsConfig()): Promise<RunningService> {
   const log = createLogger('rights', config.LOG_LEVEL);
   const metrics = createMetrics('rights');
-  const db = createRightsDb(config.DATABASE_URL);
+  const db = createRightsDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const products = new ProductStore(db);
   const access = new AccessManager(db);
   const directory = new ContentDirectory({ catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL }, config.PLAYBACK_CONTENT_CACHE_SECONDS, config.CONTENT_LOOKUP_TIMEOUT_MS);

@@ -2,7 +2,7 @@ import { postgresAdapter } from '@tvstream/service-kit';
 import { PrismaClient } from './generated/client';
 
 export type CatalogDb = PrismaClient;
-export type { Prisma } from './generated/client';
+export { Prisma } from './generated/client';
 
 /** `onQuery` sees every SQL statement; the service counts them in its metrics. */
 export function createCatalogDb(databaseUrl: string, onQuery?: () => void): CatalogDb {

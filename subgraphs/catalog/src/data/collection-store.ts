@@ -1,9 +1,15 @@
 import { isUuid, recordEvent } from '@tvstream/service-kit';
 import { collectionChanged } from '../events/collection-events';
-import type { CatalogDb } from './client';
-import { titleInclude, visibleWhere, type Audience } from './title-store';
+import { Prisma, type CatalogDb } from './client';
+import { visibleSql, visibleWhere, type Audience } from './title-store';
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+
+export interface Rail {
+  id: string;
+  kind: string;
+  genreSlug: string | null;
+}
 
 /** Home-screen rails: curated ones keep an editor's order, rule-based ones are computed when asked. */
 export class CollectionStore {
@@ -35,32 +41,60 @@ export class CollectionStore {
     });
   }
 
-  async titles(collection: { id: string; kind: string; genreSlug: string | null }, take: number, audience: Audience) {
+  /**
+   * The ids of the titles of many rails, in rail order, at most `take` each: one statement per kind of rail
+   * whatever the number of rails (a home screen asks for all of them at once), so the titles themselves can
+   * then be loaded in one batch.
+   */
+  async titleIds(rails: readonly Rail[], take: number, audience: Audience): Promise<string[][]> {
+    const curated = rails.filter((r) => r.kind === 'CURATED').map((r) => r.id);
+    const genres = [...new Set(rails.filter((r) => r.kind === 'POPULAR_IN_GENRE').map((r) => r.genreSlug ?? ''))];
     const visible = { ...visibleWhere(audience), kind: { in: ['MOVIE' as const, 'SERIES' as const] } };
-    switch (collection.kind) {
-      case 'CURATED': {
-        const items = await this.db.collectionItem.findMany({
-          where: { collectionId: collection.id, title: visible },
-          include: { title: { include: titleInclude } },
-          orderBy: { position: 'asc' },
-          take,
-        });
-        return items.map((i) => i.title);
-      }
-      case 'NEW_THIS_MONTH':
-        return this.db.title.findMany({
-          where: { ...visible, createdAt: { gte: new Date(audience.now.getTime() - THIRTY_DAYS_MS) } },
-          include: titleInclude,
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take,
-        });
-      default:
-        return this.db.title.findMany({
-          where: { ...visible, genres: { some: { genreSlug: collection.genreSlug ?? '' } } },
-          include: titleInclude,
-          orderBy: [{ popularity: 'desc' }, { id: 'desc' }],
-          take,
-        });
+    const [items, fresh, popular] = await Promise.all([
+      curated.length
+        ? this.db.collectionItem.findMany({
+            where: { collectionId: { in: curated }, title: visible },
+            select: { collectionId: true, titleId: true },
+            orderBy: [{ collectionId: 'asc' }, { position: 'asc' }],
+          })
+        : [],
+      rails.some((r) => r.kind === 'NEW_THIS_MONTH')
+        ? this.db.title.findMany({
+            where: { ...visible, createdAt: { gte: new Date(audience.now.getTime() - THIRTY_DAYS_MS) } },
+            select: { id: true },
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            take,
+          })
+        : [],
+      genres.length ? this.popularInGenres(genres, take, audience) : [],
+    ]);
+    const byRail = new Map<string, string[]>();
+    for (const item of items) {
+      const ids = byRail.get(item.collectionId) ?? [];
+      if (ids.length < take) ids.push(item.titleId);
+      byRail.set(item.collectionId, ids);
     }
+    const byGenre = new Map<string, string[]>();
+    for (const row of popular) byGenre.set(row.genreSlug, [...(byGenre.get(row.genreSlug) ?? []), row.id]);
+    return rails.map((rail) => {
+      if (rail.kind === 'CURATED') return byRail.get(rail.id) ?? [];
+      if (rail.kind === 'NEW_THIS_MONTH') return fresh.map((t) => t.id);
+      return byGenre.get(rail.genreSlug ?? '') ?? [];
+    });
+  }
+
+  /** The `take` most popular visible titles of each genre, in one statement (a LATERAL top-N per genre). */
+  private popularInGenres(genres: string[], take: number, audience: Audience) {
+    return this.db.$queryRaw<{ genreSlug: string; id: string }[]>(Prisma.sql`
+      SELECT g.slug AS "genreSlug", top.id
+      FROM unnest(${genres}::text[]) AS g(slug)
+      CROSS JOIN LATERAL (
+        SELECT t.id::text AS id, t."popularity", t.id AS "uuid" FROM "catalog"."Title" t
+        JOIN "catalog"."TitleGenre" tg ON tg."titleId" = t.id AND tg."genreSlug" = g.slug
+        WHERE t."kind" IN ('MOVIE', 'SERIES') AND ${visibleSql(audience)}
+        ORDER BY t."popularity" DESC, t.id DESC
+        LIMIT ${take}
+      ) top
+      ORDER BY g.slug, top."popularity" DESC, top."uuid" DESC`);
   }
 }

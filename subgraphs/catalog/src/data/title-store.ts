@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, isUuid, recordEvent, recordEvents } from '@tvstream/service-kit';
-import type { CatalogDb, Prisma } from './client';
+import { Prisma, type CatalogDb } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
 import { genreName } from '../domain/titles';
 
@@ -30,6 +30,15 @@ export function visibleWhere(audience: Audience): Prisma.TitleWhereInput {
       { OR: [{ availableTo: null }, { availableTo: { gt: now } }] },
     ],
   };
+}
+
+/** The rule of `visibleWhere` for raw statements over `t`, a "catalog"."Title" row. */
+export function visibleSql(audience: Audience): Prisma.Sql {
+  if (audience.canEdit) return Prisma.sql`TRUE`;
+  // Prisma keeps DateTime columns as UTC timestamps without a zone.
+  const now = Prisma.sql`(${audience.now.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+  return Prisma.sql`t."status" = 'PUBLISHED' AND t."maturityRating" <= ${audience.maxMaturity}
+    AND (t."availableFrom" IS NULL OR t."availableFrom" <= ${now}) AND (t."availableTo" IS NULL OR t."availableTo" > ${now})`;
 }
 
 export type TitleSort = 'POPULAR' | 'NEWEST' | 'TITLE';

@@ -1,5 +1,6 @@
 import { badInput, pageSize, toConnection } from '@tvstream/service-kit';
-import { titleCursor, type TitleListFilter, type TitleSort } from '../data/title-store';
+import type { Rail } from '../data/collection-store';
+import { titleCursor, type TitleListFilter, type TitleRecord, type TitleSort } from '../data/title-store';
 import type { CatalogContext } from '../context';
 import { visibleOrNull } from './visibility';
 
@@ -28,6 +29,9 @@ export const Query = {
 };
 
 export const Collection = {
-  titles: (c: { id: string; kind: string; genreSlug: string | null }, args: { first?: number | null }, ctx: CatalogContext) =>
-    ctx.collections.titles(c, pageSize(args.first), ctx.audience),
+  titles: async (rail: Rail, args: { first?: number | null }, ctx: CatalogContext) => {
+    const ids = await ctx.railTitleIds.load({ rail, take: pageSize(args.first) });
+    const titles = await ctx.titleById.loadMany(ids);
+    return titles.filter((t): t is TitleRecord => t !== null && !(t instanceof Error));
+  },
 };

@@ -4,6 +4,9 @@ import { PrismaClient } from './generated/client';
 export type RightsDb = PrismaClient;
 export type { Prisma, Package, Plan, Offer, Subscription, Purchase, Grant, PaymentCharge, PlaybackSession } from './generated/client';
 
-export function createRightsDb(databaseUrl: string): RightsDb {
-  return new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'rights') });
+/** `onQuery` sees every SQL statement; the service counts them in its metrics. */
+export function createRightsDb(databaseUrl: string, onQuery?: () => void): RightsDb {
+  const db = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'rights'), log: [{ emit: 'event', level: 'query' }] });
+  if (onQuery) db.$on('query', onQuery);
+  return db;
 }

@@ -30,3 +30,31 @@ export function programmeWindow(programme: Pick<ContentDescriptor, 'start' | 'en
   if (t < end) return 'LIVE';
   return start >= t - (programme.catchupDays ?? 0) * DAY_MS ? 'CATCH_UP' : 'GONE';
 }
+
+/** What catalog and live send along with a reference for `entitled` (federation's @requires). */
+export interface ContentFacts {
+  genreSlugs?: string[];
+  series?: { id: string } | null;
+  start?: string | Date;
+  end?: string | Date;
+  channel?: { id: string; catchupDays?: number } | null;
+}
+
+/**
+ * The descriptor the entitlement rule needs, from facts the owner sent through the gateway; null when they
+ * are missing (a caller that sent only the key), so the owner is asked instead. A caller forging facts can
+ * only mislead itself: playback asks the owners again.
+ */
+export function descriptorFromFacts(type: ContentType, ref: { id: string } & ContentFacts): ContentDescriptor | null {
+  // Maturity is no part of entitlement (playback checks it against the owner's answer), nor are genres of
+  // live content: channels are sold by id, and programmes through their channel.
+  const base = { id: ref.id, type, maturityRating: 0, genreSlugs: [] };
+  if (type === 'CHANNEL') return base;
+  if (type === 'PROGRAMME') {
+    const { channel, start, end } = ref;
+    if (!channel || channel.catchupDays === undefined || !start || !end) return null;
+    return { ...base, channelId: channel.id, catchupDays: channel.catchupDays, start: new Date(start), end: new Date(end) };
+  }
+  if (!ref.genreSlugs || (type === 'EPISODE' && !ref.series)) return null;
+  return { ...base, genreSlugs: ref.genreSlugs, seriesId: ref.series?.id ?? null };
+}

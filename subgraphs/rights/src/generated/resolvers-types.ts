@@ -52,6 +52,8 @@ export type BillingPeriod =
 /** A live channel, as rights sees it. */
 export type Channel = {
   __typename?: 'Channel';
+  /** Days its programmes stay watchable after they start, from live. */
+  catchupDays: Scalars['Int']['output'];
   /** Whether the caller may watch the channel live. */
   entitled: Scalars['Boolean']['output'];
   /** Why the caller may watch it, or null. */
@@ -119,10 +121,14 @@ export type Episode = {
   entitled: Scalars['Boolean']['output'];
   /** Why the caller may play it, or null. */
   entitlement?: Maybe<Entitlement>;
+  /** The series' genre slugs, from catalog. */
+  genreSlugs: Array<Scalars['String']['output']>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Offers for this episode alone. */
   offers: Array<Offer>;
+  /** Its series, from catalog: rights to the series cover its episodes. */
+  series: Series;
 };
 
 /** An entitlement granted by a rights manager. */
@@ -188,6 +194,8 @@ export type Movie = {
   entitled: Scalars['Boolean']['output'];
   /** Why the caller may play it, or null. */
   entitlement?: Maybe<Entitlement>;
+  /** Genre slugs, from catalog: packages may open whole genres. */
+  genreSlugs: Array<Scalars['String']['output']>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Rent and buy offers on sale. */
@@ -528,12 +536,18 @@ export type PlaybackStatus =
 /** A programme of the guide, as rights sees it. */
 export type Programme = {
   __typename?: 'Programme';
+  /** The channel it airs on, from live: rights to the channel cover its programmes. */
+  channel: Channel;
+  /** When it ends, from live. */
+  end: Scalars['DateTime']['output'];
   /** Whether the caller may watch it: live while airing, or as catch-up within the channel's catch-up days. */
   entitled: Scalars['Boolean']['output'];
   /** Why the caller may watch it, or null. */
   entitlement?: Maybe<Entitlement>;
   /** Stable id. */
   id: Scalars['ID']['output'];
+  /** When it starts, from live. */
+  start: Scalars['DateTime']['output'];
 };
 
 /** A rental or purchase of one title. */
@@ -630,6 +644,8 @@ export type Series = {
   entitled: Scalars['Boolean']['output'];
   /** Why the caller may play it, or null. */
   entitlement?: Maybe<Entitlement>;
+  /** Genre slugs, from catalog: packages may open whole genres. */
+  genreSlugs: Array<Scalars['String']['output']>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Offers for the whole series. */
@@ -743,19 +759,35 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['Channel'], {"id":true}> );
   Episode:
     ( { __typename: 'Episode' }
-    & GraphQLRecursivePick<FederationTypes['Episode'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Episode'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Episode'], {"genreSlugs":true,"series":{"id":true}}>
+        | GraphQLRecursivePick<FederationTypes['Episode'], {"genreSlugs":true,"series":{"id":true}}>
+        | GraphQLRecursivePick<FederationTypes['Episode'], {"genreSlugs":true,"series":{"id":true}}> ) );
   Movie:
     ( { __typename: 'Movie' }
-    & GraphQLRecursivePick<FederationTypes['Movie'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Movie'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Movie'], {"genreSlugs":true}>
+        | GraphQLRecursivePick<FederationTypes['Movie'], {"genreSlugs":true}>
+        | GraphQLRecursivePick<FederationTypes['Movie'], {"genreSlugs":true}> ) );
   Plan:
     ( { __typename: 'Plan' }
     & GraphQLRecursivePick<FederationTypes['Plan'], {"id":true}> );
   Programme:
     ( { __typename: 'Programme' }
-    & GraphQLRecursivePick<FederationTypes['Programme'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Programme'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Programme'], {"start":true,"end":true,"channel":{"id":true,"catchupDays":true}}>
+        | GraphQLRecursivePick<FederationTypes['Programme'], {"start":true,"end":true,"channel":{"id":true,"catchupDays":true}}>
+        | GraphQLRecursivePick<FederationTypes['Programme'], {"start":true,"end":true,"channel":{"id":true,"catchupDays":true}}> ) );
   Series:
     ( { __typename: 'Series' }
-    & GraphQLRecursivePick<FederationTypes['Series'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Series'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Series'], {"genreSlugs":true}>
+        | GraphQLRecursivePick<FederationTypes['Series'], {"genreSlugs":true}>
+        | GraphQLRecursivePick<FederationTypes['Series'], {"genreSlugs":true}> ) );
 }>;
 
 
@@ -766,6 +798,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   BillingPeriod: BillingPeriod;
   Channel: ResolverTypeWrapper<ContentRefModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Charge: ResolverTypeWrapper<PaymentChargeModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -777,7 +810,6 @@ export type ResolversTypes = ResolversObject<{
   Grant: ResolverTypeWrapper<GrantModel>;
   GrantInput: GrantInput;
   Money: ResolverTypeWrapper<MoneyModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MoneyInput: MoneyInput;
   Movie: ResolverTypeWrapper<ContentRefModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -805,6 +837,7 @@ export type ResolversParentTypes = ResolversObject<{
   AccessGrant: AccessGrantModel;
   ID: Scalars['ID']['output'];
   Channel: ContentRefModel;
+  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   Charge: PaymentChargeModel;
   String: Scalars['String']['output'];
@@ -814,7 +847,6 @@ export type ResolversParentTypes = ResolversObject<{
   Grant: GrantModel;
   GrantInput: GrantInput;
   Money: MoneyModel;
-  Int: Scalars['Int']['output'];
   MoneyInput: MoneyInput;
   Movie: ContentRefModel;
   Mutation: Record<PropertyKey, never>;

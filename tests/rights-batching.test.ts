@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { RunningService } from '@tvstream/service-kit';
+import { startRights } from '../subgraphs/rights/src';
+import { loadRightsConfig } from '../subgraphs/rights/src/config';
+import { gql, register, sessionWithRoles, type Session } from './support/client';
+import { TEST_DATABASE_URL } from './support/database';
+import { createPackage, createPlan, key, must, SUBSCRIBE } from './support/rights';
+
+/**
+ * A rights instance of this test's own whose catalog and live are nowhere: what it answers, it answered
+ * from the facts the gateway sent and from its own database, and its statement counter sees only this test.
+ */
+let rights: RunningService;
+let viewer: Session;
+const genre = `rb-${randomUUID().slice(0, 8)}`;
+const channel = randomUUID();
+const NOWHERE = `http://127.0.0.1:${Number(process.env.TEST_BASE_PORT ?? 4100) + 97}/graphql`;
+
+async function sqlStatements(): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', rights.url))).text();
+  return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)![1]);
+}
+
+beforeAll(async () => {
+  rights = await startRights(
+    loadRightsConfig({ ...process.env, DATABASE_URL: TEST_DATABASE_URL, RIGHTS_PORT: '0', LOG_LEVEL: 'warn', SUBGRAPH_CATALOG_URL: NOWHERE, SUBGRAPH_LIVE_URL: NOWHERE }),
+  );
+  const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
+  const plan = await createPlan(manager, [await createPackage(manager, { genreSlugs: [genre], channelIds: [channel] })]);
+  viewer = await register();
+  await must(SUBSCRIBE, { p: plan, k: key() }, viewer.accessToken);
+});
+
+afterAll(() => rights.stop());
+
+/** Representations as the gateway sends them for `entitled`: the key and the facts rights @requires. */
+const movie = (genreSlugs: string[]) => ({ __typename: 'Movie', id: randomUUID(), genreSlugs });
+const programme = (channelId: string) => ({
+  __typename: 'Programme',
+  id: randomUUID(),
+  start: new Date(Date.now() - 600_000).toISOString(),
+  end: new Date(Date.now() + 600_000).toISOString(),
+  channel: { id: channelId, catchupDays: 7 },
+});
+
+async function entitled(representations: object[]) {
+  const before = await sqlStatements();
+  const res = await gql(
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { entitled } ... on Programme { entitled } } }`,
+    { r: representations },
+    { token: viewer.accessToken, url: rights.url },
+  );
+  expect(res.errors).toBeUndefined();
+  return { answers: res.data!._entities.map((e: { entitled: boolean }) => e.entitled), statements: (await sqlStatements()) - before };
+}
+
+test('entitled for a whole batch comes from the facts sent along and one read of the viewer’s holdings', async () => {
+  const one = await entitled([movie([genre])]);
+  expect(one.answers).toEqual([true]);
+  const batch = [...Array.from({ length: 20 }, (_, i) => movie(i % 2 ? [genre] : ['other'])), programme(channel), programme(randomUUID())];
+  const many = await entitled(batch);
+  expect(many.answers).toEqual([...Array.from({ length: 20 }, (_, i) => i % 2 === 1), true, false]);
+  expect(many.statements).toBe(one.statements);
+});
+
+test('a reference without its facts is looked up at its owner', async () => {
+  const res = await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { entitled } } }`, { r: [{ __typename: 'Movie', id: randomUUID() }] }, {
+    token: viewer.accessToken,
+    url: rights.url,
+  });
+  // The owner is unreachable here, so the lookup fails, where the facts above needed no lookup at all.
+  expect(res.errors?.length).toBeGreaterThan(0);
+});
