@@ -30,6 +30,7 @@ interface Fixture {
   premiumName: string;
   channelName: string;
   channelNumber: number;
+  liveChannelName: string;
   nowTitle: string;
   nextTitle: string;
 }
@@ -53,11 +54,14 @@ async function publishFixture(): Promise<Fixture> {
   );
   await must(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: createCollection.id, t: [movie.id] }, token);
 
-  const packageId = await createPackage(staff, { titleIds: [movie.id] });
+  // The plan holds the film and one channel (played live below), not the channel of the guide test.
+  const liveChannelName = `Live Play ${tag}`;
+  const liveChannel = await createChannel(token, { name: liveChannelName });
+  const packageId = await createPackage(staff, { titleIds: [movie.id], channelIds: [liveChannel.id] });
   const planName = `Plan ${tag}`;
-  await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.', maxConcurrentStreams: 1 });
+  await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.', maxConcurrentStreams: 2 });
   const premiumName = `Premium ${tag}`;
-  await createPlan(staff, [packageId], { name: premiumName, price: { amount: 1499, currency: 'EUR' }, maxConcurrentStreams: 2 });
+  await createPlan(staff, [packageId], { name: premiumName, price: { amount: 1499, currency: 'EUR' }, maxConcurrentStreams: 4 });
   await createOffer(staff, movie.id, { kind: 'RENT', price: { amount: 399, currency: 'EUR' } });
 
   const channelName = `Web Channel ${tag}`;
@@ -75,7 +79,7 @@ async function publishFixture(): Promise<Fixture> {
     );
   }
 
-  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, premiumName, channelName, channelNumber: channel.number, nowTitle, nextTitle };
+  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, premiumName, channelName, channelNumber: channel.number, liveChannelName, nowTitle, nextTitle };
 }
 
 describe('web app', () => {
@@ -173,7 +177,7 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 
-  test('home shows the published title in its rail, and the title page says "not entitled" with offers and plans', async () => {
+  test('home shows the published title in its rail, and the title page says "not entitled" with offers and plans, and no Play', async () => {
     const rail = page.getByRole('region', { name: `Picks ${tag}` });
     await rail.getByRole('link', { name: fixture.movie.title }).click();
     await page.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor();
@@ -184,14 +188,16 @@ describe('web app', () => {
     const plan = page.getByRole('listitem').filter({ hasText: fixture.planName });
     expect(await plan.textContent()).toContain('€9.99 / month');
     await plan.getByRole('button', { name: `Subscribe to ${fixture.planName}` }).waitFor();
+    expect(await page.getByRole('link', { name: /Play/ }).count()).toBe(0);
   });
 
-  test('Play is refused with NOT_ENTITLED; after subscribing (declined card first) it plays, one stream at a time', async () => {
-    await page.getByRole('button', { name: '▶ Play' }).click();
-    const refusal = page.getByRole('alert').filter({ hasText: 'NOT_ENTITLED' });
-    await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('Playback refused');
+  /** Resolves once the page's video has played past `seconds` of its own timeline. */
+  const playedPast = (tab: Page, seconds: number) =>
+    tab.waitForFunction((s) => (document.querySelector('video')?.currentTime ?? 0) > s, seconds, { timeout: 90_000, polling: 250 });
 
+  const segmentUrls: string[] = [];
+
+  test('after subscribing (declined card first) the film plays in the player, and Stop offers to resume', async () => {
     await page.getByRole('button', { name: `Subscribe to ${fixture.planName}` }).click();
     await page.getByLabel('Card number').fill('4000 0000 0000 0002');
     await page.getByRole('button', { name: 'Pay' }).click();
@@ -200,24 +206,52 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Pay' }).click();
     await page.getByTestId('entitlement').filter({ hasText: 'You can watch this: included in your subscription' }).waitFor();
 
-    await page.getByRole('button', { name: '▶ Play' }).click();
-    const player = page.getByRole('status', { name: 'Now playing' });
-    await player.waitFor();
-    expect(await player.getByRole('link', { name: 'Signed stream manifest' }).getAttribute('href')).toMatch(/^http.*\/manifests\//);
+    page.on('request', (r) => void (r.url().endsWith('.m4s') || r.url().includes('.m4s?')) && segmentUrls.push(r.url()));
+    await page.getByRole('link', { name: '▶ Play' }).click();
+    await page.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/watch/${fixture.movie.id}`);
+    await page.getByRole('region', { name: 'Now playing' }).waitFor();
+    await playedPast(page, 2);
+    expect(await page.title()).toBe(`${fixture.movie.title} · tvstream`);
+    expect(segmentUrls.length).toBeGreaterThan(0);
+    expect(new URL(segmentUrls[0]).searchParams.get('sig')).toBeTruthy();
+  });
 
-    // The plan allows one stream: a second tab of the same account is refused until the first stops.
-    const second = await page.context().newPage();
+  test("the plan's two streams: a live channel plays beside the film, a third is refused, a stopped stream's segments stop working", async () => {
+    const live = await page.context().newPage();
+    const third = await page.context().newPage();
     try {
-      await second.goto(`/title/${fixture.movie.slug}`);
-      await second.getByRole('button', { name: '▶ Play' }).click();
-      await second.getByRole('alert').filter({ hasText: 'STREAM_LIMIT_REACHED' }).waitFor();
+      await live.goto('/live');
+      await live.getByRole('listitem').filter({ hasText: fixture.liveChannelName }).getByRole('link', { name: '▶ Watch live' }).click();
+      await live.getByRole('region', { name: 'Now playing' }).waitFor();
+      await live.getByText('Live', { exact: true }).waitFor();
+      // Live starts near the present moment, wherever its timeline is: it plays on from there.
+      await live.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0, null, { timeout: 90_000, polling: 250 });
+      const liveStart = await live.evaluate(() => document.querySelector('video')!.currentTime);
+      await playedPast(live, liveStart + 2);
+
+      await third.goto(`/watch/${fixture.movie.id}`);
+      const refusal = third.getByRole('alert').filter({ hasText: 'STREAM_LIMIT_REACHED' });
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toContain('Playback refused');
+      expect(await third.locator('video').count()).toBe(0);
+
       const stopped = page.waitForResponse((r) => r.url().endsWith('/graphql') && !!r.request().postData()?.includes('StopPlayback'));
-      await player.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('button', { name: 'Stop' }).click();
       await stopped;
-      await second.getByRole('button', { name: '▶ Play' }).click();
-      await second.getByRole('status', { name: 'Now playing' }).waitFor();
+      // Back on the title page, which offers to resume where the film was stopped.
+      await page.getByRole('link', { name: /^▶ Resume from 0:\d\d$/ }).waitFor();
+      const copied = await fetch(segmentUrls[0]);
+      expect({ status: copied.status, body: await copied.json() }).toEqual({ status: 403, body: { error: 'FORBIDDEN', reason: 'SESSION_ENDED' } });
+
+      await third.reload();
+      await third.getByRole('region', { name: 'Now playing' }).waitFor();
+      await third.getByRole('button', { name: 'Stop' }).click();
+      await live.getByRole('button', { name: 'Stop' }).click();
+      await live.getByRole('heading', { level: 1, name: 'Live TV' }).waitFor();
     } finally {
-      await second.close();
+      await live.close();
+      await third.close();
     }
   });
 
@@ -284,12 +318,12 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     const subscription = page.getByRole('region', { name: 'Subscriptions' }).getByRole('listitem'); // the viewer holds one
     expect(await subscription.getByTestId('subscription-status').textContent()).toMatch(/^Active, renews/);
-    expect(await subscription.textContent()).toContain(`${fixture.planName} €9.99 / month · 1 stream`);
+    expect(await subscription.textContent()).toContain(`${fixture.planName} €9.99 / month · 2 streams`);
     await subscription.getByLabel('Switch to').selectOption({ label: `${fixture.premiumName} · €14.99 · now, for the rest of this period` });
     await subscription.getByRole('button', { name: 'Switch plan' }).click();
     const cancel = subscription.getByRole('button', { name: `Cancel ${fixture.premiumName}` });
     await cancel.waitFor();
-    expect(await subscription.textContent()).toContain(`${fixture.premiumName} €14.99 / month · 2 streams`);
+    expect(await subscription.textContent()).toContain(`${fixture.premiumName} €14.99 / month · 4 streams`);
     await cancel.click();
     await subscription.getByTestId('subscription-status').filter({ hasText: /^Cancelled, watch until/ }).waitFor();
 

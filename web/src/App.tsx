@@ -1,4 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { signOut, useSession } from './api';
+import { Loading } from './components/ErrorNotice';
 import { Link, navigate, useLocation } from './router';
 import { Account } from './pages/Account';
 import { Genre } from './pages/Genre';
@@ -9,6 +11,9 @@ import { Search, SearchBox } from './pages/Search';
 import { SignIn } from './pages/SignIn';
 import { TitleDetail } from './pages/TitleDetail';
 
+// The player brings hls.js (the largest part of the app): loaded when a viewer first presses Play.
+const Watch = lazy(() => import('./pages/Watch').then((m) => ({ default: m.Watch })));
+
 function Page() {
   const { pathname, params } = useLocation();
   if (pathname === '/') return <Home />;
@@ -18,6 +23,14 @@ function Page() {
   if (pathname === '/search') return <Search params={params} />;
   const title = /^\/title\/([^/]+)$/.exec(pathname);
   if (title) return <TitleDetail slug={decodeURIComponent(title[1])} />;
+  const watch = /^\/watch\/([^/]+)$/.exec(pathname);
+  if (watch) {
+    return (
+      <Suspense fallback={<Loading what="the player" />}>
+        <Watch contentId={decodeURIComponent(watch[1])} from={Math.max(0, Number(params.get('from')) || 0)} />
+      </Suspense>
+    );
+  }
   const genre = /^\/genre\/([^/]+)$/.exec(pathname);
   if (genre) return <Genre slug={decodeURIComponent(genre[1])} />;
   return <NotFound />;

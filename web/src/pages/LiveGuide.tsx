@@ -1,5 +1,5 @@
 import { useEffect, useState, type CSSProperties } from 'react';
-import { useQuery } from '../api';
+import { useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PlayButton } from '../components/PlayButton';
 
@@ -46,6 +46,7 @@ function ChannelLogo({ number, url }: { number: number; url: string | null }) {
 
 /** Every channel with what is on now and next; refreshed every minute so the guide rolls over by itself. */
 export function LiveGuide() {
+  const signedIn = useSession() !== null;
   const { data, error, loading, refetch } = useQuery<{ nowNext: NowNext[] }>(NOW_NEXT, { language: navigator.language.split('-')[0] });
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
@@ -94,7 +95,7 @@ export function LiveGuide() {
                 <span className="meta">—</span>
               )}
             </div>
-            <PlayButton contentId={channel.id} label="Watch" />
+            {channel.entitled || !signedIn ? <PlayButton contentId={channel.id} label="Watch live" /> : <span className="meta">Not in your plan</span>}
           </li>
         ))}
       </ul>

@@ -119,6 +119,8 @@ export type Episode = {
   id: Scalars['ID']['output'];
   /** Offers for this episode alone. */
   offers: Array<Offer>;
+  /** Where the caller's active profile left off, in whole seconds; null when it has not played it. */
+  resumePosition?: Maybe<Scalars['Int']['output']>;
 };
 
 /** An entitlement granted by a rights manager. */
@@ -188,6 +190,8 @@ export type Movie = {
   id: Scalars['ID']['output'];
   /** Rent and buy offers on sale. */
   offers: Array<Offer>;
+  /** Where the caller's active profile left off, in whole seconds; null when it has not played it. */
+  resumePosition?: Maybe<Scalars['Int']['output']>;
 };
 
 export type Mutation = {
@@ -225,7 +229,7 @@ export type Mutation = {
   runRenewals: RenewalReport;
   /** Start playing a title, channel or programme: a session and a signed manifest URL, or a refusal with a code. */
   startPlayback: PlaybackSession;
-  /** Stop a session, freeing its stream. */
+  /** Stop a session, freeing its stream (and its signed URLs, at once). */
   stopPlayback: PlaybackSession;
   /** Subscribe to a plan. A retry with the same idempotency key returns the first result and never charges twice. */
   subscribe: PlanSubscription;
@@ -288,6 +292,7 @@ export type MutationGrantEntitlementArgs = {
 
 
 export type MutationHeartbeatArgs = {
+  position?: InputMaybe<Scalars['Int']['input']>;
   sessionId: Scalars['ID']['input'];
 };
 
@@ -315,6 +320,7 @@ export type MutationStartPlaybackArgs = {
 
 
 export type MutationStopPlaybackArgs = {
+  position?: InputMaybe<Scalars['Int']['input']>;
   sessionId: Scalars['ID']['input'];
 };
 
@@ -501,6 +507,8 @@ export type PlaybackSession = {
   id: Scalars['ID']['output'];
   /** Manifest URL signed with an HMAC; valid until `expiresAt`. */
   manifestUrl: Scalars['String']['output'];
+  /** The last position the player reported, in whole seconds from the start. */
+  position: Scalars['Int']['output'];
   /** When playback started. */
   startedAt: Scalars['DateTime']['output'];
   /** Current state. */
@@ -763,10 +771,10 @@ export type ResolversTypes = ResolversObject<{
   Entitlement: ResolverTypeWrapper<EntitlementModel>;
   EntitlementSource: EntitlementSource;
   Episode: ResolverTypeWrapper<ContentRefModel>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Grant: ResolverTypeWrapper<GrantModel>;
   GrantInput: GrantInput;
   Money: ResolverTypeWrapper<MoneyModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MoneyInput: MoneyInput;
   Movie: ResolverTypeWrapper<ContentRefModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -800,10 +808,10 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Entitlement: EntitlementModel;
   Episode: ContentRefModel;
+  Int: Scalars['Int']['output'];
   Grant: GrantModel;
   GrantInput: GrantInput;
   Money: MoneyModel;
-  Int: Scalars['Int']['output'];
   MoneyInput: MoneyInput;
   Movie: ContentRefModel;
   Mutation: Record<PropertyKey, never>;
@@ -865,6 +873,7 @@ export type EpisodeResolvers<ContextType = RightsContext, ParentType extends Res
   entitlement?: Resolver<Maybe<ResolversTypes['Entitlement']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  resumePosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type GrantResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['Grant'] = ResolversParentTypes['Grant']> = ResolversObject<{
@@ -891,6 +900,7 @@ export type MovieResolvers<ContextType = RightsContext, ParentType extends Resol
   entitlement?: Resolver<Maybe<ResolversTypes['Entitlement']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  resumePosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -966,6 +976,7 @@ export type PlaybackSessionResolvers<ContextType = RightsContext, ParentType ext
   heartbeatIntervalSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   manifestUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PlaybackStatus'], ParentType, ContextType>;
 }>;
