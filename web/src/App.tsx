@@ -3,6 +3,7 @@ import { signOut, useSession } from './api';
 import { Loading } from './components/ErrorNotice';
 import { Link, navigate, useLocation } from './router';
 import { Account } from './pages/Account';
+import { Admin, STAFF_ROLES } from './pages/admin/Admin';
 import { Genre } from './pages/Genre';
 import { Home } from './pages/Home';
 import { LiveGuide } from './pages/LiveGuide';
@@ -31,6 +32,8 @@ function Page() {
       </Suspense>
     );
   }
+  const admin = /^\/admin(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (admin) return <Admin section={admin[1] ?? null} />;
   const genre = /^\/genre\/([^/]+)$/.exec(pathname);
   if (genre) return <Genre slug={decodeURIComponent(genre[1])} />;
   return <NotFound />;
@@ -49,6 +52,11 @@ export function App() {
         <nav aria-label="Main">
           <Link to="/" aria-current={current('/')}>Home</Link>
           <Link to="/live" aria-current={current('/live')}>Live TV</Link>
+          {session?.user.roles.some((r) => STAFF_ROLES.includes(r)) && (
+            <Link to="/admin" aria-current={pathname.startsWith('/admin') ? 'page' : undefined}>
+              Admin
+            </Link>
+          )}
         </nav>
         <SearchBox />
         <div className="account">
