@@ -2,6 +2,7 @@ import { useEffect, useState, type CSSProperties } from 'react';
 import { useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PlayButton } from '../components/PlayButton';
+import { usePageTitle } from '../router';
 
 interface Slot {
   id: string;
@@ -47,6 +48,7 @@ function ChannelLogo({ number, url }: { number: number; url: string | null }) {
 /** Every channel with what is on now and next; refreshed every minute so the guide rolls over by itself. */
 export function LiveGuide() {
   const signedIn = useSession() !== null;
+  usePageTitle('Live TV');
   const { data, error, loading, refetch } = useQuery<{ nowNext: NowNext[] }>(NOW_NEXT, { language: navigator.language.split('-')[0] });
   const [now, setNow] = useState(Date.now);
   useEffect(() => {

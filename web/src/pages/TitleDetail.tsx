@@ -3,7 +3,7 @@ import { Checkout } from '../components/Checkout';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PlayButton } from '../components/PlayButton';
 import { Poster, type Artwork } from '../components/Poster';
-import { Link } from '../router';
+import { Link, usePageTitle } from '../router';
 
 interface Money {
   formatted: string;
@@ -144,6 +144,7 @@ function Plans({ plans, onSubscribed }: { plans: Plan[]; onSubscribed: () => voi
 export function TitleDetail({ slug }: { slug: string }) {
   const signedIn = useSession() !== null;
   const { data, error, loading, refetch } = useQuery<{ title: Title | null; plans: Plan[] }>(TITLE, { slug });
+  usePageTitle(data ? (data.title?.title ?? 'Not available') : null);
   if (error) return <ErrorNotice error={error} title="This title could not be loaded" />;
   if (!data) return loading ? <Loading what="the title" /> : null;
   const { title, plans } = data;

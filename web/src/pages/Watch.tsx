@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, gql, useQuery, useSession } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { VideoPlayer } from '../components/VideoPlayer';
-import { Link, navigate, signInPath } from '../router';
+import { Link, navigate, signInPath, usePageTitle } from '../router';
 
 interface PlaybackSession {
   id: string;
@@ -73,9 +73,7 @@ export function Watch({ contentId, from }: { contentId: string; from: number }) 
   }, [sessionId, interval]);
 
   const name = what?.title?.title ?? (what?.channel ? `${what.channel.number} · ${what.channel.name}` : null);
-  useEffect(() => {
-    document.title = name ? `${name} · tvstream` : 'Watch · tvstream';
-  }, [name]);
+  usePageTitle(name ?? 'Watch');
   const back = what?.title ? `/title/${what.title.slug}` : what?.channel ? '/live' : '/';
   // Stopping waits for the session to end, so the page it returns to already offers to resume from here.
   const stop = async () => {

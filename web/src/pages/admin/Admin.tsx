@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError, useSession } from '../../api';
-import { Link, navigate, signInPath } from '../../router';
+import { Link, navigate, signInPath, usePageTitle } from '../../router';
 import { AdminLive } from './AdminLive';
 import { AdminRights } from './AdminRights';
 import { AdminTitles } from './AdminTitles';
@@ -29,9 +29,7 @@ export function Admin({ section }: { section: string | null }) {
     if (!session) navigate(signInPath(), { replace: true });
     else if (!current && allowed.length > 0) navigate(`/admin/${allowed[0].path}`, { replace: true });
   }, [session, current, allowed]);
-  useEffect(() => {
-    document.title = `${current ? `${current.name} · ` : ''}Admin · tvstream`;
-  }, [current]);
+  usePageTitle(current ? `${current.name} · Admin` : 'Admin');
 
   if (!session) return null;
   if (allowed.length === 0) {
