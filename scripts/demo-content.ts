@@ -33,14 +33,19 @@ export const DEMO_CHANNELS = [
   { xmltvId: 'kids.demo.tvstream', name: 'tvstream Kids', genre: 'kids', shows: [['Cartoon Hour', 'Hora de dibujos'], ['Science Club', 'Club de ciencia'], ['Story Time', 'Hora del cuento']] },
 ] as const;
 
-/** The `count` most popular films of the dataset (by IMDB votes × rating), each with a manifest to play. */
+// Films everyone knows that the dataset lists without votes (so popularity alone would leave them out).
+export const DEMO_CLASSICS = ['Star Wars Ep. IV: A New Hope', 'Star Wars Ep. V: The Empire Strikes Back', 'Star Wars Ep. VI: Return of the Jedi', 'The Godfather', 'Casablanca'];
+
+/**
+ * `count` films of the dataset, each with a manifest to play: the classics above (at most a quarter of the
+ * places) and the most popular ones (by IMDB votes × rating), most popular first.
+ */
 export function demoMovies(count: number) {
   const rows = JSON.parse(readFileSync(VEGA_MOVIES, 'utf8')) as VegaMovie[];
-  return moviesFromVega(rows)
-    .filter((m) => m.releaseYear && m.genres?.length)
-    .sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0))
-    .slice(0, count)
-    .map((m) => ({ ...m, manifestPath: `/vod/${m.slug}/master.m3u8` }));
+  const films = moviesFromVega(rows).filter((m) => m.releaseYear);
+  const popular = films.filter((m) => m.genres?.length).sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0));
+  const classics = films.filter((m) => DEMO_CLASSICS.includes(m.title!) && !popular.slice(0, count).includes(m)).slice(0, Math.floor(count / 4));
+  return [...popular.filter((m) => !classics.includes(m)).slice(0, count - classics.length), ...classics].map((m) => ({ ...m, manifestPath: `/vod/${m.slug}/master.m3u8` }));
 }
 
 async function loadMovies(call: Call, count: number) {

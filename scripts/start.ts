@@ -10,6 +10,7 @@ import { deployAll, discoverSubgraphs } from '../prisma/migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../prisma/embedded-postgres';
 import { signIn } from '@tvstream/service-kit';
 import { loadDemoContent } from './demo-content';
+import { packageMedia } from './media/package-media';
 import { startSystem } from './system';
 
 const DATA = resolve(__dirname, '..', '.data');
@@ -47,6 +48,12 @@ async function main() {
   if (external) await deployAll(external);
   const embedded = external ? null : await embeddedDatabases();
   const admin = adminCredentials();
+  // Play has something to play once the test streams are packaged (once, with Debian's ffmpeg).
+  try {
+    packageMedia(undefined, (line) => console.log(`[media] ${line}`));
+  } catch (error) {
+    console.warn(`[media] ${(error as Error).message}; players will get 404 NOT_PACKAGED until \`npm run media:package\` runs`);
+  }
   const system = await startSystem({
     env: { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
     serviceEnv: embedded?.serviceEnv,

@@ -396,28 +396,81 @@ describe('playback', () => {
   });
 });
 
-describe('signed manifest URLs, checked by the edge the project ships', () => {
+describe('the media origin: signed playlists and segments for sessions still playing', () => {
   let viewer: Session;
   let movie: string;
+  let channel: string;
 
   beforeAll(async () => {
     viewer = await register();
     movie = await publishedMovie(editor);
-    await createPackage(manager, { titleIds: [movie], free: true });
+    channel = (await createChannel(editor.accessToken)).id;
+    await createPackage(manager, { titleIds: [movie], channelIds: [channel], free: true });
   });
 
-  async function startedUrl(headers?: Record<string, string>) {
-    const { startPlayback } = await must<{ startPlayback: { id: string; manifestUrl: string } }>(START, { c: movie }, viewer.accessToken, headers);
-    await must(STOP, { s: startPlayback.id }, viewer.accessToken);
-    return new URL(startPlayback.manifestUrl);
+  async function play(contentId: string, headers?: Record<string, string>) {
+    const { startPlayback } = await must<{ startPlayback: { id: string; manifestUrl: string } }>(START, { c: contentId }, viewer.accessToken, headers);
+    return { id: startPlayback.id, url: new URL(startPlayback.manifestUrl), stop: () => must(STOP, { s: startPlayback.id }, viewer.accessToken) };
   }
 
-  test('the signed URL serves the master playlist', async () => {
-    const url = await startedUrl();
-    expect(url.pathname).toBe(`/manifests/${movie}/master.m3u8`);
-    const res = await fetch(url);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/^#EXTM3U/);
+  async function startedUrl(headers?: Record<string, string>) {
+    const session = await play(movie, headers);
+    await session.stop();
+    return session.url;
+  }
+
+  /** The URIs of a playlist, resolved against its own URL. */
+  const urisOf = (playlist: string, base: URL) =>
+    playlist.split('\n').flatMap((line) => {
+      if (line && !line.startsWith('#')) return [new URL(line, base)];
+      const map = /URI="([^"]+)"/.exec(line);
+      return map ? [new URL(map[1], base)] : [];
+    });
+
+  test('the master playlist names two renditions; every playlist and segment URL under it carries the signature', async () => {
+    const session = await play(movie);
+    expect(session.url.pathname).toBe(`/manifests/${movie}/master.m3u8`);
+    const master = await fetch(session.url);
+    expect(master.status).toBe(200);
+    expect(master.headers.get('content-type')).toContain('application/vnd.apple.mpegurl');
+    expect(master.headers.get('access-control-allow-origin')).toBe('*');
+    const renditions = urisOf(await master.text(), session.url);
+    expect(renditions.map((u) => u.pathname.split('/').slice(-2).join('/')).sort()).toEqual(['180p/index.m3u8', '360p/index.m3u8']);
+    for (const u of renditions) expect(u.searchParams.get('sig')).toBe(session.url.searchParams.get('sig'));
+
+    const rendition = await (await fetch(renditions[0])).text();
+    expect(rendition).toContain('#EXT-X-ENDLIST');
+    const [init, firstSegment] = urisOf(rendition, renditions[0]);
+    const segment = await fetch(firstSegment);
+    expect(segment.status).toBe(200);
+    expect(segment.headers.get('content-type')).toBe('video/iso.segment');
+    expect((await fetch(init)).status).toBe(200);
+
+    // A copied segment URL dies with its session, before its expiry.
+    await session.stop();
+    const afterStop = await fetch(firstSegment);
+    expect({ status: afterStop.status, body: await afterStop.json() }).toEqual({ status: 403, body: { error: 'FORBIDDEN', reason: 'SESSION_ENDED' } });
+    expect((await fetch(session.url)).status).toBe(403);
+  });
+
+  test('a channel plays a live window that follows the clock', async () => {
+    const session = await play(channel);
+    try {
+      const [rendition] = urisOf(await (await fetch(session.url)).text(), session.url);
+      const before = Math.floor(Date.now() / 2000);
+      const live = await (await fetch(rendition)).text();
+      const after = Math.floor(Date.now() / 2000);
+      expect(live).not.toContain('#EXT-X-ENDLIST');
+      const sequence = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(live)![1]);
+      // Two-second segments counted from the epoch: the window ends at the present moment.
+      expect(sequence).toBeGreaterThanOrEqual(before - 5);
+      expect(sequence).toBeLessThanOrEqual(after - 5);
+      const segments = urisOf(live, rendition);
+      expect(segments.length).toBe(7); // the init section and a window of six segments
+      expect((await fetch(segments[segments.length - 1])).status).toBe(200);
+    } finally {
+      await session.stop();
+    }
   });
 
   test('a tampered signature, session, expiry or path is rejected', async () => {
@@ -433,6 +486,7 @@ describe('signed manifest URLs, checked by the edge the project ships', () => {
       tamper((u) => u.searchParams.set('exp', String(Number(u.searchParams.get('exp')) + 3600))),
       tamper((u) => u.searchParams.set('session', '00000000-0000-4000-8000-000000000000')),
       tamper((u) => (u.pathname = `/manifests/00000000-0000-4000-8000-000000000000/master.m3u8`)),
+      tamper((u) => (u.pathname = `/manifests/00000000-0000-4000-8000-000000000000/360p/seg_000.m4s`)),
     ];
     for (const variant of variants) {
       const res = await fetch(variant);
@@ -440,13 +494,33 @@ describe('signed manifest URLs, checked by the edge the project ships', () => {
     }
     const unsigned = tamper((u) => u.searchParams.delete('sig'));
     expect((await (await fetch(unsigned)).json()).reason).toBe('MALFORMED');
+    const outside = tamper((u) => (u.pathname = u.pathname.replace('master.m3u8', '360p/..%2f..%2f..%2fpackage.json')));
+    expect((await (await fetch(outside)).json()).reason).toBe('MALFORMED');
   });
 
-  test('an expired signature is rejected', async () => {
+  test('an expired signature is rejected, for segments too', async () => {
     const url = await startedUrl(clockAt(new Date(Date.now() - HOUR)));
     const res = await fetch(url);
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: 'FORBIDDEN', reason: 'EXPIRED' });
+    const segment = new URL(url);
+    segment.pathname = segment.pathname.replace('master.m3u8', '360p/seg_001.m4s');
+    expect(await (await fetch(segment)).json()).toEqual({ error: 'FORBIDDEN', reason: 'EXPIRED' });
+  });
+
+  test('heartbeats and stops keep the position, which the profile is offered to resume from', async () => {
+    const session = await play(movie);
+    const RESUME = `query($id: ID) { title(id: $id) { ... on Movie { resumePosition } } }`;
+    await must(`mutation($s: ID!, $p: Int) { heartbeat(sessionId: $s, position: $p) { position } }`, { s: session.id, p: 7 }, viewer.accessToken);
+    expect((await must<{ title: { resumePosition: number } }>(RESUME, { id: movie }, viewer.accessToken)).title.resumePosition).toBe(7);
+    const stopped = await must<{ stopPlayback: { position: number } }>(`mutation($s: ID!, $p: Int) { stopPlayback(sessionId: $s, position: $p) { position } }`, { s: session.id, p: 12 }, viewer.accessToken);
+    expect(stopped.stopPlayback.position).toBe(12);
+    expect((await must<{ title: { resumePosition: number } }>(RESUME, { id: movie }, viewer.accessToken)).title.resumePosition).toBe(12);
+    // Another account has nothing to resume.
+    const other = await register();
+    expect((await must<{ title: { resumePosition: number | null } }>(RESUME, { id: movie }, other.accessToken)).title.resumePosition).toBeNull();
+    const negative = await gql(`mutation($s: ID!) { heartbeat(sessionId: $s, position: -1) { id } }`, { s: (await play(movie)).id }, { token: viewer.accessToken });
+    expect(codes(negative)).toEqual(['BAD_USER_INPUT']);
   });
 });
 

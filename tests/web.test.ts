@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
-import { sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
+import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { createChannel } from './support/live';
 import { createOffer, createPackage, createPlan, must } from './support/rights';
 
@@ -21,6 +21,8 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 const WEB_URL = () => process.env.WEB_URL!;
+// Video decoding, search indexing and guide imports on a busy machine are slow: those tests get room.
+const SLOW_TEST_MS = 240_000;
 const tag = Math.random().toString(36).slice(2, 8);
 
 interface Fixture {
@@ -30,6 +32,7 @@ interface Fixture {
   premiumName: string;
   channelName: string;
   channelNumber: number;
+  liveChannelName: string;
   nowTitle: string;
   nextTitle: string;
   /** A channel whose next programme starts days from now. */
@@ -56,11 +59,14 @@ async function publishFixture(): Promise<Fixture> {
   );
   await must(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: createCollection.id, t: [movie.id] }, token);
 
-  const packageId = await createPackage(staff, { titleIds: [movie.id] });
+  // The plan holds the film and one channel (played live below), not the channel of the guide test.
+  const liveChannelName = `Live Play ${tag}`;
+  const liveChannel = await createChannel(token, { name: liveChannelName });
+  const packageId = await createPackage(staff, { titleIds: [movie.id], channelIds: [liveChannel.id] });
   const planName = `Plan ${tag}`;
-  await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.', maxConcurrentStreams: 1 });
+  await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.', maxConcurrentStreams: 2 });
   const premiumName = `Premium ${tag}`;
-  await createPlan(staff, [packageId], { name: premiumName, price: { amount: 1499, currency: 'EUR' }, maxConcurrentStreams: 2 });
+  await createPlan(staff, [packageId], { name: premiumName, price: { amount: 1499, currency: 'EUR' }, maxConcurrentStreams: 4 });
   await createOffer(staff, movie.id, { kind: 'RENT', price: { amount: 399, currency: 'EUR' } });
 
   const channelName = `Web Channel ${tag}`;
@@ -88,7 +94,7 @@ async function publishFixture(): Promise<Fixture> {
     token,
   );
 
-  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, premiumName, channelName, channelNumber: channel.number, nowTitle, nextTitle, laterChannelName, laterStart };
+  return { viewerEmail: uniqueEmail('web'), movie: { ...movie, title }, planName, premiumName, channelName, channelNumber: channel.number, liveChannelName, nowTitle, nextTitle, laterChannelName, laterStart };
 }
 
 describe('web app', () => {
@@ -233,7 +239,7 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
   });
 
-  test('home shows the published title in its rail, and the title page says "not entitled" with offers and plans', async () => {
+  test('home shows the published title in its rail, and the title page says "not entitled" with offers and plans, and no Play', async () => {
     const rail = page.getByRole('region', { name: `Picks ${tag}` });
     await rail.getByRole('link', { name: fixture.movie.title }).click();
     await page.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor();
@@ -244,14 +250,16 @@ describe('web app', () => {
     const plan = page.getByRole('listitem').filter({ hasText: fixture.planName });
     expect(await plan.textContent()).toContain('€9.99 / month');
     await plan.getByRole('button', { name: `Subscribe to ${fixture.planName}` }).waitFor();
+    expect(await page.getByRole('link', { name: /Play/ }).count()).toBe(0);
   });
 
-  test('Play is refused with NOT_ENTITLED; after subscribing (declined card first) it plays, one stream at a time', async () => {
-    await page.getByRole('button', { name: '▶ Play' }).click();
-    const refusal = page.getByRole('alert').filter({ hasText: 'NOT_ENTITLED' });
-    await refusal.waitFor();
-    expect(await refusal.textContent()).toContain('Playback refused');
+  /** Resolves once the page's video has played past `seconds` of its own timeline. */
+  const playedPast = (tab: Page, seconds: number) =>
+    tab.waitForFunction((s) => (document.querySelector('video')?.currentTime ?? 0) > s, seconds, { timeout: 90_000, polling: 250 });
 
+  const segmentUrls: string[] = [];
+
+  test('after subscribing (declined card first) the film plays in the player, and Stop offers to resume', async () => {
     await page.getByRole('button', { name: `Subscribe to ${fixture.planName}` }).click();
     await page.getByLabel('Card number').fill('4000 0000 0000 0002');
     await page.getByRole('button', { name: 'Pay' }).click();
@@ -260,26 +268,56 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Pay' }).click();
     await page.getByTestId('entitlement').filter({ hasText: 'You can watch this: included in your subscription' }).waitFor();
 
-    await page.getByRole('button', { name: '▶ Play' }).click();
-    const player = page.getByRole('status', { name: 'Now playing' });
-    await player.waitFor();
-    expect(await player.getByRole('link', { name: 'Signed stream manifest' }).getAttribute('href')).toMatch(/^http.*\/manifests\//);
+    page.on('request', (r) => {
+      if (/\.m4s(\?|$)/.test(r.url())) segmentUrls.push(r.url());
+    });
+    await page.getByRole('link', { name: '▶ Play' }).click();
+    await page.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/watch/${fixture.movie.id}`);
+    await page.getByRole('region', { name: 'Now playing' }).waitFor();
+    await playedPast(page, 2);
+    expect(await page.title()).toBe(`${fixture.movie.title} · tvstream`);
+    expect(segmentUrls.length).toBeGreaterThan(0);
+    expect(new URL(segmentUrls[0]).searchParams.get('sig')).toBeTruthy();
+  }, SLOW_TEST_MS);
 
-    // The plan allows one stream: a second tab of the same account is refused until the first stops.
-    const second = await page.context().newPage();
+  test("the plan's two streams: a live channel plays beside the film, a third is refused, a stopped stream's segments stop working", async () => {
+    const live = await page.context().newPage();
+    const third = await page.context().newPage();
     try {
-      await second.goto(`/title/${fixture.movie.slug}`);
-      await second.getByRole('button', { name: '▶ Play' }).click();
-      await second.getByRole('alert').filter({ hasText: 'STREAM_LIMIT_REACHED' }).waitFor();
+      await live.goto('/live');
+      await live.getByRole('listitem').filter({ hasText: fixture.liveChannelName }).getByRole('link', { name: '▶ Watch live' }).click();
+      await live.getByRole('region', { name: 'Now playing' }).waitFor();
+      await live.getByText('Live', { exact: true }).waitFor();
+      // Live starts near the present moment, wherever its timeline is: it plays on from there.
+      await live.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0, null, { timeout: 90_000, polling: 250 });
+      const liveStart = await live.evaluate(() => document.querySelector('video')!.currentTime);
+      await playedPast(live, liveStart + 2);
+
+      await third.goto(`/watch/${fixture.movie.id}`);
+      const refusal = third.getByRole('alert').filter({ hasText: 'STREAM_LIMIT_REACHED' });
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toContain('Playback refused');
+      expect(await third.locator('video').count()).toBe(0);
+
       const stopped = page.waitForResponse((r) => r.url().endsWith('/graphql') && !!r.request().postData()?.includes('StopPlayback'));
-      await player.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('button', { name: 'Stop' }).click();
       await stopped;
-      await second.getByRole('button', { name: '▶ Play' }).click();
-      await second.getByRole('status', { name: 'Now playing' }).waitFor();
+      // Back on the title page, which offers to resume where the film was stopped.
+      await page.getByRole('link', { name: /^▶ Resume from 0:\d\d$/ }).waitFor();
+      const copied = await fetch(segmentUrls[0]);
+      expect({ status: copied.status, body: await copied.json() }).toEqual({ status: 403, body: { error: 'FORBIDDEN', reason: 'SESSION_ENDED' } });
+
+      await third.reload();
+      await third.getByRole('region', { name: 'Now playing' }).waitFor();
+      await third.getByRole('button', { name: 'Stop' }).click();
+      await live.getByRole('button', { name: 'Stop' }).click();
+      await live.getByRole('heading', { level: 1, name: 'Live TV' }).waitFor();
     } finally {
-      await second.close();
+      await live.close();
+      await third.close();
     }
-  });
+  }, SLOW_TEST_MS);
 
   test('a genre of the title lists its titles', async () => {
     await page.getByRole('link', { name: new RegExp(`^heist ${tag}$`, 'i') }).click();
@@ -350,12 +388,12 @@ describe('web app', () => {
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
     const subscription = page.getByRole('region', { name: 'Subscriptions' }).getByRole('listitem'); // the viewer holds one
     expect(await subscription.getByTestId('subscription-status').textContent()).toMatch(/^Active, renews/);
-    expect(await subscription.textContent()).toContain(`${fixture.planName} €9.99 / month · 1 stream`);
+    expect(await subscription.textContent()).toContain(`${fixture.planName} €9.99 / month · 2 streams`);
     await subscription.getByLabel('Switch to').selectOption({ label: `${fixture.premiumName} · €14.99 · now, for the rest of this period` });
     await subscription.getByRole('button', { name: 'Switch plan' }).click();
     const cancel = subscription.getByRole('button', { name: `Cancel ${fixture.premiumName}` });
     await cancel.waitFor();
-    expect(await subscription.textContent()).toContain(`${fixture.premiumName} €14.99 / month · 2 streams`);
+    expect(await subscription.textContent()).toContain(`${fixture.premiumName} €14.99 / month · 4 streams`);
     await cancel.click();
     await subscription.getByTestId('subscription-status').filter({ hasText: /^Cancelled, watch until/ }).waitFor();
 
@@ -368,6 +406,155 @@ describe('web app', () => {
     await page.goto(`/title/${fixture.movie.slug}`);
     await page.getByRole('heading', { level: 1, name: 'Not available' }).waitFor();
   });
+
+  /** A browser of another person (own storage), signed in through the sign-in screen. */
+  async function signedInTab(email: string, password = STRONG_PASSWORD): Promise<Page> {
+    const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
+    context.setDefaultTimeout(15_000);
+    context.on('page', watch);
+    const tab = await context.newPage();
+    await tab.goto('/signin');
+    await tab.getByLabel('Email').fill(email);
+    await tab.getByLabel('Password').fill(password);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByRole('button', { name: 'Sign out' }).waitFor();
+    return tab;
+  }
+
+  test('a viewer opening /admin is refused, and sees no Admin link', async () => {
+    await page.goto('/admin');
+    await page.getByRole('heading', { level: 1, name: 'Not allowed' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
+  });
+
+  test("an editor creates a film (the API's field errors beside the fields), publishes it, and a viewer finds it in search", async () => {
+    const editor = await sessionWithRoles(['EDITOR']);
+    const tab = await signedInTab(editor.user.email!);
+    try {
+      await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+      await tab.getByRole('heading', { level: 1, name: 'Titles' }).waitFor();
+      const sections = await tab.getByRole('navigation', { name: 'Admin' }).getByRole('link').allTextContents();
+      expect(sections).toEqual(['Titles', 'Live']);
+
+      await tab.getByLabel('Release year').fill('1700');
+      await tab.getByRole('button', { name: 'Create draft' }).click();
+      await tab.locator('#movie-title-error').filter({ hasText: 'A title is required' }).waitFor();
+      expect(await tab.locator('#movie-year-error').textContent()).toBe('Use a year between 1870 and 2100');
+
+      const film = `Admin Film ${tag}`;
+      await tab.getByLabel('Title', { exact: true }).fill(film);
+      await tab.getByLabel('Release year').fill('2025');
+      await tab.getByLabel('Synopsis').fill('Made in the admin console.');
+      await tab.getByLabel('Age rating').selectOption('0'); // the viewer below watches as Kids (7+)
+      await tab.getByRole('button', { name: 'Create draft' }).click();
+      const row = tab.getByRole('row').filter({ hasText: film });
+      await row.getByTestId('title-status').filter({ hasText: 'draft' }).waitFor();
+      await row.getByRole('button', { name: 'Publish' }).click();
+      await row.getByTestId('title-status').filter({ hasText: 'published' }).waitFor();
+      // Archiving asks first; cancelling leaves the film published.
+      await row.getByRole('button', { name: 'Archive' }).click();
+      await row.getByRole('button', { name: 'Cancel' }).click();
+      expect(await row.getByTestId('title-status').textContent()).toBe('published');
+
+      const hit = page.getByRole('link', { name: film });
+      for (let attempt = 0; attempt < 30 && !(await hit.count()); attempt++) {
+        await page.goto(`/search?q=${encodeURIComponent(film)}`);
+        await page.getByRole('heading', { name: new RegExp(`results? for “${film}”`) }).waitFor();
+        if (!(await hit.count())) await page.waitForTimeout(500);
+      }
+      await hit.first().waitFor();
+    } finally {
+      await tab.context().close();
+    }
+  }, SLOW_TEST_MS);
+
+  test('a rights manager creates a package and a plan, and a new viewer subscribes to it', async () => {
+    const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
+    const tab = await signedInTab(manager.user.email!);
+    const planName = `Admin Plan ${tag}`;
+    try {
+      await tab.goto('/admin');
+      await tab.getByRole('heading', { level: 1, name: 'Rights' }).waitFor();
+      expect(await tab.getByRole('navigation', { name: 'Admin' }).getByRole('link').allTextContents()).toEqual(['Rights']);
+      await tab.getByLabel('Package name').fill(`Admin Package ${tag}`);
+      await tab.getByLabel('Genres (slugs, comma-separated)').fill(`heist-${tag}`);
+      await tab.getByRole('button', { name: 'Create package' }).click();
+      await tab.getByLabel(`Admin Package ${tag}`).check();
+      await tab.getByLabel('Plan name').fill(planName);
+      await tab.getByLabel('Price').fill('4.99');
+      await tab.getByLabel('Streams at once').fill('1');
+      await tab.getByRole('button', { name: 'Create plan' }).click();
+      await tab.getByRole('row').filter({ hasText: planName }).filter({ hasText: '€4.99 / month' }).waitFor();
+    } finally {
+      await tab.context().close();
+    }
+    const viewer = await register(uniqueEmail('admin-plan'));
+    const watcher = await signedInTab(viewer.user.email!);
+    try {
+      await watcher.goto(`/title/${fixture.movie.slug}`);
+      await watcher.getByRole('button', { name: `Subscribe to ${planName}` }).click();
+      await watcher.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await watcher.getByRole('button', { name: 'Pay' }).click();
+      await watcher.getByTestId('entitlement').filter({ hasText: 'You can watch this: included in your subscription' }).waitFor();
+    } finally {
+      await watcher.context().close();
+    }
+  }, SLOW_TEST_MS);
+
+  test('an administrator uploads a real XMLTV guide, sees the report, and the guide shows its channel', async () => {
+    const tab = await signedInTab(process.env.TEST_ADMIN_EMAIL!, process.env.TEST_ADMIN_PASSWORD!);
+    try {
+      await tab.goto('/admin/live');
+      await tab.getByLabel('XMLTV guide').setInputFiles(resolve('/work/shared/data/xmltv/x1co.com.br.xml'));
+      await tab.getByRole('button', { name: 'Import guide' }).click();
+      const report = tab.getByRole('region', { name: 'Import report' });
+      await report.waitFor({ timeout: 60_000 });
+      const imported = Number(await report.locator('dt', { hasText: /^Imported$/ }).locator('xpath=following-sibling::dd').textContent());
+      const unchanged = Number(await report.locator('dt', { hasText: /^Unchanged$/ }).locator('xpath=following-sibling::dd').textContent());
+      expect(imported + unchanged).toBeGreaterThan(0);
+      await tab.getByRole('row').filter({ hasText: 'NickOnline' }).waitFor();
+      await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live TV' }).click();
+      await tab.getByRole('listitem').filter({ hasText: 'NickOnline' }).first().waitFor();
+    } finally {
+      await tab.context().close();
+    }
+  }, SLOW_TEST_MS);
+
+  test('axe finds no serious accessibility violations on the main pages', async () => {
+    // axe is injected as a script of the page, which the app's content security policy would refuse.
+    const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC', bypassCSP: true });
+    context.setDefaultTimeout(15_000);
+    const tab = await context.newPage();
+    const editor = await sessionWithRoles(['EDITOR', 'RIGHTS_MANAGER']);
+    const found: string[] = [];
+    const audit = async (path: string, ready: () => Promise<unknown>) => {
+      await tab.goto(path);
+      await ready();
+      await tab.addScriptTag({ path: require.resolve('axe-core') });
+      const violations = await tab.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      });
+      found.push(...violations.map((v) => `${path} ${v}`));
+    };
+    try {
+      await audit('/', () => tab.getByRole('region', { name: `Picks ${tag}` }).waitFor());
+      await audit(`/title/${fixture.movie.slug}`, () => tab.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor());
+      await audit('/live', () => tab.getByRole('heading', { level: 1, name: 'Live TV' }).waitFor());
+      await audit(`/search?q=${encodeURIComponent(fixture.movie.title)}`, () => tab.getByRole('heading', { name: /results? for/ }).waitFor());
+      await tab.goto('/signin');
+      await audit('/signin', () => tab.getByLabel('Email').waitFor());
+      await tab.getByLabel('Email').fill(editor.user.email!);
+      await tab.getByLabel('Password').fill(STRONG_PASSWORD);
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.getByRole('button', { name: 'Sign out' }).waitFor();
+      await audit('/admin/titles', () => tab.getByRole('table').waitFor());
+      await audit('/admin/rights', () => tab.getByRole('heading', { name: 'Plans' }).waitFor());
+    } finally {
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  }, SLOW_TEST_MS);
 
   test('the pages raised no script or console errors', () => {
     expect(problems).toEqual([]);

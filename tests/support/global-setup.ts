@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { deployAll } from '../../prisma/migrate';
+import { packageMedia } from '../../scripts/media/package-media';
 import { startSystem } from '../../scripts/system';
 import { SigningKeySet } from '../../subgraphs/identity/src/domain/signing-keys';
 import { recreateDatabase, TEST_DATABASE_URL } from './database';
@@ -11,6 +12,8 @@ import { recreateDatabase, TEST_DATABASE_URL } from './database';
  * and the web app in front of it.
  */
 export default async function globalSetup() {
+  // The streams the media origin serves (made once into .data/media; needs ffmpeg).
+  packageMedia(undefined, (line) => console.log(`[media] ${line}`));
   await recreateDatabase(TEST_DATABASE_URL);
   await deployAll(TEST_DATABASE_URL);
   const signingKeys = JSON.stringify([SigningKeySet.generate()]);

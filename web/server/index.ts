@@ -15,6 +15,9 @@ const GATEWAY = new URL(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphq
 const DIST = resolve(process.env.WEB_DIST_DIR ?? join(import.meta.dirname, '..', 'dist'));
 const INDEX = join(DIST, 'index.html');
 const PROXY_TIMEOUT_MS = 30_000;
+// The media origin the player fetches signed playlists and segments from (rights' /manifests, or a CDN):
+// the same variable rights signs its URLs with.
+const MEDIA_ORIGIN = new URL(process.env.PLAYBACK_MANIFEST_BASE_URL ?? `http://127.0.0.1:${process.env.RIGHTS_PORT ?? 4004}/manifests`).origin;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,10 +34,11 @@ const TYPES: Record<string, string> = {
 };
 
 // Scripts and styles come only from this origin (the build emits no inline code); posters may be hosted
-// anywhere; the only API is /graphql on this origin.
+// anywhere; the only API is /graphql on this origin; the player reads the media origin and plays what it
+// assembles in blob: URLs (Media Source Extensions).
 const SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self'; " +
+    `default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; connect-src 'self' ${MEDIA_ORIGIN}; media-src 'self' blob: ${MEDIA_ORIGIN}; ` +
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',

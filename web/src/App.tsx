@@ -1,6 +1,9 @@
+import { lazy, Suspense } from 'react';
 import { signOut, useSession } from './api';
+import { Loading } from './components/ErrorNotice';
 import { Link, navigate, useLocation } from './router';
 import { Account } from './pages/Account';
+import { Admin, STAFF_ROLES } from './pages/admin/Admin';
 import { Genre } from './pages/Genre';
 import { Home } from './pages/Home';
 import { LiveGuide } from './pages/LiveGuide';
@@ -8,6 +11,9 @@ import { NotFound } from './pages/NotFound';
 import { Search, SearchBox } from './pages/Search';
 import { SignIn } from './pages/SignIn';
 import { TitleDetail } from './pages/TitleDetail';
+
+// The player brings hls.js (the largest part of the app): loaded when a viewer first presses Play.
+const Watch = lazy(() => import('./pages/Watch').then((m) => ({ default: m.Watch })));
 
 function Page() {
   const { pathname, params } = useLocation();
@@ -18,6 +24,16 @@ function Page() {
   if (pathname === '/search') return <Search params={params} />;
   const title = /^\/title\/([^/]+)$/.exec(pathname);
   if (title) return <TitleDetail slug={decodeURIComponent(title[1])} />;
+  const watch = /^\/watch\/([^/]+)$/.exec(pathname);
+  if (watch) {
+    return (
+      <Suspense fallback={<Loading what="the player" />}>
+        <Watch contentId={decodeURIComponent(watch[1])} from={Math.max(0, Number(params.get('from')) || 0)} />
+      </Suspense>
+    );
+  }
+  const admin = /^\/admin(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (admin) return <Admin section={admin[1] ?? null} />;
   const genre = /^\/genre\/([^/]+)$/.exec(pathname);
   if (genre) return <Genre slug={decodeURIComponent(genre[1])} />;
   return <NotFound />;
@@ -36,6 +52,11 @@ export function App() {
         <nav aria-label="Main">
           <Link to="/" aria-current={current('/')}>Home</Link>
           <Link to="/live" aria-current={current('/live')}>Live TV</Link>
+          {session?.user.roles.some((r) => STAFF_ROLES.includes(r)) && (
+            <Link to="/admin" aria-current={pathname.startsWith('/admin') ? 'page' : undefined}>
+              Admin
+            </Link>
+          )}
         </nav>
         <SearchBox />
         <div className="account">

@@ -2,7 +2,7 @@
  * Routing over the History API in a few lines: the server answers every route with index.html, so URLs
  * like /title/the-matrix can be shared and reloaded.
  */
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));
@@ -36,6 +36,13 @@ export function Link({ to, onClick, ...rest }: { to: string } & AnchorHTMLAttrib
     navigate(to);
   };
   return <a href={to} onClick={handle} {...rest} />;
+}
+
+/** The browser tab's title for a page: its name, then the app's (history and bookmarks list them so). */
+export function usePageTitle(name: string | null | undefined) {
+  useEffect(() => {
+    document.title = name ? `${name} · tvstream` : 'tvstream';
+  }, [name]);
 }
 
 /** Where the sign-in screen sends the viewer back to. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { baseConfigSchema, loadConfig } from '@tvstream/service-kit';
 import { z } from 'zod';
 
@@ -13,6 +14,8 @@ export const rightsConfigSchema = baseConfigSchema.extend({
   PLAYBACK_SIGNING_SECRET: z.string().min(32).optional(),
   /** Where signed manifest URLs point: the CDN, or (default) rights' own `/manifests` route on its port. */
   PLAYBACK_MANIFEST_BASE_URL: z.string().url().optional(),
+  /** The packaged streams the media origin serves (`npm run media:package`). */
+  MEDIA_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '.data', 'media')),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),
   PLAYBACK_HEARTBEAT_SECONDS: z.coerce.number().int().positive().default(30),
   /** How long a heartbeat may rely on content facts (rating, genres) it fetched before. */

@@ -27,6 +27,8 @@ export interface RightsContext extends RequestContext {
   /** Batched lookups: one call per owning subgraph, however many entities a query touches. */
   contentByRef: DataLoader<ContentRef, ContentDescriptor | null, string>;
   offersByContent: DataLoader<string, Offer[]>;
+  /** The viewer's active profile's resume positions, by content id. */
+  resumePositionByContent: DataLoader<string, number | null>;
   packageById: DataLoader<string, Package | null>;
   planById: DataLoader<string, PlanRecord | null>;
   offerById: DataLoader<string, Offer | null>;

@@ -91,7 +91,12 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
-    routes: (app) => mountManifestEdge(app, config.PLAYBACK_SIGNING_SECRET),
+    routes: (app) =>
+      mountManifestEdge(app, {
+        secret: config.PLAYBACK_SIGNING_SECRET,
+        mediaDir: config.MEDIA_DIR,
+        streamingContentType: (sessionId, contentId, now) => playback.streamingContentType(sessionId, contentId, now),
+      }),
     extendContext: (base, req) => {
       const now = requestClock(req.headers['x-clock-now'], clockOverride);
       const viewer = base.viewer;
@@ -102,6 +107,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
         packageRules: once(() => packageRules(db)),
         viewerAccess: once(async () => (viewer ? access.accessOf(viewer.userId, now) : [])),
         contentByRef: new DataLoader((refs: readonly ContentRef[]) => directory.describe(refs), { cacheKeyFn: (r) => `${r.type}:${r.id}` }),
+        resumePositionByContent: new DataLoader((ids: readonly string[]) => playback.resumePositions(viewer!, ids)),
         offersByContent: new DataLoader(async (ids: readonly string[]) => groupByKey(ids, await products.offersFor(ids), (o) => o.contentId)),
         packageById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.packagesByIds(ids))),
         planById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.plansByIds(ids))),

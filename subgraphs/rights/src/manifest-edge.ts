@@ -1,20 +1,69 @@
 /**
- * A minimal edge for signed manifest URLs, so the project ships the verifier it signs for: a CDN would run
- * the same check (domain/manifest-signature.ts) with the same secret. Refusals are 403 with the reason.
+ * The media origin: serves the packaged streams (scripts/media) under `/manifests/<contentId>/…` to whoever
+ * holds a signed URL for a session still playing. A CDN edge can run the same signature check
+ * (domain/manifest-signature.ts) with the same secret; the session check is what makes a copied segment URL
+ * stop working as soon as its session stops, not only at its expiry. Refusals are 403 with the reason.
+ * Films, episodes and programmes (catch-up) play the packaged film; channels play the live loop as a
+ * sliding window advanced by the clock.
  */
-import type { Express } from 'express';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Express, Response } from 'express';
 import { verifyManifestUrl } from './domain/manifest-signature';
+import { liveWindow, parsePackagedRendition, signPlaylistUris, type PackagedRendition } from './domain/hls';
 
-export function mountManifestEdge(app: Express, secret: string, now: () => Date = () => new Date()) {
-  app.get('/manifests/:contentId/master.m3u8', (req, res) => {
-    const check = verifyManifestUrl(req.originalUrl, secret, now());
-    if (!check.valid) {
-      res.status(403).json({ error: 'FORBIDDEN', reason: check.reason });
-      return;
+export interface MediaOriginOptions {
+  secret: string;
+  /** Where scripts/media/package-media.ts put the streams (`vod/`, `live/`). */
+  mediaDir: string;
+  /** The session's content type while it may still stream; null once stopped, expired or unknown. */
+  streamingContentType: (sessionId: string, contentId: string, now: Date) => Promise<string | null>;
+  now?: () => Date;
+}
+
+const PLAYLIST = 'application/vnd.apple.mpegurl';
+const MEDIA_TYPES: Record<string, string> = { m4s: 'video/iso.segment', mp4: 'video/mp4' };
+
+export function mountManifestEdge(app: Express, options: MediaOriginOptions) {
+  const now = options.now ?? (() => new Date());
+  const loops = new Map<string, Promise<PackagedRendition>>();
+  const liveLoop = (rendition: string) => {
+    let loop = loops.get(rendition);
+    if (!loop) {
+      loop = readFile(join(options.mediaDir, 'live', rendition, 'index.m3u8'), 'utf8').then(parsePackagedRendition);
+      loop.catch(() => loops.delete(rendition));
+      loops.set(rendition, loop);
     }
-    // A real edge would now serve the packaged stream; the master playlist names its renditions.
-    res.type('application/vnd.apple.mpegurl').send(
-      ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-STREAM-INF:BANDWIDTH=5000000,RESOLUTION=1920x1080', '1080p/index.m3u8', '#EXT-X-STREAM-INF:BANDWIDTH=2500000,RESOLUTION=1280x720', '720p/index.m3u8', ''].join('\n'),
-    );
+    return loop;
+  };
+  const refuse = (res: Response, status: number, reason: string) => res.status(status).set('cache-control', 'no-store').json({ error: status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', reason });
+
+  app.get(/^\/manifests\/.+/, async (req, res) => {
+    // Signed URLs are the credential, so any page may play them.
+    res.set('access-control-allow-origin', '*');
+    const at = now();
+    const check = verifyManifestUrl(req.originalUrl, options.secret, at);
+    if (!check.valid) return void refuse(res, 403, check.reason);
+    const contentType = await options.streamingContentType(check.sessionId, check.contentId, at);
+    if (!contentType) return void refuse(res, 403, 'SESSION_ENDED');
+
+    const folder = contentType === 'CHANNEL' ? 'live' : 'vod';
+    const [rendition, file] = check.file.includes('/') ? check.file.split('/') : [null, check.file];
+    const query = new URL(req.originalUrl, 'http://origin.invalid').search.slice(1);
+    try {
+      if (file.endsWith('.m3u8')) {
+        const playlist =
+          folder === 'live' && rendition
+            ? liveWindow(await liveLoop(rendition), at)
+            : await readFile(join(options.mediaDir, folder, check.file), 'utf8');
+        res.set({ 'content-type': PLAYLIST, 'cache-control': 'no-store' }).send(signPlaylistUris(playlist, query));
+        return;
+      }
+      const body = await readFile(join(options.mediaDir, folder, check.file));
+      res.set({ 'content-type': MEDIA_TYPES[file.split('.').pop()!], 'cache-control': 'no-store' }).send(body);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      refuse(res, 404, 'NOT_PACKAGED');
+    }
   });
 }

@@ -43,6 +43,13 @@ export interface PlaybackSessionModel {
   entitlement: Entitlement | null;
 }
 
+/** A reported position, or undefined (keep the stored one) when absent; a negative one is refused. */
+function validPosition(position: number | undefined): number | undefined {
+  if (position === undefined) return undefined;
+  if (position < 0) throw badInput('position must be 0 or more seconds', [{ field: 'position', message: 'must be 0 or more' }]);
+  return position;
+}
+
 export class PlaybackManager {
   constructor(
     private readonly db: RightsDb,
@@ -61,6 +68,28 @@ export class PlaybackManager {
       this.observer.refused(String(extensions.reason ?? extensions.code ?? 'ERROR'));
       throw error;
     }
+  }
+
+  /**
+   * What the media origin asks for every playlist and segment: the session's content type while it plays
+   * this content, or null once it was stopped, expired or fell silent, so its URLs stop working with it.
+   */
+  async streamingContentType(sessionId: string, contentId: string, now: Date): Promise<string | null> {
+    const session = isUuid(sessionId) ? await this.db.playbackSession.findUnique({ where: { id: sessionId } }) : null;
+    if (!session || session.contentId !== contentId || session.status !== 'ACTIVE' || this.silent(session, now)) return null;
+    return session.contentType;
+  }
+
+  /** Where the viewer's active profile left each content off: its latest session that reported a position. */
+  async resumePositions(viewer: Viewer, contentIds: readonly string[]): Promise<(number | null)[]> {
+    const latest = await this.db.playbackSession.findMany({
+      where: { userId: viewer.userId, profileId: viewer.profileId ?? null, contentId: { in: [...contentIds] }, position: { gt: 0 } },
+      orderBy: { lastHeartbeatAt: 'desc' },
+      distinct: ['contentId'],
+      select: { contentId: true, position: true },
+    });
+    const byContent = new Map(latest.map((s) => [s.contentId, s.position]));
+    return contentIds.map((id) => byContent.get(id) ?? null);
   }
 
   /** Sessions playing now across every account: the ones heartbeating within the timeout. */
@@ -99,7 +128,7 @@ export class PlaybackManager {
    * Keeps a session alive while the right to watch lasts: a rental running out, a revoked grant or a
    * cancelled subscription past its period ends the stream at the next heartbeat.
    */
-  async heartbeat(viewer: Viewer, sessionId: string, packages: Map<string, PackageRules>, now: Date): Promise<PlaybackSessionModel> {
+  async heartbeat(viewer: Viewer, sessionId: string, packages: Map<string, PackageRules>, now: Date, position?: number): Promise<PlaybackSessionModel> {
     const session = await this.ownSession(viewer, sessionId);
     const end = () => this.db.playbackSession.update({ where: { id: session.id }, data: { status: 'EXPIRED', endedAt: now } });
     if (session.status !== 'ACTIVE' || this.silent(session, now)) {
@@ -112,15 +141,17 @@ export class PlaybackManager {
       await end();
       throw forbidden('Your right to watch this has ended', 'ENTITLEMENT_ENDED');
     }
-    const alive = await this.db.playbackSession.update({ where: { id: session.id }, data: { lastHeartbeatAt: now } });
+    const alive = await this.db.playbackSession.update({ where: { id: session.id }, data: { lastHeartbeatAt: now, position: validPosition(position) } });
     return this.model(alive, now, entitlement);
   }
 
   /** Stopping an ended session changes nothing. */
-  async stop(viewer: Viewer, sessionId: string, now: Date): Promise<PlaybackSessionModel> {
+  async stop(viewer: Viewer, sessionId: string, now: Date, position?: number): Promise<PlaybackSessionModel> {
     const session = await this.ownSession(viewer, sessionId);
     const stopped =
-      session.status === 'ACTIVE' ? await this.db.playbackSession.update({ where: { id: session.id }, data: { status: 'STOPPED', endedAt: now } }) : session;
+      session.status === 'ACTIVE'
+        ? await this.db.playbackSession.update({ where: { id: session.id }, data: { status: 'STOPPED', endedAt: now, position: validPosition(position) } })
+        : session;
     return this.model(stopped, now, null);
   }
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, createProfile, gql, newIdempotencyKey, selectProfile, useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
-import { Link, signInPath } from '../router';
+import { Link, signInPath, usePageTitle } from '../router';
 
 interface Plan {
   id: string;
@@ -194,6 +194,7 @@ function Subscriptions() {
 
 export function Account() {
   const session = useSession();
+  usePageTitle('Your account');
   if (!session) {
     return (
       <section className="empty">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { gql, useQuery, type ApiError } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { TITLE_CARD_FIELDS, TitleCard, type TitleSummary } from '../components/TitleCard';
-import { Link } from '../router';
+import { Link, usePageTitle } from '../router';
 
 interface Page {
   genres: { slug: string; name: string }[];
@@ -20,6 +20,7 @@ const GENRE = `query Genre($genres: [String!], $after: String) {
 /** Every title of one genre, most popular first, a page at a time (catalog's keyset pagination). */
 export function Genre({ slug }: { slug: string }) {
   const first = useQuery<Page>(GENRE, { genres: [slug] });
+  usePageTitle(first.data?.genres.find((g) => g.slug === slug)?.name ?? slug);
   const [more, setMore] = useState<TitleSummary[]>([]);
   // The page info of the last page loaded; null until "Show more" loads the second one.
   const [cursor, setCursor] = useState<Page['titles']['pageInfo'] | null>(null);

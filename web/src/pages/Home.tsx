@@ -2,6 +2,7 @@ import { useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { Rail, TITLE_CARD_FIELDS, type TitleSummary } from '../components/TitleCard';
 import { GenreLinks } from './Genre';
+import { usePageTitle } from '../router';
 
 // The editors' rails (curated, new this month, popular in a genre) first, then two rails every catalog
 // has, so a fresh installation without curated rails still shows something.
@@ -22,6 +23,7 @@ interface HomeData {
 export function Home() {
   const profile = useSession()?.profile ?? null;
   const { data, error, loading } = useQuery<HomeData>(HOME);
+  usePageTitle(null);
   if (error) return <ErrorNotice error={error} title="The catalog could not be loaded" />;
   if (!data) return loading ? <Loading what="the catalog" /> : null;
   const empty = data.collections.every((c) => c.titles.length === 0) && data.popular.edges.length === 0;

@@ -1,7 +1,8 @@
 import { useEffect, useState, type CSSProperties } from 'react';
-import { useQuery } from '../api';
+import { useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PlayButton } from '../components/PlayButton';
+import { usePageTitle } from '../router';
 
 interface Slot {
   id: string;
@@ -53,6 +54,8 @@ function ChannelLogo({ number, url }: { number: number; url: string | null }) {
 
 /** Every channel with what is on now and next; refreshed every minute so the guide rolls over by itself. */
 export function LiveGuide() {
+  const signedIn = useSession() !== null;
+  usePageTitle('Live TV');
   const { data, error, loading, refetch } = useQuery<{ nowNext: NowNext[] }>(NOW_NEXT, { language: navigator.language.split('-')[0] });
   const [now, setNow] = useState(Date.now);
   useEffect(() => {
@@ -103,7 +106,7 @@ export function LiveGuide() {
                 <span className="meta">—</span>
               )}
             </div>
-            <PlayButton contentId={channel.id} label="Watch" />
+            {channel.entitled || !signedIn ? <PlayButton contentId={channel.id} label="Watch live" /> : <span className="meta">Not in your plan</span>}
           </li>
         ))}
       </ul>

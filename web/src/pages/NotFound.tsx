@@ -1,6 +1,7 @@
-import { Link } from '../router';
+import { Link, usePageTitle } from '../router';
 
 export function NotFound() {
+  usePageTitle('Not found');
   return (
     <section className="empty">
       <h1>Nothing here</h1>

@@ -1,7 +1,7 @@
 import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
 import { gql, useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
-import { Link, navigate, useLocation } from '../router';
+import { Link, navigate, useLocation, usePageTitle } from '../router';
 
 interface Hit {
   type: HitType;
@@ -124,6 +124,7 @@ function FacetButtons({ label, name, buckets, active, params, text }: { label: s
 export function Search({ params }: { params: URLSearchParams }) {
   const session = useSession();
   const query = params.get('q') ?? '';
+  usePageTitle(query ? `Search: ${query}` : 'Search');
   const types = params.getAll('type');
   const genres = params.getAll('genre');
   const mine = params.get('mine') === '1' && Boolean(session);

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, register, signIn } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { navigate } from '../router';
+import { navigate, usePageTitle } from '../router';
 
 /** Sign in, or create an account (identity's `login` and `register`), then go back where the viewer was. */
 export function SignIn({ next }: { next: string }) {
   const [mode, setMode] = useState<'signin' | 'register'>('signin');
+  usePageTitle(mode === 'signin' ? 'Sign in' : 'Create account');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   // Only same-app paths, so a crafted link cannot send the viewer elsewhere after signing in.

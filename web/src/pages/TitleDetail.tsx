@@ -3,7 +3,7 @@ import { Checkout } from '../components/Checkout';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { PlayButton } from '../components/PlayButton';
 import { Poster, type Artwork } from '../components/Poster';
-import { Link } from '../router';
+import { Link, usePageTitle } from '../router';
 
 interface Money {
   formatted: string;
@@ -33,6 +33,7 @@ interface Episode {
   episodeNumber: number;
   synopsis: string;
   entitled: boolean;
+  resumePosition: number | null;
 }
 interface Title {
   __typename: 'Movie' | 'Series';
@@ -48,6 +49,7 @@ interface Title {
   entitled: boolean;
   entitlement: Entitlement | null;
   offers: Offer[];
+  resumePosition?: number | null;
   video?: { durationSeconds: number | null } | null;
   seasons?: { id: string; number: number; episodes: Episode[] }[];
 }
@@ -59,8 +61,8 @@ const TITLE = `query TitleDetail($slug: String!) {
   title(slug: $slug) {
     __typename id title originalTitle synopsis releaseYear maturityRating
     genres { slug name } artwork { kind url } credits { name role }
-    ... on Movie { ${RIGHTS_FIELDS} video { durationSeconds } }
-    ... on Series { ${RIGHTS_FIELDS} seasons { id number episodes { id title episodeNumber synopsis entitled } } }
+    ... on Movie { ${RIGHTS_FIELDS} resumePosition video { durationSeconds } }
+    ... on Series { ${RIGHTS_FIELDS} seasons { id number episodes { id title episodeNumber synopsis entitled resumePosition } } }
   }
   plans { id name description price { formatted } billingPeriod maxConcurrentStreams }
 }`;
@@ -142,6 +144,7 @@ function Plans({ plans, onSubscribed }: { plans: Plan[]; onSubscribed: () => voi
 export function TitleDetail({ slug }: { slug: string }) {
   const signedIn = useSession() !== null;
   const { data, error, loading, refetch } = useQuery<{ title: Title | null; plans: Plan[] }>(TITLE, { slug });
+  usePageTitle(data ? (data.title?.title ?? 'Not available') : null);
   if (error) return <ErrorNotice error={error} title="This title could not be loaded" />;
   if (!data) return loading ? <Loading what="the title" /> : null;
   const { title, plans } = data;
@@ -179,7 +182,7 @@ export function TitleDetail({ slug }: { slug: string }) {
         {directors.length > 0 && <p className="meta">Directed by {directors.join(', ')}</p>}
         {cast.length > 0 && <p className="meta">With {cast.slice(0, 6).join(', ')}</p>}
         <EntitlementBadge title={title} signedIn={signedIn} />
-        {title.__typename === 'Movie' && <PlayButton contentId={title.id} onPlaying={refetch} />}
+        {title.__typename === 'Movie' && (title.entitled || !signedIn) && <PlayButton contentId={title.id} resumeAt={title.resumePosition} />}
         {!title.entitled && (
           <>
             <Offers offers={title.offers} onBought={refetch} />
@@ -198,7 +201,7 @@ export function TitleDetail({ slug }: { slug: string }) {
                     </strong>
                     <p className="meta">{e.synopsis}</p>
                   </div>
-                  <PlayButton contentId={e.id} />
+                  {(e.entitled || !signedIn) && <PlayButton contentId={e.id} resumeAt={e.resumePosition} />}
                 </li>
               ))}
             </ol>

@@ -7,7 +7,7 @@ const signed = signManifestUrl('https://cdn.example/manifests/', grant, secret);
 
 describe('signed manifest URLs', () => {
   it('verify with the same secret before the expiry', () => {
-    expect(verifyManifestUrl(signed, secret, now)).toEqual({ valid: true, contentId: grant.contentId, sessionId: 'session-1' });
+    expect(verifyManifestUrl(signed, secret, now)).toEqual({ valid: true, contentId: grant.contentId, sessionId: 'session-1', file: 'master.m3u8' });
     expect(verifyManifestUrl(new URL(signed).pathname + new URL(signed).search, secret, now)).toMatchObject({ valid: true });
   });
 
@@ -22,6 +22,23 @@ describe('signed manifest URLs', () => {
     expect(verifyManifestUrl(edit((u) => u.searchParams.set('session', 'session-2')), secret, now)).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
     expect(verifyManifestUrl(edit((u) => u.searchParams.set('exp', '9999999999')), secret, now)).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
     expect(verifyManifestUrl(signed, secret, grant.expiresAt)).toEqual({ valid: false, reason: 'EXPIRED' });
+  });
+
+  it('cover every rendition playlist and segment under the content with the same query, and nothing beside it', () => {
+    const under = (path: string) => {
+      const u = new URL(signed);
+      u.pathname = u.pathname.replace('master.m3u8', path);
+      return u.toString();
+    };
+    expect(verifyManifestUrl(under('360p/index.m3u8'), secret, now)).toEqual({ valid: true, contentId: grant.contentId, sessionId: 'session-1', file: '360p/index.m3u8' });
+    expect(verifyManifestUrl(under('180p/seg_004.m4s'), secret, now)).toMatchObject({ valid: true, file: '180p/seg_004.m4s' });
+    expect(verifyManifestUrl(under('360p/init.mp4'), secret, now)).toMatchObject({ valid: true, file: '360p/init.mp4' });
+    const elsewhere = new URL(signed);
+    elsewhere.pathname = elsewhere.pathname.replace('/manifests/', '/other/');
+    expect(verifyManifestUrl(elsewhere.toString(), secret, now)).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
+    for (const path of ['../secret.m3u8', '360p/../../x.m4s', 'a/b/c.m4s', '360p/index.txt']) {
+      expect(verifyManifestUrl(under(path), secret, now)).toEqual({ valid: false, reason: 'MALFORMED' });
+    }
   });
 
   it('reject URLs missing a part as malformed', () => {

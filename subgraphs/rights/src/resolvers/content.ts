@@ -31,8 +31,10 @@ function playable(type: ContentType) {
 
 const offers = (ref: ContentRef, _: unknown, ctx: RightsContext) => (isUuid(ref.id) ? ctx.offersByContent.load(ref.id) : []);
 
-export const Movie = { ...playable('MOVIE'), offers };
+const resumePosition = (ref: ContentRef, _: unknown, ctx: RightsContext) => (ctx.viewer && isUuid(ref.id) ? ctx.resumePositionByContent.load(ref.id) : null);
+
+export const Movie = { ...playable('MOVIE'), offers, resumePosition };
 export const Series = { ...playable('SERIES'), offers };
-export const Episode = { ...playable('EPISODE'), offers };
+export const Episode = { ...playable('EPISODE'), offers, resumePosition };
 export const Channel = playable('CHANNEL');
 export const Programme = playable('PROGRAMME');

@@ -54,5 +54,6 @@ export const types: Resolvers = {
     contentId: (m) => m.session.contentId,
     status: (m) => m.session.status,
     startedAt: (m) => m.session.startedAt,
+    position: (m) => m.session.position,
   },
 };

@@ -1,0 +1,73 @@
+import Hls from 'hls.js';
+import { useEffect, useRef } from 'react';
+
+/** The signature query (session, exp, sig) of a signed URL: the part each heartbeat renews. */
+const SIGNED_PARAMS = ['session', 'exp', 'sig'];
+
+function withSignature(url: string, signedUrl: string): string {
+  const target = new URL(url);
+  const source = new URL(signedUrl);
+  for (const name of SIGNED_PARAMS) target.searchParams.set(name, source.searchParams.get(name) ?? '');
+  return target.toString();
+}
+
+export interface VideoPlayerProps {
+  /** The signed master playlist; a newer one (from a heartbeat) re-signs the requests that follow. */
+  manifestUrl: string;
+  /** Seconds to start from (a resume position); ignored for live streams. */
+  startAt?: number;
+  /** Called as playback advances, with the position in whole seconds. */
+  onPosition?: (seconds: number) => void;
+  /** The stream refused to load (the session ended, the signature expired…). */
+  onFatal?: (message: string) => void;
+  label: string;
+}
+
+/**
+ * A `<video>` playing HLS through hls.js (Media Source Extensions), or natively where the browser plays HLS
+ * itself (Safari). Every playlist and segment request carries the newest signature, so a stream outlives
+ * the first URL's expiry as long as the session heartbeats.
+ */
+export function VideoPlayer({ manifestUrl, startAt = 0, onPosition, onFatal, label }: VideoPlayerProps) {
+  const video = useRef<HTMLVideoElement>(null);
+  const latest = useRef(manifestUrl);
+  latest.current = manifestUrl;
+  const callbacks = useRef({ onPosition, onFatal });
+  callbacks.current = { onPosition, onFatal };
+  // The first URL of the session starts the player; later ones only renew the signature.
+  const first = useRef(manifestUrl);
+
+  useEffect(() => {
+    const element = video.current!;
+    const report = () => callbacks.current.onPosition?.(Math.floor(element.currentTime));
+    element.addEventListener('timeupdate', report);
+    let hls: Hls | null = null;
+    if (Hls.isSupported()) {
+      hls = new Hls({
+        // A worker would be built from a blob: URL, which the content security policy refuses.
+        enableWorker: false,
+        startPosition: startAt > 0 ? startAt : -1,
+        xhrSetup: (xhr, url) => xhr.open('GET', withSignature(url, latest.current), true),
+      });
+      hls.on(Hls.Events.ERROR, (_, data) => {
+        if (data.fatal) callbacks.current.onFatal?.(`The stream stopped (${data.details})`);
+      });
+      hls.loadSource(first.current);
+      hls.attachMedia(element);
+    } else {
+      element.src = first.current;
+      if (startAt > 0) element.currentTime = startAt;
+    }
+    // Autoplay with sound is refused on a page the viewer has not interacted with: start muted then.
+    void element.play().catch(() => {
+      element.muted = true;
+      return element.play().catch(() => undefined);
+    });
+    return () => {
+      element.removeEventListener('timeupdate', report);
+      hls?.destroy();
+    };
+  }, [startAt]);
+
+  return <video ref={video} className="video" controls playsInline aria-label={label} />;
+}

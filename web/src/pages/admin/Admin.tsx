@@ -1,0 +1,114 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { ApiError, useSession } from '../../api';
+import { Link, navigate, signInPath, usePageTitle } from '../../router';
+import { AdminLive } from './AdminLive';
+import { AdminRights } from './AdminRights';
+import { AdminTitles } from './AdminTitles';
+
+/** The console's sections and the roles the API lets use them (ADMIN may do everything). */
+const SECTIONS = [
+  { path: 'titles', name: 'Titles', roles: ['EDITOR', 'ADMIN'], page: () => <AdminTitles /> },
+  { path: 'live', name: 'Live', roles: ['EDITOR', 'ADMIN'], page: () => <AdminLive /> },
+  { path: 'rights', name: 'Rights', roles: ['RIGHTS_MANAGER', 'ADMIN'], page: () => <AdminRights /> },
+] as const;
+
+export const STAFF_ROLES = ['EDITOR', 'RIGHTS_MANAGER', 'ADMIN'];
+
+/**
+ * The admin console at /admin: only the sections the signed-in account's roles may use are listed or
+ * opened. The API refuses the rest anyway (every admin field is role-gated there); hiding them is for the
+ * operator, not the security.
+ */
+export function Admin({ section }: { section: string | null }) {
+  const session = useSession();
+  const roles = session?.user.roles ?? [];
+  const allowed = SECTIONS.filter((s) => s.roles.some((r) => roles.includes(r)));
+  const current = allowed.find((s) => s.path === section) ?? null;
+
+  useEffect(() => {
+    if (!session) navigate(signInPath(), { replace: true });
+    else if (!current && allowed.length > 0) navigate(`/admin/${allowed[0].path}`, { replace: true });
+  }, [session, current, allowed]);
+  usePageTitle(current ? `${current.name} · Admin` : 'Admin');
+
+  if (!session) return null;
+  if (allowed.length === 0) {
+    return (
+      <section className="empty" aria-labelledby="admin-heading">
+        <h1 id="admin-heading">Not allowed</h1>
+        <p role="alert">
+          The admin console is for editors, rights managers and administrators; your account has none of these roles.{' '}
+          <Link to="/">Back to the home screen</Link>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <div className="admin">
+      <nav aria-label="Admin" className="admin-nav">
+        {allowed.map((s) => (
+          <Link key={s.path} to={`/admin/${s.path}`} aria-current={s === current ? 'page' : undefined}>
+            {s.name}
+          </Link>
+        ))}
+      </nav>
+      {current?.page()}
+    </div>
+  );
+}
+
+/** The API's `fieldErrors` by field name, so a form shows each beside its field. */
+export function fieldErrorsOf(error: ApiError | null): Record<string, string> {
+  const list = (error?.extensions.fieldErrors as { field: string; message: string }[] | undefined) ?? [];
+  return Object.fromEntries(list.map((f) => [f.field.split('.').pop()!, f.message]));
+}
+
+/** A labelled form field with the API's message for it, tied to the input for screen readers. */
+export function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error && (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A destructive action asks first, in the page (no window.confirm, which automation and some browsers block). */
+export function ConfirmButton({ label, confirm, onConfirm }: { label: string; confirm: string; onConfirm: () => Promise<void> }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role="group" aria-label={confirm}>
+      {confirm}{' '}
+      <button
+        type="button"
+        className="danger"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          void onConfirm().finally(() => {
+            setBusy(false);
+            setAsking(false);
+          });
+        }}
+      >
+        Yes, {label.toLowerCase()}
+      </button>{' '}
+      <button type="button" className="ghost" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}
