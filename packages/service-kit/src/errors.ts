@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldError {
@@ -28,6 +29,9 @@ export const notFound = (what: string, id?: string) =>
 export const conflict = (message: string, reason?: string) => coded('CONFLICT', message, reason ? { reason } : {});
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   coded('RATE_LIMITED', message, { retryAfterSeconds });
+/** A service behind the gateway could not be reached (restarting, shutting down): the same request may be sent again. */
+export const serviceUnavailable = (service: string) =>
+  coded('SERVICE_UNAVAILABLE', `The ${service} service is unavailable right now; try again`, { service, retryable: true });
 /** Invalid input; `fieldErrors` lets a form highlight each offending field. */
 export const badInput = (message: string, fieldErrors: FieldError[] = [], reason?: string) =>
   coded('BAD_USER_INPUT', message, { ...(fieldErrors.length ? { fieldErrors } : {}), ...(reason ? { reason } : {}) });
@@ -39,6 +43,7 @@ const KNOWN_CODES = new Set<string>([
   'NOT_FOUND',
   'CONFLICT',
   'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
   'GRAPHQL_VALIDATION_FAILED',
   'GRAPHQL_PARSE_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',

@@ -1,3 +1,4 @@
+export * from './tracing';
 export * from './auth';
 export * from './clock';
 export * from './config';
@@ -16,4 +17,5 @@ export * from './shield';
 export * from './relay';
 export * from './loaders';
 export * from './ids';
+export * from './lifecycle';
 export * from './api-client';
