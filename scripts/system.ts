@@ -81,6 +81,10 @@ export interface RunningSystem {
   /** The web app's address, when it was started. */
   webUrl: string | null;
   urls: Record<string, string>;
+  /** Sends a signal to one service's process and waits for it to exit (shutdown tests). */
+  signal(name: string, signal: NodeJS.Signals): Promise<number | null>;
+  /** Starts a service again after it stopped, and waits until it is ready. */
+  restart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,7 +107,8 @@ async function waitUntilReady(name: string, url: string, child: ChildProcess, ti
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode) return Promise.resolve();
   return new Promise((done) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    // A service may take its SHUTDOWN_DELAY_SECONDS and drain in-flight work before it exits on its own.
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.once('exit', () => {
       clearTimeout(killer);
       done();
@@ -130,6 +135,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
   const children: ChildProcess[] = [];
+  const byName = new Map<string, ChildProcess>();
   const stop = async () => {
     await Promise.all(children.reverse().map(stopChild));
   };
@@ -142,20 +148,22 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     web: { GATEWAY_URL: `http://127.0.0.1:${portOf(GATEWAY)}/graphql` },
     identity: { TRUSTED_PROXIES: '127.0.0.1/8,::1/128' },
   };
+  const launch = async (spec: ServiceSpec) => {
+    const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, spec.entry)], {
+      cwd: ROOT,
+      // Traces name the service they come from.
+      env: { OTEL_SERVICE_NAME: spec.name, ...env, ...ownEnv[spec.name], ...options.serviceEnv?.[spec.name] },
+      stdio: ['ignore', out, out],
+    });
+    children.push(child);
+    byName.set(spec.name, child);
+    const port = portOf(spec);
+    await waitUntilReady(spec.name, `http://127.0.0.1:${port}/readyz`, child);
+    if (spec !== WEB) urls[spec.name] = `http://127.0.0.1:${port}/graphql`;
+  };
   try {
     if (withWeb) ensureWebBuild((line) => console.log(`[system] ${line}`));
-    const launch = async (spec: ServiceSpec) => {
-      const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
-      const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, spec.entry)], {
-        cwd: ROOT,
-        env: { ...env, ...ownEnv[spec.name], ...options.serviceEnv?.[spec.name] },
-        stdio: ['ignore', out, out],
-      });
-      children.push(child);
-      const port = portOf(spec);
-      await waitUntilReady(spec.name, `http://127.0.0.1:${port}/readyz`, child);
-      if (spec !== WEB) urls[spec.name] = `http://127.0.0.1:${port}/graphql`;
-    };
     await Promise.all(SUBGRAPHS.filter(wanted).map(launch));
     if (wanted(GATEWAY)) await launch(GATEWAY);
     if (withWeb) {
@@ -166,5 +174,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await stop();
     throw error;
   }
-  return { gatewayUrl: urls.gateway, webUrl, urls, stop };
+  const specs = new Map([...SUBGRAPHS, GATEWAY, WEB].map((spec) => [spec.name, spec]));
+  const signal = (name: string, sig: NodeJS.Signals) =>
+    new Promise<number | null>((exited) => {
+      const child = byName.get(name);
+      if (!child || child.exitCode !== null || child.signalCode) return exited(child?.exitCode ?? null);
+      child.once('exit', (code) => exited(code));
+      child.kill(sig);
+    });
+  return { gatewayUrl: urls.gateway, webUrl, urls, stop, signal, restart: (name) => launch(specs.get(name)!) };
 }

@@ -4,10 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/use-node.sh
 npm run -s db:generate
-# The outbox relay publishes to a real Kafka broker and search indexes into a real OpenSearch, both fetched
-# from Maven Central and run on loopback.
+# The outbox relay publishes to a real Kafka broker, search indexes into a real OpenSearch, and every
+# service sends its traces to a real Zipkin (ZIPKIN_PORT, default 9411), all fetched from Maven Central and
+# run on loopback.
 bash scripts/engines/engines.sh up kafka
 bash scripts/engines/engines.sh up opensearch
+bash scripts/engines/engines.sh up zipkin
 npx tsc -p tsconfig.json
 npx tsc -p web/tsconfig.json
 npx jest --ci --maxWorkers=2 "$@"

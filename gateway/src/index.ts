@@ -1,3 +1,5 @@
+// Tracing first: it instruments http, express, graphql and pg as they load.
+import '@tvstream/service-kit/tracing';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import express from 'express';
@@ -22,6 +24,8 @@ import {
   mountProbes,
   readAccessContract,
   requestIdOf,
+  runService,
+  serviceUnavailable,
   withHttpStatus,
   type RunningService,
 } from '@tvstream/service-kit';
@@ -37,8 +41,19 @@ const nodeFetch = require('node-fetch') as (url: string, init?: object) => Promi
 const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS / 2 });
 const keepAliveFetch = ((url: string, init?: object) => nodeFetch(url, { ...init, agent: keepAliveAgent })) as unknown as Fetcher;
 
+/** A subgraph that is restarting or shutting down: refused or dropped connections, or a proxy's 502–504. */
+const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+function unreachable(error: Error & { code?: string; errno?: string }, status?: number) {
+  if (status !== undefined) return status >= 502 && status <= 504;
+  return NETWORK_FAILURES.has(error.code ?? error.errno ?? '') || /socket hang up/.test(error.message);
+}
+
 /** Forwards the caller's token: every subgraph verifies it again, so the gateway is not the only guard. */
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(private readonly serviceName: string, options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0]) {
+    super(options);
+  }
+
   override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
     if (!context?.requestId) return;
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
@@ -46,6 +61,12 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set('x-forwarded-for', context.clientIp);
     if (context.clock) request.http?.headers.set(CLOCK_HEADER, context.clock);
     if (context.acceptLanguage) request.http?.headers.set('accept-language', context.acceptLanguage);
+  }
+
+  /** An unreachable subgraph is a clean, retryable error for the client, not an internal one. */
+  override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: { status: number }) {
+    if (unreachable(error, fetchResponse?.status)) throw serviceUnavailable(`The ${this.serviceName} service is unavailable right now; try again`, 'SUBGRAPH_UNAVAILABLE', { service: this.serviceName, retryable: true });
+    super.didEncounterError(error, fetchRequest);
   }
 }
 
@@ -68,7 +89,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraphSdl),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
-    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: subgraphUrl(name, url), fetcher: keepAliveFetch }),
+    buildService: ({ name, url }) => new AuthForwardingDataSource(name, { url: subgraphUrl(name, url), fetcher: keepAliveFetch }),
   });
 
   const clockOverride = clockOverrideAllowed(config);
@@ -81,7 +102,16 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   });
   await server.start();
 
-  mountProbes(app, metrics, {});
+  // Ready when it can plan queries and verify tokens: a supergraph is loaded and identity's JWKS answers.
+  mountProbes(app, metrics, {
+    supergraph: async () => {
+      if (!gateway.schema) throw new Error('no supergraph loaded');
+    },
+    jwks: async () => {
+      const res = await fetch(config.JWKS_URL, { signal: AbortSignal.timeout(2000) });
+      if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
+    },
+  });
   if (!production && config.PLAYGROUND === 'on') mountPlayground(app, '/graphql');
   app.use(
     '/graphql',
@@ -109,9 +139,4 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   return { url, port, metrics, stop: () => server.stop() };
 }
 
-if (require.main === module) {
-  startGateway().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) runService('gateway', startGateway);

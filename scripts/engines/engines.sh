@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Local Apache Kafka (KRaft, single node) and OpenSearch (single node) for development and tests.
-# Both are real servers fetched by Maven from Maven Central into the git-ignored .engines/ folder.
+# Local Apache Kafka (KRaft, single node), OpenSearch (single node) and Zipkin (trace store, in memory) for
+# development and tests. All are real servers fetched by Maven from Maven Central into the git-ignored
+# .engines/ folder.
 #
-#   engines.sh fetch  [kafka|opensearch]   download once (idempotent)
-#   engines.sh up     [kafka|opensearch]   fetch if needed, start in background, wait until healthy
-#   engines.sh down   [kafka|opensearch]   SIGTERM, wait, SIGKILL after ENGINES_STOP_TIMEOUT
-#   engines.sh status [kafka|opensearch]   pid, health, RSS, ports, log paths (exit 1 if one is down)
+#   engines.sh fetch  [kafka|opensearch|zipkin]   download once (idempotent)
+#   engines.sh up     [kafka|opensearch|zipkin]   fetch if needed, start in background, wait until healthy
+#   engines.sh down   [kafka|opensearch|zipkin]   SIGTERM, wait, SIGKILL after ENGINES_STOP_TIMEOUT
+#   engines.sh status [kafka|opensearch|zipkin]   pid, health, RSS, ports, log paths (exit 1 if one is down)
 #   engines.sh kill9  kafka|opensearch     SIGKILL (fault tests)
 #   engines.sh reset  [kafka|opensearch]   down + delete data
 #   engines.sh logs   kafka|opensearch     tail -f the server log
@@ -42,6 +43,11 @@ KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 OPENSEARCH_PORT="${OPENSEARCH_PORT:-9200}"
 OPENSEARCH_TRANSPORT_PORT="${OPENSEARCH_TRANSPORT_PORT:-9300-9399}"
 OPENSEARCH_HEAP="${OPENSEARCH_HEAP:-512m}"
+ZIPKIN_VERSION="${ZIPKIN_VERSION:-3.5.1}"
+ZIPKIN_PORT="${ZIPKIN_PORT:-9411}"
+ZIPKIN_HEAP="${ZIPKIN_HEAP:-256m}"
+# Spans kept in memory; the oldest traces are dropped beyond this.
+ZIPKIN_MAX_SPANS="${ZIPKIN_MAX_SPANS:-200000}"
 START_TIMEOUT="${ENGINES_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${ENGINES_STOP_TIMEOUT:-30}"
 MVN="${MVN:-mvn}"
@@ -57,6 +63,7 @@ OS_CONF="$STATE_DIR/opensearch/config"
 OS_DATA="$DATA_DIR/opensearch"
 OS_LOGS="$LOG_DIR/opensearch"
 OS_CLUSTER="tvstream-dev"
+ZIPKIN_JAR="$ENGINES_DIR/zipkin/$ZIPKIN_VERSION/zipkin-server-$ZIPKIN_VERSION-exec.jar"
 
 log() { printf '[engines] %s\n' "$*"; }
 err() { printf '[engines] ERROR: %s\n' "$*" >&2; }
@@ -88,6 +95,8 @@ check_java() {
 KAFKA_JAVA_HOME="${KAFKA_JAVA_HOME:-$(default_java_home)}"
 # OpenSearch 2.19 runs on Java 11..21 (it needs the security manager, removed from Java 24).
 OPENSEARCH_JAVA_HOME="${OPENSEARCH_JAVA_HOME:-$(default_java_home)}"
+# Zipkin 3 needs Java 17 or newer.
+ZIPKIN_JAVA_HOME="${ZIPKIN_JAVA_HOME:-$(default_java_home)}"
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -102,6 +111,7 @@ cmd_is_engine() { # $1 engine, $2 command line
   case "$1" in
     kafka) [[ "$2" == *" kafka.Kafka "* ]] ;;
     opensearch) [[ "$2" == *org.opensearch.bootstrap.OpenSearch* || "$2" == *"$OS_HOME/bin/opensearch"* ]] ;;
+    zipkin) [[ "$2" == *"$ZIPKIN_JAR"* ]] ;;
   esac
 }
 # prints the pid if the engine started by this script is alive
@@ -136,15 +146,16 @@ with_lock() { # $1 engine, rest = command; serialises concurrent up/down of the 
 }
 engines_from_arg() {
   case "${1:-all}" in
-    all | "") printf 'kafka opensearch' ;;
-    kafka | opensearch) printf '%s' "$1" ;;
-    *) die "unknown engine '$1' (kafka|opensearch)" ;;
+    all | "") printf 'kafka opensearch zipkin' ;;
+    kafka | opensearch | zipkin) printf '%s' "$1" ;;
+    *) die "unknown engine '$1' (kafka|opensearch|zipkin)" ;;
   esac
 }
 log_files() {
   case "$1" in
     kafka) printf '%s\n' "$KAFKA_LOGS/server.log" "$LOG_DIR/kafka.out" ;;
     opensearch) printf '%s\n' "$OS_LOGS/$OS_CLUSTER.log" "$LOG_DIR/opensearch.out" ;;
+    zipkin) printf '%s\n' "$LOG_DIR/zipkin.out" ;;
   esac
 }
 show_log_tail() {
@@ -535,6 +546,61 @@ wait_opensearch() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# zipkin: one executable jar, spans kept in memory (a trace store for development and tests)
+# ---------------------------------------------------------------------------------------------
+fetch_zipkin() {
+  if [[ -f "$ZIPKIN_JAR" ]]; then
+    log "zipkin $ZIPKIN_VERSION already fetched ($ZIPKIN_JAR)"
+    return 0
+  fi
+  log "fetching zipkin $ZIPKIN_VERSION from Maven Central ..."
+  run_mvn zipkin dependency:copy -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" \
+    -DoutputDirectory="$(dirname "$ZIPKIN_JAR")"
+  [[ -f "$ZIPKIN_JAR" ]] || die "zipkin jar missing at $ZIPKIN_JAR after fetch"
+  log "zipkin $ZIPKIN_VERSION fetched into $ZIPKIN_JAR"
+}
+
+zipkin_healthy() { curl -sf --max-time 2 "http://127.0.0.1:$ZIPKIN_PORT/health" >/dev/null 2>&1; }
+
+launch_zipkin() {
+  local pid
+  if pid="$(engine_pid zipkin)"; then
+    log "zipkin already running (pid $pid)"
+    return 0
+  fi
+  check_java zipkin "$ZIPKIN_JAVA_HOME" 17 99
+  [[ -f "$ZIPKIN_JAR" ]] || fetch_zipkin
+  tcp_open "$ZIPKIN_PORT" && die "port $ZIPKIN_PORT is taken by another process (set ZIPKIN_PORT)"
+  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  log "starting zipkin $ZIPKIN_VERSION on http://127.0.0.1:$ZIPKIN_PORT"
+  STORAGE_TYPE=mem MEM_MAX_SPANS="$ZIPKIN_MAX_SPANS" \
+    nohup setsid "$ZIPKIN_JAVA_HOME/bin/java" "-Xms$ZIPKIN_HEAP" "-Xmx$ZIPKIN_HEAP" -XX:+UseSerialGC \
+    -XX:TieredStopAtLevel=1 -Djava.awt.headless=true -jar "$ZIPKIN_JAR" --armeria.ports[0].port="$ZIPKIN_PORT" --armeria.ports[0].ip=127.0.0.1 \
+    --armeria.ports[0].protocols[0]=http \
+    >"$LOG_DIR/zipkin.out" 2>&1 </dev/null 9>&- &
+  echo $! >"$(pid_file zipkin)"
+}
+
+wait_zipkin() {
+  local start=$SECONDS pid
+  while :; do
+    if ! pid="$(engine_pid zipkin)"; then
+      show_log_tail zipkin
+      die "zipkin exited during start-up (log: $LOG_DIR/zipkin.out)"
+    fi
+    if zipkin_healthy; then
+      log "zipkin healthy on http://127.0.0.1:$ZIPKIN_PORT (pid $pid, $((SECONDS - start)) s, RSS $(rss_mb "$pid") MB)"
+      return 0
+    fi
+    if ((SECONDS - start >= START_TIMEOUT)); then
+      show_log_tail zipkin
+      die "zipkin not healthy after ${START_TIMEOUT}s (pid $pid left running; 'engines.sh down zipkin' stops it)"
+    fi
+    sleep 1
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
 # commands
 # ---------------------------------------------------------------------------------------------
 stop_engine() { # $1 engine, $2 signal for the first attempt (TERM)
@@ -594,6 +660,10 @@ status_engine() {
       h="$(curl -s --max-time 5 "$url/_cluster/health" 2>/dev/null || true)"
       if [[ "$h" =~ \"status\":\"([a-z]+)\" ]]; then health="${BASH_REMATCH[1]}"; fi
       ;;
+    zipkin)
+      url="http://127.0.0.1:$ZIPKIN_PORT"
+      if zipkin_healthy; then health="up"; fi
+      ;;
   esac
   printf '%-11s running pid=%s %s health=%s rss=%sMB log=%s\n' "$name:" "$pid" "$url" "$health" \
     "$(rss_mb "$pid")" "$(log_files "$name" | head -n1)"
@@ -638,6 +708,7 @@ cmd_reset() {
     case "$e" in
       kafka) rm -rf "$KAFKA_DATA" ;;
       opensearch) rm -rf "$OS_DATA" ;;
+      zipkin) ;; # spans live in memory only
     esac
     log "$e data deleted"
   done
@@ -645,7 +716,7 @@ cmd_reset() {
 
 cmd_logs() {
   local e="${1:-}"
-  [[ "$e" == kafka || "$e" == opensearch ]] || die "usage: engines.sh logs kafka|opensearch"
+  [[ "$e" == kafka || "$e" == opensearch || "$e" == zipkin ]] || die "usage: engines.sh logs kafka|opensearch|zipkin"
   tail -n 100 -F "$(log_files "$e" | head -n1)"
 }
 

@@ -25,6 +25,9 @@ export default async function globalSetup() {
   const kafka = { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', KAFKA_TOPIC_PREFIX: `${runId}.` };
   // Real OpenSearch for the search service, under an index prefix of this run's own.
   const opensearch = { OPENSEARCH_URL: process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200', OPENSEARCH_INDEX_PREFIX: `${runId}-` };
+  // Real Zipkin (scripts/engines/engines.sh up zipkin): every service sends its spans there.
+  const zipkinUrl = process.env.ZIPKIN_URL ?? `http://127.0.0.1:${process.env.ZIPKIN_PORT ?? 9411}`;
+  const tracing = { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkinUrl}/api/v2/spans` };
   const system = await startSystem({
     basePort,
     logDir: resolve(__dirname, '..', '..', '.data', 'test-logs'),
@@ -32,6 +35,7 @@ export default async function globalSetup() {
       NODE_ENV: 'test',
       ...kafka,
       ...opensearch,
+      ...tracing,
       LOG_LEVEL: 'warn',
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -59,6 +63,7 @@ export default async function globalSetup() {
     TEST_KAFKA_TOPIC_PREFIX: kafka.KAFKA_TOPIC_PREFIX,
     TEST_OPENSEARCH_URL: opensearch.OPENSEARCH_URL,
     TEST_OPENSEARCH_INDEX_PREFIX: opensearch.OPENSEARCH_INDEX_PREFIX,
+    TEST_ZIPKIN_URL: zipkinUrl,
     JWKS_URL: `${new URL(system.urls.identity).origin}/.well-known/jwks.json`,
     GATEWAY_URL: system.gatewayUrl,
     WEB_URL: system.webUrl,

@@ -29,7 +29,7 @@ export const notFound = (what: string, id?: string) =>
 export const conflict = (message: string, reason?: string) => coded('CONFLICT', message, reason ? { reason } : {});
 export const rateLimited = (message: string, retryAfterSeconds: number) =>
   coded('RATE_LIMITED', message, { retryAfterSeconds });
-/** A service this one depends on is slow or down; `reason` says which failure, retrying later may work. */
+/** A service this one depends on is slow or down (restarting, shutting down, too slow); `reason` says which failure, and the same request may be sent again. */
 export const serviceUnavailable = (message: string, reason: string, extra: Record<string, unknown> = {}) =>
   coded('SERVICE_UNAVAILABLE', message, { reason, ...extra });
 /** Invalid input; `fieldErrors` lets a form highlight each offending field. */

@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import { formatError } from './errors';
+import { isShuttingDown } from './lifecycle';
 import { queryLimits } from './limits';
 import { metricsPlugin, type Metrics } from './observability';
 
@@ -30,6 +31,12 @@ export function createHttpApp(trusted = '') {
   app.disable('x-powered-by');
   // Validated here: an address that is not one fails the start-up instead of trusting the wrong hops.
   app.set('trust proxy', trustedProxies(trusted));
+  // While shutting down, every response tells the caller not to reuse its connection, so no caller is
+  // left holding a kept-alive connection that this server is about to close.
+  app.use((_req, res, next) => {
+    if (isShuttingDown()) res.set('connection', 'close');
+    next();
+  });
   const httpServer = http.createServer(app);
   // Callers (the gateway, the web proxy, load balancers) keep connections alive and drop idle ones after a
   // few seconds. Had this server closed idle connections first (Node's default is 5 s), a request sent on

@@ -1,3 +1,4 @@
+export * from './tracing';
 export * from './auth';
 export * from './authorization';
 export * from './clock';
@@ -17,4 +18,5 @@ export * from './shield';
 export * from './relay';
 export * from './loaders';
 export * from './ids';
+export * from './lifecycle';
 export * from './api-client';

@@ -1,6 +1,7 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Express } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { isShuttingDown } from './lifecycle';
 
 /** One Prometheus registry per service, so gauges such as the outbox backlog live beside request timings. */
 export function createMetrics(service: string) {
@@ -19,7 +20,12 @@ export function createMetrics(service: string) {
     help: 'SQL statements sent to the database',
     registers: [registry],
   });
-  return { registry, requestDuration, dbQueries };
+  const ready = new Gauge({
+    name: 'service_ready',
+    help: 'Whether the last readiness probe passed (1) or failed (0); flapping shows as frequent changes',
+    registers: [registry],
+  });
+  return { registry, requestDuration, dbQueries, ready };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -40,7 +46,8 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin {
 export type ReadinessCheck = () => Promise<void>;
 
 /**
- * `/healthz`: the process is alive. `/readyz`: every dependency answers (a failing check names itself).
+ * `/healthz`: the process is alive. `/readyz`: every dependency answers (a failing check names itself), and
+ * the process is not shutting down.
  * `/metrics`: Prometheus text format.
  */
 export function mountProbes(app: Express, metrics: Metrics, checks: Record<string, ReadinessCheck>) {
@@ -48,6 +55,10 @@ export function mountProbes(app: Express, metrics: Metrics, checks: Record<strin
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (isShuttingDown()) {
+      metrics.ready.set(0);
+      return void res.status(503).json({ status: 'shutting down', failures: {} });
+    }
     const failures: Record<string, string> = {};
     await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
@@ -59,6 +70,7 @@ export function mountProbes(app: Express, metrics: Metrics, checks: Record<strin
       }),
     );
     const ready = Object.keys(failures).length === 0;
+    metrics.ready.set(ready ? 1 : 0);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', failures });
   });
   app.get('/metrics', async (_req, res) => {

@@ -1,3 +1,5 @@
+import { currentTraceparent } from './tracing';
+
 /**
  * The transactional outbox. A change and the event announcing it commit in the same database transaction,
  * so an event is never lost (the change committed) nor invented (the change rolled back). The relay
@@ -18,7 +20,7 @@ export interface DomainEvent<P extends object = object> {
 export interface OutboxTransaction {
   outboxEvent: {
     create(args: {
-      data: { topic: string; type: string; entityId: string; entityVersion: number; payload: object };
+      data: { topic: string; type: string; entityId: string; entityVersion: number; payload: object; traceContext: string | null };
     }): Promise<unknown>;
   };
 }
@@ -31,6 +33,8 @@ export async function recordEvent<P extends object>(tx: OutboxTransaction, event
       entityId: event.entityId,
       entityVersion: event.entityVersion,
       payload: JSON.parse(JSON.stringify(event.payload)) as object,
+      // The request's trace continues when the relay publishes the event, however much later.
+      traceContext: currentTraceparent(),
     },
   });
 }
@@ -39,7 +43,7 @@ export async function recordEvent<P extends object>(tx: OutboxTransaction, event
 export interface OutboxBatchTransaction {
   outboxEvent: {
     createMany(args: {
-      data: { topic: string; type: string; entityId: string; entityVersion: number; payload: object }[];
+      data: { topic: string; type: string; entityId: string; entityVersion: number; payload: object; traceContext: string | null }[];
     }): Promise<unknown>;
   };
 }
@@ -47,6 +51,7 @@ export interface OutboxBatchTransaction {
 /** Several events in one INSERT, inside the transaction of the changes they announce (bulk imports). */
 export async function recordEvents(tx: OutboxBatchTransaction, events: DomainEvent[]): Promise<void> {
   if (!events.length) return;
+  const traceContext = currentTraceparent();
   await tx.outboxEvent.createMany({
     data: events.map((event) => ({
       topic: event.topic,
@@ -54,6 +59,7 @@ export async function recordEvents(tx: OutboxBatchTransaction, events: DomainEve
       entityId: event.entityId,
       entityVersion: event.entityVersion,
       payload: JSON.parse(JSON.stringify(event.payload)) as object,
+      traceContext,
     })),
   });
 }

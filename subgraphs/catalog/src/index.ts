@@ -1,3 +1,5 @@
+// Tracing first: it instruments http, express, graphql and pg as they load.
+import '@tvstream/service-kit/tracing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
@@ -75,4 +77,4 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
   return withOutboxRelay(service, { service: 'catalog', db, log, metrics });
 }
 
-if (require.main === module) runService(startCatalog);
+if (require.main === module) runService('catalog', startCatalog);

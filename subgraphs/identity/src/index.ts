@@ -1,3 +1,5 @@
+// Tracing first: it instruments http, express, graphql and pg as they load.
+import '@tvstream/service-kit/tracing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
@@ -99,4 +101,4 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
   return withOutboxRelay(service, { service: 'identity', db, log, metrics, alsoClose: () => redis?.disconnect() });
 }
 
-if (require.main === module) runService(startIdentity);
+if (require.main === module) runService('identity', startIdentity);

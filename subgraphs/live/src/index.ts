@@ -1,3 +1,5 @@
+// Tracing first: it instruments http, express, graphql and pg as they load.
+import '@tvstream/service-kit/tracing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
@@ -64,4 +66,4 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
   return withOutboxRelay(service, { service: 'live', db, log, metrics });
 }
 
-if (require.main === module) runService(startLive);
+if (require.main === module) runService('live', startLive);

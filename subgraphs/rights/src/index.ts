@@ -1,3 +1,5 @@
+// Tracing first: it instruments http, express, graphql and pg as they load.
+import '@tvstream/service-kit/tracing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
@@ -136,4 +138,4 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
   return withOutboxRelay(service, { service: 'rights', db, log, metrics, alsoClose: () => [sweep, reconciler].forEach((timer) => timer && clearInterval(timer)) });
 }
 
-if (require.main === module) runService(startRights);
+if (require.main === module) runService('rights', startRights);

@@ -1,3 +1,5 @@
+// Tracing first: it instruments http, express, graphql and pg as they load.
+import '@tvstream/service-kit/tracing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
@@ -71,4 +73,4 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
   };
 }
 
-if (require.main === module) runService(startSearch);
+if (require.main === module) runService('search', startSearch);

@@ -3,7 +3,7 @@
  * (OpenSearch or embedded). It can run inside the search service or as its own process (src/indexer.ts).
  */
 import type { Logger } from 'pino';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '@tvstream/service-kit';
 import { PoisonEventError, toIndexOp } from './domain/documents';
 import type { IndexOp } from './domain/search-types';
@@ -22,7 +22,7 @@ export class IndexerManager {
   constructor(
     private readonly engine: IndexSink,
     private readonly log: Logger,
-    metrics?: Metrics,
+    private readonly metrics?: Metrics,
   ) {
     this.events = metrics ? new Counter({ name: 'search_indexer_events_total', help: 'Events the indexer handled, by outcome', labelNames: ['outcome'], registers: [metrics.registry] }) : null;
   }
@@ -53,6 +53,17 @@ export class IndexerManager {
 
   /** Follows `source` until stopped. */
   async run(source: EventSource): Promise<{ stop(): Promise<void> }> {
+    const lag = source.lag?.bind(source);
+    if (this.metrics && lag) {
+      new Gauge({
+        name: 'search_indexer_consumer_lag',
+        help: 'Events published to the topics the indexer reads but not yet indexed and committed',
+        registers: [this.metrics.registry],
+        async collect() {
+          this.set(await lag().catch(() => Number.NaN));
+        },
+      });
+    }
     await source.start((batch) => this.handle(batch));
     this.log.info({ source: source.kind, engine: this.engine.kind }, 'search indexer started');
     return { stop: () => source.stop() };

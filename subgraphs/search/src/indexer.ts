@@ -4,7 +4,9 @@
  * like the service. Safe to kill at any moment (SIGKILL included): offsets are committed only after the
  * write, and writes are versioned, so a restart resumes where the last commit left off.
  */
-import { createHttpApp, createLogger, createMetrics, mountProbes } from '@tvstream/service-kit';
+// Tracing first: it instruments http (the OpenSearch client) as it loads.
+import '@tvstream/service-kit/tracing';
+import { createHttpApp, createLogger, createMetrics, mountProbes, runService } from '@tvstream/service-kit';
 import { loadSearchConfig } from './config';
 import { createSearchEngine } from './engines';
 import { untilDone } from './events/event-source';
@@ -28,17 +30,14 @@ async function main() {
   mountProbes(app, metrics, { engine: async () => void (await engine.count()) });
   await new Promise<void>((listening) => httpServer.listen(config.SEARCH_INDEXER_PORT, config.HOST, listening));
   log.info({ address: httpServer.address() }, 'search indexer running; probes on /healthz, /readyz, /metrics');
-  const shutdown = async () => {
-    httpServer.close();
-    await running.stop();
-    await engine.close();
-    process.exit(0);
+  return {
+    // The consumer leaves its group once the batch in hand is written and committed.
+    stop: async () => {
+      await running.stop();
+      await new Promise((closed) => httpServer.close(closed));
+      await engine.close();
+    },
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runService('search-indexer', main);

@@ -44,7 +44,7 @@ export interface OwnedDatabase {
 
 /**
  * Completes a subgraph with its outbox relay: starts the relay (when Kafka is configured) and makes `stop`
- * drain it first, then the HTTP server, then the database and anything else the service opened.
+ * drain the HTTP server first, then the relay, then the database and anything else the service opened.
  */
 export function withOutboxRelay<S extends { stop(): Promise<void> }>(
   service: S,
@@ -54,18 +54,11 @@ export function withOutboxRelay<S extends { stop(): Promise<void> }>(
   return {
     ...service,
     stop: async () => {
-      await relay?.stop();
+      // In-flight requests first (their events join the outbox), then the relay's last batch.
       await service.stop();
+      await relay?.stop();
       await options.db.$disconnect();
       await options.alsoClose?.();
     },
   };
-}
-
-/** Runs a service's start function as the process entry point; a failed start exits non-zero. */
-export function runService(start: () => Promise<unknown>): void {
-  start().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

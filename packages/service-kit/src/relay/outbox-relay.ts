@@ -1,6 +1,7 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability';
+import { untraced } from '../tracing';
 
 /** An outbox row as the relay reads it. */
 export interface OutboxRow {
@@ -10,6 +11,8 @@ export interface OutboxRow {
   entityId: string;
   entityVersion: number;
   payload: unknown;
+  /** The committing request's `traceparent`, when it was traced. */
+  traceContext: string | null;
 }
 
 /** Where events go: Kafka in production, anything with the same contract elsewhere. */
@@ -51,32 +54,52 @@ const PRUNE_BATCH = 5_000;
 export class OutboxRelay {
   private stopped = false;
   private running: Promise<void> | null = null;
+  /** Ends the pause between polls early, so a stop never waits out a back-off. */
+  private wake: (() => void) | null = null;
   private readonly backlog: Gauge;
   private readonly pruned: Counter;
+  private readonly backlogAge: Gauge;
   private readonly table: string;
   private lastPruneAt = 0;
 
   constructor(private readonly options: RelayOptions) {
     if (!/^[a-z_]+$/.test(options.schema)) throw new Error(`Unusual schema name ${options.schema}`);
     this.table = `"${options.schema}"."OutboxEvent"`;
+    // One query serves both gauges: how many events wait, and how long the oldest has waited.
+    const readBacklog = async () => {
+      const [row] = await options.db.$queryRawUnsafe<{ n: number; age: number }[]>(
+        `SELECT count(*)::int AS n, COALESCE(EXTRACT(EPOCH FROM now() - min("createdAt")), 0)::float8 AS age
+         FROM ${this.table} WHERE "publishedAt" IS NULL`,
+      );
+      return { count: row?.n ?? 0, ageSeconds: row?.age ?? 0 };
+    };
     this.backlog = new Gauge({
       name: 'outbox_backlog',
       help: 'Outbox events committed but not yet published',
       registers: [options.metrics.registry],
       collect: async () => {
-        const [row] = await options.db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${this.table} WHERE "publishedAt" IS NULL`);
-        this.backlog.set(row?.n ?? 0);
+        const { count, ageSeconds } = await readBacklog();
+        this.backlog.set(count);
+        this.backlogAge.set(ageSeconds);
       },
     });
     this.pruned = new Counter({ name: 'outbox_pruned_total', help: 'Published outbox events deleted after the retention window', registers: [options.metrics.registry] });
+    this.backlogAge = new Gauge({
+      name: 'outbox_oldest_event_age_seconds',
+      help: 'How long the oldest unpublished outbox event has waited (0 when none waits)',
+      registers: [options.metrics.registry],
+    });
   }
 
   start(): void {
-    this.running ??= this.loop();
+    // Polls are not traced (they would be a trace every 250 ms); each event's publish span joins its own trace.
+    this.running ??= untraced(() => this.loop());
   }
 
+  /** Lets the batch in hand finish publishing and being marked sent, then stops; the rest waits in the outbox. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.wake?.();
     await this.running;
     await this.options.publisher.close();
   }
@@ -88,7 +111,7 @@ export class OutboxRelay {
       const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, this.table);
       if (!lock?.locked) return 0;
       const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-        `SELECT id::text, topic, type, "entityId", "entityVersion", payload FROM ${this.table}
+        `SELECT id::text, topic, type, "entityId", "entityVersion", payload, "traceContext" FROM ${this.table}
          WHERE "publishedAt" IS NULL ORDER BY sequence LIMIT $1`,
         batchSize,
       );
@@ -139,7 +162,15 @@ export class OutboxRelay {
         backoff = Math.min(backoff * 2, maxBackoffMs);
         log.warn({ err: error, retryInMs: backoff }, 'outbox relay could not publish; backing off');
       }
-      await new Promise((resolve) => setTimeout(resolve, backoff));
+      if (this.stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, backoff);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
     }
   }
 }

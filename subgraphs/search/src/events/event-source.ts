@@ -19,6 +19,8 @@ export interface EventSource {
   readonly kind: 'kafka' | 'outbox';
   start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void>;
   stop(): Promise<void>;
+  /** Events published but not yet handled (Kafka's consumer lag), where the transport can tell. */
+  lag?(): Promise<number>;
 }
 
 /** A source that can also replay from the beginning for a reindex and tell when it has caught up. */

@@ -4,8 +4,10 @@
  * the write, so a crash replays (harmlessly: writes are versioned) and never skips. Events the indexer
  * cannot use go to the dead-letter topic with the reason in a header, then their offset is committed.
  */
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { context, trace } from '@opentelemetry/api';
+import { endSpan, inSpan, startMessagingSpan, traceContextFrom } from '@tvstream/service-kit';
 import { SEARCH_TOPICS } from '../domain/documents';
 import { untilDone, type BatchOutcome, type ReplaySource, type SourcedEvent } from './event-source';
 
@@ -177,32 +179,62 @@ export class KafkaEventSource implements ReplaySource {
             unreadable.push({ event: { topic, type: '', entityId: origin.key ?? '', entityVersion: -1, payload: null, origin }, reason: (error as Error).message });
           }
         }
-        const alive = () => this.running && isRunning() && !isStale();
-        // Only the write is retried. A heartbeat inside the retried step would turn an eviction from the
-        // group (a long engine outage) into an endless loop; the commit below fails instead, the consumer
-        // rejoins, and the batch is read again from the last committed offset (writes are idempotent).
-        const outcome = await untilDone(
-          () => handler(events),
-          alive,
-          (err, retryInMs) => {
-            log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying');
-            // Stay in the group while the engine is down, rather than being evicted and rebalanced.
-            void heartbeat().catch(() => undefined);
-          },
+        // Each message continues the trace its publisher put in its headers. The batch's write (one bulk
+        // request) runs under the first message's span and links to the others'.
+        const spans = batch.messages.map((message) =>
+          startMessagingSpan('process', batch.topic, traceContextFrom(message.headers?.traceparent?.toString()), {
+            'messaging.destination.partition.id': String(batch.partition),
+            'messaging.kafka.offset': Number(message.offset),
+          }),
         );
-        if (!outcome) return; // stopping or rebalanced: nothing committed, the batch is read again
-        const poison = [...unreadable, ...outcome.poison];
-        if (poison.length) {
-          const sent = await untilDone(() => this.deadLetter(poison), alive, (err) => log.warn({ err }, 'dead-letter publish failed; retrying'));
-          if (sent === undefined) return;
+        const writeParent = trace.setSpan(context.active(), spans[0]);
+        const links = spans.slice(1).map((span) => ({ context: span.spanContext() }));
+        try {
+          await this.indexBatch(batch, events, unreadable, { heartbeat, isRunning, isStale, resolveOffset }, () =>
+            inSpan('index batch', writeParent, () => handler(events), links),
+          );
+          for (const span of spans) endSpan(span);
+        } catch (error) {
+          for (const span of spans) endSpan(span, error);
+          throw error;
         }
-        const next = (BigInt(batch.lastOffset()) + 1n).toString();
-        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-        // The consumer's own fetch position follows resolved offsets: without this it reads the batch again.
-        resolveOffset(batch.lastOffset());
-        this.position.set(`${batch.topic}:${batch.partition}`, BigInt(next));
       },
     });
+  }
+
+  /** Writes a batch (retrying while the engine is down), dead-letters what it cannot use, commits the offset. */
+  private async indexBatch(
+    batch: EachBatchPayload['batch'],
+    events: SourcedEvent[],
+    unreadable: { event: SourcedEvent; reason: string }[],
+    { heartbeat, isRunning, isStale, resolveOffset }: Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale' | 'resolveOffset'>,
+    write: () => Promise<BatchOutcome>,
+  ): Promise<void> {
+    const { log } = this.options;
+    const alive = () => this.running && isRunning() && !isStale();
+    // Only the write is retried. A heartbeat inside the retried step would turn an eviction from the
+    // group (a long engine outage) into an endless loop; the commit below fails instead, the consumer
+    // rejoins, and the batch is read again from the last committed offset (writes are idempotent).
+    const outcome = await untilDone(
+      write,
+      alive,
+      (err, retryInMs) => {
+        log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying');
+        // Stay in the group while the engine is down, rather than being evicted and rebalanced.
+        void heartbeat().catch(() => undefined);
+      },
+    );
+    if (!outcome) return; // stopping or rebalanced: nothing committed, the batch is read again
+    const poison = [...unreadable, ...outcome.poison];
+    if (poison.length) {
+      const sent = await untilDone(() => this.deadLetter(poison), alive, (err) => log.warn({ err }, 'dead-letter publish failed; retrying'));
+      if (sent === undefined) return;
+    }
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    // The consumer's own fetch position follows resolved offsets: without this it reads the batch again.
+    resolveOffset(batch.lastOffset());
+    this.position.set(`${batch.topic}:${batch.partition}`, BigInt(next));
   }
 
   /** True once this consumer has committed everything the topics held when asked (reindex waits on it). */
@@ -215,6 +247,24 @@ export class KafkaEventSource implements ReplaySource {
         }
       }
       return true;
+    });
+  }
+
+  /** Events the group has not committed yet, over every partition it reads: its consumer lag. */
+  lag(): Promise<number> {
+    return this.withAdmin(async (admin) => {
+      let lag = 0;
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: this.options.groupId, topics: this.topics })) {
+        const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p]));
+        for (const { partition, offset } of partitions) {
+          const end = ends.get(partition);
+          if (!end) continue;
+          // A partition the group never committed on is read from its first retained event.
+          const from = BigInt(offset) >= 0n ? BigInt(offset) : BigInt(end.low);
+          lag += Number(BigInt(end.high) - from);
+        }
+      }
+      return lag;
     });
   }
 

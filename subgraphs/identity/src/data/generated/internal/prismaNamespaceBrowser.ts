@@ -136,6 +136,7 @@ export const OutboxEventScalarFieldEnum = {
   entityId: 'entityId',
   entityVersion: 'entityVersion',
   payload: 'payload',
+  traceContext: 'traceContext',
   createdAt: 'createdAt',
   publishedAt: 'publishedAt'
 } as const

@@ -43,6 +43,7 @@ export type OutboxEventMinAggregateOutputType = {
   type: string | null
   entityId: string | null
   entityVersion: number | null
+  traceContext: string | null
   createdAt: Date | null
   publishedAt: Date | null
 }
@@ -54,6 +55,7 @@ export type OutboxEventMaxAggregateOutputType = {
   type: string | null
   entityId: string | null
   entityVersion: number | null
+  traceContext: string | null
   createdAt: Date | null
   publishedAt: Date | null
 }
@@ -66,6 +68,7 @@ export type OutboxEventCountAggregateOutputType = {
   entityId: number
   entityVersion: number
   payload: number
+  traceContext: number
   createdAt: number
   publishedAt: number
   _all: number
@@ -89,6 +92,7 @@ export type OutboxEventMinAggregateInputType = {
   type?: true
   entityId?: true
   entityVersion?: true
+  traceContext?: true
   createdAt?: true
   publishedAt?: true
 }
@@ -100,6 +104,7 @@ export type OutboxEventMaxAggregateInputType = {
   type?: true
   entityId?: true
   entityVersion?: true
+  traceContext?: true
   createdAt?: true
   publishedAt?: true
 }
@@ -112,6 +117,7 @@ export type OutboxEventCountAggregateInputType = {
   entityId?: true
   entityVersion?: true
   payload?: true
+  traceContext?: true
   createdAt?: true
   publishedAt?: true
   _all?: true
@@ -211,6 +217,7 @@ export type OutboxEventGroupByOutputType = {
   entityId: string
   entityVersion: number
   payload: runtime.JsonValue
+  traceContext: string | null
   createdAt: Date
   publishedAt: Date | null
   _count: OutboxEventCountAggregateOutputType | null
@@ -246,6 +253,7 @@ export type OutboxEventWhereInput = {
   entityId?: Prisma.StringFilter<"OutboxEvent"> | string
   entityVersion?: Prisma.IntFilter<"OutboxEvent"> | number
   payload?: Prisma.JsonFilter<"OutboxEvent">
+  traceContext?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
   createdAt?: Prisma.DateTimeFilter<"OutboxEvent"> | Date | string
   publishedAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
 }
@@ -258,6 +266,7 @@ export type OutboxEventOrderByWithRelationInput = {
   entityId?: Prisma.SortOrder
   entityVersion?: Prisma.SortOrder
   payload?: Prisma.SortOrder
+  traceContext?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
 }
@@ -273,6 +282,7 @@ export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
   entityId?: Prisma.StringFilter<"OutboxEvent"> | string
   entityVersion?: Prisma.IntFilter<"OutboxEvent"> | number
   payload?: Prisma.JsonFilter<"OutboxEvent">
+  traceContext?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
   createdAt?: Prisma.DateTimeFilter<"OutboxEvent"> | Date | string
   publishedAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
 }, "id">
@@ -285,6 +295,7 @@ export type OutboxEventOrderByWithAggregationInput = {
   entityId?: Prisma.SortOrder
   entityVersion?: Prisma.SortOrder
   payload?: Prisma.SortOrder
+  traceContext?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.OutboxEventCountOrderByAggregateInput
@@ -305,6 +316,7 @@ export type OutboxEventScalarWhereWithAggregatesInput = {
   entityId?: Prisma.StringWithAggregatesFilter<"OutboxEvent"> | string
   entityVersion?: Prisma.IntWithAggregatesFilter<"OutboxEvent"> | number
   payload?: Prisma.JsonWithAggregatesFilter<"OutboxEvent">
+  traceContext?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"OutboxEvent"> | Date | string
   publishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"OutboxEvent"> | Date | string | null
 }
@@ -317,6 +329,7 @@ export type OutboxEventCreateInput = {
   entityId: string
   entityVersion: number
   payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  traceContext?: string | null
   createdAt?: Date | string
   publishedAt?: Date | string | null
 }
@@ -329,6 +342,7 @@ export type OutboxEventUncheckedCreateInput = {
   entityId: string
   entityVersion: number
   payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  traceContext?: string | null
   createdAt?: Date | string
   publishedAt?: Date | string | null
 }
@@ -341,6 +355,7 @@ export type OutboxEventUpdateInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   entityVersion?: Prisma.IntFieldUpdateOperationsInput | number
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  traceContext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -353,6 +368,7 @@ export type OutboxEventUncheckedUpdateInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   entityVersion?: Prisma.IntFieldUpdateOperationsInput | number
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  traceContext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -365,6 +381,7 @@ export type OutboxEventCreateManyInput = {
   entityId: string
   entityVersion: number
   payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  traceContext?: string | null
   createdAt?: Date | string
   publishedAt?: Date | string | null
 }
@@ -377,6 +394,7 @@ export type OutboxEventUpdateManyMutationInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   entityVersion?: Prisma.IntFieldUpdateOperationsInput | number
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  traceContext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -389,6 +407,7 @@ export type OutboxEventUncheckedUpdateManyInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   entityVersion?: Prisma.IntFieldUpdateOperationsInput | number
   payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  traceContext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -401,6 +420,7 @@ export type OutboxEventCountOrderByAggregateInput = {
   entityId?: Prisma.SortOrder
   entityVersion?: Prisma.SortOrder
   payload?: Prisma.SortOrder
+  traceContext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrder
 }
@@ -417,6 +437,7 @@ export type OutboxEventMaxOrderByAggregateInput = {
   type?: Prisma.SortOrder
   entityId?: Prisma.SortOrder
   entityVersion?: Prisma.SortOrder
+  traceContext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrder
 }
@@ -428,6 +449,7 @@ export type OutboxEventMinOrderByAggregateInput = {
   type?: Prisma.SortOrder
   entityId?: Prisma.SortOrder
   entityVersion?: Prisma.SortOrder
+  traceContext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrder
 }
@@ -455,6 +477,7 @@ export type OutboxEventSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   entityId?: boolean
   entityVersion?: boolean
   payload?: boolean
+  traceContext?: boolean
   createdAt?: boolean
   publishedAt?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
@@ -467,6 +490,7 @@ export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   entityId?: boolean
   entityVersion?: boolean
   payload?: boolean
+  traceContext?: boolean
   createdAt?: boolean
   publishedAt?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
@@ -479,6 +503,7 @@ export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   entityId?: boolean
   entityVersion?: boolean
   payload?: boolean
+  traceContext?: boolean
   createdAt?: boolean
   publishedAt?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
@@ -491,11 +516,12 @@ export type OutboxEventSelectScalar = {
   entityId?: boolean
   entityVersion?: boolean
   payload?: boolean
+  traceContext?: boolean
   createdAt?: boolean
   publishedAt?: boolean
 }
 
-export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "sequence" | "topic" | "type" | "entityId" | "entityVersion" | "payload" | "createdAt" | "publishedAt", ExtArgs["result"]["outboxEvent"]>
+export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "sequence" | "topic" | "type" | "entityId" | "entityVersion" | "payload" | "traceContext" | "createdAt" | "publishedAt", ExtArgs["result"]["outboxEvent"]>
 
 export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "OutboxEvent"
@@ -508,6 +534,10 @@ export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.Interna
     entityId: string
     entityVersion: number
     payload: runtime.JsonValue
+    /**
+     * W3C traceparent of the request that committed the event; the relay continues that trace.
+     */
+    traceContext: string | null
     createdAt: Date
     publishedAt: Date | null
   }, ExtArgs["result"]["outboxEvent"]>
@@ -940,6 +970,7 @@ export interface OutboxEventFieldRefs {
   readonly entityId: Prisma.FieldRef<"OutboxEvent", 'String'>
   readonly entityVersion: Prisma.FieldRef<"OutboxEvent", 'Int'>
   readonly payload: Prisma.FieldRef<"OutboxEvent", 'Json'>
+  readonly traceContext: Prisma.FieldRef<"OutboxEvent", 'String'>
   readonly createdAt: Prisma.FieldRef<"OutboxEvent", 'DateTime'>
   readonly publishedAt: Prisma.FieldRef<"OutboxEvent", 'DateTime'>
 }
