@@ -127,6 +127,8 @@ export type Episode = {
   id: Scalars['ID']['output'];
   /** Offers for this episode alone. */
   offers: Array<Offer>;
+  /** Where the caller's active profile left off, in whole seconds; null when it has not played it. */
+  resumePosition?: Maybe<Scalars['Int']['output']>;
   /** Its series, from catalog: rights to the series cover its episodes. */
   series: Series;
 };
@@ -200,6 +202,8 @@ export type Movie = {
   id: Scalars['ID']['output'];
   /** Rent and buy offers on sale. */
   offers: Array<Offer>;
+  /** Where the caller's active profile left off, in whole seconds; null when it has not played it. */
+  resumePosition?: Maybe<Scalars['Int']['output']>;
 };
 
 export type Mutation = {
@@ -237,7 +241,7 @@ export type Mutation = {
   runRenewals: RenewalReport;
   /** Start playing a title, channel or programme: a session and a signed manifest URL, or a refusal with a code. */
   startPlayback: PlaybackSession;
-  /** Stop a session, freeing its stream. */
+  /** Stop a session, freeing its stream (and its signed URLs, at once). */
   stopPlayback: PlaybackSession;
   /**
    * Subscribe to a plan. A retry with the same idempotency key returns the first result and never charges twice.
@@ -305,6 +309,7 @@ export type MutationGrantEntitlementArgs = {
 
 
 export type MutationHeartbeatArgs = {
+  position?: InputMaybe<Scalars['Int']['input']>;
   sessionId: Scalars['ID']['input'];
 };
 
@@ -332,6 +337,7 @@ export type MutationStartPlaybackArgs = {
 
 
 export type MutationStopPlaybackArgs = {
+  position?: InputMaybe<Scalars['Int']['input']>;
   sessionId: Scalars['ID']['input'];
 };
 
@@ -518,6 +524,8 @@ export type PlaybackSession = {
   id: Scalars['ID']['output'];
   /** Manifest URL signed with an HMAC; valid until `expiresAt`. */
   manifestUrl: Scalars['String']['output'];
+  /** The last position the player reported, in whole seconds from the start. */
+  position: Scalars['Int']['output'];
   /** When playback started. */
   startedAt: Scalars['DateTime']['output'];
   /** Current state. */
@@ -912,6 +920,7 @@ export type EpisodeResolvers<ContextType = RightsContext, ParentType extends Res
   entitlement?: Resolver<Maybe<ResolversTypes['Entitlement']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  resumePosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type GrantResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['Grant'] = ResolversParentTypes['Grant']> = ResolversObject<{
@@ -938,6 +947,7 @@ export type MovieResolvers<ContextType = RightsContext, ParentType extends Resol
   entitlement?: Resolver<Maybe<ResolversTypes['Entitlement']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  resumePosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1013,6 +1023,7 @@ export type PlaybackSessionResolvers<ContextType = RightsContext, ParentType ext
   heartbeatIntervalSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   manifestUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PlaybackStatus'], ParentType, ContextType>;
 }>;
