@@ -21,7 +21,8 @@ import type { CatalogContext } from './context';
 import { createCatalogDb } from './data/client';
 import { CollectionStore } from './data/collection-store';
 import type { Season } from './data/generated/client';
-import { TitleStore, type TitleRecord } from './data/title-store';
+import { TitleStore } from './data/title-store';
+import type { TitleRecord } from './domain/title-record';
 import { catalogPermissions } from './permissions';
 import { resolvers } from './resolvers';
 

@@ -61,11 +61,3 @@ export function withOutboxRelay<S extends { stop(): Promise<void> }>(
     },
   };
 }
-
-/** Runs a service's start function as the process entry point; a failed start exits non-zero. */
-export function runService(start: () => Promise<unknown>): void {
-  start().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}

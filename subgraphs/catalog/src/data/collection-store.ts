@@ -1,7 +1,8 @@
 import { isUuid, recordEvent } from '@tvstream/service-kit';
 import { collectionChanged } from '../events/collection-events';
 import type { CatalogDb } from './client';
-import { titleInclude, visibleWhere, type Audience } from './title-store';
+import { titleInclude } from '../domain/title-record';
+import { visibleWhere, type Audience } from './title-store';
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
 
