@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { deployAll, discoverSubgraphs } from '../prisma/migrate';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../prisma/embedded-postgres';
-import { signIn } from '@tvstream/service-kit';
+import { forgetRunningSystem, signIn, writeRunningSystem } from '@tvstream/service-kit';
 import { loadDemoContent } from './demo-content';
 import { packageMedia } from './media/package-media';
 import { startSystem } from './system';
@@ -47,6 +47,7 @@ async function main() {
   const external = process.env.DATABASE_URL;
   if (external) await deployAll(external);
   const embedded = external ? null : await embeddedDatabases();
+  const subgraphNames = discoverSubgraphs().map((s) => s.name);
   const admin = adminCredentials();
   // Play has something to play once the test streams are packaged (once, with Debian's ffmpeg).
   try {
@@ -59,16 +60,27 @@ async function main() {
     serviceEnv: embedded?.serviceEnv,
   });
   const origin = new URL(system.gatewayUrl).origin;
-  console.log(`
-  tvstream is running
-    Web app           ${system.webUrl}
-    GraphQL endpoint  ${system.gatewayUrl}
-    Playground        ${origin}/playground
-    Database          ${embedded ? `embedded PostgreSQL per service (.data/pglite)` : external}
-    Administrator     ${admin.email} / ${admin.password}
-  Ctrl+C stops everything.
-`);
+  const databases = embedded ? Object.fromEntries(embedded.servers.map((server, i) => [subgraphNames[i], server.url])) : null;
+  // The CLIs (import:xmltv, seed) read where the running system keeps its data from here.
+  writeRunningSystem({ gatewayUrl: system.gatewayUrl, databases: databases ?? {}, pid: process.pid });
+  const column = (label: string) => `    ${label.padEnd(18)}`;
+  const lines = [
+    '',
+    '  tvstream is running',
+    `${column('Web app')}${system.webUrl}`,
+    `${column('GraphQL endpoint')}${system.gatewayUrl}`,
+    `${column('Playground')}${origin}/playground`,
+    `${column('Metrics')}${Object.entries(system.urls).map(([name, url]) => `${name} ${new URL('/metrics', url).href}`).join('\n' + column(''))}`,
+    databases
+      ? `${column('Databases')}${Object.entries(databases).map(([name, url]) => `${name} ${url}`).join('\n' + column(''))}\n${column('')}(embedded PostgreSQL per service, data in .data/pglite)`
+      : `${column('Database')}${external}`,
+    `${column('Administrator')}${admin.email} / ${admin.password}`,
+    `  Ctrl+C (or kill ${process.pid}) stops everything.`,
+    '',
+  ];
+  console.log(lines.join('\n'));
   const shutdown = async () => {
+    forgetRunningSystem();
     await system.stop();
     await Promise.all(embedded?.servers.map((s) => s.stop()) ?? []);
     process.exit(0);

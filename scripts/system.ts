@@ -63,7 +63,10 @@ export function ensureWebBuild(log: (line: string) => void = () => undefined) {
 }
 
 export interface SystemOptions {
-  /** Ports are basePort + the default port's last digit: 4000 → gateway 4000, identity 4001… */
+  /**
+   * Ports are basePort + the default port's last digit: 4000 → gateway 4000, identity 4001… Without it,
+   * each service's own variable (GATEWAY_PORT, IDENTITY_PORT…, WEB_PORT) or its default.
+   */
   basePort?: number;
   /** Start only these services (subgraph names, `gateway`, `web`); all of them when absent. */
   only?: string[];
@@ -118,8 +121,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
-  const basePort = options.basePort ?? 4000;
-  const portOf = (spec: ServiceSpec) => basePort + (spec.defaultPort - 4000);
+  const portOf = (spec: ServiceSpec) =>
+    options.basePort !== undefined ? options.basePort + (spec.defaultPort - 4000) : Number(process.env[spec.portVariable] || spec.defaultPort);
   const identityPort = portOf(SUBGRAPHS[0]);
   const env: NodeJS.ProcessEnv = {
     ...process.env,

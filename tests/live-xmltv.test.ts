@@ -301,4 +301,12 @@ describe('the import:xmltv command', () => {
     expect((failure as { code: number }).code).toBe(1);
     expect((failure as { stderr: string }).stderr).toMatch(/Malformed XML at line 2/);
   });
+
+  test('--help explains every option, including where it writes by default', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'subgraphs/live/src/cli/import-xmltv.ts'), '--help'], { cwd: ROOT });
+    expect(stdout).toMatch(/^usage: npm run import:xmltv -- \[options\] FILE/);
+    expect(stdout).toContain('--database-url URL');
+    expect(stdout).toContain('running `npm start`');
+    expect(stdout).toContain('-h, --help');
+  });
 });

@@ -20,3 +20,4 @@ export * from './loaders';
 export * from './ids';
 export * from './lifecycle';
 export * from './api-client';
+export * from './running-system';

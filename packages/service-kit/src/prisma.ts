@@ -1,10 +1,46 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { setVariables } from './config';
 
+type Adapter = Awaited<ReturnType<PrismaPg['connect']>>;
+type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
+
+/**
+ * Prisma's query interpreter loads an `include`'s relations concurrently. Inside an interactive
+ * transaction they all go to the transaction's one pg client, which queues them but warns that pg 9 will
+ * refuse it (the DeprecationWarning at start). A transaction's queries therefore leave one after the
+ * other, as the connection would run them anyway.
+ */
+function oneQueryAtATime(tx: Transaction): Transaction {
+  let tail: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = tail.then(run);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+  return new Proxy(tx, {
+    get(target, key) {
+      if (key === 'queryRaw') return (query: Parameters<Transaction['queryRaw']>[0]) => inTurn(() => target.queryRaw(query));
+      if (key === 'executeRaw') return (query: Parameters<Transaction['executeRaw']>[0]) => inTurn(() => target.executeRaw(query));
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** PrismaPg whose interactive transactions send one query at a time. */
+class OneQueryPerTransaction extends PrismaPg {
+  override async connect(): Promise<Adapter> {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => oneQueryAtATime(await startTransaction(isolationLevel));
+    return adapter;
+  }
+}
+
 /**
  * The driver adapter every service's Prisma client is built on. Each service lives in its own PostgreSQL
  * schema of the shared database, so the schema is set here rather than in the connection string.
  */
 export function postgresAdapter(databaseUrl: string, schema: string, maxConnections = Number(setVariables().DATABASE_POOL_MAX ?? 5)) {
-  return new PrismaPg({ connectionString: databaseUrl, max: maxConnections }, { schema });
+  return new OneQueryPerTransaction({ connectionString: databaseUrl, max: maxConnections }, { schema });
 }

@@ -1,7 +1,8 @@
 import { badInput, conflict, notFound, toDate } from '@tvstream/service-kit';
 import { nextStatus, posterArtwork, slugify, validateTitleFields, type StatusChange, type TitleStatus } from './domain/titles';
 import type { CollectionStore } from './data/collection-store';
-import type { TitleData, TitleRecord, TitleStore } from './data/title-store';
+import type { TitleData, TitleStore } from './data/title-store';
+import type { TitleRecord } from './domain/title-record';
 
 export interface TitleInput {
   title?: string | null;

@@ -4,7 +4,8 @@ import type { CatalogManager } from './catalog-manager';
 import type { CollectionStore } from './data/collection-store';
 import type { RailPage } from './data/rail-pages';
 import type { Season } from './data/generated/client';
-import type { Audience, TitleRecord, TitleStore } from './data/title-store';
+import type { Audience, TitleStore } from './data/title-store';
+import type { TitleRecord } from './domain/title-record';
 
 export interface CatalogContext extends RequestContext {
   catalog: CatalogManager;

@@ -24,7 +24,8 @@ import { createCatalogDb } from './data/client';
 import { CollectionStore } from './data/collection-store';
 import { railPageKey, railTitleIds, type RailPage } from './data/rail-pages';
 import type { Season } from './data/generated/client';
-import { TitleStore, type TitleRecord } from './data/title-store';
+import { TitleStore } from './data/title-store';
+import type { TitleRecord } from './domain/title-record';
 import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));

@@ -2,15 +2,10 @@ import { decodeCursor, encodeCursor, isUuid, recordEvent, recordEvents } from '@
 import { Prisma, type CatalogDb } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
 import { genreName } from '../domain/titles';
+import { titleInclude, type TitleRecord } from '../domain/title-record';
 
 type Tx = Prisma.TransactionClient;
 
-export const titleInclude = {
-  genres: { include: { genre: true }, orderBy: { genreSlug: 'asc' } },
-  credits: { include: { person: true }, orderBy: [{ role: 'asc' }, { position: 'asc' }] },
-  season: { include: { series: { include: { genres: { include: { genre: true } } } } } },
-} satisfies Prisma.TitleInclude;
-export type TitleRecord = Prisma.TitleGetPayload<{ include: typeof titleInclude }>;
 
 /** Who is looking: editors see everything, viewers what is published, in its window and within their limit. */
 export interface Audience {

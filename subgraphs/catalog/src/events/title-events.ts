@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@tvstream/service-kit';
-import type { TitleRecord } from '../data/title-store';
+import type { TitleRecord } from '../domain/title-record';
 
 export const TITLES_TOPIC = 'catalog.titles';
 

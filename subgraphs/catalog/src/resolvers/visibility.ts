@@ -1,5 +1,5 @@
 import { visibleToViewer, type TitleStatus } from '../domain/titles';
-import type { TitleRecord } from '../data/title-store';
+import type { TitleRecord } from '../domain/title-record';
 import type { CatalogContext } from '../context';
 
 /** An episode is seen through its series: the series' rating and window, and both must be published. */
