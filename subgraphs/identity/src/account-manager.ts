@@ -54,7 +54,7 @@ export class AccountManager {
     await this.deps.throttle.beforeRegistration(ip);
     const email = normalizeEmail(input.email);
     const displayName = checkDisplayName(input.displayName);
-    checkPasswordStrength(input.password);
+    checkPasswordStrength(input.password, 'password', [email, displayName]);
     const passwordHash = await hashPassword(input.password, this.deps.passwordCost);
     try {
       const user = await this.deps.users.create({ email, passwordHash, displayName });
@@ -68,7 +68,7 @@ export class AccountManager {
   /** The first administrator of a fresh installation; a no-op once any ADMIN exists. */
   async ensureBootstrapAdmin(email: string, password: string): Promise<void> {
     if (await this.deps.users.anyWithRole('ADMIN')) return;
-    checkPasswordStrength(password, 'BOOTSTRAP_ADMIN_PASSWORD');
+    checkPasswordStrength(password, 'BOOTSTRAP_ADMIN_PASSWORD', [email]);
     const normalized = normalizeEmail(email);
     const existing = await this.deps.users.findByEmail(normalized);
     const user =
@@ -127,7 +127,7 @@ export class AccountManager {
     if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       throw forbidden('Current password is wrong');
     }
-    checkPasswordStrength(newPassword, 'newPassword');
+    checkPasswordStrength(newPassword, 'newPassword', [user.email, user.displayName]);
     await this.deps.users.changePassword(user.id, await hashPassword(newPassword, this.deps.passwordCost), viewer.sessionId ?? null, this.now());
     return true;
   }

@@ -1,5 +1,8 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { badInput } from '@tvstream/service-kit';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as english from '@zxcvbn-ts/language-en';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -38,24 +41,33 @@ export async function verifyPassword(password: string, encoded: string): Promise
 export const UNKNOWN_ACCOUNT_HASH =
   'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-/** NIST 800-63B style: length over composition rules; refuse the passwords everybody tries first. */
-const COMMON_PASSWORDS = new Set([
-  'password',
-  'password1',
-  '12345678',
-  '123456789',
-  '1234567890',
-  'qwertyuiop',
-  'iloveyou',
-  'letmein123',
-  'streaming',
-  'passw0rd',
-]);
+/**
+ * NIST 800-63B style: length over composition rules, and no password an attacker tries early. zxcvbn-ts
+ * estimates that from its common-password, English and name dictionaries, keyboard patterns, l33t and
+ * dates, and from what the account itself says (the email and name), so `Password1!` and one's own email
+ * are refused while a long passphrase passes.
+ */
+let estimator: ZxcvbnFactory | null = null;
+const strength = () =>
+  (estimator ??= new ZxcvbnFactory({
+    translations: english.translations,
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...english.dictionary },
+  }));
 
-export function checkPasswordStrength(password: string, field = 'password'): void {
+/** zxcvbn's score (0–4) a password needs: 3 is "safely unguessable: moderate protection from offline attacks". */
+const MIN_SCORE = 3;
+
+export function checkPasswordStrength(password: string, field = 'password', personal: string[] = []): void {
   if (password.length < 10) throw badInput('Password is too weak', [{ field, message: 'Use at least 10 characters' }]);
   if (password.length > 200) throw badInput('Password is too long', [{ field, message: 'Use at most 200 characters' }]);
-  if (COMMON_PASSWORDS.has(password.toLowerCase()) || /^(.)\1+$/.test(password)) {
-    throw badInput('Password is too weak', [{ field, message: 'This password is too easy to guess' }]);
+  const inputs = personal.flatMap((value) => [value, ...value.split(/[@.\s_+-]+/)]).filter((value) => value.length >= 3);
+  if (inputs.some((value) => value.toLowerCase() === password.toLowerCase())) {
+    throw badInput('Password is too weak', [{ field, message: 'Do not use your email address or name as your password' }]);
+  }
+  const estimate = strength().check(password, inputs);
+  if (estimate.score < MIN_SCORE) {
+    const reason = estimate.feedback.warning ?? 'This password is too easy to guess';
+    throw badInput('Password is too weak', [{ field, message: [reason, ...estimate.feedback.suggestions].join(' ') }]);
   }
 }
