@@ -15,7 +15,8 @@ import { recreateDatabase, TEST_DATABASE_URL } from '../support/database';
 import { containerCommand, containerEnvironment, containerWorkdir, readCompose, type ComposeFile, type ComposeService } from './compose-environment';
 
 const ROOT = resolve(__dirname, '..', '..');
-const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 40;
+// Clear of the suite's system (+0…+5), production-mode and the fault suite's system (+50…+65).
+const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 70;
 const RUN = `compose-${Date.now().toString(36)}`;
 const DATABASE_URL = `${TEST_DATABASE_URL}_compose`;
 const LOG_DIR = resolve(ROOT, '.data', 'compose-logs');
