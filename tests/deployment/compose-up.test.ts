@@ -168,7 +168,7 @@ describe('docker compose up, on the file’s defaults', () => {
       const [program, ...args] = containerCommand(ROOT, service);
       // Plain node on compiled JavaScript (or Node's own type stripping, for the dependency-free web server):
       // no TypeScript loader in a production image.
-      expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({ name, program: 'node', workdir: '/app', tsx: name === 'migrate' });
+      expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({ name, program: 'node', workdir: '/app', tsx: false });
       const out = openSync(join(LOG_DIR, `${name}.log`), 'w');
       const child = spawn(process.execPath, args, {
         cwd: ROOT,
