@@ -1,6 +1,7 @@
 /**
- * `npm run build [service…]`: compiles the gateway, every subgraph and the search indexer into one
- * JavaScript file each (`<workspace>/dist/*.js`) that plain `node` runs — what the production images start.
+ * `npm run build [service…]`: compiles the gateway, every subgraph, the search indexer and the migration
+ * job into one JavaScript file each (`<workspace>/dist/*.js`, `dist/migrate.js`) that plain `node` runs —
+ * what the production images start.
  * Workspace code (service-kit, the generated Prisma clients) is bundled in; packages from node_modules stay
  * imports, so an image needs only the production dependencies. Each output sits one folder below its
  * workspace, as its source does, so paths the code builds from `__dirname` (schema.graphql, the
@@ -23,6 +24,8 @@ const compiled = (entry: string) => entry.replace('/src/', '/dist/').replace(/\.
 export const BUILD_TARGETS: BuildTarget[] = [
   ...[...SUBGRAPHS, GATEWAY].map((spec) => ({ service: spec.name, entry: spec.entry, outfile: compiled(spec.entry) })),
   { service: 'search', entry: 'subgraphs/search/src/indexer.ts', outfile: 'subgraphs/search/dist/indexer.js' },
+  // The migration job; it finds the subgraphs' migrations from the repository root, one folder up.
+  { service: 'migrate', entry: 'prisma/migrate.ts', outfile: 'dist/migrate.js' },
 ];
 
 // Only this repository's own packages are inlined; everything else is loaded from node_modules at run time.

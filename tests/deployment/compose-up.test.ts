@@ -15,7 +15,8 @@ import { recreateDatabase, TEST_DATABASE_URL } from '../support/database';
 import { containerCommand, containerEnvironment, containerWorkdir, readCompose, type ComposeFile, type ComposeService } from './compose-environment';
 
 const ROOT = resolve(__dirname, '..', '..');
-const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 40;
+// Clear of the suite's system (+0…+5), production-mode and the fault suite's system (+50…+65).
+const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 70;
 const RUN = `compose-${Date.now().toString(36)}`;
 const DATABASE_URL = `${TEST_DATABASE_URL}_compose`;
 const LOG_DIR = resolve(ROOT, '.data', 'compose-logs');
@@ -167,7 +168,7 @@ describe('docker compose up, on the file’s defaults', () => {
       const [program, ...args] = containerCommand(ROOT, service);
       // Plain node on compiled JavaScript (or Node's own type stripping, for the dependency-free web server):
       // no TypeScript loader in a production image.
-      expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({ name, program: 'node', workdir: '/app', tsx: name === 'migrate' });
+      expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({ name, program: 'node', workdir: '/app', tsx: false });
       const out = openSync(join(LOG_DIR, `${name}.log`), 'w');
       const child = spawn(process.execPath, args, {
         cwd: ROOT,

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { BUILD_TARGETS, buildServices } from '../../scripts/build';
 
 const ROOT = resolve(__dirname, '..', '..');
-const WORKSPACES: Record<string, string> = { gateway: 'gateway' };
+/** Where each image's package.json (its production dependencies) is: the migration job's is the root's. */
+const WORKSPACES: Record<string, string> = { gateway: 'gateway', migrate: '.' };
 const workspaceOf = (service: string) => WORKSPACES[service] ?? `subgraphs/${service}`;
 const dependencies = (dir: string) => Object.keys(JSON.parse(readFileSync(resolve(ROOT, dir, 'package.json'), 'utf8')).dependencies ?? {});
 
@@ -27,6 +28,7 @@ const IMAGES: Record<string, string> = {
   rights: 'subgraphs/rights/Dockerfile',
   search: 'subgraphs/search/Dockerfile',
   gateway: 'gateway/Dockerfile',
+  migrate: 'prisma/Dockerfile',
 };
 
 /** The instructions of each stage, in order. */
@@ -66,9 +68,11 @@ describe.each(Object.entries(IMAGES))('the %s image', (service, dockerfile) => {
   });
 
   test('starts the compiled entry point with plain node', () => {
-    const cmd = JSON.parse(final.find((line) => line.startsWith('CMD '))!.slice(4)) as string[];
-    const target = BUILD_TARGETS.find((t) => t.service === service && t.entry.endsWith('/index.ts'))!;
-    expect(cmd).toEqual(['node', '--enable-source-maps', target.outfile]);
-    expect(final).toContain(`COPY --from=build /app/${target.outfile.replace(/\/index\.js$/, '')} ${target.outfile.replace(/\/index\.js$/, '')}`);
+    const [node, sourceMaps, file] = JSON.parse(final.find((line) => line.startsWith('CMD '))!.slice(4)) as string[];
+    expect([node, sourceMaps]).toEqual(['node', '--enable-source-maps']);
+    const target = BUILD_TARGETS.find((t) => t.outfile === file);
+    expect(target?.service).toBe(service);
+    const folder = file.slice(0, file.lastIndexOf('/'));
+    expect(final).toContain(`COPY --from=build /app/${folder} ${folder}`);
   });
 });
