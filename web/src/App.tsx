@@ -5,6 +5,7 @@ import { Link, navigate, useLocation } from './router';
 import { Account } from './pages/Account';
 import { Admin, STAFF_ROLES } from './pages/admin/Admin';
 import { Genre } from './pages/Genre';
+import { GuideGrid } from './pages/GuideGrid';
 import { Home } from './pages/Home';
 import { LiveGuide } from './pages/LiveGuide';
 import { NotFound } from './pages/NotFound';
@@ -20,6 +21,7 @@ function Page() {
   if (pathname === '/') return <Home />;
   if (pathname === '/signin') return <SignIn next={params.get('next') ?? '/'} />;
   if (pathname === '/live') return <LiveGuide />;
+  if (pathname === '/guide') return <GuideGrid />;
   if (pathname === '/account') return <Account />;
   if (pathname === '/search') return <Search params={params} />;
   const title = /^\/title\/([^/]+)$/.exec(pathname);
@@ -52,6 +54,7 @@ export function App() {
         <nav aria-label="Main">
           <Link to="/" aria-current={current('/')}>Home</Link>
           <Link to="/live" aria-current={current('/live')}>Live TV</Link>
+          <Link to="/guide" aria-current={current('/guide')}>TV guide</Link>
           {session?.user.roles.some((r) => STAFF_ROLES.includes(r)) && (
             <Link to="/admin" aria-current={pathname.startsWith('/admin') ? 'page' : undefined}>
               Admin

@@ -39,7 +39,7 @@ function Progress({ slot, now }: { slot: Slot; now: number }) {
   const start = Date.parse(slot.start);
   const share = Math.min(1, Math.max(0, (now - start) / (Date.parse(slot.end) - start)));
   return (
-    <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)}>
+    <div className="progress" role="progressbar" aria-label="Elapsed" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(share * 100)}>
       <div style={{ '--share': share } as CSSProperties} />
     </div>
   );

@@ -3,13 +3,17 @@ import { ApiError, useSession } from '../../api';
 import { Link, navigate, signInPath, usePageTitle } from '../../router';
 import { AdminLive } from './AdminLive';
 import { AdminRights } from './AdminRights';
+import { AdminSearch } from './AdminSearch';
 import { AdminTitles } from './AdminTitles';
+import { AdminUsers } from './AdminUsers';
 
 /** The console's sections and the roles the API lets use them (ADMIN may do everything). */
 const SECTIONS = [
   { path: 'titles', name: 'Titles', roles: ['EDITOR', 'ADMIN'], page: () => <AdminTitles /> },
   { path: 'live', name: 'Live', roles: ['EDITOR', 'ADMIN'], page: () => <AdminLive /> },
   { path: 'rights', name: 'Rights', roles: ['RIGHTS_MANAGER', 'ADMIN'], page: () => <AdminRights /> },
+  { path: 'users', name: 'Users', roles: ['ADMIN'], page: () => <AdminUsers /> },
+  { path: 'search', name: 'Search', roles: ['ADMIN'], page: () => <AdminSearch /> },
 ] as const;
 
 export const STAFF_ROLES = ['EDITOR', 'RIGHTS_MANAGER', 'ADMIN'];
@@ -60,7 +64,10 @@ export function Admin({ section }: { section: string | null }) {
 /** The API's `fieldErrors` by field name, so a form shows each beside its field. */
 export function fieldErrorsOf(error: ApiError | null): Record<string, string> {
   const list = (error?.extensions.fieldErrors as { field: string; message: string }[] | undefined) ?? [];
-  return Object.fromEntries(list.map((f) => [f.field.split('.').pop()!, f.message]));
+  const byField: Record<string, string> = {};
+  // A field's first message is the one to fix first ("A title is required" before its length rule).
+  for (const f of list) byField[f.field.split('.').pop()!] ??= f.message;
+  return byField;
 }
 
 /** A labelled form field with the API's message for it, tied to the input for screen readers. */

@@ -113,7 +113,7 @@ export function AdminLive() {
   return (
     <section aria-labelledby="live-admin-heading">
       <h1 id="live-admin-heading">Live</h1>
-      <form className="admin-form" onSubmit={(e) => void upload(e)} aria-label="Import an XMLTV guide">
+      <form className="admin-form" onSubmit={(e) => void upload(e)} aria-label="Guide import">
         <Field id="guide-file" label="XMLTV guide">
           <input id="guide-file" name="guide" type="file" accept=".xml,.xmltv,application/xml,text/xml" />
         </Field>
