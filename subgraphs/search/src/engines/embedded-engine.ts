@@ -148,14 +148,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const variants = synonymVariants(request.query).filter(Boolean);
     const results = variants.length
       ? mini.search(
-          { combineWith: 'OR', queries: variants.map((v) => ({ combineWith: 'AND', queries: [v] })) },
           {
-            boost: BOOST,
-            // Typos scale with word length (as OpenSearch's AUTO); any word may be the start of one.
-            fuzzy: (term) => fuzzyDistance(term),
-            prefix: true,
-            filter,
+            combineWith: 'OR',
+            // Typos scale with word length (as OpenSearch's AUTO); any word may be the start of one. Synonyms
+            // match as whole words only, as in OpenSearch (a typo of "doc" is not a documentary).
+            queries: variants.map((v, i) => ({ combineWith: 'AND', queries: [v], ...(i === 0 ? { fuzzy: (term: string) => fuzzyDistance(term), prefix: true } : { fuzzy: false, prefix: false }) })),
           },
+          { boost: BOOST, filter },
         )
       : mini.search(MiniSearch.wildcard, { filter });
 
