@@ -81,6 +81,8 @@ export interface RunningSystem {
   /** The web app's address, when it was started. */
   webUrl: string | null;
   urls: Record<string, string>;
+  /** Process ids by service, for benchmarks that read their CPU time and memory. */
+  pids: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await Promise.all(children.reverse().map(stopChild));
   };
   const urls: Record<string, string> = {};
+  const pids: Record<string, number> = {};
   let webUrl: string | null = null;
   // The web app proxies /graphql to the gateway.
   const ownEnv: Record<string, NodeJS.ProcessEnv> = { web: { GATEWAY_URL: `http://127.0.0.1:${portOf(GATEWAY)}/graphql` } };
@@ -147,6 +150,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         stdio: ['ignore', out, out],
       });
       children.push(child);
+      pids[spec.name] = child.pid!;
       const port = portOf(spec);
       await waitUntilReady(spec.name, `http://127.0.0.1:${port}/readyz`, child);
       if (spec !== WEB) urls[spec.name] = `http://127.0.0.1:${port}/graphql`;
@@ -161,5 +165,5 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await stop();
     throw error;
   }
-  return { gatewayUrl: urls.gateway, webUrl, urls, stop };
+  return { gatewayUrl: urls.gateway, webUrl, urls, pids, stop };
 }
