@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: starts the system against a fresh benchmark database and runs each scenario side by side,
  * printing requests/s and latency. Ratios matter more than absolute numbers (2-core machines vary).
- * Pick scenarios by name: `npm run bench -- federation logins`.
+ * Pick scenarios by name: `npm run bench -- federation logins`; `gateways` compares this gateway with its peers.
  */
 import { recreateDatabase } from '../tests/support/database';
 import { deployAll } from '../prisma/migrate';
@@ -12,12 +12,14 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { federationOverhead, loginThroughput, type BenchContext, type BenchRow } from './identity';
 import { searchAtScale, searchFreshness } from './search';
+import { gatewayComparison } from './gateways';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
   logins: loginThroughput,
   freshness: searchFreshness,
   search: searchAtScale,
+  gateways: gatewayComparison,
 };
 
 async function main() {

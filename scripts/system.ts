@@ -86,6 +86,8 @@ export interface RunningSystem {
   urls: Record<string, string>;
   /** Sends a signal to one service's process and waits for it to exit (shutdown tests). */
   signal(name: string, signal: NodeJS.Signals): Promise<number | null>;
+  /** Process ids by service, for benchmarks that read their CPU time and memory. */
+  pids: Record<string, number>;
   /** Starts a service again after it stopped, and waits until it is ready. */
   restart(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -143,6 +145,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await Promise.all(children.reverse().map(stopChild));
   };
   const urls: Record<string, string> = {};
+  const pids: Record<string, number> = {};
   let webUrl: string | null = null;
   // The web app proxies /graphql to the gateway.
   // Identity believes the client address the gateway (on this machine) forwards; the gateway itself trusts
@@ -161,6 +164,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     });
     children.push(child);
     byName.set(spec.name, child);
+    pids[spec.name] = child.pid!;
     const port = portOf(spec);
     await waitUntilReady(spec.name, `http://127.0.0.1:${port}/readyz`, child);
     if (spec !== WEB) urls[spec.name] = `http://127.0.0.1:${port}/graphql`;
@@ -185,5 +189,5 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       child.once('exit', (code) => exited(code));
       child.kill(sig);
     });
-  return { gatewayUrl: urls.gateway, webUrl, urls, stop, signal, restart: (name) => launch(specs.get(name)!) };
+  return { gatewayUrl: urls.gateway, webUrl, urls, pids, stop, signal, restart: (name) => launch(specs.get(name)!) };
 }

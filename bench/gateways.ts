@@ -1,0 +1,270 @@
+/**
+ * `npm run bench -- gateways`: this gateway beside stock @apollo/gateway, Hive Gateway and Hive Gateway with
+ * the Rust planner, all on the same running subgraphs, for four operations (signed-in home, anonymous home,
+ * `me`, `search`; the last two also sent to their subgraph directly). Rounds are interleaved so every
+ * gateway sees the same machine load; each load connection is a different viewer, since identical requests
+ * would let a gateway merge them. Answers are compared with the stock gateway's. CPU per request is the
+ * gateway process's own CPU time over the requests it served; RSS of every process is read at the end.
+ * Results go to bench/results/gateways-<time>.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import autocannon from 'autocannon';
+import { callApi, signIn } from '@tvstream/service-kit';
+import { loadDemoContent } from '../scripts/demo-content';
+import { SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
+import type { BenchContext, BenchRow } from './identity';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+export const HOME = `query Home {
+  collections {
+    id name kind
+    titles(first: 20) { __typename id title releaseYear genres { slug name } artwork { kind url }
+      ... on Movie { entitled } ... on Series { entitled } }
+  }
+  channels {
+    id number name logoUrl entitled
+    nowNext { now { id title start end entitled } next { id title start end } }
+  }
+}`;
+const ANONYMOUS_HOME = HOME.replace(/ entitled/g, '').replace(/\s*\.\.\. on Movie \{\s*\} \.\.\. on Series \{\s*\}/, '');
+const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
+const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
+
+interface Operation {
+  name: string;
+  query: string;
+  signedIn: boolean;
+  /** The subgraph that answers it alone, when one does. */
+  direct?: string;
+}
+
+const OPERATIONS: Operation[] = [
+  { name: 'home', query: HOME, signedIn: true },
+  { name: 'anonymous home', query: ANONYMOUS_HOME, signedIn: false },
+  { name: 'me', query: ME, signedIn: true, direct: 'identity' },
+  { name: 'search', query: SEARCH, signedIn: true, direct: 'search' },
+];
+
+interface Target {
+  name: string;
+  url: string;
+  pid: number;
+}
+
+/** CPU time (user + system) of a process so far, in milliseconds. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks of 10 ms on Linux.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+}
+
+async function post(url: string, query: string, token?: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return (await res.json()) as { data?: unknown; errors?: unknown[] };
+}
+
+async function startPeer(name: string, file: string, port: number, env: NodeJS.ProcessEnv, logDir: string): Promise<{ child: ChildProcess; target: Target }> {
+  const { openSync } = await import('node:fs');
+  const out = openSync(resolve(logDir, `peer-${port}.log`), 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'peers', file)], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', out, out] });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited during start-up (see ${logDir})`);
+    const answer = await post(url, '{ __typename }').catch(() => null);
+    if (answer?.data) break;
+    if (Date.now() > deadline) throw new Error(`${name} was not ready within 240 s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, target: { name, url, pid: child.pid! } };
+}
+
+/** Demo films, plans and channels, five rails, and one subscribed viewer per load connection. */
+async function prepare(gatewayUrl: string, admin: { email: string; password: string }) {
+  const adminToken = await signIn(gatewayUrl, admin.email, admin.password);
+  await loadDemoContent({ url: gatewayUrl, token: adminToken, movies: 60 });
+  const call = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => callApi<T>(gatewayUrl, query, variables, adminToken); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { titles } = await call(`{ titles(first: 40) { edges { node { id genreSlugs } } } }`);
+  const ids: string[] = titles.edges.map((e: { node: { id: string } }) => e.node.id);
+  const genres = [...new Set(titles.edges.flatMap((e: { node: { genreSlugs: string[] } }) => e.node.genreSlugs))] as string[];
+  const rail = (slug: string, kind: string, extra: Record<string, unknown> = {}) =>
+    call<{ createCollection: { id: string } }>(`mutation($s: String!, $k: CollectionKind!, $g: String, $p: Int) { createCollection(slug: $s, name: $s, kind: $k, genre: $g, position: $p) { id } }`, { s: slug, k: kind, ...extra });
+  const picks = await rail('bench-picks', 'CURATED', { p: 0 });
+  await call(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: picks.createCollection.id, t: ids.slice(0, 20) });
+  const more = await rail('bench-more', 'CURATED', { p: 1 });
+  await call(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: more.createCollection.id, t: ids.slice(20, 40) });
+  await rail('bench-new', 'NEW_THIS_MONTH', { p: 2 });
+  await rail('bench-genre-a', 'POPULAR_IN_GENRE', { g: genres[0], p: 3 });
+  await rail('bench-genre-b', 'POPULAR_IN_GENRE', { g: genres[1] ?? genres[0], p: 4 });
+  const { plans } = await call<{ plans: { id: string; name: string }[] }>(`{ plans { id name } }`);
+  const standard = plans.find((p) => p.name === 'Demo Standard')!;
+  const tokens: string[] = [];
+  for (let i = 0; i < CONNECTIONS; i++) {
+    const { register } = await callApi(gatewayUrl, `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`, {
+      i: { email: `viewer-${i}-${Date.now()}@bench.tvstream.dev`, password: 'benchmark passphrase', displayName: `Viewer ${i}` },
+    });
+    // Half the viewers subscribe, so `entitled` differs between viewers as it does in real life.
+    if (i % 2 === 0) {
+      await callApi(gatewayUrl, `mutation($p: ID!, $k: String!) { subscribe(planId: $p, idempotencyKey: $k, paymentCard: "4242424242424242") { id } }`, { p: standard.id, k: `bench-${i}-${Date.now()}` }, register.accessToken);
+    }
+    tokens.push(register.accessToken);
+  }
+  return tokens;
+}
+
+async function sqlStatements(service: string, system: BenchContext['system']): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', system.urls[service]))).text();
+  return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+/**
+ * SQL statements one signed-in home request costs in the subgraphs that count them, over `count` requests in
+ * a row, less what the same services spend idle for as long (their outbox relays poll the database).
+ */
+async function homeStatements(system: BenchContext['system'], token: string, count = 20): Promise<Record<string, number>> {
+  const services = ['catalog', 'rights'];
+  const read = () => Promise.all(services.map((s) => sqlStatements(s, system)));
+  const start = await read();
+  const began = Date.now();
+  for (let i = 0; i < count; i++) await post(system.gatewayUrl, HOME, token);
+  const busy = await read();
+  const elapsed = Date.now() - began;
+  await new Promise((r) => setTimeout(r, elapsed));
+  const idle = await read();
+  return Object.fromEntries(services.map((s, i) => [s, Math.round((busy[i] - start[i] - (idle[i] - busy[i])) / count)]));
+}
+
+interface Measure {
+  requests: number;
+  seconds: number;
+  p50: number[];
+  p99: number[];
+  errors: number;
+  cpuMs: number;
+}
+
+async function load(target: Target, operation: Operation, tokens: string[], seconds: number): Promise<Measure> {
+  let next = 0;
+  const cpuBefore = cpuMs(target.pid);
+  const result = await autocannon({
+    url: target.url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: operation.query }),
+    setupClient: (client: { setHeaders: (h: Record<string, string>) => void }) => {
+      const token = tokens[next++ % tokens.length];
+      client.setHeaders({ 'content-type': 'application/json', ...(operation.signedIn ? { authorization: `Bearer ${token}` } : {}) });
+    },
+  });
+  return {
+    requests: result.requests.total,
+    seconds,
+    p50: [result.latency.p50],
+    p99: [result.latency.p99],
+    errors: result.errors + result.non2xx + result.timeouts,
+    cpuMs: cpuMs(target.pid) - cpuBefore,
+  };
+}
+
+export async function gatewayComparison({ system, admin, durationSeconds }: BenchContext): Promise<BenchRow[]> {
+  const logDir = system.logDir!;
+  const tokens = await prepare(system.gatewayUrl, admin);
+  // The same supergraph, pointing at the subgraphs this run started.
+  const supergraphPath = resolve(logDir, 'bench-supergraph.graphql');
+  writeFileSync(supergraphPath, readFileSync(SUPERGRAPH_SDL, 'utf8').replace(/name: "(\w+)", url: "[^"]+"/g, (_, name: string) => `name: "${name}", url: "${system.urls[name]}"`));
+  const basePort = Number(new URL(system.gatewayUrl).port);
+  const peers = await Promise.all([
+    startPeer('stock @apollo/gateway', 'apollo-gateway.ts', basePort + 20, { SUPERGRAPH_PATH: supergraphPath }, logDir),
+    startPeer('Hive Gateway', 'hive-gateway.ts', basePort + 21, { SUPERGRAPH_PATH: supergraphPath }, logDir),
+    startPeer('Hive Gateway + Rust planner', 'hive-gateway.ts', basePort + 22, { SUPERGRAPH_PATH: supergraphPath, HIVE_PLANNER: 'rust' }, logDir),
+  ]);
+  const stock = peers[0].target;
+  const gateways: Target[] = [{ name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway }, ...peers.map((p) => p.target)];
+  const statementsPerHome = await homeStatements(system, tokens[0]);
+  const results: Record<string, unknown>[] = [];
+  const rows: BenchRow[] = [];
+  try {
+    for (const operation of OPERATIONS) {
+      const targets = [...gateways, ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : [])];
+      const token = operation.signedIn ? tokens[0] : undefined;
+      const reference = await post(stock.url, operation.query, token);
+      const differs = new Map<string, string | null>();
+      for (const target of targets) {
+        const answer = await post(target.url, operation.query, token);
+        differs.set(target.name, isDeepStrictEqual(answer, reference) ? null : JSON.stringify(answer).slice(0, 400));
+      }
+      const measures = new Map<string, Measure[]>();
+      const seconds = Math.max(2, Math.round(durationSeconds / ROUNDS));
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const target of targets) {
+          // One request first, answered after whatever the previous run left queued, so no run pays for another.
+          await post(target.url, operation.query, token);
+          measures.set(target.name, [...(measures.get(target.name) ?? []), await load(target, operation, tokens, seconds)]);
+        }
+      }
+      const direct = operation.direct ? `${operation.direct} directly` : null;
+      const rate = (name: string) => {
+        const runs = measures.get(name)!;
+        return runs.reduce((sum, r) => sum + r.requests, 0) / runs.reduce((sum, r) => sum + r.seconds, 0);
+      };
+      for (const target of targets) {
+        const runs = measures.get(target.name)!;
+        const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+        const row = {
+          operation: operation.name,
+          target: target.name,
+          reqPerSecond: Math.round(rate(target.name)),
+          p50Ms: Math.round(runs.reduce((sum, r) => sum + r.p50[0], 0) / runs.length),
+          p99Ms: Math.max(...runs.map((r) => r.p99[0])),
+          errors: runs.reduce((sum, r) => sum + r.errors, 0),
+          cpuMsPerRequest: requests ? Number((runs.reduce((sum, r) => sum + r.cpuMs, 0) / requests).toFixed(2)) : null,
+          answerDiffersFromStock: differs.get(target.name) !== null,
+          answerWhenDifferent: differs.get(target.name),
+          ofStock: Number((rate(target.name) / rate(stock.name)).toFixed(2)),
+          ofDirect: direct ? Number((rate(target.name) / rate(direct)).toFixed(2)) : null,
+        };
+        results.push(row);
+        rows.push({
+          scenario: `${operation.name} → ${target.name}`,
+          'req/s': row.reqPerSecond,
+          'p50 ms': row.p50Ms,
+          'p99 ms': row.p99Ms,
+          errors: row.errors,
+          note: `${row.cpuMsPerRequest} ms CPU/req, ${row.ofStock}× stock${row.ofDirect !== null ? `, ${row.ofDirect}× direct` : ''}${row.answerDiffersFromStock ? ', ANSWER DIFFERS' : ''}`,
+        });
+      }
+    }
+    const rss: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(system.pids)) rss[name] = rssMb(pid);
+    for (const { target } of peers) rss[target.name] = rssMb(target.pid);
+    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg() };
+    const report = { at: new Date().toISOString(), machine, statementsPerHome, connections: CONNECTIONS, rounds: ROUNDS, secondsPerRun: Math.max(2, Math.round(durationSeconds / ROUNDS)), results, rssMb: rss };
+    const dir = resolve(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = resolve(dir, `gateways-${report.at.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`results: ${file}`);
+    console.table(rss);
+    console.log('SQL statements per signed-in home request:', statementsPerHome);
+  } finally {
+    for (const { child } of peers) child.kill('SIGTERM');
+  }
+  return rows;
+}
