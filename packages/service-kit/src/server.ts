@@ -105,11 +105,3 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     },
   };
 }
-
-/** Runs a service's start function as the process entry point; a failed start exits non-zero. */
-export function runService(start: () => Promise<unknown>): void {
-  start().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
