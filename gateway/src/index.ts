@@ -19,6 +19,7 @@ import {
   isProduction,
   jwksTokenVerifier,
   listen,
+  mountMetrics,
   mountProbes,
   readAccessContract,
   requestIdOf,
@@ -72,7 +73,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
 
   const clockOverride = clockOverrideAllowed(config);
   const { app, httpServer } = createHttpApp();
-  const policy = graphqlPolicy(production, metrics, httpServer);
+  const policy = graphqlPolicy(production, metrics, httpServer, log);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...policy,
@@ -80,7 +81,8 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   });
   await server.start();
 
-  mountProbes(app, metrics, {});
+  mountProbes(app, {});
+  const stopMetrics = await mountMetrics(app, metrics, config.HOST, config.METRICS_PORT);
   if (!production && config.PLAYGROUND === 'on') mountPlayground(app, '/graphql');
   app.use(
     '/graphql',
@@ -104,7 +106,15 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
 
   const { port, url } = await listen(httpServer, config.HOST, config.GATEWAY_PORT);
   log.info({ url, playground: !production && config.PLAYGROUND === 'on' }, 'gateway ready');
-  return { url, port, metrics, stop: () => server.stop() };
+  return {
+    url,
+    port,
+    metrics,
+    stop: async () => {
+      await server.stop();
+      await stopMetrics();
+    },
+  };
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@
  * like the service. Safe to kill at any moment (SIGKILL included): offsets are committed only after the
  * write, and writes are versioned, so a restart resumes where the last commit left off.
  */
-import { createHttpApp, createLogger, createMetrics, mountProbes } from '@tvstream/service-kit';
+import { createHttpApp, createLogger, createMetrics, mountMetrics, mountProbes } from '@tvstream/service-kit';
 import { loadSearchConfig } from './config';
 import { createSearchEngine } from './engines';
 import { untilDone } from './events/event-source';
@@ -25,11 +25,13 @@ async function main() {
   const running = await new IndexerManager(engine, log, metrics).run(createEventSource(config, log));
   // Orchestrators probe it like the services: alive, its engine answering, and its counters.
   const { app, httpServer } = createHttpApp();
-  mountProbes(app, metrics, { engine: async () => void (await engine.count()) });
+  mountProbes(app, { engine: async () => void (await engine.count()) });
+  const stopMetrics = await mountMetrics(app, metrics, config.HOST, config.METRICS_PORT);
   await new Promise<void>((listening) => httpServer.listen(config.SEARCH_INDEXER_PORT, config.HOST, listening));
   log.info({ address: httpServer.address() }, 'search indexer running; probes on /healthz, /readyz, /metrics');
   const shutdown = async () => {
     httpServer.close();
+    await stopMetrics();
     await running.stop();
     await engine.close();
     process.exit(0);
