@@ -93,8 +93,8 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-// Generous: on a shared 2-core machine five services compiling at once have taken over a minute to listen.
-async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 240_000) {
+// Generous: five services compiling at once on a loaded two-core machine can take minutes.
+async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);

@@ -123,6 +123,15 @@ describe('query limits and request hygiene', () => {
     expect(res.errors!.map((e) => e.message).join(' ')).toMatch(/alias/i);
   });
 
+  test('aliases of __typename count against the alias limit, and the refusal is a validation error, not a syntax error', async () => {
+    const aliases = Array.from({ length: 500 }, (_, i) => `t${i}: __typename`).join(' ');
+    const res = await gql(`{ ${aliases} }`);
+    expect(res.status).toBe(400);
+    expect(res.data).toBeUndefined();
+    expect(res.errors!.map((e) => e.message)).toEqual(['Aliases limit of 30 exceeded, found 500.']);
+    expect(codes(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
   test('a document over the token limit is a client error (400) naming the limit', async () => {
     const res = await gql(`{ ${Array.from({ length: 6000 }, () => 'me { id }').join(' ')} }`);
     expect(res.status).toBe(400);

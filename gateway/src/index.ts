@@ -21,6 +21,7 @@ import {
   isProduction,
   jwksTokenVerifier,
   listen,
+  mountMetrics,
   mountProbes,
   readAccessContract,
   requestIdOf,
@@ -94,7 +95,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
 
   const clockOverride = clockOverrideAllowed(config);
   const { app, httpServer } = createHttpApp(config.TRUSTED_PROXIES);
-  const policy = graphqlPolicy(production, metrics, httpServer);
+  const policy = graphqlPolicy(production, metrics, httpServer, log);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     ...policy,
@@ -112,6 +113,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
       if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
     },
   });
+  const stopMetrics = await mountMetrics(app, metrics, config.HOST, config.METRICS_PORT);
   if (!production && config.PLAYGROUND === 'on') mountPlayground(app, '/graphql');
   app.use(
     '/graphql',
@@ -136,7 +138,15 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
 
   const { port, url } = await listen(httpServer, config.HOST, config.GATEWAY_PORT);
   log.info({ url, playground: !production && config.PLAYGROUND === 'on' }, 'gateway ready');
-  return { url, port, metrics, stop: () => server.stop() };
+  return {
+    url,
+    port,
+    metrics,
+    stop: async () => {
+      await server.stop();
+      await stopMetrics();
+    },
+  };
 }
 
 if (require.main === module) runService('gateway', startGateway);

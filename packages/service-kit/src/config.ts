@@ -19,6 +19,8 @@ export const baseConfigSchema = z.object({
   BODY_LIMIT: z.string().default('100kb'),
   /** Outside production only: honour the `x-clock-now` request header (tests of rental and billing clocks). */
   ALLOW_CLOCK_OVERRIDE: z.stringbool().default(false),
+  /** When set, `/metrics` is served only on this internal port instead of beside the API. */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

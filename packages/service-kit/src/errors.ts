@@ -1,4 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
 
 /** The error codes clients can rely on; every refusal the API makes carries one in `extensions.code`. */
 export type ErrorCode =
@@ -68,5 +70,29 @@ export function formatError(formatted: GraphQLFormattedError, production: boolea
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/**
+ * Every error the response masks is logged once, where it happened, with what an operator needs to find it:
+ * the request id (the gateway forwards it to the subgraphs), the operation, the path and the stack. Errors
+ * the gateway received from a subgraph (`serviceName`) were logged by that subgraph already.
+ */
+export function maskedErrorLogPlugin(log: Logger): ApolloServerPlugin<{ requestId?: string }> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, operationName, contextValue }) {
+          for (const error of errors) {
+            if (KNOWN_CODES.has(String(error.extensions?.code)) || error.extensions?.serviceName) continue;
+            const cause = error.originalError ?? error;
+            log.error(
+              { requestId: contextValue?.requestId, operationName: operationName ?? null, path: error.path ?? null, err: { message: cause.message, stack: cause.stack } },
+              'unexpected error (masked in the response)',
+            );
+          }
+        },
+      };
+    },
   };
 }

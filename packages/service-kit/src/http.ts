@@ -5,9 +5,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
-import { formatError } from './errors';
+import type { Logger } from 'pino';
+import { formatError, maskedErrorLogPlugin } from './errors';
 import { isShuttingDown } from './lifecycle';
-import { queryLimits } from './limits';
+import { nulCharacterGuard, queryLimits } from './limits';
 import { metricsPlugin, type Metrics } from './observability';
 
 /** How long a service keeps an idle keep-alive connection open; its callers must give up on one sooner. */
@@ -48,9 +49,9 @@ export function createHttpApp(trusted = '') {
 
 /**
  * The GraphQL policy the gateway and every subgraph share: query limits, CSRF prevention, no
- * introspection and masked errors in production, metrics, no landing page, graceful drain on stop.
+ * introspection and masked errors in production (each logged once), metrics, no landing page, graceful drain on stop.
  */
-export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer: http.Server) {
+export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer: http.Server, log: Logger) {
   const limits = queryLimits();
   return {
     introspection: !production,
@@ -62,6 +63,8 @@ export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer:
     plugins: [
       ...limits.plugins,
       metricsPlugin(metrics),
+      maskedErrorLogPlugin(log),
+      nulCharacterGuard(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
     ] as ApolloServerPlugin[],

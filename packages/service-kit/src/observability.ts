@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Express } from 'express';
+import http from 'node:http';
+import express, { type Express, type Request, type Response } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isShuttingDown } from './lifecycle';
 
@@ -30,13 +31,33 @@ export function createMetrics(service: string) {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
+/** Operation names seen by a service are kept as labels up to this many; later new names share one. */
+export const MAX_OPERATION_LABELS = 200;
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
+
+/**
+ * Clients choose operation names, so every new name would be a new time series. The first names seen are
+ * kept (an app's operations are few and stable); anything past the bound or not a GraphQL name is `other`.
+ */
+export function operationLabels(max = MAX_OPERATION_LABELS) {
+  const known = new Set<string>();
+  return (name: string | null | undefined): string => {
+    if (!name) return 'anonymous';
+    if (known.has(name)) return name;
+    if (known.size >= max || !OPERATION_NAME.test(name)) return 'other';
+    known.add(name);
+    return name;
+  };
+}
+
 export function metricsPlugin(metrics: Metrics): ApolloServerPlugin {
+  const label = operationLabels();
   return {
     async requestDidStart() {
       const stop = metrics.requestDuration.startTimer();
       return {
         async willSendResponse(ctx) {
-          stop({ operation: ctx.operationName ?? 'anonymous', outcome: ctx.errors?.length ? 'error' : 'ok' });
+          stop({ operation: label(ctx.operationName), outcome: ctx.errors?.length ? 'error' : 'ok' });
         },
       };
     },
@@ -48,7 +69,6 @@ export type ReadinessCheck = () => Promise<void>;
 /**
  * `/healthz`: the process is alive. `/readyz`: every dependency answers (a failing check names itself), and
  * the process is not shutting down.
- * `/metrics`: Prometheus text format.
  */
 export function mountProbes(app: Express, metrics: Metrics, checks: Record<string, ReadinessCheck>) {
   app.get('/healthz', (_req, res) => {
@@ -73,7 +93,25 @@ export function mountProbes(app: Express, metrics: Metrics, checks: Record<strin
     metrics.ready.set(ready ? 1 : 0);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', failures });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+}
+
+const metricsRoute = (metrics: Metrics) => async (_req: Request, res: Response) => {
+  res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+};
+
+/**
+ * `/metrics` (Prometheus text format) beside the service's API, or, with `metricsPort` (METRICS_PORT), only
+ * on an internal port of its own that the public address does not expose. Returns what stops it.
+ */
+export async function mountMetrics(app: Express, metrics: Metrics, host: string, metricsPort?: number): Promise<() => Promise<void>> {
+  if (metricsPort === undefined) {
+    app.get('/metrics', metricsRoute(metrics));
+    return async () => undefined;
+  }
+  const internal = express();
+  internal.disable('x-powered-by');
+  internal.get('/metrics', metricsRoute(metrics));
+  const server = http.createServer(internal);
+  await new Promise<void>((resolve) => server.listen(metricsPort, host, resolve));
+  return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }

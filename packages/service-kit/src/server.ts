@@ -11,7 +11,7 @@ import { bearerToken, type TokenVerifier } from './auth';
 import type { RequestContext } from './context';
 import { createHttpApp, graphqlPolicy, listen } from './http';
 import { contractPermissions, type Policies } from './shield';
-import { createMetrics, mountProbes, type Metrics, type ReadinessCheck } from './observability';
+import { createMetrics, mountMetrics, mountProbes, type Metrics, type ReadinessCheck } from './observability';
 
 export interface SubgraphOptions<C extends RequestContext> {
   name: string;
@@ -22,6 +22,8 @@ export interface SubgraphOptions<C extends RequestContext> {
   policies?: Policies;
   host: string;
   port: number;
+  /** METRICS_PORT: serve `/metrics` there only. */
+  metricsPort?: number;
   production: boolean;
   bodyLimit: string;
   verifyToken: TokenVerifier;
@@ -69,7 +71,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   );
 
   const { app, httpServer } = createHttpApp(options.trustedProxies);
-  const policy = graphqlPolicy(options.production, metrics, httpServer);
+  const policy = graphqlPolicy(options.production, metrics, httpServer, options.log);
   const server = new ApolloServer<C>({
     schema,
     ...policy,
@@ -79,6 +81,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   await server.start();
 
   mountProbes(app, metrics, options.readiness ?? {});
+  const stopMetrics = await mountMetrics(app, metrics, options.host, options.metricsPort);
   options.routes?.(app);
   app.use(
     '/graphql',
@@ -102,6 +105,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     metrics,
     stop: async () => {
       await server.stop();
+      await stopMetrics();
     },
   };
 }

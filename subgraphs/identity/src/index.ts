@@ -74,6 +74,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     policies: identityPolicies,
     host: config.HOST,
     port: config.IDENTITY_PORT,
+    metricsPort: config.METRICS_PORT,
     production: isProduction(config),
     trustedProxies: config.TRUSTED_PROXIES,
     bodyLimit: config.BODY_LIMIT,

@@ -42,6 +42,7 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     resolvers,
     host: config.HOST,
     port: config.LIVE_PORT,
+    metricsPort: config.METRICS_PORT,
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
     log,

@@ -89,6 +89,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     resolvers,
     host: config.HOST,
     port: config.RIGHTS_PORT,
+    metricsPort: config.METRICS_PORT,
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
     log,

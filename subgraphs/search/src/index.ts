@@ -54,6 +54,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     resolvers,
     host: config.HOST,
     port: config.SEARCH_PORT,
+    metricsPort: config.METRICS_PORT,
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
     log,

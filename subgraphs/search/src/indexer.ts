@@ -6,7 +6,7 @@
  */
 // Tracing first: it instruments http (the OpenSearch client) as it loads.
 import '@tvstream/service-kit/tracing';
-import { createHttpApp, createLogger, createMetrics, mountProbes, runService } from '@tvstream/service-kit';
+import { createHttpApp, createLogger, createMetrics, mountMetrics, mountProbes, runService } from '@tvstream/service-kit';
 import { loadSearchConfig } from './config';
 import { createSearchEngine } from './engines';
 import { untilDone } from './events/event-source';
@@ -28,6 +28,7 @@ async function main() {
   // Orchestrators probe it like the services: alive, its engine answering, and its counters.
   const { app, httpServer } = createHttpApp();
   mountProbes(app, metrics, { engine: async () => void (await engine.count()) });
+  const stopMetrics = await mountMetrics(app, metrics, config.HOST, config.METRICS_PORT);
   await new Promise<void>((listening) => httpServer.listen(config.SEARCH_INDEXER_PORT, config.HOST, listening));
   log.info({ address: httpServer.address() }, 'search indexer running; probes on /healthz, /readyz, /metrics');
   return {
@@ -35,6 +36,7 @@ async function main() {
     stop: async () => {
       await running.stop();
       await new Promise((closed) => httpServer.close(closed));
+      await stopMetrics();
       await engine.close();
     },
   };

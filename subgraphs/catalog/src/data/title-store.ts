@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, isUuid, recordEvent, recordEvents } from '@tvstream/service-kit';
+import { cursorCodec, isUuid, recordEvent, recordEvents } from '@tvstream/service-kit';
 import { Prisma, type CatalogDb } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
 import { genreName } from '../domain/titles';
@@ -39,22 +39,22 @@ export function visibleSql(audience: Audience): Prisma.Sql {
 export type TitleSort = 'POPULAR' | 'NEWEST' | 'TITLE';
 
 /** Keyset pagination per sort: the sort key plus the id as tie-breaker, so pages never skip or repeat. */
-const SORTS: Record<TitleSort, { field: 'popularity' | 'createdAt' | 'title'; dir: 'asc' | 'desc' }> = {
-  POPULAR: { field: 'popularity', dir: 'desc' },
-  NEWEST: { field: 'createdAt', dir: 'desc' },
-  TITLE: { field: 'title', dir: 'asc' },
-};
+const SORTS = {
+  POPULAR: { field: 'popularity', dir: 'desc', cursor: cursorCodec(['number', 'uuid']) },
+  NEWEST: { field: 'createdAt', dir: 'desc', cursor: cursorCodec(['instant', 'uuid']) },
+  TITLE: { field: 'title', dir: 'asc', cursor: cursorCodec(['string', 'uuid']) },
+} as const;
 
 export function titleCursor(sort: TitleSort, t: { id: string; popularity: number; createdAt: Date; title: string }) {
-  const { field } = SORTS[sort];
-  const value = field === 'createdAt' ? t.createdAt.toISOString() : t[field];
-  return encodeCursor([value, t.id]);
+  if (sort === 'POPULAR') return SORTS.POPULAR.cursor.encode([t.popularity, t.id]);
+  if (sort === 'NEWEST') return SORTS.NEWEST.cursor.encode([t.createdAt, t.id]);
+  return SORTS.TITLE.cursor.encode([t.title, t.id]);
 }
 
+/** A cursor made for another sort does not decode: its key is of another kind. */
 function afterCursor(sort: TitleSort, cursor: string): Prisma.TitleWhereInput {
   const { field, dir } = SORTS[sort];
-  const [raw, id] = decodeCursor(cursor, 2) as [string | number, string];
-  const value = field === 'createdAt' ? new Date(raw) : raw;
+  const [value, id] = SORTS[sort].cursor.decode(cursor);
   const beyond = dir === 'desc' ? 'lt' : 'gt';
   return { OR: [{ [field]: { [beyond]: value } }, { [field]: value, id: { [beyond]: id } }] };
 }

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, recordEvent, type Role } from '@tvstream/service-kit';
+import { cursorCodec, likeLiteral, recordEvent, type Role } from '@tvstream/service-kit';
 import type { IdentityDb, Prisma } from './client';
 import { userEvent } from '../events/user-events';
 
@@ -12,7 +12,8 @@ export interface AuditContext {
   requestId: string;
 }
 
-export const userCursor = (u: { createdAt: Date; id: string }) => encodeCursor([u.createdAt.toISOString(), u.id]);
+const USER_CURSOR = cursorCodec(['instant', 'uuid']);
+export const userCursor = (u: { createdAt: Date; id: string }) => USER_CURSOR.encode([u.createdAt, u.id]);
 
 /** Accounts and profiles. Every change bumps the user's version and writes its event in the same transaction. */
 export class UserStore {
@@ -48,12 +49,11 @@ export class UserStore {
 
   list(filter: { emailContains?: string | null; role?: Role | null }, size: number, after?: string | null) {
     const where: Prisma.UserWhereInput = {
-      ...(filter.emailContains ? { email: { contains: filter.emailContains.toLowerCase() } } : {}),
+      ...(filter.emailContains ? { email: { contains: likeLiteral(filter.emailContains.toLowerCase()) } } : {}),
       ...(filter.role ? { roles: { has: filter.role } } : {}),
     };
     if (after) {
-      const [createdAt, id] = decodeCursor(after, 2) as [string, string];
-      const at = new Date(createdAt);
+      const [at, id] = USER_CURSOR.decode(after);
       where.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }];
     }
     return this.db.user.findMany({

@@ -1,5 +1,5 @@
 /** Checks of the search API's arguments: bad input is refused with BAD_USER_INPUT, naming the field. */
-import { badInput, decodeCursor, encodeCursor, pageSize } from '@tvstream/service-kit';
+import { badInput, cursorCodec, pageSize } from '@tvstream/service-kit';
 import { primaryLanguage } from './ranking';
 import { HIT_TYPES, type HitType } from './search-types';
 
@@ -58,13 +58,15 @@ export function checkFilters(filters: SearchFilterInput | null | undefined) {
   };
 }
 
+const HIT_CURSOR = cursorCodec(['offset']);
+
 export function checkPage(first: number | null | undefined, after: string | null | undefined): { size: number; offset: number } {
   const size = pageSize(first, 100, 20);
   if (!after) return { size, offset: 0 };
-  const [offset] = decodeCursor(after, 1);
-  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw badInput('Invalid pagination cursor', [{ field: 'after', message: 'Pass a cursor returned by this API' }]);
+  const [offset] = HIT_CURSOR.decode(after);
+  if (offset > MAX_OFFSET) throw badInput('Invalid pagination cursor', [{ field: 'after', message: 'Pass a cursor returned by this API' }]);
   return { size, offset: offset + 1 };
 }
 
 /** A hit's cursor is its position in the ranked result. */
-export const cursorAt = (position: number) => encodeCursor([position]);
+export const cursorAt = (position: number) => HIT_CURSOR.encode([position]);
