@@ -27,7 +27,7 @@ const purchasesOf = (userId: string) => sqlRows<{ id: string }>(`SELECT id FROM 
 const entitled = async (movie: string, token: string) => (await must<{ title: { entitled: boolean } }>(ENTITLED, { id: movie }, token)).title.entitled;
 
 /** Polls until `check` returns a value (an outcome written by another process), or fails after a generous wait. */
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -156,6 +156,8 @@ describe('renewal sweeps', () => {
 });
 
 describe('payment faults (a rights instance of its own, with the simulated provider’s faults on)', () => {
+  // Each test starts rights (twice for the crash), which on a loaded machine takes minutes, not seconds.
+  jest.setTimeout(900_000);
   const port = Number(process.env.TEST_BASE_PORT ?? 4100) + 60;
   const url = `http://127.0.0.1:${port}/graphql`;
   const STALLING_CARD = '4000000000000119';

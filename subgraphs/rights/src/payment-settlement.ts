@@ -104,9 +104,12 @@ export class PaymentSettlement {
     return this.complete(charge.id, status);
   }
 
-  /** Waits (bounded) for a charge another request is settling. */
+  /**
+   * Waits for a charge another request is settling, as long as that request itself may take (the provider's
+   * time, then the transaction that writes the outcome), after which the retry is told PAYMENT_PENDING.
+   */
   async awaitOutcome(chargeId: string): Promise<Settlement> {
-    const deadline = Date.now() + this.options.providerTimeoutMs + 5_000;
+    const deadline = Date.now() + this.options.providerTimeoutMs + TX_OPTIONS.maxWait + TX_OPTIONS.timeout;
     for (;;) {
       const settled = await this.outcome(chargeId);
       if (settled.status !== 'PENDING' || Date.now() > deadline) return settled;
