@@ -88,7 +88,7 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 180_000) {
+async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);

@@ -5,6 +5,7 @@ import { OutboxRelay, type RelayDatabase } from './outbox-relay';
 
 export * from './kafka-publisher';
 export * from './outbox-relay';
+export * from './topics';
 
 /**
  * Starts the service's outbox relay when Kafka is configured (KAFKA_BROKERS, comma-separated; optional
