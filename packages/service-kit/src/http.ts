@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import { formatError } from './errors';
-import { isShuttingDown } from './lifecycle';
+import { drainGraceMs, isShuttingDown } from './lifecycle';
 import { queryLimits } from './limits';
 import { metricsPlugin, type Metrics } from './observability';
 
@@ -51,7 +51,8 @@ export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer:
       ...limits.plugins,
       metricsPlugin(metrics),
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // In-flight requests get the shutdown's remaining time to finish, not Apollo's default 10 s.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainGraceMs() }),
     ] as ApolloServerPlugin[],
   };
 }
