@@ -1,31 +1,73 @@
-import { loadGatewayConfig } from '../gateway/src/config';
-import { startGateway } from '../gateway/src/index';
-import { MAX_OPERATION_LABELS, type RunningService } from '@tvstream/service-kit';
-import { gql } from './support/client';
+/**
+ * What operators load: the Prometheus scrape config and alerting rules pass `promtool` (Debian's
+ * `prometheus` package), and every metric the rules and the Grafana dashboard query is one the running
+ * services really export.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
 
-/** A gateway of this test's own, with /metrics moved to an internal port (METRICS_PORT). */
-const METRICS_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 64;
-let gateway: RunningService;
+const run = promisify(execFile);
+const DEPLOY = resolve(__dirname, '..', 'deploy');
 
-beforeAll(async () => {
-  gateway = await startGateway(loadGatewayConfig({ ...process.env, GATEWAY_PORT: '0', METRICS_PORT: String(METRICS_PORT), LOG_LEVEL: 'silent', PLAYGROUND: 'off' }));
-});
-afterAll(() => gateway.stop());
+/** PromQL's own words and the labels the queries use: whatever else an expression names is a metric. */
+const PROMQL_WORDS = new Set([
+  'sum', 'max', 'min', 'avg', 'count', 'by', 'without', 'and', 'or', 'unless', 'rate', 'irate', 'delta', 'changes',
+  'absent', 'histogram_quantile', 'le', 'service', 'operation', 'outcome', 'instance', 'job', 'up',
+]);
 
-const metricsText = async () => (await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`)).text();
+function metricNames(expr: string): string[] {
+  const withoutStrings = expr.replace(/"[^"]*"/g, '""').replace(/\[[^\]]*\]/g, '');
+  return [...withoutStrings.matchAll(/[a-z_][a-z0-9_]*/gi)].map((m) => m[0]).filter((word) => !PROMQL_WORDS.has(word) && !/^\d/.test(word));
+}
 
-test('with METRICS_PORT, /metrics answers only on the internal port', async () => {
-  expect((await fetch(new URL('/metrics', gateway.url))).status).toBe(404);
-  expect(await metricsText()).toContain('graphql_request_duration_seconds');
-});
-
-test('operation names chosen by clients never grow the metrics without bound', async () => {
-  for (let i = 0; i < MAX_OPERATION_LABELS + 50; i++) {
-    const res = await gql(`query Probe${i} { __typename }`, {}, { url: gateway.url });
-    expect(res.errors).toBeUndefined();
+async function exportedMetrics(): Promise<Set<string>> {
+  const urls = [process.env.GATEWAY_URL!, ...['IDENTITY', 'CATALOG', 'LIVE', 'RIGHTS', 'SEARCH'].map((name) => process.env[`SUBGRAPH_${name}_URL`]!)];
+  const names = new Set<string>();
+  for (const url of urls) {
+    const text = await (await fetch(new URL('/metrics', url))).text();
+    for (const [, name] of text.matchAll(/^([a-z_][a-z0-9_]*)[{ ]/gm)) names.add(name);
   }
-  const labels = new Set([...(await metricsText()).matchAll(/graphql_request_duration_seconds_count\{[^}]*operation="([^"]+)"/g)].map((m) => m[1]));
-  expect(labels.size).toBeLessThanOrEqual(MAX_OPERATION_LABELS + 2);
-  expect(labels).toContain('other');
-  expect(labels).toContain('Probe0');
+  return names;
+}
+
+describe('operations: Prometheus and Grafana', () => {
+  it('has a scrape config and alerting rules that promtool accepts', async () => {
+    const config = await run('promtool', ['check', 'config', resolve(DEPLOY, 'prometheus', 'prometheus.yml')]);
+    expect(config.stdout).toMatch(/SUCCESS/);
+    const rules = await run('promtool', ['check', 'rules', resolve(DEPLOY, 'prometheus', 'alerts.yml')]);
+    expect(rules.stdout).toMatch(/SUCCESS: \d+ rules found/);
+  });
+
+  it('alerts on error rate, p99 latency, outbox backlog age, consumer lag and readiness flapping, over metrics the services export', async () => {
+    const groups = parse(readFileSync(resolve(DEPLOY, 'prometheus', 'alerts.yml'), 'utf8')).groups as { rules: { alert: string; expr: string }[] }[];
+    const rules = groups.flatMap((g) => g.rules);
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining(['GraphQLErrorRateHigh', 'GraphQLOperationSlow', 'OutboxBacklogOld', 'SearchIndexerLagging', 'ServiceReadinessFlapping']),
+    );
+    const exported = await exportedMetrics();
+    const missing = rules.flatMap((r) => metricNames(r.expr).filter((name) => !exported.has(name)).map((name) => `${r.alert}: ${name}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('ships a Grafana dashboard (valid JSON) whose every panel queries metrics the services export', async () => {
+    const dashboard = JSON.parse(readFileSync(resolve(DEPLOY, 'grafana', 'tvstream-dashboard.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    expect(dashboard.panels.length).toBeGreaterThanOrEqual(6);
+    const exported = await exportedMetrics();
+    const queried = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => metricNames(t.expr).map((name) => ({ panel: p.title, name }))));
+    expect(new Set(queried.map((q) => q.name))).toEqual(
+      new Set([
+        'graphql_request_duration_seconds_count',
+        'graphql_request_duration_seconds_bucket',
+        'outbox_oldest_event_age_seconds',
+        'outbox_backlog',
+        'search_indexer_consumer_lag',
+        'service_ready',
+        'search_indexer_events_total',
+      ]),
+    );
+    expect(queried.filter((q) => !exported.has(q.name))).toEqual([]);
+  });
 });

@@ -127,11 +127,16 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string
   return sendFile(res, INDEX, req.method, 'no-cache');
 }
 
+let shuttingDown = false;
+
 export const server = createServer((req, res) => {
   const { pathname } = new URL(req.url ?? '/', 'http://web.invalid');
+  // While shutting down, callers are told not to reuse the connection this server is about to close.
+  if (shuttingDown) res.setHeader('connection', 'close');
   if (pathname === '/graphql') return proxyToGateway(req, res);
   if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
   if (pathname === '/readyz') {
+    if (shuttingDown) return sendJson(res, 503, { status: 'shutting down' });
     const ready = existsSync(INDEX);
     return sendJson(res, ready ? 200 : 503, ready ? { status: 'ready' } : { status: 'no build', dist: DIST });
   }
@@ -142,9 +147,18 @@ server.listen(PORT, HOST, () => {
   console.log(JSON.stringify({ service: 'web', msg: 'web app ready', url: `http://${HOST}:${PORT}/`, gateway: GATEWAY.href, dist: DIST }));
 });
 
+// Clean shutdown, as the services do (service-kit's runService): not ready at once, keep serving for
+// SHUTDOWN_DELAY_SECONDS while the load balancer notices, then let in-flight requests (proxied GraphQL calls
+// included) finish and exit; after SHUTDOWN_TIMEOUT_SECONDS the process exits anyway.
+const SHUTDOWN_DELAY_MS = Number(process.env.SHUTDOWN_DELAY_SECONDS || 2) * 1000;
+const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_SECONDS || 25) * 1000;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
+    shuttingDown = true;
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    setTimeout(() => {
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+    }, SHUTDOWN_DELAY_MS);
   });
 }

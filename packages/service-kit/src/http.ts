@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLFormattedError, ValidationRule } from 'graphql';
 import type { Logger } from 'pino';
 import { formatError, maskedErrorLogPlugin } from './errors';
-import { isShuttingDown } from './lifecycle';
+import { drainGraceMs, isShuttingDown } from './lifecycle';
 import { nulCharacterGuard, queryLimits } from './limits';
 import { metricsPlugin, type Metrics } from './observability';
 
@@ -66,7 +66,8 @@ export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer:
       maskedErrorLogPlugin(log),
       nulCharacterGuard(),
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // In-flight requests get the shutdown's remaining time to finish, not Apollo's default 10 s.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainGraceMs() }),
     ] as ApolloServerPlugin[],
   };
 }

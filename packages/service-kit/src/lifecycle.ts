@@ -22,6 +22,14 @@ const seconds = (value: string | undefined, fallback: number) => {
   return value && Number.isFinite(parsed) && parsed >= 0 ? parsed * 1000 : fallback * 1000;
 };
 
+/**
+ * How long a stopping server waits for in-flight requests before closing their connections: what is left
+ * of the shutdown timeout after the delay, with a margin for closing the rest.
+ */
+export function drainGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  return Math.max(1000, seconds(env.SHUTDOWN_TIMEOUT_SECONDS, 25) - seconds(env.SHUTDOWN_DELAY_SECONDS, 2) - 3000);
+}
+
 /** Runs a service's start function as the process entry point; a failed start exits non-zero. */
 export function runService(name: string, start: () => Promise<Stoppable>, env: NodeJS.ProcessEnv = process.env): void {
   const log = createLogger(name, env.LOG_LEVEL);

@@ -91,6 +91,10 @@ export class ReindexManager {
           return outcome;
         });
         await caughtUp();
+        // An index built from a replay that skipped events would lose documents for good once the alias
+        // points at it: the alias keeps the complete old index instead.
+        const gap = await source.replayGap?.();
+        if (gap) throw new Error(`Refusing to switch the alias: ${gap}`);
         await target.commit();
         // An indexer in another process does not mirror into the new index, so an event it wrote to the
         // old index just before the swap would be lost; the replay reads on past the swap to cover it.

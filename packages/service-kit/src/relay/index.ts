@@ -7,6 +7,7 @@ import { OutboxRelay, type RelayDatabase } from './outbox-relay';
 
 export * from './kafka-publisher';
 export * from './outbox-relay';
+export * from './topics';
 
 export const relayConfigSchema = z.object({
   KAFKA_BROKERS: z.string().optional(),

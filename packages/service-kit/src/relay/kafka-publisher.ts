@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { ensureTopics } from './topics';
 import { endSpan, startMessagingSpan, traceContextFrom, traceHeaders } from '../tracing';
 import type { EventPublisher, OutboxRow } from './outbox-relay';
 
@@ -50,14 +51,25 @@ export class KafkaPublisher implements EventPublisher {
     }
   }
 
+  private async createTopics(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, this.topicPrefix);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async close(): Promise<void> {
     await this.reset();
   }
 
   private connectedProducer(): Promise<Producer> {
-    this.producer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    // Topics are the project's (topics.ts), with their partitions and compaction, never the broker's defaults.
+    this.producer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     const producer = this.producer;
-    this.connected ??= producer.connect().catch(async (error) => {
+    this.connected ??= this.createTopics().then(() => producer.connect()).catch(async (error) => {
       await this.reset();
       throw error;
     });

@@ -29,6 +29,8 @@ export interface ReplaySource extends EventSource {
   caughtUp(): Promise<boolean>;
   /** Events to replay, for progress. */
   size(): Promise<number>;
+  /** Why the replay cannot have seen every event (it did not start at each partition's beginning), or null. */
+  replayGap?(): Promise<string | null>;
   /** Cleans up after the replay (e.g. drops its consumer group). */
   deleteGroup?(): Promise<void>;
 }

@@ -7,11 +7,11 @@
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { context, trace } from '@opentelemetry/api';
-import { endSpan, inSpan, startMessagingSpan, traceContextFrom } from '@tvstream/service-kit';
+import { DEAD_LETTER_TOPIC, endSpan, ensureTopics, inSpan, startMessagingSpan, traceContextFrom } from '@tvstream/service-kit';
 import { SEARCH_TOPICS } from '../domain/documents';
 import { untilDone, type BatchOutcome, type ReplaySource, type SourcedEvent } from './event-source';
 
-export const DEAD_LETTER_TOPIC = 'search.dead-letter';
+export { DEAD_LETTER_TOPIC };
 
 export interface KafkaSourceOptions {
   brokers: string[];
@@ -59,6 +59,8 @@ export class KafkaEventSource implements ReplaySource {
   private readonly producer: Producer;
   private running = false;
   private starting: Promise<unknown> | null = null;
+  /** Partitions on which the group already had a committed offset when this source first started. */
+  private resumedFrom: string[] | null = null;
   /** Next offset to read per `topic:partition`, as committed by this instance. */
   private readonly position = new Map<string, bigint>();
 
@@ -109,11 +111,26 @@ export class KafkaEventSource implements ReplaySource {
     return SEARCH_TOPICS.map((t) => `${this.options.topicPrefix}${t}`);
   }
 
-  /** Creates the topics it reads when missing, so subscribing never races the first publish. */
-  private ensureTopics(): Promise<boolean> {
-    return this.withAdmin((admin) =>
-      admin.createTopics({ topics: [...this.topics, `${this.options.topicPrefix}${DEAD_LETTER_TOPIC}`].map((topic) => ({ topic })), waitForLeaders: true }),
-    );
+  /** Creates the project's topics when missing, so subscribing never races the first publish. */
+  private ensureTopics(): Promise<void> {
+    return this.withAdmin((admin) => ensureTopics(admin, this.options.topicPrefix));
+  }
+
+  /**
+   * Why this replay cannot rebuild the whole index, or null when it can: it must have read every
+   * partition from its first offset (a fresh group, not one resuming from committed offsets), and no
+   * partition may have lost its early events to retention.
+   */
+  replayGap(): Promise<string | null> {
+    return this.withAdmin(async (admin) => {
+      if (this.resumedFrom?.length) return `the replay resumed from committed offsets (${this.resumedFrom.join(', ')}) instead of each partition's beginning`;
+      for (const topic of this.topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          if (BigInt(p.low) > 0n) return `${topic} partition ${p.partition} begins at offset ${p.low}: earlier events were deleted, so a replay would miss them`;
+        }
+      }
+      return null;
+    });
   }
 
   /** One admin connection for the length of `use`. */
@@ -150,6 +167,7 @@ export class KafkaEventSource implements ReplaySource {
   private async connectAndRun(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
     try {
       await this.ensureTopics();
+      this.resumedFrom ??= await this.committedPartitions();
       await this.producer.connect();
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
@@ -248,6 +266,14 @@ export class KafkaEventSource implements ReplaySource {
       }
       return true;
     });
+  }
+
+  private committedPartitions(): Promise<string[]> {
+    return this.withAdmin(async (admin) =>
+      (await admin.fetchOffsets({ groupId: this.options.groupId, topics: this.topics })).flatMap(({ topic, partitions }) =>
+        partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => `${topic}:${p.partition}@${p.offset}`),
+      ),
+    );
   }
 
   /** Events the group has not committed yet, over every partition it reads: its consumer lag. */

@@ -1,0 +1,53 @@
+/**
+ * The Kafka topics the services publish, created by the project rather than by the broker's defaults.
+ * Each is keyed by entity id and compacted (`cleanup.policy=compact`): Kafka keeps at least the latest
+ * event of every entity for ever, so a search rebuild can replay a topic from its beginning and end with
+ * every entity's current state. Busy domains get several partitions (an entity's events stay in one, in
+ * order) so several indexer replicas can share them; the replication factor comes from
+ * `KAFKA_REPLICATION_FACTOR` (1 on a single broker, 3 in production).
+ */
+import type { Admin, ITopicConfig } from 'kafkajs';
+
+export const TOPIC_PARTITIONS: Record<string, number> = {
+  'identity.users': 3,
+  'catalog.titles': 6,
+  'live.channels': 1,
+  'live.programmes': 6,
+  'rights.packages': 1,
+  'rights.products': 1,
+  'rights.subscriptions': 3,
+  'rights.purchases': 3,
+  'rights.entitlements': 6,
+};
+
+/** Events the search indexer could not use: kept for a week for someone to look at, not compacted. */
+export const DEAD_LETTER_TOPIC = 'search.dead-letter';
+const DEAD_LETTER_RETENTION_MS = String(7 * 24 * 3600 * 1000);
+
+export function topicConfigs(prefix: string, replicationFactor: number): ITopicConfig[] {
+  const domain = Object.entries(TOPIC_PARTITIONS).map(([topic, numPartitions]) => ({
+    topic: `${prefix}${topic}`,
+    numPartitions,
+    replicationFactor,
+    configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+  }));
+  const deadLetter = {
+    topic: `${prefix}${DEAD_LETTER_TOPIC}`,
+    numPartitions: 1,
+    replicationFactor,
+    configEntries: [
+      { name: 'cleanup.policy', value: 'delete' },
+      { name: 'retention.ms', value: DEAD_LETTER_RETENTION_MS },
+    ],
+  };
+  return [...domain, deadLetter];
+}
+
+export const replicationFactorFrom = (env: NodeJS.ProcessEnv = process.env) => Number(env.KAFKA_REPLICATION_FACTOR || 1);
+
+/** Creates the topics that do not exist yet; existing ones are left as they are (repartitioning moves keys). */
+export async function ensureTopics(admin: Admin, prefix: string, replicationFactor = replicationFactorFrom()): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topicConfigs(prefix, replicationFactor).filter((t) => !existing.has(t.topic));
+  if (missing.length) await admin.createTopics({ topics: missing, waitForLeaders: true });
+}
