@@ -11,6 +11,7 @@ export const rightsPermissions = permissions({
     myEntitlements: isAuthenticated,
     mySubscriptions: isAuthenticated,
     myPlaybackSessions: isAuthenticated,
+    continueWatching: isAuthenticated,
     packages: rightsManager,
     rightsHistory: rightsManager,
   },
