@@ -516,9 +516,14 @@ describe('the media origin: signed playlists and segments for sessions still pla
     const stopped = await must<{ stopPlayback: { position: number } }>(`mutation($s: ID!, $p: Int) { stopPlayback(sessionId: $s, position: $p) { position } }`, { s: session.id, p: 12 }, viewer.accessToken);
     expect(stopped.stopPlayback.position).toBe(12);
     expect((await must<{ title: { resumePosition: number } }>(RESUME, { id: movie }, viewer.accessToken)).title.resumePosition).toBe(12);
+    const CONTINUE = `{ continueWatching { position movie { id title } episode { id } } }`;
+    expect((await must<{ continueWatching: unknown[] }>(CONTINUE, {}, viewer.accessToken)).continueWatching).toEqual([
+      { position: 12, movie: { id: movie, title: expect.any(String) }, episode: null },
+    ]);
     // Another account has nothing to resume.
     const other = await register();
     expect((await must<{ title: { resumePosition: number | null } }>(RESUME, { id: movie }, other.accessToken)).title.resumePosition).toBeNull();
+    expect((await must<{ continueWatching: unknown[] }>(CONTINUE, {}, other.accessToken)).continueWatching).toEqual([]);
     const negative = await gql(`mutation($s: ID!) { heartbeat(sessionId: $s, position: -1) { id } }`, { s: (await play(movie)).id }, { token: viewer.accessToken });
     expect(codes(negative)).toEqual(['BAD_USER_INPUT']);
   });

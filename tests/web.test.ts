@@ -332,6 +332,11 @@ describe('web app', () => {
     await page.getByRole('link', { name: fixture.movie.title }).waitFor();
   });
 
+  test('home offers to continue the film stopped part-way', async () => {
+    await page.getByRole('link', { name: 'tvstream home' }).click();
+    await page.getByRole('region', { name: 'Continue watching' }).getByRole('link', { name: fixture.movie.title }).waitFor();
+  });
+
   test('the live guide shows each channel with what is on now and next', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live TV' }).click();
     const row = page.getByRole('listitem').filter({ hasText: fixture.channelName });

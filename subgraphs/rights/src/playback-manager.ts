@@ -92,6 +92,17 @@ export class PlaybackManager {
     return contentIds.map((id) => byContent.get(id) ?? null);
   }
 
+  /** The active profile's latest session per movie or episode that reported a position, newest first. */
+  async resumable(viewer: Viewer, first: number): Promise<PlaybackSession[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput('first must be 1 to 50', [{ field: 'first', message: 'Use 1 to 50' }]);
+    const latest = await this.db.playbackSession.findMany({
+      where: { userId: viewer.userId, profileId: viewer.profileId ?? null, contentType: { in: ['MOVIE', 'EPISODE'] }, position: { gt: 0 } },
+      orderBy: { lastHeartbeatAt: 'desc' },
+      distinct: ['contentId'],
+    });
+    return latest.slice(0, first);
+  }
+
   /** Sessions playing now across every account: the ones heartbeating within the timeout. */
   playingCount(now: Date): Promise<number> {
     return this.db.playbackSession.count({ where: { status: 'ACTIVE', lastHeartbeatAt: { gte: new Date(now.getTime() - this.settings.sessionTimeoutSeconds * 1000) } } });

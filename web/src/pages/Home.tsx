@@ -20,9 +20,14 @@ interface HomeData {
   newest: { edges: { node: TitleSummary }[] };
 }
 
+// The active profile's films and episodes left part-way (an account is needed, so a query of its own).
+const CONTINUE = `query ContinueWatching { continueWatching(first: 20) { movie { ${TITLE_CARD_FIELDS} } } }`;
+
 export function Home() {
-  const profile = useSession()?.profile ?? null;
+  const session = useSession();
+  const profile = session?.profile ?? null;
   const { data, error, loading } = useQuery<HomeData>(HOME);
+  const resumable = useQuery<{ continueWatching: { movie: TitleSummary | null }[] }>(CONTINUE, {}, { skip: !session });
   usePageTitle(null);
   if (error) return <ErrorNotice error={error} title="The catalog could not be loaded" />;
   if (!data) return loading ? <Loading what="the catalog" /> : null;
@@ -43,6 +48,9 @@ export function Home() {
         </section>
       )}
       <GenreLinks genres={data.genres} />
+      {session && resumable.data && (
+        <Rail name="Continue watching" titles={resumable.data.continueWatching.flatMap((r) => (r.movie ? [r.movie] : []))} />
+      )}
       {data.collections.map((c) => (
         <Rail key={c.id} id={c.id} name={c.name} titles={c.titles} />
       ))}

@@ -10,6 +10,7 @@ import { ContentRef as ContentRefModel } from '../resolvers/content';
 import { RightsContext } from '../context';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -581,6 +582,8 @@ export type Purchase = {
 
 export type Query = {
   __typename?: 'Query';
+  /** What the caller's active profile started watching and can resume, most recently played first. */
+  continueWatching: Array<ResumePoint>;
   /** What the signed-in caller holds now: subscriptions, rentals, purchases, grants and free packages. */
   myEntitlements: Array<AccessGrant>;
   /** The caller's streams playing now. */
@@ -597,6 +600,11 @@ export type Query = {
   plans: Array<Plan>;
   /** RIGHTS_MANAGER: an account's whole rights history. */
   rightsHistory: RightsHistory;
+};
+
+
+export type QueryContinueWatchingArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -628,6 +636,19 @@ export type RenewalReport = {
   pastDue: Scalars['Int']['output'];
   /** Subscriptions charged for their next period. */
   renewed: Scalars['Int']['output'];
+};
+
+/** A movie or episode the active profile left part-way, to resume. */
+export type ResumePoint = {
+  __typename?: 'ResumePoint';
+  /** The episode, when it is one. */
+  episode?: Maybe<Episode>;
+  /** When it was last played. */
+  lastPlayedAt: Scalars['DateTime']['output'];
+  /** The movie, when it is one. */
+  movie?: Maybe<Movie>;
+  /** Where it left off, in whole seconds from the start. */
+  position: Scalars['Int']['output'];
 };
 
 /** Everything one account held and paid, for support and audits. */
@@ -835,6 +856,7 @@ export type ResolversTypes = ResolversObject<{
   Purchase: ResolverTypeWrapper<PurchaseModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RenewalReport: ResolverTypeWrapper<RenewalReport>;
+  ResumePoint: ResolverTypeWrapper<Omit<ResumePoint, 'episode' | 'movie'> & { episode?: Maybe<ResolversTypes['Episode']>, movie?: Maybe<ResolversTypes['Movie']> }>;
   RightsHistory: ResolverTypeWrapper<RightsHistoryModelModel>;
   Series: ResolverTypeWrapper<ContentRefModel>;
   SubscriptionStatus: SubscriptionStatus;
@@ -870,6 +892,7 @@ export type ResolversParentTypes = ResolversObject<{
   Purchase: PurchaseModel;
   Query: Record<PropertyKey, never>;
   RenewalReport: RenewalReport;
+  ResumePoint: Omit<ResumePoint, 'episode' | 'movie'> & { episode?: Maybe<ResolversParentTypes['Episode']>, movie?: Maybe<ResolversParentTypes['Movie']> };
   RightsHistory: RightsHistoryModelModel;
   Series: ContentRefModel;
 }>;
@@ -1047,6 +1070,7 @@ export type PurchaseResolvers<ContextType = RightsContext, ParentType extends Re
 }>;
 
 export type QueryResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  continueWatching?: Resolver<Array<ResolversTypes['ResumePoint']>, ParentType, ContextType, RequireFields<QueryContinueWatchingArgs, 'first'>>;
   myEntitlements?: Resolver<Array<ResolversTypes['AccessGrant']>, ParentType, ContextType>;
   myPlaybackSessions?: Resolver<Array<ResolversTypes['PlaybackSession']>, ParentType, ContextType>;
   mySubscriptions?: Resolver<Array<ResolversTypes['PlanSubscription']>, ParentType, ContextType>;
@@ -1061,6 +1085,13 @@ export type RenewalReportResolvers<ContextType = RightsContext, ParentType exten
   failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pastDue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   renewed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ResumePointResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['ResumePoint'] = ResolversParentTypes['ResumePoint']> = ResolversObject<{
+  episode?: Resolver<Maybe<ResolversTypes['Episode']>, ParentType, ContextType>;
+  lastPlayedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  movie?: Resolver<Maybe<ResolversTypes['Movie']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RightsHistoryResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['RightsHistory'] = ResolversParentTypes['RightsHistory']> = ResolversObject<{
@@ -1099,6 +1130,7 @@ export type Resolvers<ContextType = RightsContext> = ResolversObject<{
   Purchase?: PurchaseResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RenewalReport?: RenewalReportResolvers<ContextType>;
+  ResumePoint?: ResumePointResolvers<ContextType>;
   RightsHistory?: RightsHistoryResolvers<ContextType>;
   Series?: SeriesResolvers<ContextType>;
 }>;

@@ -11,6 +11,13 @@ export const Query: QueryResolvers = {
   myEntitlements: async (_, __, ctx) => ctx.access.myEntitlements(ctx.viewer!.userId, ctx.now, await ctx.packageRules()),
   mySubscriptions: (_, __, ctx) => ctx.access.subscriptionsOf(ctx.viewer!.userId),
   myPlaybackSessions: (_, __, ctx) => ctx.playback.playing(ctx.viewer!, ctx.now),
+  continueWatching: async (_, { first }, ctx) =>
+    (await ctx.playback.resumable(ctx.viewer!, first ?? 20)).map((s) => ({
+      position: s.position,
+      lastPlayedAt: s.lastHeartbeatAt,
+      movie: s.contentType === 'MOVIE' ? { id: s.contentId } : null,
+      episode: s.contentType === 'EPISODE' ? { id: s.contentId } : null,
+    })),
   packages: (_, __, ctx) => ctx.products.packages(),
   rightsHistory: (_, { userId }, ctx) => ctx.access.history(userId),
 };
