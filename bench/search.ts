@@ -111,6 +111,12 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
     }
   }
 
+  // The machine's floor: the cheapest request OpenSearch answers, so the rows above can be read against it.
+  for (const connections of [1, 20]) {
+    const floor = await graphqlLoad(`${opensearchUrl}/${engine.alias}/_search`, { size: 1, query: { match_all: {} } }, { seconds: durationSeconds, connections });
+    rows.push(row(`search@${documents}: floor (match_all, 1 hit), ${connections} conn, OpenSearch`, floor, 'what any request costs on this machine now'));
+  }
+
   const results = resolve(__dirname, 'results');
   mkdirSync(results, { recursive: true });
   const save = () => writeFileSync(resolve(results, 'search-scale.json'), `${JSON.stringify({ measuredAt: now.toISOString(), documents, loadSeconds, durationSeconds, rows }, null, 2)}\n`);

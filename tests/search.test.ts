@@ -79,7 +79,7 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     const channel = uniqueXmltvId('lang');
     const start = new Date(Date.now() + 3600_000);
     const imported = await importXmltv(
-      xmltvDoc([{ id: channel, name: `${word} TV` }], [{ channel, start: xmltvTime(start), stop: xmltvTime(new Date(start.getTime() + 1800_000)), title: `${word} Evening News`, extra: `<title lang="fr">${word} Le Journal du soir</title>` }]),
+      xmltvDoc([{ id: channel, name: `Langues ${channel}` }], [{ channel, start: xmltvTime(start), stop: xmltvTime(new Date(start.getTime() + 1800_000)), title: `${word} Evening News`, extra: `<title lang="fr">${word} Le Journal du soir</title>` }]),
       editor.accessToken,
     );
     expect(imported.errors).toBeUndefined();

@@ -15,6 +15,7 @@ import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
 
 const FIELDS = ['title', 'alt', 'description', 'people', 'genres'] as const;
 const BOOST = { title: 4, alt: 2, people: 1.5, genres: 1.5, description: 1 };
+const SHORT_FIELDS = FIELDS.filter((f) => f !== 'description');
 const tokenize = (text: string) => text.split(/[^\p{L}\p{N}\p{M}]+/u);
 const processTerm = (term: string) => fold(term) || null;
 
@@ -150,9 +151,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
       ? mini.search(
           {
             combineWith: 'OR',
-            // Typos scale with word length (as OpenSearch's AUTO); any word may be the start of one. Synonyms
-            // match as whole words only, as in OpenSearch (a typo of "doc" is not a documentary).
-            queries: variants.map((v, i) => ({ combineWith: 'AND', queries: [v], ...(i === 0 ? { fuzzy: (term: string) => fuzzyDistance(term), prefix: true } : { fuzzy: false, prefix: false }) })),
+            // Typos scale with word length (as OpenSearch's AUTO); any word may be the start of one, except in
+            // synopses, where whole words only count (as in OpenSearch). Synonyms match as whole words only (a
+            // typo of "doc" is no documentary).
+            queries: [
+              { combineWith: 'AND', queries: [variants[0]], fields: SHORT_FIELDS, fuzzy: (term: string) => fuzzyDistance(term), prefix: true },
+              ...variants.map((v) => ({ combineWith: 'AND', queries: [v], fuzzy: false, prefix: false })),
+            ],
           },
           { boost: BOOST, filter },
         )

@@ -27,6 +27,7 @@ export interface OpenSearchEngineOptions {
 type BulkLine = Record<string, unknown>;
 
 const TEXT_FIELDS = ['title^4', 'altTitles^2', 'titlesByLanguage.*^2', 'people^1.5', 'genreNames^1.5', 'description'];
+const SHORT_FIELDS = TEXT_FIELDS.filter((f) => f !== 'description');
 const HIGHLIGHT_FIELDS = ['title', 'altTitles', 'titlesByLanguage.*', 'people', 'description'];
 const NAME_FIELDS = ['title', 'altTitles'];
 const sub = (suffix: string) => NAME_FIELDS.map((f) => `${f}.${suffix}`);
@@ -57,10 +58,11 @@ export function titleTiers(q: string, withOtherFields: boolean): object {
     queries.push({
       bool: {
         should: [
-          // Exact words and their synonyms score highest; then typos; then the last word as a prefix.
+          // Exact words and their synonyms score highest; then typos and unfinished words, in the short fields
+          // only: expanding them over every synopsis costs the most and finds the least.
           { multi_match: { query: q, fields: TEXT_FIELDS, type: 'cross_fields', operator: 'and', boost: 2 } },
-          { multi_match: { query: q, fields: TEXT_FIELDS, type: 'best_fields', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
-          { multi_match: { query: q, fields: TEXT_FIELDS, type: 'bool_prefix', operator: 'and', analyzer: 'folded' } },
+          { multi_match: { query: q, fields: SHORT_FIELDS, type: 'best_fields', operator: 'and', analyzer: 'folded', fuzziness: 'AUTO' } },
+          { multi_match: { query: q, fields: SHORT_FIELDS, type: 'bool_prefix', operator: 'and', analyzer: 'folded' } },
         ],
         minimum_should_match: 1,
       },
