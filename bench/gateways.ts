@@ -264,7 +264,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     console.table(rss);
     console.log('SQL statements per signed-in home request:', statementsPerHome);
   } finally {
-    for (const { child } of peers) child.kill('SIGTERM');
+    // Hive Gateway's runtime stays up after SIGTERM; these processes hold nothing worth a graceful stop.
+    for (const { child } of peers) child.kill('SIGKILL');
   }
   return rows;
 }
