@@ -132,7 +132,8 @@ describe('web app', () => {
     context.setDefaultTimeout(30_000);
     context.on('page', watch);
     page = await context.newPage();
-  });
+    // Publishing the fixture and starting Chromium take minutes on a loaded machine.
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -215,17 +216,19 @@ describe('web app', () => {
     let seen = 0;
     await context.route('**/graphql', async (route) => {
       if (route.request().postData()?.includes('mutation Refresh') && seen++ === 0) await overlapping;
-      await route.continue();
+      // A request the page gave up on meanwhile (a reload, a closed tab) is no longer there to continue.
+      await route.continue().catch(() => undefined);
     });
     context.on('request', count);
     const other = await context.newPage();
     try {
       await expireSoon(page);
-      await Promise.all([page.reload(), other.goto('/')]);
+      // The pages' own requests are what is waited on below; their `load` may come late on a loaded machine.
+      await Promise.all([page.reload({ waitUntil: 'commit' }), other.goto('/', { waitUntil: 'commit' })]);
       // The browser's own record: one tab holds the refresh lock while the other waits for it.
-      await other.waitForFunction(async () => (await navigator.locks.query()).pending?.some((lock) => lock.name === 'tvstream.refresh'));
+      await other.waitForFunction(async () => (await navigator.locks.query()).pending?.some((lock) => lock.name === 'tvstream.refresh'), undefined, { timeout: 60_000 });
       release();
-      for (const tab of [page, other]) await tab.getByRole('region', { name: `Picks ${tag}` }).waitFor();
+      for (const tab of [page, other]) await tab.getByRole('region', { name: `Picks ${tag}` }).waitFor({ timeout: 60_000 });
       expect(refreshes).toHaveLength(1);
       const [mine, theirs] = [await stored(page), await stored(other)];
       expect(mine.refreshToken).not.toBe(before.refreshToken);
