@@ -156,7 +156,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
             // typo of "doc" is no documentary).
             queries: [
               { combineWith: 'AND', queries: [variants[0]], fields: SHORT_FIELDS, fuzzy: (term: string) => fuzzyDistance(term), prefix: true },
-              ...variants.map((v) => ({ combineWith: 'AND', queries: [v], fuzzy: false, prefix: false })),
+              ...variants.map((v) => ({ combineWith: 'AND' as const, queries: [v], fuzzy: false, prefix: false })),
             ],
           },
           { boost: BOOST, filter },
