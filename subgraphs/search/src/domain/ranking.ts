@@ -2,7 +2,7 @@
  * How both engines rank a hit, as one rule: first the tier of its best title match, then how timely it is
  * (airing now or upcoming ahead of past programmes), then text relevance (only among matches outside the
  * titles), then popularity and recency. OpenSearch expresses the same rule as a query (constant scores per
- * tier, engines/opensearch-query.ts); the embedded engine computes it here, so their orders agree.
+ * tier, `rankedQuery` in engines/opensearch-engine.ts); the embedded engine computes it here, so their orders agree.
  */
 import { fuzzyDistance, tokens } from './text';
 import type { SearchDocument } from './search-types';

@@ -155,7 +155,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
             // synopses, where whole words only count (as in OpenSearch). Synonyms match as whole words only (a
             // typo of "doc" is no documentary).
             queries: [
-              { combineWith: 'AND', queries: [variants[0]], fields: SHORT_FIELDS, fuzzy: (term: string) => fuzzyDistance(term), prefix: true },
+              { combineWith: 'AND' as const, queries: [variants[0]], fields: SHORT_FIELDS, fuzzy: (term: string) => fuzzyDistance(term), prefix: true },
               ...variants.map((v) => ({ combineWith: 'AND' as const, queries: [v], fuzzy: false, prefix: false })),
             ],
           },

@@ -33,12 +33,8 @@ const NAME_FIELDS = ['title', 'altTitles'];
 const sub = (suffix: string) => NAME_FIELDS.map((f) => `${f}.${suffix}`);
 const tier = (value: MatchTier, filter: object) => ({ constant_score: { filter, boost: tierScore(value) } });
 
-/**
- * The ranking rule of domain/ranking.ts as a query: each title tier a constant score (the best one counts),
- * matches elsewhere their text relevance; not-yet-over documents, programmes starting soon and titles in the
- * viewer's language get their bonuses on top.
- */
-export function titleTiers(q: string, withOtherFields: boolean): object {
+/** Each title tier of domain/ranking.ts a constant score, matches elsewhere their text relevance; the best one counts. */
+function titleTiers(q: string, withOtherFields: boolean): object {
   const queries: object[] = [
     tier(MATCH_TIERS.EXACT, { multi_match: { query: q, fields: sub('exact') } }),
     tier(MATCH_TIERS.PREFIX, { multi_match: { query: q, fields: sub('prefix'), type: 'phrase', analyzer: 'folded' } }),
@@ -71,7 +67,11 @@ export function titleTiers(q: string, withOtherFields: boolean): object {
   return { dis_max: { queries } };
 }
 
-export function rankedQuery(q: string, filter: object[], now: Date, language: string | null, withOtherFields = true): object {
+/**
+ * The ranking rule of domain/ranking.ts as a query: the tiers, then the bonuses of not-yet-over documents,
+ * programmes starting soon (a `gauss` on their start) and titles in the viewer's language on top.
+ */
+function rankedQuery(q: string, filter: object[], now: Date, language: string | null, withOtherFields = true): object {
   const at = now.toISOString();
   const bonuses: object[] = [{ constant_score: { filter: { bool: { must_not: { range: { end: { lte: at } } } } }, boost: TIMELY_BONUS } }];
   if (language) bonuses.push({ constant_score: { filter: { exists: { field: `titlesByLanguage.${language}` } }, boost: LANGUAGE_BONUS } });
