@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isIntrospectionType, parse, type GraphQLNamedType } from 'graphql';
+import { readAccessContract } from '@tvstream/service-kit';
 import { composeSupergraph, readSupergraphConfig, SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
 
 const ROOT = resolve(__dirname, '..');
@@ -39,5 +40,13 @@ describe('the published schema', () => {
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  test.each(Object.entries(readSupergraphConfig().subgraphs))('every field of %s says who may read or call it', (_name, subgraph) => {
+    // An undeclared field is closed (deny by default); this names it, so a new field is opened on purpose.
+    const contract = readAccessContract(parse(readFileSync(resolve(ROOT, subgraph.schema.file), 'utf8')));
+    const undeclared = [...contract].flatMap(([type, fields]) => [...fields].filter(([, access]) => access.length === 0).map(([field]) => `${type}.${field}`));
+    expect(undeclared).toEqual([]);
+    expect(contract.size).toBeGreaterThan(3);
   });
 });
