@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import express from 'express';
+import { Redis } from 'ioredis';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -20,6 +21,8 @@ import {
   mountProbes,
   requestIdOf,
   withHttpStatus,
+  SessionRevocations,
+  unauthenticated,
   type RunningService,
 } from '@tvstream/service-kit';
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
@@ -50,6 +53,9 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const production = isProduction(config);
   const metrics = createMetrics('gateway');
   const verifyToken = jwksTokenVerifier(config);
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  // Tokens of a session signed out, or of an account disabled or given a new password, stop here within seconds.
+  const revocations = redis ? new SessionRevocations(redis) : null;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
@@ -68,7 +74,12 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     express.json({ limit: config.BODY_LIMIT }),
     expressMiddleware(server, {
       context: async ({ req }) => ({
-        viewer: await authenticate(req.headers.authorization, verifyToken).catch(withHttpStatus),
+        viewer: await authenticate(req.headers.authorization, verifyToken)
+          .then(async (viewer) => {
+            if (viewer && (await revocations?.isRevoked(viewer))) throw unauthenticated('This session has ended; sign in again');
+            return viewer;
+          })
+          .catch(withHttpStatus),
         authorization: req.headers.authorization ?? null,
         requestId: requestIdOf(req.headers['x-request-id']),
         clientIp: req.ip ?? 'unknown',
@@ -85,7 +96,15 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
 
   const { port, url } = await listen(httpServer, config.HOST, config.GATEWAY_PORT);
   log.info({ url, playground: !production && config.PLAYGROUND === 'on' }, 'gateway ready');
-  return { url, port, metrics, stop: () => server.stop() };
+  return {
+    url,
+    port,
+    metrics,
+    stop: async () => {
+      await server.stop();
+      redis?.disconnect();
+    },
+  };
 }
 
 if (require.main === module) {

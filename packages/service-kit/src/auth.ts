@@ -13,6 +13,10 @@ export interface Viewer {
   profileId: string | null;
   /** Highest maturity rating the active profile may see (e.g. 7, 12, 16, 18). */
   maxMaturity: number;
+  /** The sign-in session the token belongs to (its refresh-token family), which logout revokes. */
+  sessionId?: string | null;
+  /** The account's version when the token was issued: disabling it or changing its password ends older tokens. */
+  accountVersion?: number;
 }
 
 /** The claims identity writes into an access token, beside the registered ones. */
@@ -20,6 +24,8 @@ export interface AccessTokenClaims extends JwtPayload {
   roles: Role[];
   pid?: string | null;
   mat?: number;
+  sid?: string;
+  uv?: number;
 }
 
 export type KeyResolver = (kid: string) => Promise<string>;
@@ -41,6 +47,8 @@ export function viewerFromClaims(claims: AccessTokenClaims): Viewer {
     roles,
     profileId: claims.pid ?? null,
     maxMaturity: typeof claims.mat === 'number' ? claims.mat : 18,
+    sessionId: claims.sid ?? null,
+    accountVersion: claims.uv,
   };
 }
 

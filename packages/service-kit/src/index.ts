@@ -17,3 +17,4 @@ export * from './relay';
 export * from './loaders';
 export * from './ids';
 export * from './api-client';
+export * from './revocation';

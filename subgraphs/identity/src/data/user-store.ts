@@ -105,6 +105,7 @@ export class UserStore {
         data: { revokedAt: now },
       });
       await recordEvent(tx, userEvent('user.updated', user));
+      return user;
     });
   }
 
