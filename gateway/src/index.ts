@@ -3,6 +3,7 @@ import '@tvstream/service-kit/tracing';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import express from 'express';
+import { Redis } from 'ioredis';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -28,6 +29,8 @@ import {
   runService,
   serviceUnavailable,
   withHttpStatus,
+  SessionRevocations,
+  unauthenticated,
   type RunningService,
 } from '@tvstream/service-kit';
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
@@ -87,6 +90,9 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const metrics = createMetrics('gateway');
   const verifyToken = jwksTokenVerifier(config);
   const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  // Tokens of a session signed out, or of an account disabled or given a new password, stop here within seconds.
+  const revocations = redis ? new SessionRevocations(redis) : null;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraphSdl),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
@@ -120,7 +126,12 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     express.json({ limit: config.BODY_LIMIT }),
     expressMiddleware(server, {
       context: async ({ req }) => ({
-        viewer: await authenticate(req.headers.authorization, verifyToken).catch(withHttpStatus),
+        viewer: await authenticate(req.headers.authorization, verifyToken)
+          .then(async (viewer) => {
+            if (viewer && (await revocations?.isRevoked(viewer))) throw unauthenticated('This session has ended; sign in again');
+            return viewer;
+          })
+          .catch(withHttpStatus),
         authorization: req.headers.authorization ?? null,
         requestId: requestIdOf(req.headers['x-request-id']),
         clientIp: req.ip ?? 'unknown',
@@ -145,6 +156,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     stop: async () => {
       await server.stop();
       await stopMetrics();
+      redis?.disconnect();
     },
   };
 }

@@ -13,8 +13,10 @@ export interface Viewer {
   profileId: string | null;
   /** Highest maturity rating the active profile may see (e.g. 7, 12, 16, 18). */
   maxMaturity: number;
-  /** The sign-in (refresh-token family) the token belongs to, so "every other session" can spare this one. */
+  /** The sign-in session the token belongs to (its refresh-token family), which logout revokes. */
   sessionId?: string | null;
+  /** The account's version when the token was issued: disabling it or changing its password ends older tokens. */
+  accountVersion?: number;
 }
 
 /** The claims identity writes into an access token, beside the registered ones. */
@@ -23,6 +25,7 @@ export interface AccessTokenClaims extends JwtPayload {
   pid?: string | null;
   mat?: number;
   sid?: string;
+  uv?: number;
 }
 
 export type KeyResolver = (kid: string) => Promise<string>;
@@ -45,6 +48,7 @@ export function viewerFromClaims(claims: AccessTokenClaims): Viewer {
     profileId: claims.pid ?? null,
     maxMaturity: typeof claims.mat === 'number' ? claims.mat : 18,
     sessionId: claims.sid ?? null,
+    accountVersion: claims.uv,
   };
 }
 

@@ -21,3 +21,4 @@ export * from './ids';
 export * from './lifecycle';
 export * from './api-client';
 export * from './running-system';
+export * from './revocation';

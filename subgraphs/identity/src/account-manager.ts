@@ -3,6 +3,7 @@ import {
   conflict,
   forbidden,
   notFound,
+  type SessionRevocations,
   unauthenticated,
   type Role,
   type Viewer,
@@ -28,6 +29,8 @@ export interface AccountManagerDeps {
   tokenPolicy: TokenPolicy;
   refreshTtlSeconds: number;
   throttle: LoginThrottle;
+  /** Where signing out, disabling and password changes end access tokens already issued (Redis); none without it. */
+  revocations: SessionRevocations | null;
   passwordCost?: ScryptCost;
   now?: () => Date;
 }
@@ -99,7 +102,10 @@ export class AccountManager {
     const stored = await this.deps.sessions.findByHash(hashRefreshToken(presented));
     const decision = decideRefresh(stored, stored ? { disabled: !!stored.user.disabledAt } : null, now);
     if (decision.action === 'reject') {
-      if (decision.revokeFamily && stored) await this.deps.sessions.revokeFamily(stored.familyId, now);
+      if (decision.revokeFamily && stored) {
+        await this.deps.sessions.revokeFamily(stored.familyId, now);
+        await this.deps.revocations?.revokeSession(stored.familyId);
+      }
       throw unauthenticated(decision.reason);
     }
     const token = stored!;
@@ -110,6 +116,7 @@ export class AccountManager {
     }
     if (!(await this.deps.sessions.markRotated(token.id, now))) {
       await this.deps.sessions.revokeFamily(token.familyId, now);
+      await this.deps.revocations?.revokeSession(token.familyId);
       throw unauthenticated('Refresh token was already used; the session is revoked');
     }
     return this.startSession(user, token.familyId, switchToProfileId ?? token.profileId);
@@ -119,6 +126,7 @@ export class AccountManager {
     const stored = await this.deps.sessions.findByHash(hashRefreshToken(presented));
     if (!stored) return false;
     await this.deps.sessions.revokeFamily(stored.familyId, this.now());
+    await this.deps.revocations?.revokeSession(stored.familyId);
     return true;
   }
 
@@ -128,7 +136,9 @@ export class AccountManager {
       throw forbidden('Current password is wrong');
     }
     checkPasswordStrength(newPassword, 'newPassword', [user.email, user.displayName]);
-    await this.deps.users.changePassword(user.id, await hashPassword(newPassword, this.deps.passwordCost), viewer.sessionId ?? null, this.now());
+    const changed = await this.deps.users.changePassword(user.id, await hashPassword(newPassword, this.deps.passwordCost), viewer.sessionId ?? null, this.now());
+    // The caller's own sign-in stays; the access tokens of every other one stop at the gateway within seconds.
+    for (const familyId of changed.revokedFamilies) await this.deps.revocations?.revokeSession(familyId);
     return true;
   }
 
@@ -145,7 +155,9 @@ export class AccountManager {
   async disable(actor: Viewer, userId: string, audit: AuditContext) {
     checkCanDisable(actor, userId);
     await this.requireUser(userId);
-    return this.deps.users.disable(userId, audit, this.now());
+    const disabled = await this.deps.users.disable(userId, audit, this.now());
+    await this.deps.revocations?.revokeUser(userId, disabled.version);
+    return disabled;
   }
 
   private async requireUser(id: string) {
@@ -170,6 +182,8 @@ export class AccountManager {
       roles: user.roles as Role[],
       profileId: profile?.id ?? null,
       maxMaturity: profile?.maxMaturity ?? 18,
+      sessionId: familyId,
+      accountVersion: user.version,
     });
     return { accessToken, expiresIn: this.deps.tokenPolicy.ttlSeconds, refreshToken: token, user, profile };
   }

@@ -14,6 +14,7 @@ import {
   isProduction,
   withOutboxRelay,
   runService,
+  SessionRevocations,
   startSubgraph,
   type RunningService,
 } from '@tvstream/service-kit';
@@ -51,6 +52,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     keys,
     tokenPolicy: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    revocations: redis ? new SessionRevocations(redis, config.ACCESS_TOKEN_TTL_SECONDS) : null,
     passwordCost: { N: config.PASSWORD_SCRYPT_N, r: 8, p: 1 },
     throttle: new LoginThrottle({
       perIp: limiter(redis, 'login:ip', config.LOGIN_MAX_ATTEMPTS_PER_IP, config.LOGIN_IP_WINDOW_SECONDS),

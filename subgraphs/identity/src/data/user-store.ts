@@ -100,11 +100,11 @@ export class UserStore {
         data: { passwordHash, version: { increment: 1 } },
         include: userWithProfiles,
       });
-      await tx.refreshToken.updateMany({
-        where: { userId, revokedAt: null, ...(keepFamilyId ? { NOT: { familyId: keepFamilyId } } : {}) },
-        data: { revokedAt: now },
-      });
+      const others = { userId, revokedAt: null, ...(keepFamilyId ? { NOT: { familyId: keepFamilyId } } : {}) };
+      const revoked = await tx.refreshToken.findMany({ where: others, select: { familyId: true }, distinct: ['familyId'] });
+      await tx.refreshToken.updateMany({ where: others, data: { revokedAt: now } });
       await recordEvent(tx, userEvent('user.updated', user));
+      return { user, revokedFamilies: revoked.map((token) => token.familyId) };
     });
   }
 

@@ -57,6 +57,10 @@ export interface AccessTokenSubject {
   roles: Role[];
   profileId: string | null;
   maxMaturity: number;
+  /** The refresh-token family: logging out revokes it, and with it the access tokens it issued. */
+  sessionId: string;
+  /** The account's version: disabling the account or changing its password ends tokens of older versions. */
+  accountVersion: number;
 }
 
 export interface TokenPolicy {
@@ -66,7 +70,7 @@ export interface TokenPolicy {
 }
 
 export function signAccessToken(keys: SigningKeySet, policy: TokenPolicy, subject: AccessTokenSubject): string {
-  const claims: AccessTokenClaims = { roles: subject.roles, pid: subject.profileId, mat: subject.maxMaturity, sid: subject.sessionId };
+  const claims: AccessTokenClaims = { roles: subject.roles, pid: subject.profileId, mat: subject.maxMaturity, sid: subject.sessionId, uv: subject.accountVersion };
   return jwt.sign(claims, keys.active.privateKeyPem, {
     algorithm: 'RS256',
     keyid: keys.active.kid,
