@@ -3,7 +3,6 @@
  * global setup starts in front of the real gateway. Asserts what a viewer sees, not how the page is built.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { createChannel } from './support/live';

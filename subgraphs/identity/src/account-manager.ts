@@ -61,7 +61,7 @@ export class AccountManager {
     const passwordHash = await hashPassword(input.password, this.deps.passwordCost);
     try {
       const user = await this.deps.users.create({ email, passwordHash, displayName });
-      return this.startSession(user, randomUUID(), null);
+      return await this.startSession(user, randomUUID(), null);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('An account with this email already exists');
       throw error;
