@@ -85,7 +85,7 @@ export interface RunningSystem {
 }
 
 // Generous: on a loaded machine a service compiled on the fly by tsx can take well over a minute to start.
-async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 180_000) {
+async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);
