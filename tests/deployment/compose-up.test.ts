@@ -165,6 +165,8 @@ describe('docker compose up, on the file’s defaults', () => {
       const service = compose.services[name];
       const volumes = mountedVolumes(service);
       const env = Object.fromEntries(Object.entries(containerEnvironment(service)).map(([k, v]) => [k, toHost(k, v, compose, volumes, scratch)]));
+      // Every container has the same internal metrics port; on one host each service needs one of its own.
+      if (env.METRICS_PORT) env.METRICS_PORT = String(BASE_PORT + 20 + apps.indexOf(name));
       const [program, ...args] = containerCommand(ROOT, service);
       // Plain node on compiled JavaScript (or Node's own type stripping, for the dependency-free web server):
       // no TypeScript loader in a production image.
