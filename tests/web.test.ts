@@ -3,6 +3,7 @@
  * global setup starts in front of the real gateway. Asserts what a viewer sees, not how the page is built.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { createChannel } from './support/live';
@@ -536,7 +537,7 @@ describe('web app', () => {
     const tab = await signedInTab(process.env.TEST_ADMIN_EMAIL!, process.env.TEST_ADMIN_PASSWORD!);
     try {
       await tab.goto('/admin/live');
-      await tab.getByLabel('XMLTV guide').setInputFiles(resolve('/work/shared/data/xmltv/x1co.com.br.xml'));
+      await tab.getByLabel('XMLTV guide').setInputFiles(resolve(__dirname, '..', '..', 'shared', 'data', 'xmltv', 'x1co.com.br.xml'));
       await tab.getByRole('button', { name: 'Import guide' }).click();
       const report = tab.getByRole('region', { name: 'Import report' });
       await report.waitFor({ timeout: 60_000 });

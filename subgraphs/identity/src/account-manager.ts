@@ -178,7 +178,6 @@ export class AccountManager {
     });
     const accessToken = signAccessToken(this.deps.keys, this.deps.tokenPolicy, {
       userId: user.id,
-      sessionId: familyId,
       roles: user.roles as Role[],
       profileId: profile?.id ?? null,
       maxMaturity: profile?.maxMaturity ?? 18,

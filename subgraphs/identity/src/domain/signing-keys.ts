@@ -52,8 +52,6 @@ export class SigningKeySet {
 
 export interface AccessTokenSubject {
   userId: string;
-  /** The refresh-token family the access token was issued with. */
-  sessionId: string;
   roles: Role[];
   profileId: string | null;
   maxMaturity: number;
