@@ -237,6 +237,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           cpuMsPerRequest: requests ? Number((runs.reduce((sum, r) => sum + r.cpuMs, 0) / requests).toFixed(2)) : null,
           answerDiffersFromStock: differs.get(target.name) !== null,
           answerWhenDifferent: differs.get(target.name),
+          stockAnswer: target === stock ? JSON.stringify(reference).slice(0, 400) : undefined,
           ofStock: Number((rate(target.name) / rate(stock.name)).toFixed(2)),
           ofDirect: direct ? Number((rate(target.name) / rate(direct)).toFixed(2)) : null,
         };

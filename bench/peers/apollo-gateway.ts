@@ -9,7 +9,10 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 
-const nodeFetch = require('node-fetch') as (url: string, init?: object) => Promise<unknown>; // eslint-disable-line @typescript-eslint/no-require-imports
+type NodeFetch = (url: string, init?: object) => Promise<unknown>;
+// Loaded as an ES module here (tsx), node-fetch 2's CommonJS export arrives as `default`.
+const nodeFetchModule = require('node-fetch') as NodeFetch & { default?: NodeFetch }; // eslint-disable-line @typescript-eslint/no-require-imports
+const nodeFetch = nodeFetchModule.default ?? nodeFetchModule;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const fetcher = ((url: string, init?: object) => nodeFetch(url, { ...init, agent })) as unknown as Fetcher;
 
