@@ -265,7 +265,8 @@ describe('the search index converges to the database after faults (real Kafka an
       // Everything catalog ever published was read again (at least once: the relay may have sent some twice).
       const published = Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM catalog."OutboxEvent" WHERE topic = 'catalog.titles'`))[0].n);
       expect(published).toBeGreaterThan(2000);
-      expect(Number(partitions[0].offset)).toBeGreaterThanOrEqual(published);
+      // The topic has several partitions: what the replay read is the sum of its committed offsets.
+      expect(partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0)).toBeGreaterThanOrEqual(published);
     } finally {
       await admin.disconnect();
       await new Promise<void>((done) => {

@@ -28,7 +28,7 @@ function GeneratedPoster({ title, large }: { title: string; large: boolean }) {
   const gradient = useId();
   const h = hashOf(title);
   const hue = h % 360;
-  const second = (hue + 40 + ((h >> 9) % 120)) % 360;
+  const second = (hue + 40 + ((h >>> 9) % 120)) % 360;
   const text = lines(title, 12, 4);
   return (
     <svg className={large ? 'poster generated large' : 'poster generated'} viewBox="0 0 200 300" aria-hidden="true" focusable="false">
@@ -39,8 +39,8 @@ function GeneratedPoster({ title, large }: { title: string; large: boolean }) {
         </linearGradient>
       </defs>
       <rect width="200" height="300" fill={`url(#${gradient})`} />
-      <circle cx={40 + (h % 120)} cy={60 + ((h >> 4) % 90)} r={50 + ((h >> 7) % 50)} fill="#fff" opacity="0.08" />
-      <circle cx={160 - ((h >> 3) % 100)} cy={200 + ((h >> 5) % 60)} r={30 + ((h >> 11) % 40)} fill="#000" opacity="0.18" />
+      <circle cx={40 + (h % 120)} cy={60 + ((h >>> 4) % 90)} r={50 + ((h >>> 7) % 50)} fill="#fff" opacity="0.08" />
+      <circle cx={160 - ((h >>> 3) % 100)} cy={200 + ((h >>> 5) % 60)} r={30 + ((h >>> 11) % 40)} fill="#000" opacity="0.18" />
       <text x="16" y={270 - text.length * 26} fill="#fff" fontFamily="system-ui, sans-serif" fontWeight="800" fontSize="23">
         {text.map((line, i) => (
           <tspan key={i} x="16" dy="26">

@@ -11,6 +11,7 @@ import type { Admin, ITopicConfig } from 'kafkajs';
 export const TOPIC_PARTITIONS: Record<string, number> = {
   'identity.users': 3,
   'catalog.titles': 6,
+  'catalog.collections': 1,
   'live.channels': 1,
   'live.programmes': 6,
   'rights.packages': 1,
