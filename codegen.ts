@@ -6,9 +6,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const subgraphs = readdirSync(join(__dirname, 'subgraphs')).filter((name) =>
-  existsSync(join(__dirname, 'subgraphs', name, 'schema.graphql')),
-);
+const subgraphs = readdirSync(join(__dirname, 'subgraphs')).filter((name) => existsSync(join(__dirname, 'subgraphs', name, 'schema.graphql')));
 
 /** Each subgraph names its context type and the data shapes its resolvers receive in package.json. */
 interface SubgraphCodegen {
@@ -16,8 +14,7 @@ interface SubgraphCodegen {
   mappers?: Record<string, string>;
 }
 const settingsOf = (name: string): SubgraphCodegen =>
-  (JSON.parse(readFileSync(join(__dirname, 'subgraphs', name, 'package.json'), 'utf8')) as { graphqlCodegen?: SubgraphCodegen })
-    .graphqlCodegen ?? {};
+  (JSON.parse(readFileSync(join(__dirname, 'subgraphs', name, 'package.json'), 'utf8')) as { graphqlCodegen?: SubgraphCodegen }).graphqlCodegen ?? {};
 
 const config: CodegenConfig = {
   overwrite: true,

@@ -65,7 +65,9 @@ function cpuMs(pid: number): number {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
@@ -81,7 +83,10 @@ async function post(url: string, query: string, token?: string) {
 async function startPeer(name: string, file: string, port: number, env: NodeJS.ProcessEnv, logDir: string): Promise<{ child: ChildProcess; target: Target }> {
   const { openSync } = await import('node:fs');
   const out = openSync(resolve(logDir, `peer-${port}.log`), 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'peers', file)], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'peers', file)], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', out, out],
+  });
   const url = `http://127.0.0.1:${port}/graphql`;
   const deadline = Date.now() + 240_000;
   for (;;) {
@@ -103,11 +108,20 @@ async function prepare(gatewayUrl: string, admin: { email: string; password: str
   const ids: string[] = titles.edges.map((e: { node: { id: string } }) => e.node.id);
   const genres = [...new Set(titles.edges.flatMap((e: { node: { genreSlugs: string[] } }) => e.node.genreSlugs))] as string[];
   const rail = (slug: string, kind: string, extra: Record<string, unknown> = {}) =>
-    call<{ createCollection: { id: string } }>(`mutation($s: String!, $k: CollectionKind!, $g: String, $p: Int) { createCollection(slug: $s, name: $s, kind: $k, genre: $g, position: $p) { id } }`, { s: slug, k: kind, ...extra });
+    call<{ createCollection: { id: string } }>(
+      `mutation($s: String!, $k: CollectionKind!, $g: String, $p: Int) { createCollection(slug: $s, name: $s, kind: $k, genre: $g, position: $p) { id } }`,
+      { s: slug, k: kind, ...extra },
+    );
   const picks = await rail('bench-picks', 'CURATED', { p: 0 });
-  await call(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: picks.createCollection.id, t: ids.slice(0, 20) });
+  await call(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, {
+    c: picks.createCollection.id,
+    t: ids.slice(0, 20),
+  });
   const more = await rail('bench-more', 'CURATED', { p: 1 });
-  await call(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: more.createCollection.id, t: ids.slice(20, 40) });
+  await call(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, {
+    c: more.createCollection.id,
+    t: ids.slice(20, 40),
+  });
   await rail('bench-new', 'NEW_THIS_MONTH', { p: 2 });
   await rail('bench-genre-a', 'POPULAR_IN_GENRE', { g: genres[0], p: 3 });
   await rail('bench-genre-b', 'POPULAR_IN_GENRE', { g: genres[1] ?? genres[0], p: 4 });
@@ -120,7 +134,12 @@ async function prepare(gatewayUrl: string, admin: { email: string; password: str
     });
     // Half the viewers subscribe, so `entitled` differs between viewers as it does in real life.
     if (i % 2 === 0) {
-      await callApi(gatewayUrl, `mutation($p: ID!, $k: String!) { subscribe(planId: $p, idempotencyKey: $k, paymentCard: "4242424242424242") { id } }`, { p: standard.id, k: `bench-${i}-${Date.now()}` }, register.accessToken);
+      await callApi(
+        gatewayUrl,
+        `mutation($p: ID!, $k: String!) { subscribe(planId: $p, idempotencyKey: $k, paymentCard: "4242424242424242") { id } }`,
+        { p: standard.id, k: `bench-${i}-${Date.now()}` },
+        register.accessToken,
+      );
     }
     tokens.push(register.accessToken);
   }
@@ -188,7 +207,10 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   const tokens = await prepare(system.gatewayUrl, admin);
   // The same supergraph, pointing at the subgraphs this run started.
   const supergraphPath = resolve(logDir, 'bench-supergraph.graphql');
-  writeFileSync(supergraphPath, readFileSync(SUPERGRAPH_SDL, 'utf8').replace(/name: "(\w+)", url: "[^"]+"/g, (_, name: string) => `name: "${name}", url: "${system.urls[name]}"`));
+  writeFileSync(
+    supergraphPath,
+    readFileSync(SUPERGRAPH_SDL, 'utf8').replace(/name: "(\w+)", url: "[^"]+"/g, (_, name: string) => `name: "${name}", url: "${system.urls[name]}"`),
+  );
   const basePort = Number(new URL(system.gatewayUrl).port);
   const peers = await Promise.all([
     startPeer('stock @apollo/gateway', 'apollo-gateway.ts', basePort + 20, { SUPERGRAPH_PATH: supergraphPath }, logDir),
@@ -202,7 +224,10 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   const rows: BenchRow[] = [];
   try {
     for (const operation of OPERATIONS) {
-      const targets = [...gateways, ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : [])];
+      const targets = [
+        ...gateways,
+        ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : []),
+      ];
       const token = operation.signedIn ? tokens[0] : undefined;
       const reference = await post(stock.url, operation.query, token);
       const differs = new Map<string, string | null>();
@@ -255,8 +280,23 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     const rss: Record<string, number> = {};
     for (const [name, pid] of Object.entries(system.pids)) rss[name] = rssMb(pid);
     for (const { target } of peers) rss[target.name] = rssMb(target.pid);
-    const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg() };
-    const report = { at: new Date().toISOString(), machine, statementsPerHome, connections: CONNECTIONS, rounds: ROUNDS, secondsPerRun: Math.max(2, Math.round(durationSeconds / ROUNDS)), results, rssMb: rss };
+    const machine = {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage: os.loadavg(),
+    };
+    const report = {
+      at: new Date().toISOString(),
+      machine,
+      statementsPerHome,
+      connections: CONNECTIONS,
+      rounds: ROUNDS,
+      secondsPerRun: Math.max(2, Math.round(durationSeconds / ROUNDS)),
+      results,
+      rssMb: rss,
+    };
     const dir = resolve(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = resolve(dir, `gateways-${report.at.replace(/[:.]/g, '-')}.json`);

@@ -71,7 +71,19 @@ export async function federationOverhead({ system, durationSeconds }: BenchConte
 export async function loginThroughput({ system, durationSeconds }: BenchContext): Promise<BenchRow[]> {
   const email = `login-${Date.now()}@bench.tvstream.dev`;
   await benchAccount(system.gatewayUrl, email);
-  const body = { query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', variables: { e: email, p: 'benchmark passphrase' } };
+  const body = {
+    query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+    variables: { e: email, p: 'benchmark passphrase' },
+  };
   const r = await graphqlLoad(system.gatewayUrl, body, { seconds: durationSeconds, connections: 4 });
-  return [{ scenario: 'login (scrypt N=2^15)', 'req/s': r.requestsPerSecond, 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors + r.non2xx, note: 'bounded by the password hash, by design' }];
+  return [
+    {
+      scenario: 'login (scrypt N=2^15)',
+      'req/s': r.requestsPerSecond,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      errors: r.errors + r.non2xx,
+      note: 'bounded by the password hash, by design',
+    },
+  ];
 }

@@ -25,7 +25,21 @@ async function guideEvents(from: Date): Promise<SourcedEvent[]> {
     for (const p of guide.programmes) {
       const end = p.end ?? new Date(p.start.getTime() + 1800_000);
       const titles = Object.fromEntries(p.titles.map((t) => [t.language ?? 'und', t.text]));
-      events.push(programmeEvent({ id: id(), channelId: channel.id, title: p.titles[0].text, titles, start: p.start, end, categories: p.categories.map((c) => c.text), description: p.descriptions[0]?.text }, 1));
+      events.push(
+        programmeEvent(
+          {
+            id: id(),
+            channelId: channel.id,
+            title: p.titles[0].text,
+            titles,
+            start: p.start,
+            end,
+            categories: p.categories.map((c) => c.text),
+            description: p.descriptions[0]?.text,
+          },
+          1,
+        ),
+      );
     }
   }
   return events;

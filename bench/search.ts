@@ -28,7 +28,11 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
     logDir: system.logDir ? `${system.logDir}/embedded` : undefined,
   });
   const found = (url: string, word: string, id: string) => async () =>
-    ((await callApi(url, `query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: word })).search.edges as { node: { id: string } }[]).some((e) => e.node.id === id);
+    (
+      (await callApi(url, `query($q: String!) { search(query: $q, first: 5) { edges { node { id } } } }`, { q: word })).search.edges as {
+        node: { id: string };
+      }[]
+    ).some((e) => e.node.id === id);
   const until = async (check: () => Promise<boolean>, since: number) => {
     while (!(await check())) {
       if (Date.now() - since > 30_000) return Number.POSITIVE_INFINITY;
@@ -43,10 +47,18 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
   try {
     for (let i = 0; i < samples; i++) {
       const word = `Fresh${Date.now().toString(36)}${i}`;
-      const { createMovie } = await callApi(system.gatewayUrl, `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${word} Voyage`, releaseYear: 2020 } }, token);
+      const { createMovie } = await callApi(
+        system.gatewayUrl,
+        `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+        { i: { title: `${word} Voyage`, releaseYear: 2020 } },
+        token,
+      );
       await callApi(system.gatewayUrl, `mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: createMovie.id }, token);
       const published = Date.now();
-      const [a, b] = await Promise.all([until(found(system.gatewayUrl, word, createMovie.id), published), until(found(embedded.urls.search, word, createMovie.id), published)]);
+      const [a, b] = await Promise.all([
+        until(found(system.gatewayUrl, word, createMovie.id), published),
+        until(found(embedded.urls.search, word, createMovie.id), published),
+      ]);
       real.push(a);
       local.push(b);
     }
@@ -54,10 +66,20 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
     await embedded.stop();
   }
   const missed = (values: number[]) => values.filter((v) => !Number.isFinite(v)).length;
-  const row = (scenario: string, values: number[], note: string): BenchRow => ({ scenario, 'p50 ms': pct(values, 50), 'p99 ms': pct(values, 99), errors: missed(values), note });
+  const row = (scenario: string, values: number[], note: string): BenchRow => ({
+    scenario,
+    'p50 ms': pct(values, 50),
+    'p99 ms': pct(values, 99),
+    errors: missed(values),
+    note,
+  });
   return [
     row('publish → searchable: Kafka + OpenSearch, via gateway', real, `${samples} titles; OpenSearch refreshes every 1 s`),
-    row('publish → searchable: embedded (outbox + MiniSearch)', local, `p50 ${(pct(real, 50) / Math.max(1, pct(local, 50))).toFixed(1)}× faster than the real engines`),
+    row(
+      'publish → searchable: embedded (outbox + MiniSearch)',
+      local,
+      `p50 ${(pct(real, 50) / Math.max(1, pct(local, 50))).toFixed(1)}× faster than the real engines`,
+    ),
   ];
 }
 
@@ -89,7 +111,20 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
   const documents = await engine.count();
   const loadSeconds = (Date.now() - loading) / 1000;
 
-  const base: SearchRequest = { query: '', types: null, genres: null, yearFrom: null, yearTo: null, onNow: false, access: null, maxMaturity: 18, now, offset: 0, size: 10, language: null };
+  const base: SearchRequest = {
+    query: '',
+    types: null,
+    genres: null,
+    yearFrom: null,
+    yearTo: null,
+    onNow: false,
+    access: null,
+    maxMaturity: 18,
+    now,
+    offset: 0,
+    size: 10,
+    language: null,
+  };
   const cases: { name: string; gateway: object; direct: object }[] = [
     { name: 'prefix "termin"', gateway: { query: SEARCH, variables: { q: 'termin' } }, direct: engine.searchBody({ ...base, query: 'termin' }) },
     { name: 'typo "godfater"', gateway: { query: SEARCH, variables: { q: 'godfater' } }, direct: engine.searchBody({ ...base, query: 'godfater' }) },
@@ -98,28 +133,49 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
       gateway: { query: SEARCH, variables: { q: 'star', f: { types: ['MOVIE'], yearFrom: 1990 } } },
       direct: engine.searchBody({ ...base, query: 'star', types: ['MOVIE'], yearFrom: 1990 }),
     },
-    { name: 'suggest "star w"', gateway: { query: SUGGEST, variables: { p: 'star w' } }, direct: engine.suggestBody({ prefix: 'star w', size: 8, maxMaturity: 18, now, language: null }) },
+    {
+      name: 'suggest "star w"',
+      gateway: { query: SUGGEST, variables: { p: 'star w' } },
+      direct: engine.suggestBody({ prefix: 'star w', size: 8, maxMaturity: 18, now, language: null }),
+    },
   ];
   const rows: BenchRow[] = [];
-  const row = (scenario: string, r: LoadResult, note: string): BenchRow => ({ scenario, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors + r.non2xx, note });
+  const row = (scenario: string, r: LoadResult, note: string): BenchRow => ({
+    scenario,
+    'req/s': r.requestsPerSecond,
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    errors: r.errors + r.non2xx,
+    note,
+  });
   for (const c of cases) {
     for (const connections of [1, 20]) {
       const viaGateway = await graphqlLoad(system.gatewayUrl, c.gateway, { seconds: durationSeconds, connections });
       const direct = await graphqlLoad(`${opensearchUrl}/${engine.alias}/_search`, c.direct, { seconds: durationSeconds, connections });
-      rows.push(row(`search@${documents}: ${c.name}, ${connections} conn, gateway`, viaGateway, `gateway adds p50 ${(viaGateway.p50 - direct.p50).toFixed(1)} ms`));
+      rows.push(
+        row(`search@${documents}: ${c.name}, ${connections} conn, gateway`, viaGateway, `gateway adds p50 ${(viaGateway.p50 - direct.p50).toFixed(1)} ms`),
+      );
       rows.push(row(`search@${documents}: ${c.name}, ${connections} conn, OpenSearch`, direct, 'the same query body, straight to OpenSearch'));
     }
   }
 
   // The machine's floor: the cheapest request OpenSearch answers, so the rows above can be read against it.
   for (const connections of [1, 20]) {
-    const floor = await graphqlLoad(`${opensearchUrl}/${engine.alias}/_search`, { size: 1, query: { match_all: {} } }, { seconds: durationSeconds, connections });
+    const floor = await graphqlLoad(
+      `${opensearchUrl}/${engine.alias}/_search`,
+      { size: 1, query: { match_all: {} } },
+      { seconds: durationSeconds, connections },
+    );
     rows.push(row(`search@${documents}: floor (match_all, 1 hit), ${connections} conn, OpenSearch`, floor, 'what any request costs on this machine now'));
   }
 
   const results = resolve(__dirname, 'results');
   mkdirSync(results, { recursive: true });
-  const save = () => writeFileSync(resolve(results, 'search-scale.json'), `${JSON.stringify({ measuredAt: now.toISOString(), documents, loadSeconds, durationSeconds, rows }, null, 2)}\n`);
+  const save = () =>
+    writeFileSync(
+      resolve(results, 'search-scale.json'),
+      `${JSON.stringify({ measuredAt: now.toISOString(), documents, loadSeconds, durationSeconds, rows }, null, 2)}\n`,
+    );
   save();
 
   // Freshness under load: an editor publishes while 20 connections keep searching through the gateway. An
@@ -134,7 +190,12 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
     let published: number;
     let movieId: string;
     try {
-      const { createMovie } = await callApi(system.gatewayUrl, `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${word} Voyage`, releaseYear: 2020 } }, token);
+      const { createMovie } = await callApi(
+        system.gatewayUrl,
+        `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+        { i: { title: `${word} Voyage`, releaseYear: 2020 } },
+        token,
+      );
       await callApi(system.gatewayUrl, `mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: createMovie.id }, token);
       published = Date.now();
       movieId = createMovie.id;
@@ -151,7 +212,13 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
     fresh.push(Date.now() - published);
   }
   const load = await background;
-  rows.push({ scenario: `search@${documents}: publish → searchable under 20-connection search load`, 'p50 ms': pct(fresh, 50), 'p99 ms': pct(fresh, 99), errors: refused + fresh.filter((v) => v >= 30_000).length, note: `${fresh.length} titles; ${refused} edits refused; searches meanwhile p99 ${load.p99} ms` });
+  rows.push({
+    scenario: `search@${documents}: publish → searchable under 20-connection search load`,
+    'p50 ms': pct(fresh, 50),
+    'p99 ms': pct(fresh, 99),
+    errors: refused + fresh.filter((v) => v >= 30_000).length,
+    note: `${fresh.length} titles; ${refused} edits refused; searches meanwhile p99 ${load.p99} ms`,
+  });
   save();
   await engine.close();
   return rows;

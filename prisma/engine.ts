@@ -25,10 +25,14 @@ function migrationClient(schema: string) {
         await super.query(`SET search_path TO "${schema}"`);
       })();
       if (!callback) return ready;
-      ready.then(() => callback(null), (error: Error) => callback(error));
+      ready.then(
+        () => callback(null),
+        (error: Error) => callback(error),
+      );
     }
 
-    override query(...args: unknown[]): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+    override query(...args: unknown[]): any {
+      // eslint-disable-line @typescript-eslint/no-explicit-any
       const retype = (res: pg.QueryResult | undefined) => {
         for (const field of res?.fields ?? []) if (CATALOG_TEXT_TYPES.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
         return res;
@@ -66,9 +70,10 @@ async function loadEngineModule(): Promise<EngineModule> {
       this.message = message;
     },
   };
-  const glue = (await import(join(pkgDir, 'schema_engine_bg.js'))) as Record<string, unknown> & EngineModule & {
-    __wbg_set_wasm(exports: WebAssembly.Exports): void;
-  };
+  const glue = (await import(join(pkgDir, 'schema_engine_bg.js'))) as Record<string, unknown> &
+    EngineModule & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
   const { instance } = await WebAssembly.instantiate(readFileSync(join(pkgDir, 'schema_engine_bg.wasm')), {
     './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
   });
@@ -95,10 +100,9 @@ export interface EngineTarget {
  */
 function migrationAdapter(target: EngineTarget) {
   const adapterFor = (connectionString: string) =>
-    new PrismaPg(
-      { connectionString, max: 1, idleTimeoutMillis: 200, allowExitOnIdle: true, Client: migrationClient(target.schema) } as pg.PoolConfig,
-      { schema: target.schema },
-    );
+    new PrismaPg({ connectionString, max: 1, idleTimeoutMillis: 200, allowExitOnIdle: true, Client: migrationClient(target.schema) } as pg.PoolConfig, {
+      schema: target.schema,
+    });
   const main = adapterFor(target.url);
   const shadow = target.shadowUrl ? adapterFor(target.shadowUrl) : null;
   const patch = async <T extends { executeScript(script: string): Promise<void>; executeRaw(q: object): Promise<number> }>(adapter: T) => {

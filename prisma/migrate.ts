@@ -35,7 +35,10 @@ export function discoverSubgraphs(root = process.env.PRISMA_PROJECT_ROOT ?? ROOT
 
 function migrationsList(dir: string) {
   const names = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = join(dir, 'migration_lock.toml');
   return {
@@ -165,7 +168,7 @@ export async function createMigration(subgraph: SubgraphSchema, name: string, ur
 /** Empty string when the committed migrations produce exactly schema.prisma; otherwise the difference. */
 export async function drift(subgraph: SubgraphSchema, url: string): Promise<string> {
   const out = await migrationsToSchema(subgraph, url);
-  return out.exitCode === 0 ? '' : out.stdout ?? '(differs)';
+  return out.exitCode === 0 ? '' : (out.stdout ?? '(differs)');
 }
 
 export async function checkAll(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, subgraphs = discoverSubgraphs()) {
@@ -188,7 +191,8 @@ async function main() {
   switch (command) {
     case 'deploy': {
       const applied = await deployAll(url, args);
-      for (const [name, migrations] of Object.entries(applied)) console.log(`${name}: ${migrations.length ? `applied ${migrations.join(', ')}` : 'up to date'}`);
+      for (const [name, migrations] of Object.entries(applied))
+        console.log(`${name}: ${migrations.length ? `applied ${migrations.join(', ')}` : 'up to date'}`);
       break;
     }
     case 'create': {

@@ -28,13 +28,46 @@ export const DEMO_PLANS = [
   { name: 'Demo Premium', amount: 1499, maxConcurrentStreams: 4, packages: ['films', 'channels'] },
 ] as const;
 export const DEMO_CHANNELS = [
-  { xmltvId: 'news.demo.tvstream', name: 'tvstream News', genre: 'news', shows: [['World Report', 'Informe mundial'], ['Business Today', 'Economía hoy'], ['Weather', 'El tiempo']] },
-  { xmltvId: 'cinema.demo.tvstream', name: 'tvstream Cinema', genre: 'movies', shows: [['Classic Matinee', null], ['Director’s Cut', null], ['Late Night Feature', null]] },
-  { xmltvId: 'kids.demo.tvstream', name: 'tvstream Kids', genre: 'kids', shows: [['Cartoon Hour', 'Hora de dibujos'], ['Science Club', 'Club de ciencia'], ['Story Time', 'Hora del cuento']] },
+  {
+    xmltvId: 'news.demo.tvstream',
+    name: 'tvstream News',
+    genre: 'news',
+    shows: [
+      ['World Report', 'Informe mundial'],
+      ['Business Today', 'Economía hoy'],
+      ['Weather', 'El tiempo'],
+    ],
+  },
+  {
+    xmltvId: 'cinema.demo.tvstream',
+    name: 'tvstream Cinema',
+    genre: 'movies',
+    shows: [
+      ['Classic Matinee', null],
+      ['Director’s Cut', null],
+      ['Late Night Feature', null],
+    ],
+  },
+  {
+    xmltvId: 'kids.demo.tvstream',
+    name: 'tvstream Kids',
+    genre: 'kids',
+    shows: [
+      ['Cartoon Hour', 'Hora de dibujos'],
+      ['Science Club', 'Club de ciencia'],
+      ['Story Time', 'Hora del cuento'],
+    ],
+  },
 ] as const;
 
 // Films everyone knows that the dataset lists without votes (so popularity alone would leave them out).
-export const DEMO_CLASSICS = ['Star Wars Ep. IV: A New Hope', 'Star Wars Ep. V: The Empire Strikes Back', 'Star Wars Ep. VI: Return of the Jedi', 'The Godfather', 'Casablanca'];
+export const DEMO_CLASSICS = [
+  'Star Wars Ep. IV: A New Hope',
+  'Star Wars Ep. V: The Empire Strikes Back',
+  'Star Wars Ep. VI: Return of the Jedi',
+  'The Godfather',
+  'Casablanca',
+];
 
 /**
  * `count` films of the dataset, each with a manifest to play: the classics above (at most a quarter of the
@@ -45,7 +78,10 @@ export function demoMovies(count: number) {
   const films = moviesFromVega(rows).filter((m) => m.releaseYear);
   const popular = films.filter((m) => m.genres?.length).sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0));
   const classics = films.filter((m) => DEMO_CLASSICS.includes(m.title!) && !popular.slice(0, count).includes(m)).slice(0, Math.floor(count / 4));
-  return [...popular.filter((m) => !classics.includes(m)).slice(0, count - classics.length), ...classics].map((m) => ({ ...m, manifestPath: `/vod/${m.slug}/master.m3u8` }));
+  return [...popular.filter((m) => !classics.includes(m)).slice(0, count - classics.length), ...classics].map((m) => ({
+    ...m,
+    manifestPath: `/vod/${m.slug}/master.m3u8`,
+  }));
 }
 
 async function loadMovies(call: Call, count: number) {
@@ -57,7 +93,10 @@ async function loadMovies(call: Call, count: number) {
     let { title } = await find();
     if (!title) {
       try {
-        title = { id: (await call<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: movie })).createMovie.id, status: 'DRAFT' };
+        title = {
+          id: (await call<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: movie })).createMovie.id,
+          status: 'DRAFT',
+        };
         created++;
       } catch (error) {
         // Someone (a seed, another loader) created the same film meanwhile: use theirs.
@@ -83,13 +122,16 @@ export function demoGuide(now: Date): string {
   from.setUTCMinutes(0, 0, 0);
   from.setUTCHours(from.getUTCHours() - 6);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<tv generator-info-name="tvstream demo">'];
-  for (const channel of DEMO_CHANNELS) lines.push(`  <channel id="${channel.xmltvId}"><display-name lang="en">${escapeXml(channel.name)}</display-name></channel>`);
+  for (const channel of DEMO_CHANNELS)
+    lines.push(`  <channel id="${channel.xmltvId}"><display-name lang="en">${escapeXml(channel.name)}</display-name></channel>`);
   for (const channel of DEMO_CHANNELS) {
     for (let hour = 0; hour < 30; hour++) {
       const start = new Date(from.getTime() + hour * 3_600_000);
       const [en, es] = channel.shows[hour % channel.shows.length];
       const titles = [`<title lang="en">${escapeXml(en)}</title>`, ...(es ? [`<title lang="es">${escapeXml(es)}</title>`] : [])].join('');
-      lines.push(`  <programme start="${xmltvTime(start)}" stop="${xmltvTime(new Date(start.getTime() + 3_600_000))}" channel="${channel.xmltvId}">${titles}<category lang="en">${channel.genre}</category></programme>`);
+      lines.push(
+        `  <programme start="${xmltvTime(start)}" stop="${xmltvTime(new Date(start.getTime() + 3_600_000))}" channel="${channel.xmltvId}">${titles}<category lang="en">${channel.genre}</category></programme>`,
+      );
     }
   }
   lines.push('</tv>', '');
@@ -102,7 +144,10 @@ async function loadChannels(call: Call, now: Date) {
   const ids = DEMO_CHANNELS.map((c) => channels.find((ch) => ch.xmltvId === c.xmltvId)?.id).filter((id): id is string => Boolean(id));
   // Imported channels carry no genres or catch-up; give them the demo's, so packages and catch-up apply.
   for (const [i, id] of ids.entries()) {
-    await call(`mutation($id: ID!, $i: UpdateChannelInput!) { updateChannel(id: $id, input: $i) { id } }`, { id, i: { genreSlugs: [DEMO_CHANNELS[i].genre], catchupDays: 7 } });
+    await call(`mutation($id: ID!, $i: UpdateChannelInput!) { updateChannel(id: $id, input: $i) { id } }`, {
+      id,
+      i: { genreSlugs: [DEMO_CHANNELS[i].genre], catchupDays: 7 },
+    });
   }
   return { ids, programmes: report.importXmltv.programmes };
 }
@@ -114,13 +159,17 @@ async function ensurePackage(call: Call, name: string, input: Record<string, unk
     await call(`mutation($id: ID!, $i: PackageInput!) { updatePackage(id: $id, input: $i) { id } }`, { id: existing.id, i: { name, ...input } });
     return existing.id;
   }
-  return (await call<{ createPackage: { id: string } }>(`mutation($i: PackageInput!) { createPackage(input: $i) { id } }`, { i: { name, ...input } })).createPackage.id;
+  return (await call<{ createPackage: { id: string } }>(`mutation($i: PackageInput!) { createPackage(input: $i) { id } }`, { i: { name, ...input } }))
+    .createPackage.id;
 }
 
 async function ensureOffers(call: Call, movieIds: string[]) {
   for (const contentId of movieIds) {
     const { offers } = await call<{ offers: { kind: string }[] }>(`query($c: ID!) { offers(contentId: $c) { kind } }`, { c: contentId });
-    for (const [kind, amount] of [['RENT', 399], ['BUY', 1299]] as const) {
+    for (const [kind, amount] of [
+      ['RENT', 399],
+      ['BUY', 1299],
+    ] as const) {
       if (offers.some((o) => o.kind === kind)) continue;
       await call(`mutation($i: OfferInput!) { createOffer(input: $i) { id } }`, { i: { contentId, kind, price: { amount, currency: 'EUR' } } });
     }
@@ -139,12 +188,24 @@ export async function loadDemoContent(options: { url: string; token: string; mov
   for (const plan of DEMO_PLANS) {
     if (plans.some((p) => p.name === plan.name)) continue;
     await call(`mutation($i: PlanInput!) { createPlan(input: $i) { id } }`, {
-      i: { name: plan.name, price: { amount: plan.amount, currency: 'EUR' }, billingPeriod: 'MONTH', maxConcurrentStreams: plan.maxConcurrentStreams, packageIds: plan.packages.map((p) => packageIds[p]) },
+      i: {
+        name: plan.name,
+        price: { amount: plan.amount, currency: 'EUR' },
+        billingPeriod: 'MONTH',
+        maxConcurrentStreams: plan.maxConcurrentStreams,
+        packageIds: plan.packages.map((p) => packageIds[p]),
+      },
     });
   }
   // The ten most popular films can also be rented or bought one by one.
   await ensureOffers(call, movies.ids.slice(0, 10));
-  return { moviesCreated: movies.created, moviesPresent: movies.ids.length - movies.created, plans: DEMO_PLANS.map((p) => p.name), channels: channels.ids.length, programmes: channels.programmes };
+  return {
+    moviesCreated: movies.created,
+    moviesPresent: movies.ids.length - movies.created,
+    plans: DEMO_PLANS.map((p) => p.name),
+    channels: channels.ids.length,
+    programmes: channels.programmes,
+  };
 }
 
 if (require.main === module) {

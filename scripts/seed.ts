@@ -60,7 +60,9 @@ async function main() {
   const channels = option('channels', 200);
   const days = option('days', 7);
   const xmltvDir = process.env.XMLTV_DIR ?? resolve(__dirname, '..', '..', 'shared', 'data', 'xmltv');
-  const files = readdirSync(xmltvDir).filter((f) => f.endsWith('.xml')).map((f) => join(xmltvDir, f));
+  const files = readdirSync(xmltvDir)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => join(xmltvDir, f));
   // The week around today: three days of catch-up behind, three ahead.
   const from = new Date(Date.now() - 3 * 24 * 3600_000);
   const guide = await seedGuide(databaseOf('live'), { files, channels, days, from }, (done, total, programmes) => {
@@ -74,7 +76,9 @@ async function main() {
       console.log(`catalog: ${done}/${total} titles (${elapsed()})`);
     }
   });
-  console.log(`seed --scale ${size}: ${guide.channels} channels and ${guide.programmes} programmes (${guide.imported} new), ${catalog.total} titles (${catalog.created} new) in ${elapsed()}`);
+  console.log(
+    `seed --scale ${size}: ${guide.channels} channels and ${guide.programmes} programmes (${guide.imported} new), ${catalog.total} titles (${catalog.created} new) in ${elapsed()}`,
+  );
 }
 
 main().then(

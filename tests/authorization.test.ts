@@ -38,14 +38,26 @@ const visible: Record<string, string> = {};
 const hidden: Record<string, string> = {};
 
 async function title(kind: 'createMovie' | 'createSeries', input: Record<string, unknown>) {
-  const data = await must<Record<string, { id: string }>>(`mutation($i: TitleInput!) { ${kind}(input: $i) { id } }`, { i: { title: `Auth ${kind} ${Math.random().toString(36).slice(2, 8)}`, ...input } }, editor.accessToken);
+  const data = await must<Record<string, { id: string }>>(
+    `mutation($i: TitleInput!) { ${kind}(input: $i) { id } }`,
+    { i: { title: `Auth ${kind} ${Math.random().toString(36).slice(2, 8)}`, ...input } },
+    editor.accessToken,
+  );
   return data[kind].id;
 }
 
 async function seriesWithEpisode(publish: boolean) {
   const seriesId = await title('createSeries', {});
-  const { createSeason } = await must<{ createSeason: { id: string } }>(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, { s: seriesId }, editor.accessToken);
-  const { createEpisode } = await must<{ createEpisode: { id: string } }>(`mutation($s: ID!) { createEpisode(seasonId: $s, input: { title: "Pilot", episodeNumber: 1, manifestPath: "/vod/pilot.m3u8" }) { id } }`, { s: createSeason.id }, editor.accessToken);
+  const { createSeason } = await must<{ createSeason: { id: string } }>(
+    `mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`,
+    { s: seriesId },
+    editor.accessToken,
+  );
+  const { createEpisode } = await must<{ createEpisode: { id: string } }>(
+    `mutation($s: ID!) { createEpisode(seasonId: $s, input: { title: "Pilot", episodeNumber: 1, manifestPath: "/vod/pilot.m3u8" }) { id } }`,
+    { s: createSeason.id },
+    editor.accessToken,
+  );
   if (publish) await must(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: seriesId }, editor.accessToken);
   return { Series: seriesId, Season: createSeason.id, Episode: createEpisode.id };
 }
@@ -63,7 +75,14 @@ beforeAll(async () => {
     editor.accessToken,
   );
   const plan = await createPlan(manager, [await createPackage(manager, { name: 'Auth package', titleIds: [movie] })]);
-  Object.assign(visible, { User: owner.user.id, Movie: movie, ...(await seriesWithEpisode(true)), Channel: channel.id, Programme: createProgramme.id, Plan: plan });
+  Object.assign(visible, {
+    User: owner.user.id,
+    Movie: movie,
+    ...(await seriesWithEpisode(true)),
+    Channel: channel.id,
+    Programme: createProgramme.id,
+    Plan: plan,
+  });
   Object.assign(hidden, { Movie: await title('createMovie', { manifestPath: '/vod/draft.m3u8' }), ...(await seriesWithEpisode(false)) });
 });
 
@@ -94,7 +113,9 @@ const subgraphs = Object.entries(readSupergraphConfig().subgraphs).map(([name, s
   const contract = readAccessContract(typeDefs);
   const entities = typeDefs.definitions.flatMap((d) =>
     d.kind === Kind.OBJECT_TYPE_DEFINITION &&
-    d.directives?.some((k) => k.name.value === 'key' && !k.arguments?.some((a) => a.name.value === 'resolvable' && a.value.kind === Kind.BOOLEAN && !a.value.value))
+    d.directives?.some(
+      (k) => k.name.value === 'key' && !k.arguments?.some((a) => a.name.value === 'resolvable' && a.value.kind === Kind.BOOLEAN && !a.value.value),
+    )
       ? [schema.getType(d.name.value) as GraphQLObjectType]
       : [],
   );
@@ -106,44 +127,71 @@ const entityCases = subgraphs.flatMap(({ name, contract, entities }) =>
 );
 
 describe('entities asked straight at each subgraph (`_entities`) show a caller only what the contract opens', () => {
-  test.each(entityCases.map((c) => [c.subgraph, c.type.name, c.caller.label, c] as const))('%s %s as %s', async (subgraph, typeName, _label, { type, caller, contract }) => {
-    const url = process.env[`SUBGRAPH_${subgraph.toUpperCase()}_URL`]!;
-    const session = caller.session();
-    const id = visible[typeName];
-    expect(id).toBeDefined();
-    // An @external field is another subgraph's to resolve (here it is only a @requires input).
-    const ownFields = Object.values(type.getFields()).filter((f) => !f.astNode?.directives?.some((d) => d.name.value === 'external'));
-    for (const field of ownFields) {
-      const res = await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { ${selectionFor(field)} } } }`, { r: [{ __typename: typeName, id }] }, { url, token: session?.accessToken });
-      const entity = res.data?._entities?.[0];
-      const codes = (res.errors ?? []).map((e) => e.extensions?.code);
-      const access = contract.get(typeName)!.get(field.name)!;
-      if (mayRead(access, session, id)) {
-        expect({ field: field.name, codes }).toEqual({ field: field.name, codes: [] });
-      } else {
-        expect({ field: field.name, value: entity?.[field.name] ?? null }).toEqual({ field: field.name, value: null });
-        expect({ field: field.name, refused: codes.some((code) => REFUSED.includes(code!)) }).toEqual({ field: field.name, refused: true });
+  test.each(entityCases.map((c) => [c.subgraph, c.type.name, c.caller.label, c] as const))(
+    '%s %s as %s',
+    async (subgraph, typeName, _label, { type, caller, contract }) => {
+      const url = process.env[`SUBGRAPH_${subgraph.toUpperCase()}_URL`]!;
+      const session = caller.session();
+      const id = visible[typeName];
+      expect(id).toBeDefined();
+      // An @external field is another subgraph's to resolve (here it is only a @requires input).
+      const ownFields = Object.values(type.getFields()).filter((f) => !f.astNode?.directives?.some((d) => d.name.value === 'external'));
+      for (const field of ownFields) {
+        const res = await gql(
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { ${selectionFor(field)} } } }`,
+          { r: [{ __typename: typeName, id }] },
+          { url, token: session?.accessToken },
+        );
+        const entity = res.data?._entities?.[0];
+        const codes = (res.errors ?? []).map((e) => e.extensions?.code);
+        const access = contract.get(typeName)!.get(field.name)!;
+        if (mayRead(access, session, id)) {
+          expect({ field: field.name, codes }).toEqual({ field: field.name, codes: [] });
+        } else {
+          expect({ field: field.name, value: entity?.[field.name] ?? null }).toEqual({ field: field.name, value: null });
+          expect({ field: field.name, refused: codes.some((code) => REFUSED.includes(code!)) }).toEqual({ field: field.name, refused: true });
+        }
       }
-    }
-    if (hidden[typeName] && subgraph === 'catalog') {
-      const res = await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { id } } }`, { r: [{ __typename: typeName, id: hidden[typeName] }] }, { url, token: session?.accessToken });
-      expect(res.data?._entities).toEqual([null]);
-    }
-  });
+      if (hidden[typeName] && subgraph === 'catalog') {
+        const res = await gql(
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { id } } }`,
+          { r: [{ __typename: typeName, id: hidden[typeName] }] },
+          { url, token: session?.accessToken },
+        );
+        expect(res.data?._entities).toEqual([null]);
+      }
+    },
+  );
 
   test('a viewer asking identity for another account gets its id and name, and none of its email, roles, status or profiles', async () => {
-    const res = await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName email roles disabled profiles { id } } } }`, { r: [{ __typename: 'User', id: owner.user.id }] }, { url: process.env.SUBGRAPH_IDENTITY_URL, token: otherViewer.accessToken });
+    const res = await gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName email roles disabled profiles { id } } } }`,
+      { r: [{ __typename: 'User', id: owner.user.id }] },
+      { url: process.env.SUBGRAPH_IDENTITY_URL, token: otherViewer.accessToken },
+    );
     expect(res.data?._entities).toEqual([null]);
-    const named = await gql(`query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }`, { r: [{ __typename: 'User', id: owner.user.id }] }, { url: process.env.SUBGRAPH_IDENTITY_URL, token: otherViewer.accessToken });
+    const named = await gql(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id displayName } } }`,
+      { r: [{ __typename: 'User', id: owner.user.id }] },
+      { url: process.env.SUBGRAPH_IDENTITY_URL, token: otherViewer.accessToken },
+    );
     expect(named.data?._entities).toEqual([{ id: owner.user.id, displayName: 'Test Viewer' }]);
   });
 
   test('a draft series stays hidden through its season and its episode; editors see all three', async () => {
     for (const typeName of ['Series', 'Season', 'Episode']) {
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { id } } }`;
-      const asViewer = await gql(query, { r: [{ __typename: typeName, id: hidden[typeName] }] }, { url: process.env.SUBGRAPH_CATALOG_URL, token: owner.accessToken });
+      const asViewer = await gql(
+        query,
+        { r: [{ __typename: typeName, id: hidden[typeName] }] },
+        { url: process.env.SUBGRAPH_CATALOG_URL, token: owner.accessToken },
+      );
       expect({ typeName, entities: asViewer.data?._entities }).toEqual({ typeName, entities: [null] });
-      const asEditor = await gql(query, { r: [{ __typename: typeName, id: hidden[typeName] }] }, { url: process.env.SUBGRAPH_CATALOG_URL, token: editor.accessToken });
+      const asEditor = await gql(
+        query,
+        { r: [{ __typename: typeName, id: hidden[typeName] }] },
+        { url: process.env.SUBGRAPH_CATALOG_URL, token: editor.accessToken },
+      );
       expect({ typeName, entities: asEditor.data?._entities }).toEqual({ typeName, entities: [{ id: hidden[typeName] }] });
     }
   });
@@ -164,9 +212,18 @@ function sample(type: GraphQLInputType): unknown {
   if (isListType(type)) return [sample(type.ofType)];
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
-    return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type)).map((f) => [f.name, sample(f.type)]));
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((f) => isNonNullType(f.type))
+        .map((f) => [f.name, sample(f.type)]),
+    );
   }
-  if (isScalarType(type)) return ({ Int: 1, Float: 1, Boolean: true, ID: '00000000-0000-4000-8000-000000000000', DateTime: new Date().toISOString() } as Record<string, unknown>)[type.name] ?? 'x';
+  if (isScalarType(type))
+    return (
+      ({ Int: 1, Float: 1, Boolean: true, ID: '00000000-0000-4000-8000-000000000000', DateTime: new Date().toISOString() } as Record<string, unknown>)[
+        type.name
+      ] ?? 'x'
+    );
   return null;
 }
 
@@ -178,7 +235,9 @@ const withArgs = (field: GraphQLField<unknown, unknown>) => {
 /** The shortest selection from a root field down to `Type.field`, as an operation. */
 function operationReaching(schema: GraphQLSchema, typeName: string, fieldName: string) {
   for (const rootType of [schema.getQueryType()!, schema.getMutationType()!]) {
-    const queue: { type: GraphQLObjectType; steps: { field: GraphQLField<unknown, unknown>; reached: GraphQLObjectType }[] }[] = [{ type: rootType, steps: [] }];
+    const queue: { type: GraphQLObjectType; steps: { field: GraphQLField<unknown, unknown>; reached: GraphQLObjectType }[] }[] = [
+      { type: rootType, steps: [] },
+    ];
     const seen = new Set<string>([rootType.name]);
     while (queue.length) {
       const { type, steps } = queue.shift()!;

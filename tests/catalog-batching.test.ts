@@ -17,7 +17,9 @@ async function sqlStatements(): Promise<number> {
 }
 
 beforeAll(async () => {
-  catalog = await startCatalog(loadCatalogConfig({ ...process.env, DATABASE_URL: TEST_DATABASE_URL, CATALOG_PORT: '0', LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '2' }));
+  catalog = await startCatalog(
+    loadCatalogConfig({ ...process.env, DATABASE_URL: TEST_DATABASE_URL, CATALOG_PORT: '0', LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '2' }),
+  );
   editor = await sessionWithRoles(['EDITOR']);
   viewer = await register();
   for (let i = 0; i < 25; i++) {
@@ -50,11 +52,19 @@ test('entity references are resolved in one batch per type, not one query per re
 
 test('the home rails come in the same number of SQL statements however many rails and titles they hold', async () => {
   const createRail = async (name: string, kind: string, extra = '') => {
-    const res = await gql(`mutation { createCollection(slug: "${tag}-${name}", name: "${name}", kind: ${kind}${extra}) { id } }`, {}, { token: editor.accessToken });
+    const res = await gql(
+      `mutation { createCollection(slug: "${tag}-${name}", name: "${name}", kind: ${kind}${extra}) { id } }`,
+      {},
+      { token: editor.accessToken },
+    );
     return res.data!.createCollection.id as string;
   };
   const setTitles = (railId: string, titleIds: string[]) =>
-    gql(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: railId, t: titleIds }, { token: editor.accessToken });
+    gql(
+      `mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`,
+      { c: railId, t: titleIds },
+      { token: editor.accessToken },
+    );
   const home = async () => {
     const before = await sqlStatements();
     const res = await gql(

@@ -27,7 +27,9 @@ describe('npm run seed', () => {
     const second = await seed();
     expect(second.stdout).toMatch(/catalog seed: 0 created, 3200 already present \(3200 movies\)/);
 
-    const drama = await gql(`{ titles(filter: { genres: ["drama"], yearFrom: 1994, yearTo: 1994 }, sort: POPULAR, first: 3) { edges { node { title releaseYear genreSlugs } } } }`);
+    const drama = await gql(
+      `{ titles(filter: { genres: ["drama"], yearFrom: 1994, yearTo: 1994 }, sort: POPULAR, first: 3) { edges { node { title releaseYear genreSlugs } } } }`,
+    );
     expect(drama.errors).toBeUndefined();
     expect(drama.data!.titles.edges).toHaveLength(3);
     for (const { node } of drama.data!.titles.edges) expect(node).toMatchObject({ releaseYear: 1994, genreSlugs: ['drama'] });

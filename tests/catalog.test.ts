@@ -59,7 +59,11 @@ describe('visibility', () => {
       p: profile.data!.createProfile.id,
     });
     viewer = { ...viewer, refreshToken: kid.data!.selectProfile.refreshToken };
-    const list = await gql(`query($g: [String!]) { titles(filter: { genres: $g }) { edges { node { id } } } }`, { g: [`${tag}-kids`] }, { token: kid.data!.selectProfile.accessToken });
+    const list = await gql(
+      `query($g: [String!]) { titles(filter: { genres: $g }) { edges { node { id } } } }`,
+      { g: [`${tag}-kids`] },
+      { token: kid.data!.selectProfile.accessToken },
+    );
     expect(list.data!.titles.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([family.id]);
   });
 });
@@ -70,7 +74,11 @@ describe('pagination', () => {
     const names = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo'];
     for (const name of names) await publish((await createMovie({ title: `${name} ${tag}`, genres: [genre] })).id);
     const page = (after: string | null) =>
-      gql(`query($g: [String!], $a: String) { titles(filter: { genres: $g }, sort: TITLE, first: 2, after: $a) { edges { node { title } } pageInfo { hasNextPage endCursor } } }`, { g: [genre], a: after }, { token: viewer.accessToken });
+      gql(
+        `query($g: [String!], $a: String) { titles(filter: { genres: $g }, sort: TITLE, first: 2, after: $a) { edges { node { title } } pageInfo { hasNextPage endCursor } } }`,
+        { g: [genre], a: after },
+        { token: viewer.accessToken },
+      );
     const seen: string[] = [];
     let after: string | null = null;
     let round = 0;
@@ -95,7 +103,11 @@ describe('concurrent edits', () => {
     const cast = [`Ada ${tag}`, `Grace ${tag}`, `Ada ${tag}`];
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, n) =>
-        gql(`mutation($i: TitleInput!) { createMovie(input: $i) { id genreSlugs credits { name role } } }`, { i: { title: `Race ${n} ${tag}`, genres: [genre, genre], cast, directors: [`Ada ${tag}`] } }, { token: editor.accessToken }),
+        gql(
+          `mutation($i: TitleInput!) { createMovie(input: $i) { id genreSlugs credits { name role } } }`,
+          { i: { title: `Race ${n} ${tag}`, genres: [genre, genre], cast, directors: [`Ada ${tag}`] } },
+          { token: editor.accessToken },
+        ),
       ),
     );
     expect(results.map((r) => r.errors)).toEqual(results.map(() => undefined));
@@ -112,12 +124,20 @@ describe('concurrent edits', () => {
 
 describe('series', () => {
   test('series → seasons → episodes, visible with the series', async () => {
-    const series = await gql(`mutation($i: TitleInput!) { createSeries(input: $i) { id } }`, { i: { title: `Show ${tag}`, maturityRating: 12, genres: ['drama'] } }, { token: editor.accessToken });
+    const series = await gql(
+      `mutation($i: TitleInput!) { createSeries(input: $i) { id } }`,
+      { i: { title: `Show ${tag}`, maturityRating: 12, genres: ['drama'] } },
+      { token: editor.accessToken },
+    );
     const seriesId = series.data!.createSeries.id;
     const season = await gql(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, { s: seriesId }, { token: editor.accessToken });
     const seasonId = season.data!.createSeason.id;
     for (const n of [2, 1]) {
-      const ep = await gql(`mutation($s: ID!, $i: EpisodeInput!) { createEpisode(seasonId: $s, input: $i) { id } }`, { s: seasonId, i: { title: `Episode ${n}`, episodeNumber: n } }, { token: editor.accessToken });
+      const ep = await gql(
+        `mutation($s: ID!, $i: EpisodeInput!) { createEpisode(seasonId: $s, input: $i) { id } }`,
+        { s: seasonId, i: { title: `Episode ${n}`, episodeNumber: n } },
+        { token: editor.accessToken },
+      );
       expect(ep.errors).toBeUndefined();
     }
     const query = `query($id: ID) { title(id: $id) { ... on Series { seasons { number episodes { title episodeNumber maturityRating genreSlugs series { id } } } } } }`;
@@ -135,21 +155,39 @@ describe('series', () => {
 
 describe('series changes reach their episodes', () => {
   test('a series’ new genres and rating are announced for each episode with a newer version', async () => {
-    const series = await gql(`mutation($i: TitleInput!) { createSeries(input: $i) { id } }`, { i: { title: `Saga ${tag}`, maturityRating: 12, genres: ['drama'] } }, { token: editor.accessToken });
+    const series = await gql(
+      `mutation($i: TitleInput!) { createSeries(input: $i) { id } }`,
+      { i: { title: `Saga ${tag}`, maturityRating: 12, genres: ['drama'] } },
+      { token: editor.accessToken },
+    );
     const seriesId = series.data!.createSeries.id;
     const season = await gql(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, { s: seriesId }, { token: editor.accessToken });
-    const ep = await gql(`mutation($s: ID!, $i: EpisodeInput!) { createEpisode(seasonId: $s, input: $i) { id } }`, { s: season.data!.createSeason.id, i: { title: 'Pilot', episodeNumber: 1 } }, { token: editor.accessToken });
+    const ep = await gql(
+      `mutation($s: ID!, $i: EpisodeInput!) { createEpisode(seasonId: $s, input: $i) { id } }`,
+      { s: season.data!.createSeason.id, i: { title: 'Pilot', episodeNumber: 1 } },
+      { token: editor.accessToken },
+    );
     const episodeId = ep.data!.createEpisode.id;
     const events = () =>
-      sqlRows<{ entityVersion: number; payload: { genres: { slug: string }[]; maturityRating: number } }>(`SELECT "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [episodeId]);
+      sqlRows<{ entityVersion: number; payload: { genres: { slug: string }[]; maturityRating: number } }>(
+        `SELECT "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`,
+        [episodeId],
+      );
     const before = await events();
-    const updated = await gql(`mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`, { id: seriesId, i: { title: `Saga ${tag}`, maturityRating: 16, genres: ['thriller'] } }, { token: editor.accessToken });
+    const updated = await gql(
+      `mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`,
+      { id: seriesId, i: { title: `Saga ${tag}`, maturityRating: 16, genres: ['thriller'] } },
+      { token: editor.accessToken },
+    );
     expect(updated.errors).toBeUndefined();
     const after = await events();
     expect(after).toHaveLength(before.length + 1);
     const last = after[after.length - 1];
     expect(last.entityVersion).toBeGreaterThan(before[before.length - 1].entityVersion);
-    expect({ genres: last.payload.genres.map((g) => g.slug), maturityRating: last.payload.maturityRating }).toEqual({ genres: ['thriller'], maturityRating: 16 });
+    expect({ genres: last.payload.genres.map((g) => g.slug), maturityRating: last.payload.maturityRating }).toEqual({
+      genres: ['thriller'],
+      maturityRating: 16,
+    });
   });
 });
 
@@ -205,13 +243,22 @@ describe('editor mutations', () => {
     const db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     try {
-      const { rows } = await db.query(`SELECT topic, type, "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [movie.id]);
+      const { rows } = await db.query(`SELECT topic, type, "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [
+        movie.id,
+      ]);
       expect(rows.map((r) => [r.topic, r.type, r.entityVersion])).toEqual([
         ['catalog.titles', 'title.upserted', 1],
         ['catalog.titles', 'title.upserted', 2],
         ['catalog.titles', 'title.deleted', 3],
       ]);
-      expect(rows[1].payload).toMatchObject({ id: movie.id, kind: 'MOVIE', status: 'PUBLISHED', genres: [{ slug: `${tag}-events` }], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] });
+      expect(rows[1].payload).toMatchObject({
+        id: movie.id,
+        kind: 'MOVIE',
+        status: 'PUBLISHED',
+        genres: [{ slug: `${tag}-events` }],
+        cast: ['Ada Lovelace'],
+        directors: ['Grace Hopper'],
+      });
       const refused = await db.query(`SELECT count(*)::int AS n FROM catalog."OutboxEvent" WHERE payload->>'title' = 'Refused'`);
       expect(refused.rows[0].n).toBe(0);
     } finally {
@@ -243,9 +290,11 @@ describe('editor mutations', () => {
         ids.season = (await as(`mutation($id: ID!) { createSeason(seriesId: $id, number: 1) { id } }`, { id: ids.series })).id;
         return ids.series;
       },
-      createEpisode: async () => (await as(`mutation($id: ID!) { createEpisode(seasonId: $id, input: { title: "Pilot", episodeNumber: 1 }) { id } }`, { id: ids.season })).id,
+      createEpisode: async () =>
+        (await as(`mutation($id: ID!) { createEpisode(seasonId: $id, input: { title: "Pilot", episodeNumber: 1 }) { id } }`, { id: ids.season })).id,
       createCollection: async () => (ids.rail = (await as(`mutation { createCollection(slug: "${tag}-walk", name: "Walk", kind: CURATED) { id } }`)).id),
-      setCollectionTitles: async () => (await as(`mutation($id: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $id, titleIds: $t) { id } }`, { id: ids.rail, t: [ids.series] })).id,
+      setCollectionTitles: async () =>
+        (await as(`mutation($id: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $id, titleIds: $t) { id } }`, { id: ids.rail, t: [ids.series] })).id,
     };
     const schema = parse(readFileSync(resolve(__dirname, '../subgraphs/catalog/schema.graphql'), 'utf8'));
     const mutation = schema.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Mutation')!;
@@ -258,7 +307,10 @@ describe('editor mutations', () => {
         expect({ name, recorded: rows.length > 0 }).toEqual({ name, recorded: true });
       }
       const { rows } = await db.query(`SELECT type, "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [ids.rail]);
-      expect(rows.map((r) => [r.type, r.entityVersion])).toEqual([['collection.created', 1], ['collection.updated', 2]]);
+      expect(rows.map((r) => [r.type, r.entityVersion])).toEqual([
+        ['collection.created', 1],
+        ['collection.updated', 2],
+      ]);
       expect(rows[1].payload).toMatchObject({ slug: `${tag}-walk`, kind: 'CURATED', titleIds: [ids.series] });
     } finally {
       await db.end();
@@ -290,9 +342,17 @@ describe('rails and federation', () => {
   test('a curated rail and a channel’s now/next come back in one request through the gateway', async () => {
     const movie = await createMovie({});
     await publish(movie.id);
-    const rail = await gql(`mutation { createCollection(slug: "${tag}-picks", name: "Picks ${tag}", kind: CURATED, position: 1) { id } }`, {}, { token: editor.accessToken });
+    const rail = await gql(
+      `mutation { createCollection(slug: "${tag}-picks", name: "Picks ${tag}", kind: CURATED, position: 1) { id } }`,
+      {},
+      { token: editor.accessToken },
+    );
     const railId = rail.data!.createCollection.id;
-    await gql(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: railId, t: [movie.id] }, { token: editor.accessToken });
+    await gql(
+      `mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`,
+      { c: railId, t: [movie.id] },
+      { token: editor.accessToken },
+    );
     const res = await gql(`{ collections { id name titles { id title } } channels { id name nowNext { now { title } } } }`, {}, { token: viewer.accessToken });
     expect(res.errors).toBeUndefined();
     expect(res.data!.collections.find((c: { id: string }) => c.id === railId).titles).toEqual([{ id: movie.id, title: expect.stringContaining(tag) }]);

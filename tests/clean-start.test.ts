@@ -18,7 +18,11 @@ test('a write that reads its title back with every relation raises no pg depreca
   try {
     const manager = new CatalogManager(new TitleStore(db), new CollectionStore(db));
     const tag = Date.now().toString(36);
-    const movie = await manager.create('MOVIE', { title: `Clean start ${tag}`, genres: ['drama', `clean-${tag}`], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] }, 'PUBLISHED');
+    const movie = await manager.create(
+      'MOVIE',
+      { title: `Clean start ${tag}`, genres: ['drama', `clean-${tag}`], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] },
+      'PUBLISHED',
+    );
     expect(movie.credits).toHaveLength(2);
     // Warnings are emitted on the next tick.
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -22,21 +22,44 @@ describe('demo content', () => {
     const again = await loadDemoContent({ url: process.env.GATEWAY_URL!, token: admin.accessToken, movies: 3 });
     expect(again).toEqual({ ...first, moviesCreated: 0, moviesPresent: 3 });
     const { plans } = await must<{ plans: { name: string; price: { formatted: string } }[] }>(`{ plans { name price { formatted } } }`, {});
-    expect(plans.filter((p) => p.name.startsWith('Demo ')).map((p) => `${p.name} ${p.price.formatted}`).sort()).toEqual(['Demo Premium €14.99', 'Demo Standard €9.99']);
+    expect(
+      plans
+        .filter((p) => p.name.startsWith('Demo '))
+        .map((p) => `${p.name} ${p.price.formatted}`)
+        .sort(),
+    ).toEqual(['Demo Premium €14.99', 'Demo Standard €9.99']);
   });
 
   test('a viewer finds the most popular film, subscribes to Demo Standard and plays it; the channels need Premium', async () => {
-    const { title } = await must<{ title: { id: string; title: string; entitled: boolean } }>(`query($s: String) { title(slug: $s) { id title ... on Movie { entitled } } }`, { s: top.slug }, viewer.accessToken);
+    const { title } = await must<{ title: { id: string; title: string; entitled: boolean } }>(
+      `query($s: String) { title(slug: $s) { id title ... on Movie { entitled } } }`,
+      { s: top.slug },
+      viewer.accessToken,
+    );
     expect(title).toMatchObject({ title: topTitle, entitled: false });
 
     const { plans } = await must<{ plans: { id: string; name: string }[] }>(`{ plans { id name } }`, {});
     const standard = plans.find((p) => p.name === 'Demo Standard')!;
-    await must(`mutation($p: ID!, $k: String!, $c: String) { subscribe(planId: $p, idempotencyKey: $k, paymentCard: $c) { id } }`, { p: standard.id, k: randomUUID(), c: '4242424242424242' }, viewer.accessToken);
-    const { startPlayback } = await must<{ startPlayback: { manifestUrl: string } }>(`mutation($c: ID!) { startPlayback(contentId: $c) { manifestUrl } }`, { c: title.id }, viewer.accessToken);
+    await must(
+      `mutation($p: ID!, $k: String!, $c: String) { subscribe(planId: $p, idempotencyKey: $k, paymentCard: $c) { id } }`,
+      { p: standard.id, k: randomUUID(), c: '4242424242424242' },
+      viewer.accessToken,
+    );
+    const { startPlayback } = await must<{ startPlayback: { manifestUrl: string } }>(
+      `mutation($c: ID!) { startPlayback(contentId: $c) { manifestUrl } }`,
+      { c: title.id },
+      viewer.accessToken,
+    );
     expect((await fetch(startPlayback.manifestUrl)).status).toBe(200);
 
-    const { nowNext } = await must<{ nowNext: { channel: { name: string; entitled: boolean }; now: { title: string } | null }[] }>(`{ nowNext { channel { name entitled } now { title } } }`, {}, viewer.accessToken);
-    const demo = nowNext.filter((n) => DEMO_CHANNELS.some((c) => c.name === n.channel.name)).map((n) => `${n.channel.name}: ${n.channel.entitled ? 'entitled' : 'not entitled'}, ${n.now ? 'on air' : 'nothing on'}`);
+    const { nowNext } = await must<{ nowNext: { channel: { name: string; entitled: boolean }; now: { title: string } | null }[] }>(
+      `{ nowNext { channel { name entitled } now { title } } }`,
+      {},
+      viewer.accessToken,
+    );
+    const demo = nowNext
+      .filter((n) => DEMO_CHANNELS.some((c) => c.name === n.channel.name))
+      .map((n) => `${n.channel.name}: ${n.channel.entitled ? 'entitled' : 'not entitled'}, ${n.now ? 'on air' : 'nothing on'}`);
     expect(demo.sort()).toEqual(DEMO_CHANNELS.map((c) => `${c.name}: not entitled, on air`).sort());
   });
 
@@ -44,7 +67,10 @@ describe('demo content', () => {
     const deadline = Date.now() + 30_000;
     let found: string[] = [];
     while (Date.now() < deadline) {
-      const res = await gql<{ search: { edges: { node: { title: string } }[] } }>(`query($q: String!) { search(query: $q, first: 5) { edges { node { title } } } }`, { q: topTitle });
+      const res = await gql<{ search: { edges: { node: { title: string } }[] } }>(
+        `query($q: String!) { search(query: $q, first: 5) { edges { node { title } } } }`,
+        { q: topTitle },
+      );
       found = res.data?.search.edges.map((e) => e.node.title) ?? [];
       if (found.includes(topTitle)) break;
       await new Promise((r) => setTimeout(r, 500));

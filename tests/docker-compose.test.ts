@@ -49,7 +49,8 @@ describe('docker-compose.yml', () => {
 });
 
 describe('docker-compose.yml engines match scripts/engines', () => {
-  const pomVersion = (file: string, property: string) => new RegExp(`<${property}>([^<]+)</${property}>`).exec(readFileSync(resolve(ROOT, 'scripts/engines', file), 'utf8'))![1];
+  const pomVersion = (file: string, property: string) =>
+    new RegExp(`<${property}>([^<]+)</${property}>`).exec(readFileSync(resolve(ROOT, 'scripts/engines', file), 'utf8'))![1];
 
   test('Kafka (KRaft) and OpenSearch run the versions the local engine scripts fetch', () => {
     expect(compose.services.kafka.image).toBe(`apache/kafka:${pomVersion('kafka-pom.xml', 'kafka.version')}`);
@@ -68,7 +69,10 @@ describe('docker-compose.yml engines match scripts/engines', () => {
     const indexer = compose.services['search-indexer'];
     expect(indexer.build).toEqual(compose.services.search.build);
     expect(indexer.command.join(' ')).toContain('subgraphs/search/dist/indexer.js');
-    expect({ brokers: indexer.environment.KAFKA_BROKERS, opensearch: indexer.environment.OPENSEARCH_URL }).toEqual({ brokers: 'kafka:9092', opensearch: 'http://opensearch:9200' });
+    expect({ brokers: indexer.environment.KAFKA_BROKERS, opensearch: indexer.environment.OPENSEARCH_URL }).toEqual({
+      brokers: 'kafka:9092',
+      opensearch: 'http://opensearch:9200',
+    });
     expect(indexer.environment.OPENSEARCH_INDEX_PREFIX).toBe(compose.services.search.environment.OPENSEARCH_INDEX_PREFIX);
     expect(indexer.healthcheck.test.join(' ')).toContain(`:${indexer.environment.SEARCH_INDEXER_PORT}/readyz`);
     expect(compose.services.search.environment.SEARCH_INDEXER_INLINE).toBe('false');

@@ -69,7 +69,14 @@ describe('access tokens', () => {
     ['from another issuer', () => sign({ roles: ['ADMIN'] }, { issuer: 'evil-identity' })],
     [
       'HMAC-signed with the public key as secret',
-      () => jwt.sign({ roles: ['ADMIN'] }, 'public-key-as-secret', { algorithm: 'HS256', keyid: realKey().kid, issuer: 'tvstream-identity', audience: 'tvstream', subject: randomUUID() }),
+      () =>
+        jwt.sign({ roles: ['ADMIN'] }, 'public-key-as-secret', {
+          algorithm: 'HS256',
+          keyid: realKey().kid,
+          issuer: 'tvstream-identity',
+          audience: 'tvstream',
+          subject: randomUUID(),
+        }),
     ],
   ];
 
@@ -98,7 +105,11 @@ describe('the subgraphs enforce the policy themselves', () => {
 
   test('calling identity directly as a viewer for an admin mutation is FORBIDDEN', async () => {
     const viewer = await register();
-    const res = await gql(`mutation($id: ID!) { disableUser(userId: $id) { id } }`, { id: viewer.user.id }, { token: viewer.accessToken, url: process.env.IDENTITY_URL });
+    const res = await gql(
+      `mutation($id: ID!) { disableUser(userId: $id) { id } }`,
+      { id: viewer.user.id },
+      { token: viewer.accessToken, url: process.env.IDENTITY_URL },
+    );
     expect(codes(res)).toEqual(['FORBIDDEN']);
   });
 });

@@ -133,7 +133,11 @@ describe('administration', () => {
     const asViewer = await gql(USERS, {}, { token: viewer.accessToken });
     expect(codes(asViewer)).toEqual(['FORBIDDEN']);
     expect(codes(await gql(USERS))).toEqual(['UNAUTHENTICATED']);
-    const setRoles = await gql(`mutation($id: ID!) { setUserRoles(userId: $id, roles: [ADMIN]) { id } }`, { id: viewer.user.id }, { token: viewer.accessToken });
+    const setRoles = await gql(
+      `mutation($id: ID!) { setUserRoles(userId: $id, roles: [ADMIN]) { id } }`,
+      { id: viewer.user.id },
+      { token: viewer.accessToken },
+    );
     expect(codes(setRoles)).toEqual(['FORBIDDEN']);
   });
 
@@ -143,7 +147,10 @@ describe('administration', () => {
     for (let i = 0; i < 3; i++) await register(`${marker}-${i}@tests.tvstream.dev`);
     const first = await gql(USERS, { f: { emailContains: marker } }, { token: admin.accessToken });
     expect(first.errors).toBeUndefined();
-    expect(first.data!.users.edges.map((e: { node: { email: string } }) => e.node.email)).toEqual([`${marker}-2@tests.tvstream.dev`, `${marker}-1@tests.tvstream.dev`]);
+    expect(first.data!.users.edges.map((e: { node: { email: string } }) => e.node.email)).toEqual([
+      `${marker}-2@tests.tvstream.dev`,
+      `${marker}-1@tests.tvstream.dev`,
+    ]);
     expect(first.data!.users.pageInfo.hasNextPage).toBe(true);
     const second = await gql(USERS, { f: { emailContains: marker }, after: first.data!.users.pageInfo.endCursor }, { token: admin.accessToken });
     expect(second.data!.users.edges.map((e: { node: { email: string } }) => e.node.email)).toEqual([`${marker}-0@tests.tvstream.dev`]);
@@ -153,7 +160,11 @@ describe('administration', () => {
   test('an admin sets roles; the change is audited', async () => {
     const admin = await adminSession();
     const viewer = await register();
-    const res = await gql(`mutation($id: ID!) { setUserRoles(userId: $id, roles: [EDITOR]) { id roles } }`, { id: viewer.user.id }, { token: admin.accessToken });
+    const res = await gql(
+      `mutation($id: ID!) { setUserRoles(userId: $id, roles: [EDITOR]) { id roles } }`,
+      { id: viewer.user.id },
+      { token: admin.accessToken },
+    );
     expect(res.data!.setUserRoles.roles).toEqual(['VIEWER', 'EDITOR']);
     const log = await gql(`{ auditLog(first: 20) { actorId action targetId details } }`, {}, { token: admin.accessToken });
     const entries = log.data!.auditLog.map((e: { details: string }) => ({ ...e, details: JSON.parse(e.details) }));

@@ -21,7 +21,17 @@ import { adminSession, gql, type Session } from './support/client';
  * internal error (which is where database errors and bugs surface).
  */
 const forgedCursor = fc
-  .array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), fc.uuid(), fc.integer(), fc.constant(null), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())), { maxLength: 3 })
+  .array(
+    fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.string(),
+      fc.uuid(),
+      fc.integer(),
+      fc.constant(null),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    ),
+    { maxLength: 3 },
+  )
   .map((key) => Buffer.from(JSON.stringify(key)).toString('base64url'));
 const nastyText = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -29,7 +39,10 @@ const nastyText = fc.oneof(
   fc.constantFrom('', '%', '_', '%_%', '\\', "'; --", '\u0000', 'a\u0000b', 'not-a-uuid', '2026-13-45T25:61:00Z', ' '.repeat(300)),
   forgedCursor,
 );
-const instant = fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), nastyText);
+const instant = fc.oneof(
+  fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+  nastyText,
+);
 
 function arbitraryOf(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
   if (isNonNullType(type)) return arbitraryOf(type.ofType, depth);
@@ -39,7 +52,9 @@ function arbitraryOf(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
     if (isInputObjectType(type)) {
       if (depth > 3) return fc.constant({});
       return fc.record(Object.fromEntries(Object.values(type.getFields()).map((f) => [f.name, arbitraryOf(f.type, depth + 1)])), {
-        requiredKeys: Object.values(type.getFields()).filter((f) => isNonNullType(f.type)).map((f) => f.name),
+        requiredKeys: Object.values(type.getFields())
+          .filter((f) => isNonNullType(f.type))
+          .map((f) => f.name),
       });
     }
     switch (type.name) {
@@ -75,18 +90,21 @@ beforeAll(async () => {
   admin = await adminSession();
 });
 
-test.each(fieldsWithArguments.map((f) => [f.name, f] as const))('Query.%s never answers INTERNAL_SERVER_ERROR, whatever its arguments', async (_name, field) => {
-  const operation = operationFor(field);
-  const args = fc.record(Object.fromEntries(field.args.map((a) => [a.name, arbitraryOf(a.type)])));
-  await fc.assert(
-    fc.asyncProperty(args, async (variables) => {
-      const res = await gql(operation, variables, { token: admin.accessToken });
-      const internal = (res.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.message.startsWith('Syntax Error'));
-      expect({ variables, internal, status: res.status < 500 }).toEqual({ variables, internal: [], status: true });
-    }),
-    { numRuns: 40 },
-  );
-});
+test.each(fieldsWithArguments.map((f) => [f.name, f] as const))(
+  'Query.%s never answers INTERNAL_SERVER_ERROR, whatever its arguments',
+  async (_name, field) => {
+    const operation = operationFor(field);
+    const args = fc.record(Object.fromEntries(field.args.map((a) => [a.name, arbitraryOf(a.type)])));
+    await fc.assert(
+      fc.asyncProperty(args, async (variables) => {
+        const res = await gql(operation, variables, { token: admin.accessToken });
+        const internal = (res.errors ?? []).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.message.startsWith('Syntax Error'));
+        expect({ variables, internal, status: res.status < 500 }).toEqual({ variables, internal: [], status: true });
+      }),
+      { numRuns: 40 },
+    );
+  },
+);
 
 test('a well-formed cursor of the wrong kinds is BAD_USER_INPUT on every connection', async () => {
   const forged = Buffer.from(JSON.stringify([4779.777, 'not-a-uuid'])).toString('base64url');
@@ -94,7 +112,11 @@ test('a well-formed cursor of the wrong kinds is BAD_USER_INPUT on every connect
   expect(connections.map((f) => f.name).sort()).toEqual(['search', 'titles', 'users']);
   for (const field of connections) {
     const required = field.args.filter((a) => isNonNullType(a.type) && a.name !== 'after').map((a) => `${a.name}: ""`);
-    const res = await gql(`query($after: String) { ${field.name}(${[...required, 'after: $after'].join(', ')}) { __typename } }`, { after: forged }, { token: admin.accessToken });
+    const res = await gql(
+      `query($after: String) { ${field.name}(${[...required, 'after: $after'].join(', ')}) { __typename } }`,
+      { after: forged },
+      { token: admin.accessToken },
+    );
     expect({ field: field.name, codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({ field: field.name, codes: ['BAD_USER_INPUT'] });
   }
 });

@@ -4,7 +4,14 @@ import { createTokenVerifier, jwksKeyResolver } from '@tvstream/service-kit';
 import { SigningKeySet, signAccessToken } from '../subgraphs/identity/src/domain/signing-keys';
 
 const policy = { issuer: 'tvstream-identity', audience: 'tvstream', ttlSeconds: 600 };
-const subject = { userId: '6f1b2c1e-0000-4000-8000-000000000001', roles: ['VIEWER' as const], profileId: null, maxMaturity: 18, sessionId: '6f1b2c1e-0000-4000-8000-0000000000aa', accountVersion: 1 };
+const subject = {
+  userId: '6f1b2c1e-0000-4000-8000-000000000001',
+  roles: ['VIEWER' as const],
+  profileId: null,
+  maxMaturity: 18,
+  sessionId: '6f1b2c1e-0000-4000-8000-0000000000aa',
+  accountVersion: 1,
+};
 
 describe('JWKS key rotation', () => {
   test('a verifier picks up a rotated signing key without a restart, and keeps accepting the old one', async () => {

@@ -12,9 +12,9 @@ const ROOT = resolve(__dirname, '..');
  * The real guides: `shared/` sits beside the repository root (a CI clone's `../shared`); a git worktree
  * one level deeper (`wt/<name>`) finds it one more level up.
  */
-const XMLTV_DIR = [resolve(ROOT, '..', 'shared'), resolve(ROOT, '..', '..', 'shared')]
-  .map((dir) => join(dir, 'data', 'xmltv'))
-  .find((dir) => existsSync(dir)) ?? resolve(ROOT, '..', 'shared', 'data', 'xmltv');
+const XMLTV_DIR =
+  [resolve(ROOT, '..', 'shared'), resolve(ROOT, '..', '..', 'shared')].map((dir) => join(dir, 'data', 'xmltv')).find((dir) => existsSync(dir)) ??
+  resolve(ROOT, '..', 'shared', 'data', 'xmltv');
 
 /** Programme counts per file as published in the data set's README. */
 const PUBLISHED_COUNTS: Record<string, number> = {
@@ -54,8 +54,7 @@ async function scheduleOf(channelId: string, from: string, to: string): Promise<
   return res.data!.schedule[0]?.programmes ?? [];
 }
 
-const noOverlaps = (list: { start: string; end: string }[]) =>
-  list.every((p, i) => i === 0 || Date.parse(list[i - 1].end) <= Date.parse(p.start));
+const noOverlaps = (list: { start: string; end: string }[]) => list.every((p, i) => i === 0 || Date.parse(list[i - 1].end) <= Date.parse(p.start));
 
 describe('importing the real XMLTV guides', () => {
   const files = Object.keys(PUBLISHED_COUNTS);
@@ -115,10 +114,13 @@ describe('importing the real XMLTV guides', () => {
 describe('XMLTV import rules', () => {
   test('a programme at 20261125200000 +0100 is stored as 19:00Z', async () => {
     const ch = uniqueXmltvId('tz');
-    const xml = xmltvDoc([{ id: ch, name: 'TZ' }], [
-      { channel: ch, start: '20261125200000 +0100', stop: '20261125210000 +0100', title: 'Plus one' },
-      { channel: ch, start: '20261125170000 -0500', stop: '20261125173000 -0500', title: 'Minus five' },
-    ]);
+    const xml = xmltvDoc(
+      [{ id: ch, name: 'TZ' }],
+      [
+        { channel: ch, start: '20261125200000 +0100', stop: '20261125210000 +0100', title: 'Plus one' },
+        { channel: ch, start: '20261125170000 -0500', stop: '20261125173000 -0500', title: 'Minus five' },
+      ],
+    );
     const res = await importXmltv(xml, editor.accessToken);
     expect(res.data!.importXmltv.imported).toBe(2);
     const [id] = await channelIdsFor([ch]);
@@ -169,7 +171,12 @@ describe('XMLTV import rules', () => {
        WHERE payload->>'channelId' = $1 ORDER BY sequence`,
       [id],
     );
-    expect(events.slice(4).map((e) => [e.type, e.title, e.version]).sort()).toEqual(
+    expect(
+      events
+        .slice(4)
+        .map((e) => [e.type, e.title, e.version])
+        .sort(),
+    ).toEqual(
       [
         ['programme.deleted', 'A2', 2],
         ['programme.upserted', 'A1', 2],
@@ -182,10 +189,14 @@ describe('XMLTV import rules', () => {
 
   test('a re-import with changed content updates in place, bumping the version', async () => {
     const ch = uniqueXmltvId('update');
-    const doc = (title: string) => xmltvDoc([{ id: ch, name: 'Upd' }], [
-      { channel: ch, start: '20261202100000 +0000', stop: '20261202110000 +0000', title: 'Same' },
-      { channel: ch, start: '20261202110000 +0000', stop: '20261202120000 +0000', title },
-    ]);
+    const doc = (title: string) =>
+      xmltvDoc(
+        [{ id: ch, name: 'Upd' }],
+        [
+          { channel: ch, start: '20261202100000 +0000', stop: '20261202110000 +0000', title: 'Same' },
+          { channel: ch, start: '20261202110000 +0000', stop: '20261202120000 +0000', title },
+        ],
+      );
     await importXmltv(doc('Old title'), editor.accessToken);
     const report = (await importXmltv(doc('New title'), editor.accessToken)).data!.importXmltv;
     expect(report).toMatchObject({ imported: 0, updated: 1, unchanged: 1 });
@@ -193,17 +204,23 @@ describe('XMLTV import rules', () => {
       `SELECT p.titles->0->>'text' AS title, p.version FROM live."Programme" p JOIN live."Channel" c ON c.id = p."channelId" WHERE c."xmltvId" = $1 ORDER BY p.start`,
       [ch],
     );
-    expect(rows).toEqual([{ title: 'Same', version: 1 }, { title: 'New title', version: 2 }]);
+    expect(rows).toEqual([
+      { title: 'Same', version: 1 },
+      { title: 'New title', version: 2 },
+    ]);
   });
 
   test('rejected entries are reported with reasons and line numbers; the rest is imported', async () => {
     const ch = uniqueXmltvId('reject');
-    const xml = xmltvDoc([{ id: ch, name: 'Rejects' }], [
-      { channel: ch, start: '20261203100000 +0000', stop: '20261203110000 +0000', title: 'Good' },
-      { channel: ch, start: 'not-a-time', stop: '20261203110000 +0000', title: 'Bad time' },
-      { channel: 'no-such-channel.test', start: '20261203100000 +0000', stop: '20261203110000 +0000', title: 'Nowhere' },
-      { channel: ch, start: '20261203100000 +0000', stop: '20261203103000 +0000', title: 'Duplicate' },
-    ]);
+    const xml = xmltvDoc(
+      [{ id: ch, name: 'Rejects' }],
+      [
+        { channel: ch, start: '20261203100000 +0000', stop: '20261203110000 +0000', title: 'Good' },
+        { channel: ch, start: 'not-a-time', stop: '20261203110000 +0000', title: 'Bad time' },
+        { channel: 'no-such-channel.test', start: '20261203100000 +0000', stop: '20261203110000 +0000', title: 'Nowhere' },
+        { channel: ch, start: '20261203100000 +0000', stop: '20261203103000 +0000', title: 'Duplicate' },
+      ],
+    );
     const report = (await importXmltv(xml, editor.accessToken)).data!.importXmltv;
     expect(report).toMatchObject({ programmes: 4, imported: 1, rejected: 3 });
     expect(report.rejections.map((r) => [r.line, r.reason.split(':')[0]])).toEqual([
@@ -215,9 +232,7 @@ describe('XMLTV import rules', () => {
 
   test('a malformed document writes nothing and says where it broke', async () => {
     const ch = uniqueXmltvId('malformed');
-    const good = xmltvDoc([{ id: ch, name: 'Malformed' }], [
-      { channel: ch, start: '20261204100000 +0000', stop: '20261204110000 +0000', title: 'Fine' },
-    ]);
+    const good = xmltvDoc([{ id: ch, name: 'Malformed' }], [{ channel: ch, start: '20261204100000 +0000', stop: '20261204110000 +0000', title: 'Fine' }]);
     const broken = good.replace('</tv>', `  <programme start="20261204110000 +0000" channel="${ch}"><title>Unclosed</programme>\n</tv>`);
     const res = await importXmltv(broken, editor.accessToken);
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
@@ -260,7 +275,11 @@ describe('XMLTV import rules', () => {
   test('small guides can be sent as plain text; a 137 KB one needs gzip under the 100kb body limit', async () => {
     const ch = uniqueXmltvId('plain');
     const xml = xmltvDoc([{ id: ch, name: 'Plain' }], [{ channel: ch, start: '20261205100000 +0000', stop: '20261205110000 +0000', title: 'Plain text' }]);
-    const res = await gql<{ importXmltv: ImportReport }>(`mutation($xml: String!) { importXmltv(xml: $xml) { ${REPORT_FIELDS} } }`, { xml }, { token: editor.accessToken });
+    const res = await gql<{ importXmltv: ImportReport }>(
+      `mutation($xml: String!) { importXmltv(xml: $xml) { ${REPORT_FIELDS} } }`,
+      { xml },
+      { token: editor.accessToken },
+    );
     expect(res.data!.importXmltv).toMatchObject({ imported: 1, channelsCreated: 1 });
 
     const big = readFileSync(join(XMLTV_DIR, 'energeek.cl.xml'), 'utf8');
@@ -276,10 +295,16 @@ describe('the import:xmltv command', () => {
     const ch = uniqueXmltvId('cli');
     const dir = mkdtempSync(join(tmpdir(), 'tvstream-xmltv-'));
     const file = join(dir, 'guide.xml');
-    writeFileSync(file, xmltvDoc([{ id: ch, name: 'CLI channel' }], [
-      { channel: ch, start: '20261206100000 +0200', stop: '20261206110000 +0200', title: 'From the CLI' },
-      { channel: ch, start: '20261206110000 +0200', title: 'No stop, last' },
-    ]));
+    writeFileSync(
+      file,
+      xmltvDoc(
+        [{ id: ch, name: 'CLI channel' }],
+        [
+          { channel: ch, start: '20261206100000 +0200', stop: '20261206110000 +0200', title: 'From the CLI' },
+          { channel: ch, start: '20261206110000 +0200', title: 'No stop, last' },
+        ],
+      ),
+    );
     const run = promisify(execFile);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'subgraphs/live/src/cli/import-xmltv.ts'), file], {
       cwd: ROOT,
@@ -303,7 +328,9 @@ describe('the import:xmltv command', () => {
   });
 
   test('--help explains every option, including where it writes by default', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'subgraphs/live/src/cli/import-xmltv.ts'), '--help'], { cwd: ROOT });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(ROOT, 'subgraphs/live/src/cli/import-xmltv.ts'), '--help'], {
+      cwd: ROOT,
+    });
     expect(stdout).toMatch(/^usage: npm run import:xmltv -- \[options\] FILE/);
     expect(stdout).toContain('--database-url URL');
     expect(stdout).toContain('running `npm start`');

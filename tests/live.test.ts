@@ -54,12 +54,27 @@ describe('role checks on every live mutation', () => {
 describe('channels', () => {
   test('create, read, update and delete, with an event at every step', async () => {
     const xmltvId = uniqueXmltvId('crud');
-    const created = await createChannel(editor.accessToken, { name: 'Crud One', genreSlugs: ['news', 'documentary'], catchupDays: 7, xmltvId, logoUrl: 'https://img.example/logo.png' });
+    const created = await createChannel(editor.accessToken, {
+      name: 'Crud One',
+      genreSlugs: ['news', 'documentary'],
+      catchupDays: 7,
+      xmltvId,
+      logoUrl: 'https://img.example/logo.png',
+    });
     const read = await gql<{ channel: Record<string, unknown> }>(
       `query($id: ID!) { channel(id: $id) { id number name logoUrl genreSlugs catchupDays xmltvId version } }`,
       { id: created.id },
     );
-    expect(read.data!.channel).toEqual({ id: created.id, number: created.number, name: 'Crud One', logoUrl: 'https://img.example/logo.png', genreSlugs: ['news', 'documentary'], catchupDays: 7, xmltvId, version: 1 });
+    expect(read.data!.channel).toEqual({
+      id: created.id,
+      number: created.number,
+      name: 'Crud One',
+      logoUrl: 'https://img.example/logo.png',
+      genreSlugs: ['news', 'documentary'],
+      catchupDays: 7,
+      xmltvId,
+      version: 1,
+    });
 
     const updated = await gql<{ updateChannel: { name: string; catchupDays: number; version: number; logoUrl: string | null } }>(
       `mutation($id: ID!) { updateChannel(id: $id, input: { name: "Crud Two", catchupDays: 3, logoUrl: null }) { name catchupDays version logoUrl } }`,
@@ -81,16 +96,35 @@ describe('channels', () => {
       `SELECT type, "entityVersion" AS version, payload FROM live."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`,
       [created.id],
     );
-    expect(events.map((e) => [e.type, e.version])).toEqual([['channel.upserted', 1], ['channel.upserted', 2], ['channel.deleted', 3]]);
-    expect(events[0].payload).toEqual({ id: created.id, number: created.number, name: 'Crud One', genreSlugs: ['news', 'documentary'], logoUrl: 'https://img.example/logo.png', catchupDays: 7 });
+    expect(events.map((e) => [e.type, e.version])).toEqual([
+      ['channel.upserted', 1],
+      ['channel.upserted', 2],
+      ['channel.deleted', 3],
+    ]);
+    expect(events[0].payload).toEqual({
+      id: created.id,
+      number: created.number,
+      name: 'Crud One',
+      genreSlugs: ['news', 'documentary'],
+      logoUrl: 'https://img.example/logo.png',
+      catchupDays: 7,
+    });
   });
 
   test('a taken number or XMLTV id is a CONFLICT; invalid fields are BAD_USER_INPUT with field errors', async () => {
     const xmltvId = uniqueXmltvId('taken');
     const first = await createChannel(editor.accessToken, { xmltvId });
-    const sameNumber = await gql(`mutation($n: Int!) { createChannel(input: { number: $n, name: "Dup" }) { id } }`, { n: first.number }, { token: editor.accessToken });
+    const sameNumber = await gql(
+      `mutation($n: Int!) { createChannel(input: { number: $n, name: "Dup" }) { id } }`,
+      { n: first.number },
+      { token: editor.accessToken },
+    );
     expect(codes(sameNumber)).toEqual(['CONFLICT']);
-    const sameXmltv = await gql(`mutation($x: String!) { createChannel(input: { number: 9999, name: "Dup", xmltvId: $x }) { id } }`, { x: xmltvId }, { token: editor.accessToken });
+    const sameXmltv = await gql(
+      `mutation($x: String!) { createChannel(input: { number: 9999, name: "Dup", xmltvId: $x }) { id } }`,
+      { x: xmltvId },
+      { token: editor.accessToken },
+    );
     expect(codes(sameXmltv)).toEqual(['CONFLICT']);
 
     const invalid = await gql(
@@ -102,7 +136,11 @@ describe('channels', () => {
     const fields = (invalid.errors![0].extensions!.fieldErrors as { field: string }[]).map((f) => f.field).sort();
     expect(fields).toEqual(['catchupDays', 'genreSlugs', 'logoUrl', 'name', 'number']);
 
-    const missing = await gql(`mutation { updateChannel(id: "00000000-0000-4000-8000-000000000000", input: { name: "x" }) { id } }`, {}, { token: editor.accessToken });
+    const missing = await gql(
+      `mutation { updateChannel(id: "00000000-0000-4000-8000-000000000000", input: { name: "x" }) { id } }`,
+      {},
+      { token: editor.accessToken },
+    );
     expect(codes(missing)).toEqual(['NOT_FOUND']);
   });
 
@@ -128,14 +166,26 @@ describe('programme edits', () => {
     const channel = await createChannel(editor.accessToken, { genreSlugs: ['kids'] });
     const res = await gql<{ createProgramme: { id: string; start: string; end: string; title: string; maturityRating: number; version: number } }>(
       CREATE,
-      { input: { channelId: channel.id, start: '2026-12-11T10:00:00+01:00', end: '2026-12-11T11:00:00+01:00', titles: [{ language: 'en', text: 'Cartoons' }], rating: 'TV-Y7' } },
+      {
+        input: {
+          channelId: channel.id,
+          start: '2026-12-11T10:00:00+01:00',
+          end: '2026-12-11T11:00:00+01:00',
+          titles: [{ language: 'en', text: 'Cartoons' }],
+          rating: 'TV-Y7',
+        },
+      },
       { token: editor.accessToken },
     );
     expect(res.errors).toBeUndefined();
     const programme = res.data!.createProgramme;
     expect(programme).toMatchObject({ start: '2026-12-11T09:00:00.000Z', end: '2026-12-11T10:00:00.000Z', title: 'Cartoons', maturityRating: 7, version: 1 });
 
-    const overlapping = await gql(CREATE, { input: { channelId: channel.id, start: '2026-12-11T09:30:00Z', end: '2026-12-11T10:30:00Z', titles: [{ text: 'Clash' }] } }, { token: editor.accessToken });
+    const overlapping = await gql(
+      CREATE,
+      { input: { channelId: channel.id, start: '2026-12-11T09:30:00Z', end: '2026-12-11T10:30:00Z', titles: [{ text: 'Clash' }] } },
+      { token: editor.accessToken },
+    );
     expect(codes(overlapping)).toEqual(['CONFLICT']);
     expect(overlapping.errors![0].message).toMatch(/Overlaps "Cartoons"/);
 
@@ -146,7 +196,11 @@ describe('programme edits', () => {
     );
     expect(adjacent.errors).toBeUndefined();
 
-    const stretch = await gql(`mutation($id: ID!) { updateProgramme(id: $id, input: { end: "2026-12-11T10:30:00Z" }) { id } }`, { id: programme.id }, { token: editor.accessToken });
+    const stretch = await gql(
+      `mutation($id: ID!) { updateProgramme(id: $id, input: { end: "2026-12-11T10:30:00Z" }) { id } }`,
+      { id: programme.id },
+      { token: editor.accessToken },
+    );
     expect(codes(stretch)).toEqual(['CONFLICT']);
 
     const updated = await gql<{ updateProgramme: { title: string; maturityRating: number; version: number; genreSlugs: string[] } }>(
@@ -156,9 +210,17 @@ describe('programme edits', () => {
     );
     expect(updated.data!.updateProgramme).toEqual({ title: 'Dessins animés', maturityRating: 16, version: 2, genreSlugs: ['kids'] });
 
-    const backwards = await gql(`mutation($id: ID!) { updateProgramme(id: $id, input: { end: "2026-12-11T08:00:00Z" }) { id } }`, { id: programme.id }, { token: editor.accessToken });
+    const backwards = await gql(
+      `mutation($id: ID!) { updateProgramme(id: $id, input: { end: "2026-12-11T08:00:00Z" }) { id } }`,
+      { id: programme.id },
+      { token: editor.accessToken },
+    );
     expect(codes(backwards)).toEqual(['BAD_USER_INPUT']);
-    const badDate = await gql(`mutation($id: ID!) { updateProgramme(id: $id, input: { end: "tomorrow" }) { id } }`, { id: programme.id }, { token: editor.accessToken });
+    const badDate = await gql(
+      `mutation($id: ID!) { updateProgramme(id: $id, input: { end: "tomorrow" }) { id } }`,
+      { id: programme.id },
+      { token: editor.accessToken },
+    );
     expect(codes(badDate)).toEqual(['BAD_USER_INPUT']);
 
     const deleted = await gql(`mutation($id: ID!) { deleteProgramme(id: $id) }`, { id: programme.id }, { token: editor.accessToken });
@@ -167,7 +229,11 @@ describe('programme edits', () => {
       `SELECT type, "entityVersion" AS version, payload FROM live."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`,
       [programme.id],
     );
-    expect(events.map((e) => [e.type, e.version])).toEqual([['programme.upserted', 1], ['programme.upserted', 2], ['programme.deleted', 3]]);
+    expect(events.map((e) => [e.type, e.version])).toEqual([
+      ['programme.upserted', 1],
+      ['programme.upserted', 2],
+      ['programme.deleted', 3],
+    ]);
     expect(events[1].payload).toMatchObject({
       id: programme.id,
       channelId: channel.id,
@@ -185,7 +251,18 @@ describe('programme edits', () => {
     const channel = await createChannel(editor.accessToken);
     const attempts = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        gql(CREATE, { input: { channelId: channel.id, start: `2026-12-12T10:${String(i * 5).padStart(2, '0')}:00Z`, end: '2026-12-12T11:00:00Z', titles: [{ text: `Race ${i}` }] } }, { token: editor.accessToken }),
+        gql(
+          CREATE,
+          {
+            input: {
+              channelId: channel.id,
+              start: `2026-12-12T10:${String(i * 5).padStart(2, '0')}:00Z`,
+              end: '2026-12-12T11:00:00Z',
+              titles: [{ text: `Race ${i}` }],
+            },
+          },
+          { token: editor.accessToken },
+        ),
       ),
     );
     expect(attempts.filter((r) => !r.errors).length).toBe(1);
@@ -208,14 +285,24 @@ describe('parental control in the guide', () => {
     const family = await make('2026-12-20T18:00:00Z', '2026-12-20T19:00:00Z', 'G');
 
     const parent = await register();
-    const kids = await gql<{ createProfile: { id: string } }>(`mutation { createProfile(name: "Kids", maxMaturity: 7) { id } }`, {}, { token: parent.accessToken });
+    const kids = await gql<{ createProfile: { id: string } }>(
+      `mutation { createProfile(name: "Kids", maxMaturity: 7) { id } }`,
+      {},
+      { token: parent.accessToken },
+    );
     const switched = await gql<{ selectProfile: { accessToken: string } }>(
       `mutation($t: String!, $p: ID!) { selectProfile(refreshToken: $t, profileId: $p) { accessToken } }`,
       { t: parent.refreshToken, p: kids.data!.createProfile.id },
     );
     const kidToken = switched.data!.selectProfile.accessToken;
     const locked = async (id: string, token?: string) =>
-      (await gql<{ programme: { locked: boolean; maturityRating: number } }>(`query($id: ID!) { programme(id: $id) { locked maturityRating } }`, { id }, { token })).data!.programme;
+      (
+        await gql<{ programme: { locked: boolean; maturityRating: number } }>(
+          `query($id: ID!) { programme(id: $id) { locked maturityRating } }`,
+          { id },
+          { token },
+        )
+      ).data!.programme;
 
     expect(await locked(adult, kidToken)).toEqual({ locked: true, maturityRating: 18 });
     expect(await locked(family, kidToken)).toEqual({ locked: false, maturityRating: 0 });
@@ -236,10 +323,19 @@ describe('now/next and schedules, with programmes placed around the current time
     const gapX = uniqueXmltvId('gap');
     const at = (minutes: number) => xmltvTime(new Date(now + minutes * MINUTE), 60);
     const xml = xmltvDoc(
-      [{ id: busyX, name: 'Busy' }, { id: gapX, name: 'Gap' }],
+      [
+        { id: busyX, name: 'Busy' },
+        { id: gapX, name: 'Gap' },
+      ],
       [
         { channel: busyX, start: at(-120), stop: at(-30), title: 'Earlier' },
-        { channel: busyX, start: at(-30), stop: at(30), title: 'Current', extra: '<title lang="es">Actual</title><desc lang="es">Ahora</desc><language>es</language>' },
+        {
+          channel: busyX,
+          start: at(-30),
+          stop: at(30),
+          title: 'Current',
+          extra: '<title lang="es">Actual</title><desc lang="es">Ahora</desc><language>es</language>',
+        },
         { channel: busyX, start: at(30), stop: at(90), title: 'Following' },
         { channel: busyX, start: at(90), stop: at(150), title: 'Later' },
         { channel: gapX, start: at(-90), stop: at(-10), title: 'Finished' },
@@ -268,19 +364,28 @@ describe('now/next and schedules, with programmes placed around the current time
   });
 
   test('Channel.nowNext on a list of channels, and the programme’s languages', async () => {
-    const res = await gql<{ channels: { id: string; nowNext: { now: { title: string; es: string; description: string | null; titles: unknown[]; channel: { id: string } } | null } }[] }>(
-      `{ channels { id nowNext { now { title es: title(language: "es-CL") description titles { language text } channel { id } } } } }`,
-    );
+    const res = await gql<{
+      channels: {
+        id: string;
+        nowNext: { now: { title: string; es: string; description: string | null; titles: unknown[]; channel: { id: string } } | null };
+      }[];
+    }>(`{ channels { id nowNext { now { title es: title(language: "es-CL") description titles { language text } channel { id } } } } }`);
     expect(res.errors).toBeUndefined();
     const busyRow = res.data!.channels.find((c) => c.id === busy)!;
     expect(busyRow.nowNext.now).toEqual({
       title: 'Actual', // no preference: the programme's own language (es)
       es: 'Actual',
       description: 'Ahora',
-      titles: [{ language: 'en', text: 'Current' }, { language: 'es', text: 'Actual' }],
+      titles: [
+        { language: 'en', text: 'Current' },
+        { language: 'es', text: 'Actual' },
+      ],
       channel: { id: busy },
     });
-    const en = await gql<{ channel: { nowNext: { now: { title: string } } } }>(`query($id: ID!) { channel(id: $id) { nowNext { now { title(language: "en") } } } }`, { id: busy });
+    const en = await gql<{ channel: { nowNext: { now: { title: string } } } }>(
+      `query($id: ID!) { channel(id: $id) { nowNext { now { title(language: "en") } } } }`,
+      { id: busy },
+    );
     expect(en.data!.channel.nowNext.now.title).toBe('Current');
   });
 

@@ -8,7 +8,9 @@ const METRICS_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 64;
 let gateway: RunningService;
 
 beforeAll(async () => {
-  gateway = await startGateway(loadGatewayConfig({ ...process.env, GATEWAY_PORT: '0', METRICS_PORT: String(METRICS_PORT), LOG_LEVEL: 'silent', PLAYGROUND: 'off' }));
+  gateway = await startGateway(
+    loadGatewayConfig({ ...process.env, GATEWAY_PORT: '0', METRICS_PORT: String(METRICS_PORT), LOG_LEVEL: 'silent', PLAYGROUND: 'off' }),
+  );
 });
 afterAll(() => gateway.stop());
 

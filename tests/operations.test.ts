@@ -14,8 +14,29 @@ const DEPLOY = resolve(__dirname, '..', 'deploy');
 
 /** PromQL's own words and the labels the queries use: whatever else an expression names is a metric. */
 const PROMQL_WORDS = new Set([
-  'sum', 'max', 'min', 'avg', 'count', 'by', 'without', 'and', 'or', 'unless', 'rate', 'irate', 'delta', 'changes',
-  'absent', 'histogram_quantile', 'le', 'service', 'operation', 'outcome', 'instance', 'job', 'up',
+  'sum',
+  'max',
+  'min',
+  'avg',
+  'count',
+  'by',
+  'without',
+  'and',
+  'or',
+  'unless',
+  'rate',
+  'irate',
+  'delta',
+  'changes',
+  'absent',
+  'histogram_quantile',
+  'le',
+  'service',
+  'operation',
+  'outcome',
+  'instance',
+  'job',
+  'up',
 ]);
 
 function metricNames(expr: string): string[] {
@@ -48,12 +69,18 @@ describe('operations: Prometheus and Grafana', () => {
       expect.arrayContaining(['GraphQLErrorRateHigh', 'GraphQLOperationSlow', 'OutboxBacklogOld', 'SearchIndexerLagging', 'ServiceReadinessFlapping']),
     );
     const exported = await exportedMetrics();
-    const missing = rules.flatMap((r) => metricNames(r.expr).filter((name) => !exported.has(name)).map((name) => `${r.alert}: ${name}`));
+    const missing = rules.flatMap((r) =>
+      metricNames(r.expr)
+        .filter((name) => !exported.has(name))
+        .map((name) => `${r.alert}: ${name}`),
+    );
     expect(missing).toEqual([]);
   });
 
   it('ships a Grafana dashboard (valid JSON) whose every panel queries metrics the services export', async () => {
-    const dashboard = JSON.parse(readFileSync(resolve(DEPLOY, 'grafana', 'tvstream-dashboard.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync(resolve(DEPLOY, 'grafana', 'tvstream-dashboard.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
     expect(dashboard.panels.length).toBeGreaterThanOrEqual(6);
     const exported = await exportedMetrics();
     const queried = dashboard.panels.flatMap((p) => p.targets.flatMap((t) => metricNames(t.expr).map((name) => ({ panel: p.title, name }))));

@@ -22,7 +22,10 @@ beforeAll(async () => {
 const chargesOf = (userId: string) =>
   sqlRows<{ status: string; amount: number }>(`SELECT status::text, amount FROM rights."PaymentCharge" WHERE "userId" = $1 ORDER BY "createdAt"`, [userId]);
 const subscriptionsOf = (userId: string) =>
-  sqlRows<{ id: string; status: string; currentPeriodEnd: Date }>(`SELECT id, status::text, "currentPeriodEnd" FROM rights."Subscription" WHERE "userId" = $1`, [userId]);
+  sqlRows<{ id: string; status: string; currentPeriodEnd: Date }>(
+    `SELECT id, status::text, "currentPeriodEnd" FROM rights."Subscription" WHERE "userId" = $1`,
+    [userId],
+  );
 const purchasesOf = (userId: string) => sqlRows<{ id: string }>(`SELECT id FROM rights."Purchase" WHERE "userId" = $1`, [userId]);
 const entitled = async (movie: string, token: string) => (await must<{ title: { entitled: boolean } }>(ENTITLED, { id: movie }, token)).title.entitled;
 
@@ -43,8 +46,15 @@ describe('no silent test card', () => {
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);
     const offer = await createOffer(manager, movie, { kind: 'BUY', price: { amount: 999, currency: 'EUR' } });
     const viewer = await register();
-    for (const res of [await gql(SUBSCRIBE, { p: plan, k: key() }, { token: viewer.accessToken }), await gql(PURCHASE, { o: offer, k: key() }, { token: viewer.accessToken })]) {
-      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAYMENT_CARD_REQUIRED', fieldErrors: [{ field: 'paymentCard', message: 'is required' }] });
+    for (const res of [
+      await gql(SUBSCRIBE, { p: plan, k: key() }, { token: viewer.accessToken }),
+      await gql(PURCHASE, { o: offer, k: key() }, { token: viewer.accessToken }),
+    ]) {
+      expect(res.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'PAYMENT_CARD_REQUIRED',
+        fieldErrors: [{ field: 'paymentCard', message: 'is required' }],
+      });
     }
     expect(await chargesOf(viewer.user.id)).toEqual([]);
     expect(await entitled(movie, viewer.accessToken)).toBe(false);
@@ -63,7 +73,9 @@ describe('money is serialised per account', () => {
   test('20 concurrent subscribes to one plan with 20 keys make one subscription and one charge', async () => {
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [await publishedMovie(editor)] })]);
     const viewer = await register();
-    const results = await Promise.all(Array.from({ length: 20 }, () => gql<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, { token: viewer.accessToken })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => gql<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, { token: viewer.accessToken })),
+    );
     const succeeded = results.filter((r) => r.data?.subscribe);
     expect(succeeded).toHaveLength(1);
     for (const refused of results.filter((r) => !r.data?.subscribe)) {
@@ -89,13 +101,22 @@ describe('money is serialised per account', () => {
     const offer = await createOffer(manager, movie, { rentalStartWindowHours: 48, rentalPlayWindowHours: 24 });
     const viewer = await register();
     const t0 = new Date();
-    const results = await Promise.all(Array.from({ length: 20 }, () => gql(PURCHASE, { o: offer, k: key(), c: CARD }, { token: viewer.accessToken, headers: clockAt(t0) })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => gql(PURCHASE, { o: offer, k: key(), c: CARD }, { token: viewer.accessToken, headers: clockAt(t0) })),
+    );
     expect(results.filter((r) => r.data?.purchase)).toHaveLength(1);
-    const stillRenting = await gql(PURCHASE, { o: offer, k: key(), c: CARD }, { token: viewer.accessToken, headers: clockAt(new Date(t0.getTime() + 47 * HOUR)) });
+    const stillRenting = await gql(
+      PURCHASE,
+      { o: offer, k: key(), c: CARD },
+      { token: viewer.accessToken, headers: clockAt(new Date(t0.getTime() + 47 * HOUR)) },
+    );
     expect(stillRenting.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_RENTED' });
     await must(PURCHASE, { o: offer, k: key(), c: CARD }, viewer.accessToken, clockAt(new Date(t0.getTime() + 49 * HOUR)));
     expect(await purchasesOf(viewer.user.id)).toHaveLength(2);
-    expect(await chargesOf(viewer.user.id)).toEqual([{ status: 'SUCCEEDED', amount: 399 }, { status: 'SUCCEEDED', amount: 399 }]);
+    expect(await chargesOf(viewer.user.id)).toEqual([
+      { status: 'SUCCEEDED', amount: 399 },
+      { status: 'SUCCEEDED', amount: 399 },
+    ]);
   });
 
   test('the database itself refuses a second live subscription to one plan', async () => {
@@ -120,12 +141,24 @@ describe('renewal sweeps', () => {
     const [poisonedPlan, healthyPlan] = [await createPlan(manager, [pkg]), await createPlan(manager, [pkg])];
     const t0 = new Date();
     const poisoned = (await must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: poisonedPlan, k: key(), c: CARD }, viewer.accessToken, clockAt(t0))).subscribe;
-    const healthy = (await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: healthyPlan, k: key(), c: CARD }, viewer.accessToken, clockAt(new Date(t0.getTime() + HOUR)))).subscribe;
+    const healthy = (
+      await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(
+        SUBSCRIBE,
+        { p: healthyPlan, k: key(), c: CARD },
+        viewer.accessToken,
+        clockAt(new Date(t0.getTime() + HOUR)),
+      )
+    ).subscribe;
     // A card reference the provider does not know: its renewal fails, and it comes first in the sweep.
     await sqlRows(`UPDATE rights."Subscription" SET "paymentMethod" = 'corrupted reference' WHERE id = $1`, [poisoned.id]);
 
     const at = new Date(new Date(healthy.currentPeriodEnd).getTime() + HOUR);
-    const { runRenewals } = await must<{ runRenewals: { renewed: number; pastDue: number; failed: number } }>(RUN_RENEWALS, { u: viewer.user.id }, manager.accessToken, clockAt(at));
+    const { runRenewals } = await must<{ runRenewals: { renewed: number; pastDue: number; failed: number } }>(
+      RUN_RENEWALS,
+      { u: viewer.user.id },
+      manager.accessToken,
+      clockAt(at),
+    );
     expect(runRenewals).toEqual({ renewed: 1, pastDue: 0, failed: 1 });
     const subscriptions = await subscriptionsOf(viewer.user.id);
     expect(subscriptions.find((s) => s.id === healthy.id)!.currentPeriodEnd.getTime()).toBeGreaterThan(at.getTime());
@@ -186,7 +219,10 @@ describe('payment faults (a rights instance of its own, with the simulated provi
     rights = child;
     await eventually('the private rights instance to be ready', async () => {
       if (child.exitCode !== null) throw new Error(`rights exited with ${child.exitCode}`);
-      return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+      return fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     });
     return child;
   }

@@ -15,7 +15,13 @@ beforeAll(async () => {
     stdio: 'ignore',
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${PORT}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('production gateway did not start');

@@ -25,14 +25,18 @@ const WEB_HOME = [
   `titles(sort: NEWEST, first: 20) { edges { node { ${WEB_CARD} } } }`,
 ];
 /** What no screen asks: every episode of a hundred series, with the credits of each title. */
-const GREEDY = ['titles(first: 100) { edges { node { credits { name role } ... on Series { seasons { episodes { id title synopsis video { manifestPath } } } } } } }'];
+const GREEDY = [
+  'titles(first: 100) { edges { node { credits { name role } ... on Series { seasons { episodes { id title synopsis video { manifestPath } } } } } } }',
+];
 
 /** One operation asking each root field `copies` times (under aliases), so its cost is `copies` times one. */
 const operation = (fields: string[], copies = 1) =>
   `${fields.some((f) => f.includes('...Card')) ? CARD : ''}
   query Screen { ${Array.from({ length: copies }, (_, copy) => fields.map((field, i) => `f${copy}_${i}: ${field}`).join('\n')).join('\n')} }`;
 
-const schema: GraphQLSchema = Supergraph.build(supergraphForPlanner(readFileSync(SUPERGRAPH_SDL, 'utf8'))).apiSchema().toGraphQLJSSchema();
+const schema: GraphQLSchema = Supergraph.build(supergraphForPlanner(readFileSync(SUPERGRAPH_SDL, 'utf8')))
+  .apiSchema()
+  .toGraphQLJSSchema();
 const refusals = (document: string) => validate(schema, parse(document), queryLimits().validationRules).map((e) => e.message);
 
 describe('query cost limits (the gateway and every subgraph apply the same)', () => {

@@ -15,12 +15,24 @@ let editor: Session;
 let manager: Session;
 
 async function entitlementOf(movieId: string, token?: string, headers?: Record<string, string>) {
-  const data = await must<{ title: { entitled: boolean; entitlement: { source: string; expiresAt: string | null } | null } }>(ENTITLED, { id: movieId }, token, headers);
+  const data = await must<{ title: { entitled: boolean; entitlement: { source: string; expiresAt: string | null } | null } }>(
+    ENTITLED,
+    { id: movieId },
+    token,
+    headers,
+  );
   return data.title;
 }
 
 async function history(userId: string) {
-  const data = await must<{ rightsHistory: { purchases: { id: string }[]; subscriptions: { id: string; status: string }[]; charges: { status: string; amount: { amount: number } }[]; grants: { id: string; revokedAt: string | null }[] } }>(
+  const data = await must<{
+    rightsHistory: {
+      purchases: { id: string }[];
+      subscriptions: { id: string; status: string }[];
+      charges: { status: string; amount: { amount: number } }[];
+      grants: { id: string; revokedAt: string | null }[];
+    };
+  }>(
     `query($u: ID!) { rightsHistory(userId: $u) { purchases { id } subscriptions { id status } charges { status amount { amount } } grants { id revokedAt } } }`,
     { u: userId },
     manager.accessToken,
@@ -67,7 +79,12 @@ describe('entitled, as each kind of viewer sees it', () => {
   test('a rental opens the title until its start window, or its play window once started, runs out', async () => {
     const viewer = await register();
     const t0 = new Date();
-    const { purchase } = await must<{ purchase: { expiresAt: string; kind: string } }>(PURCHASE, { o: offer, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
+    const { purchase } = await must<{ purchase: { expiresAt: string; kind: string } }>(
+      PURCHASE,
+      { o: offer, k: key(), c: CARD },
+      viewer.accessToken,
+      clockAt(t0),
+    );
     expect(purchase.kind).toBe('RENT');
     expect(new Date(purchase.expiresAt).getTime()).toBe(t0.getTime() + 720 * HOUR);
     expect(await entitlementOf(rentable, viewer.accessToken, clockAt(t0))).toMatchObject({ entitled: true, entitlement: { source: 'RENTAL' } });
@@ -76,7 +93,12 @@ describe('entitled, as each kind of viewer sees it', () => {
 
     // The first play, a day later, starts the 48-hour clock.
     const firstPlay = new Date(t0.getTime() + DAY);
-    const { startPlayback } = await must<{ startPlayback: { id: string; entitlement: { source: string; expiresAt: string } } }>(START, { c: rentable }, viewer.accessToken, clockAt(firstPlay));
+    const { startPlayback } = await must<{ startPlayback: { id: string; entitlement: { source: string; expiresAt: string } } }>(
+      START,
+      { c: rentable },
+      viewer.accessToken,
+      clockAt(firstPlay),
+    );
     expect(startPlayback.entitlement).toEqual({ source: 'RENTAL', expiresAt: new Date(firstPlay.getTime() + 48 * HOUR).toISOString() });
     await must(STOP, { s: startPlayback.id }, viewer.accessToken, clockAt(firstPlay));
     expect((await entitlementOf(rentable, viewer.accessToken, clockAt(new Date(firstPlay.getTime() + 47 * HOUR)))).entitled).toBe(true);
@@ -98,7 +120,11 @@ describe('entitled, as each kind of viewer sees it', () => {
     );
     const { startPlayback } = await must<{ startPlayback: { id: string } }>(START, { c: rentable }, viewer.accessToken, at(3540));
     const beat = (seconds: number) =>
-      gql<{ heartbeat: { status: string; entitlement: { source: string } } }>(`mutation($s: ID!) { heartbeat(sessionId: $s) { status entitlement { source } } }`, { s: startPlayback.id }, { token: viewer.accessToken, headers: at(seconds) });
+      gql<{ heartbeat: { status: string; entitlement: { source: string } } }>(
+        `mutation($s: ID!) { heartbeat(sessionId: $s) { status entitlement { source } } }`,
+        { s: startPlayback.id },
+        { token: viewer.accessToken, headers: at(seconds) },
+      );
     expect((await beat(3570)).data?.heartbeat).toEqual({ status: 'ACTIVE', entitlement: { source: 'GRANT' } });
     expect((await beat(3620)).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ENTITLEMENT_ENDED' });
     expect((await beat(3630)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'SESSION_ENDED' });
@@ -107,7 +133,12 @@ describe('entitled, as each kind of viewer sees it', () => {
   test('a cancelled subscription keeps access until the end of the paid period, then loses it', async () => {
     const viewer = await register();
     const t0 = new Date();
-    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(
+      SUBSCRIBE,
+      { p: plan, k: key(), c: CARD },
+      viewer.accessToken,
+      clockAt(t0),
+    );
     const { cancelSubscription } = await must<{ cancelSubscription: { status: string; currentPeriodEnd: string } }>(
       `mutation($s: ID!) { cancelSubscription(subscriptionId: $s) { status currentPeriodEnd } }`,
       { s: subscribe.id },
@@ -157,7 +188,9 @@ describe('payments are idempotent', () => {
   test('20 concurrent purchases with one key → one purchase, one charge, the same answer for all', async () => {
     const viewer = await register();
     const idempotencyKey = key();
-    const results = await Promise.all(Array.from({ length: 20 }, () => gql<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: idempotencyKey, c: CARD }, { token: viewer.accessToken })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => gql<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: idempotencyKey, c: CARD }, { token: viewer.accessToken })),
+    );
     expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
     expect(new Set(results.map((r) => r.data!.purchase.id)).size).toBe(1);
 
@@ -205,7 +238,9 @@ describe('payments are idempotent', () => {
     const viewer = await register();
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);
     const idempotencyKey = key();
-    const [a, b] = await Promise.all([1, 2].map(() => must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: idempotencyKey, c: CARD }, viewer.accessToken)));
+    const [a, b] = await Promise.all(
+      [1, 2].map(() => must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: idempotencyKey, c: CARD }, viewer.accessToken)),
+    );
     expect(a.subscribe.id).toBe(b.subscribe.id);
     const second = await gql(SUBSCRIBE, { p: plan, k: key(), c: CARD }, { token: viewer.accessToken });
     expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_SUBSCRIBED' });
@@ -221,11 +256,30 @@ describe('renewals', () => {
     const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })]);
     const viewer = await register();
     const t0 = new Date();
-    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(
+      SUBSCRIBE,
+      { p: plan, k: key(), c: CARD },
+      viewer.accessToken,
+      clockAt(t0),
+    );
     const run = async (at: Date) =>
-      (await must<{ runRenewals: { renewed: number; pastDue: number } }>(`mutation($u: ID) { runRenewals(userId: $u) { renewed pastDue } }`, { u: viewer.user.id }, manager.accessToken, clockAt(at))).runRenewals;
+      (
+        await must<{ runRenewals: { renewed: number; pastDue: number } }>(
+          `mutation($u: ID) { runRenewals(userId: $u) { renewed pastDue } }`,
+          { u: viewer.user.id },
+          manager.accessToken,
+          clockAt(at),
+        )
+      ).runRenewals;
     const mine = async (at: Date) =>
-      (await must<{ mySubscriptions: { status: string; currentPeriodEnd: string; paymentCardLast4: string }[] }>(`{ mySubscriptions { status currentPeriodEnd paymentCardLast4 } }`, {}, viewer.accessToken, clockAt(at))).mySubscriptions[0];
+      (
+        await must<{ mySubscriptions: { status: string; currentPeriodEnd: string; paymentCardLast4: string }[] }>(
+          `{ mySubscriptions { status currentPeriodEnd paymentCardLast4 } }`,
+          {},
+          viewer.accessToken,
+          clockAt(at),
+        )
+      ).mySubscriptions[0];
     const later = (iso: string, hours: number) => new Date(new Date(iso).getTime() + hours * HOUR);
 
     expect(await run(later(t0.toISOString(), 24))).toEqual({ renewed: 0, pastDue: 0 });
@@ -237,7 +291,12 @@ describe('renewals', () => {
     expect(new Date(renewed.currentPeriodEnd).getTime()).toBeGreaterThan(new Date(subscribe.currentPeriodEnd).getTime() + 27 * DAY);
     expect((await history(viewer.user.id)).charges.map((c) => c.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
 
-    await must(`mutation($s: ID!, $c: String!) { updatePaymentCard(subscriptionId: $s, paymentCard: $c) { paymentCardLast4 } }`, { s: subscribe.id, c: DECLINING_CARD }, viewer.accessToken, clockAt(firstRenewal));
+    await must(
+      `mutation($s: ID!, $c: String!) { updatePaymentCard(subscriptionId: $s, paymentCard: $c) { paymentCardLast4 } }`,
+      { s: subscribe.id, c: DECLINING_CARD },
+      viewer.accessToken,
+      clockAt(firstRenewal),
+    );
     const secondRenewal = later(renewed.currentPeriodEnd, 1);
     expect(await run(secondRenewal)).toEqual({ renewed: 0, pastDue: 1 });
     expect(await mine(secondRenewal)).toMatchObject({ status: 'PAST_DUE', paymentCardLast4: '0002' });
@@ -246,14 +305,28 @@ describe('renewals', () => {
     const retry = `mutation($s: ID!, $c: String!) { updatePaymentCard(subscriptionId: $s, paymentCard: $c) { status currentPeriodEnd paymentCardLast4 } }`;
     const stillDeclined = await gql(retry, { s: subscribe.id, c: DECLINING_CARD }, { token: viewer.accessToken, headers: clockAt(secondRenewal) });
     expect(stillDeclined.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PAYMENT_DECLINED' });
-    const recovered = await must<{ updatePaymentCard: { status: string; currentPeriodEnd: string; paymentCardLast4: string } }>(retry, { s: subscribe.id, c: '5555555555554444' }, viewer.accessToken, clockAt(secondRenewal));
+    const recovered = await must<{ updatePaymentCard: { status: string; currentPeriodEnd: string; paymentCardLast4: string } }>(
+      retry,
+      { s: subscribe.id, c: '5555555555554444' },
+      viewer.accessToken,
+      clockAt(secondRenewal),
+    );
     expect(recovered.updatePaymentCard).toMatchObject({ status: 'ACTIVE', paymentCardLast4: '4444' });
     expect(new Date(recovered.updatePaymentCard.currentPeriodEnd).getTime()).toBeGreaterThan(secondRenewal.getTime() + 27 * DAY);
     expect((await entitlementOf(movie, viewer.accessToken, clockAt(secondRenewal))).entitled).toBe(true);
     expect((await history(viewer.user.id)).charges.map((c) => c.status).sort()).toEqual(['DECLINED', 'DECLINED', 'SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
 
-    const events = await sqlRows<{ type: string }>(`SELECT type FROM rights."OutboxEvent" WHERE "entityId" = $1 ORDER BY "createdAt", "entityVersion"`, [subscribe.id]);
-    expect(events.map((e) => e.type)).toEqual(['subscription.created', 'subscription.renewed', 'subscription.updated', 'subscription.past_due', 'subscription.updated', 'subscription.renewed']);
+    const events = await sqlRows<{ type: string }>(`SELECT type FROM rights."OutboxEvent" WHERE "entityId" = $1 ORDER BY "createdAt", "entityVersion"`, [
+      subscribe.id,
+    ]);
+    expect(events.map((e) => e.type)).toEqual([
+      'subscription.created',
+      'subscription.renewed',
+      'subscription.updated',
+      'subscription.past_due',
+      'subscription.updated',
+      'subscription.renewed',
+    ]);
   });
 
   test('changing plans: a dearer one applies at once for the rest of the period, one that costs no more at the renewal', async () => {
@@ -263,11 +336,17 @@ describe('renewals', () => {
     const yearly = await createPlan(manager, [], { billingPeriod: 'YEAR' });
     const viewer = await register();
     const t0 = new Date();
-    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(SUBSCRIBE, { p: basic, k: key(), c: CARD }, viewer.accessToken, clockAt(t0));
+    const { subscribe } = await must<{ subscribe: { id: string; currentPeriodEnd: string } }>(
+      SUBSCRIBE,
+      { p: basic, k: key(), c: CARD },
+      viewer.accessToken,
+      clockAt(t0),
+    );
     const end = new Date(subscribe.currentPeriodEnd);
     const halfway = new Date((t0.getTime() + end.getTime()) / 2);
     const CHANGE = `mutation($s: ID!, $p: ID!, $k: String!) { changePlan(subscriptionId: $s, planId: $p, idempotencyKey: $k) { plan { id } pendingPlan { id } currentPeriodEnd } }`;
-    const change = (p: string, k = key()) => gql<{ changePlan: unknown }>(CHANGE, { s: subscribe.id, p, k }, { token: viewer.accessToken, headers: clockAt(halfway) });
+    const change = (p: string, k = key()) =>
+      gql<{ changePlan: unknown }>(CHANGE, { s: subscribe.id, p, k }, { token: viewer.accessToken, headers: clockAt(halfway) });
     const charges = async () => (await history(viewer.user.id)).charges.map((c) => `${c.status} ${c.amount.amount}`).sort();
     expect((await entitlementOf(extra, viewer.accessToken, clockAt(halfway))).entitled).toBe(false);
 
@@ -283,7 +362,12 @@ describe('renewals', () => {
     expect((await entitlementOf(extra, viewer.accessToken, clockAt(halfway))).entitled).toBe(true);
     const renewal = new Date(end.getTime() + HOUR);
     await must(`mutation($u: ID) { runRenewals(userId: $u) { renewed } }`, { u: viewer.user.id }, manager.accessToken, clockAt(renewal));
-    const { mySubscriptions } = await must<{ mySubscriptions: { plan: { id: string }; pendingPlan: null }[] }>(`{ mySubscriptions { plan { id } pendingPlan { id } } }`, {}, viewer.accessToken, clockAt(renewal));
+    const { mySubscriptions } = await must<{ mySubscriptions: { plan: { id: string }; pendingPlan: null }[] }>(
+      `{ mySubscriptions { plan { id } pendingPlan { id } } }`,
+      {},
+      viewer.accessToken,
+      clockAt(renewal),
+    );
     expect(mySubscriptions).toEqual([{ plan: { id: basic }, pendingPlan: null }]);
     expect(await charges()).toEqual(['SUCCEEDED 1000', 'SUCCEEDED 1000', 'SUCCEEDED 300']);
     expect((await entitlementOf(extra, viewer.accessToken, clockAt(renewal))).entitled).toBe(false);
@@ -314,7 +398,9 @@ describe('playback', () => {
     const refusedAtCap = () => metric(/^playback_starts_total\{outcome="STREAM_LIMIT_REACHED"[^}]*\} (\d+)/m);
     const startedTotal = () => metric(/^playback_starts_total\{outcome="STARTED"[^}]*\} (\d+)/m);
     const [refusedBefore, startedBefore] = [await refusedAtCap(), await startedTotal()];
-    const starts = await Promise.all(Array.from({ length: 5 }, () => gql<{ startPlayback: { id: string } }>(START, { c: movie }, { token: viewer.accessToken })));
+    const starts = await Promise.all(
+      Array.from({ length: 5 }, () => gql<{ startPlayback: { id: string } }>(START, { c: movie }, { token: viewer.accessToken })),
+    );
     const started = starts.filter((r) => r.data?.startPlayback).map((r) => r.data!.startPlayback.id);
     expect(started).toHaveLength(2);
     for (const refused of starts.filter((r) => r.errors)) {
@@ -349,7 +435,11 @@ describe('playback', () => {
   test('content above the active profile’s maturity limit is refused', async () => {
     const viewer = await register();
     await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
-    const { createProfile } = await must<{ createProfile: { id: string } }>(`mutation { createProfile(name: "Kid", maxMaturity: 7) { id } }`, {}, viewer.accessToken);
+    const { createProfile } = await must<{ createProfile: { id: string } }>(
+      `mutation { createProfile(name: "Kid", maxMaturity: 7) { id } }`,
+      {},
+      viewer.accessToken,
+    );
     const { selectProfile } = await must<{ selectProfile: { accessToken: string } }>(
       `mutation($r: String!, $p: ID!) { selectProfile(refreshToken: $r, profileId: $p) { accessToken } }`,
       { r: viewer.refreshToken, p: createProfile.id },
@@ -375,7 +465,14 @@ describe('playback', () => {
     const programme = async (startOffset: number) => {
       const { createProgramme } = await must<{ createProgramme: { id: string } }>(
         `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }`,
-        { i: { channelId: channel.id, start: new Date(now + startOffset).toISOString(), end: new Date(now + startOffset + HOUR).toISOString(), titles: [{ text: 'News' }] } },
+        {
+          i: {
+            channelId: channel.id,
+            start: new Date(now + startOffset).toISOString(),
+            end: new Date(now + startOffset + HOUR).toISOString(),
+            titles: [{ text: 'News' }],
+          },
+        },
         editor.accessToken,
       );
       return createProgramme.id;
@@ -389,9 +486,19 @@ describe('playback', () => {
     await must(STOP, { s: playing.startPlayback.id }, viewer.accessToken);
     const onAir = await must<{ startPlayback: { id: string } }>(START, { c: live }, viewer.accessToken);
     await must(STOP, { s: onAir.startPlayback.id }, viewer.accessToken);
-    expect((await gql(START, { c: lastWeek }, { token: viewer.accessToken })).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'CATCHUP_EXPIRED' });
-    expect((await gql(START, { c: tomorrow }, { token: viewer.accessToken })).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'NOT_YET_AIRED' });
-    const entitled = await must<{ channel: { entitled: boolean } }>(`query($id: ID!) { channel(id: $id) { entitled } }`, { id: channel.id }, viewer.accessToken);
+    expect((await gql(START, { c: lastWeek }, { token: viewer.accessToken })).errors?.[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'CATCHUP_EXPIRED',
+    });
+    expect((await gql(START, { c: tomorrow }, { token: viewer.accessToken })).errors?.[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'NOT_YET_AIRED',
+    });
+    const entitled = await must<{ channel: { entitled: boolean } }>(
+      `query($id: ID!) { channel(id: $id) { entitled } }`,
+      { id: channel.id },
+      viewer.accessToken,
+    );
     expect(entitled.channel.entitled).toBe(true);
   });
 });
@@ -490,7 +597,11 @@ describe('the media origin: signed playlists and segments for sessions still pla
     ];
     for (const variant of variants) {
       const res = await fetch(variant);
-      expect({ url: variant.search, status: res.status, body: await res.json() }).toEqual({ url: variant.search, status: 403, body: { error: 'FORBIDDEN', reason: 'BAD_SIGNATURE' } });
+      expect({ url: variant.search, status: res.status, body: await res.json() }).toEqual({
+        url: variant.search,
+        status: 403,
+        body: { error: 'FORBIDDEN', reason: 'BAD_SIGNATURE' },
+      });
     }
     const unsigned = tamper((u) => u.searchParams.delete('sig'));
     expect((await (await fetch(unsigned)).json()).reason).toBe('MALFORMED');
@@ -513,7 +624,11 @@ describe('the media origin: signed playlists and segments for sessions still pla
     const RESUME = `query($id: ID) { title(id: $id) { ... on Movie { resumePosition } } }`;
     await must(`mutation($s: ID!, $p: Int) { heartbeat(sessionId: $s, position: $p) { position } }`, { s: session.id, p: 7 }, viewer.accessToken);
     expect((await must<{ title: { resumePosition: number } }>(RESUME, { id: movie }, viewer.accessToken)).title.resumePosition).toBe(7);
-    const stopped = await must<{ stopPlayback: { position: number } }>(`mutation($s: ID!, $p: Int) { stopPlayback(sessionId: $s, position: $p) { position } }`, { s: session.id, p: 12 }, viewer.accessToken);
+    const stopped = await must<{ stopPlayback: { position: number } }>(
+      `mutation($s: ID!, $p: Int) { stopPlayback(sessionId: $s, position: $p) { position } }`,
+      { s: session.id, p: 12 },
+      viewer.accessToken,
+    );
     expect(stopped.stopPlayback.position).toBe(12);
     expect((await must<{ title: { resumePosition: number } }>(RESUME, { id: movie }, viewer.accessToken)).title.resumePosition).toBe(12);
     const CONTINUE = `{ continueWatching { position movie { id title } episode { id } } }`;
@@ -524,7 +639,11 @@ describe('the media origin: signed playlists and segments for sessions still pla
     const other = await register();
     expect((await must<{ title: { resumePosition: number | null } }>(RESUME, { id: movie }, other.accessToken)).title.resumePosition).toBeNull();
     expect((await must<{ continueWatching: unknown[] }>(CONTINUE, {}, other.accessToken)).continueWatching).toEqual([]);
-    const negative = await gql(`mutation($s: ID!) { heartbeat(sessionId: $s, position: -1) { id } }`, { s: (await play(movie)).id }, { token: viewer.accessToken });
+    const negative = await gql(
+      `mutation($s: ID!) { heartbeat(sessionId: $s, position: -1) { id } }`,
+      { s: (await play(movie)).id },
+      { token: viewer.accessToken },
+    );
     expect(codes(negative)).toEqual(['BAD_USER_INPUT']);
   });
 });
@@ -558,10 +677,18 @@ describe('rights managers', () => {
       { amount: 100, currency: 'eur' },
     ];
     for (const price of bad) {
-      const plan = await gql(`mutation($i: PlanInput!) { createPlan(input: $i) { id } }`, { i: { name, price, billingPeriod: 'MONTH', maxConcurrentStreams: 2, packageIds: [] } }, { token: manager.accessToken });
+      const plan = await gql(
+        `mutation($i: PlanInput!) { createPlan(input: $i) { id } }`,
+        { i: { name, price, billingPeriod: 'MONTH', maxConcurrentStreams: 2, packageIds: [] } },
+        { token: manager.accessToken },
+      );
       expect(plan.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
       expect(JSON.stringify(plan.errors?.[0].extensions)).toMatch(/price/);
-      const offer = await gql(`mutation($i: OfferInput!) { createOffer(input: $i) { id } }`, { i: { contentId: await publishedMovie(editor), kind: 'BUY', price } }, { token: manager.accessToken });
+      const offer = await gql(
+        `mutation($i: OfferInput!) { createOffer(input: $i) { id } }`,
+        { i: { contentId: await publishedMovie(editor), kind: 'BUY', price } },
+        { token: manager.accessToken },
+      );
       expect(offer.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     }
     const rows = await sqlRows(`SELECT id FROM rights."Plan" WHERE name = $1`, [name]);
@@ -602,7 +729,10 @@ describe('rights managers', () => {
     const { subscribe } = await must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     await must(`mutation($s: ID!) { cancelSubscription(subscriptionId: $s) { id } }`, { s: subscribe.id }, viewer.accessToken);
     const { purchase } = await must<{ purchase: { id: string } }>(PURCHASE, { o: offer, k: key(), c: CARD }, viewer.accessToken);
-    const events = await sqlRows<{ type: string; topic: string }>(`SELECT type, topic FROM rights."OutboxEvent" WHERE "entityId" IN ($1, $2) ORDER BY "createdAt"`, [subscribe.id, purchase.id]);
+    const events = await sqlRows<{ type: string; topic: string }>(
+      `SELECT type, topic FROM rights."OutboxEvent" WHERE "entityId" IN ($1, $2) ORDER BY "createdAt"`,
+      [subscribe.id, purchase.id],
+    );
     expect(events).toEqual([
       { type: 'subscription.created', topic: 'rights.subscriptions' },
       { type: 'subscription.cancelled', topic: 'rights.subscriptions' },

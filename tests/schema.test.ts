@@ -17,11 +17,25 @@ describe('the published schema', () => {
 
   test('the committed resolver types are up to date with the schemas', async () => {
     // The codegen CLI's --check exits non-zero when a generated file would change.
-    const { stdout } = await run(process.execPath, [resolve(ROOT, 'node_modules', '.bin', 'graphql-codegen'), '--config', 'codegen.ts', '--check'], { cwd: ROOT });
+    const { stdout } = await run(process.execPath, [resolve(ROOT, 'node_modules', '.bin', 'graphql-codegen'), '--config', 'codegen.ts', '--check'], {
+      cwd: ROOT,
+    });
     expect(stdout).not.toMatch(/would change|outdated/i);
   }, 60_000);
 
-  const FEDERATION_TYPES = new Set(['_Service', '_Any', '_Entity', 'link__Import', 'link__Purpose', 'federation__FieldSet', 'federation__Scope', 'federation__Policy', 'federation__ContextFieldValue', 'FieldSet', '_FieldSet']);
+  const FEDERATION_TYPES = new Set([
+    '_Service',
+    '_Any',
+    '_Entity',
+    'link__Import',
+    'link__Purpose',
+    'federation__FieldSet',
+    'federation__Scope',
+    'federation__Policy',
+    'federation__ContextFieldValue',
+    'FieldSet',
+    '_FieldSet',
+  ]);
 
   test.each(Object.entries(readSupergraphConfig().subgraphs))('every public type, field and argument of %s has a description', (_name, subgraph) => {
     const schema = buildSubgraphSchema(parse(readFileSync(resolve(ROOT, subgraph.schema.file), 'utf8')));

@@ -18,28 +18,86 @@ const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
 const engines: [string, () => SearchEngine][] = [
   ['embedded', () => new EmbeddedSearchEngine()],
-  ['opensearch', () => new OpenSearchEngine({ url: OPENSEARCH_URL, prefix: `test-contract-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}-`, refresh: 'wait_for' })],
+  [
+    'opensearch',
+    () =>
+      new OpenSearchEngine({
+        url: OPENSEARCH_URL,
+        prefix: `test-contract-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}-`,
+        refresh: 'wait_for',
+      }),
+  ],
 ];
 
 describe.each(engines)('search contract: %s engine', (_name, make) => {
   let engine: SearchEngine;
   let indexer: IndexerManager;
   const T: Record<string, TitleFixture & { id: string }> = {
-    matrix: { id: id(), title: 'The Matrix', releaseYear: 1999, genres: ['science-fiction', 'action'], maturityRating: 16, popularity: 90, synopsis: 'A hacker learns the truth: a sci-fi classic.', cast: ['Keanu Reeves'] },
-    reloaded: { id: id(), title: 'The Matrix Reloaded', releaseYear: 2003, genres: ['science-fiction', 'action'], maturityRating: 16, popularity: 60, synopsis: 'Neo & Trinity face <script>the machines</script>.' },
+    matrix: {
+      id: id(),
+      title: 'The Matrix',
+      releaseYear: 1999,
+      genres: ['science-fiction', 'action'],
+      maturityRating: 16,
+      popularity: 90,
+      synopsis: 'A hacker learns the truth: a sci-fi classic.',
+      cast: ['Keanu Reeves'],
+    },
+    reloaded: {
+      id: id(),
+      title: 'The Matrix Reloaded',
+      releaseYear: 2003,
+      genres: ['science-fiction', 'action'],
+      maturityRating: 16,
+      popularity: 60,
+      synopsis: 'Neo & Trinity face <script>the machines</script>.',
+    },
     pokemon: { id: id(), title: 'Pokémon: The First Movie', releaseYear: 1998, genres: ['animation', 'family'], maturityRating: 7, popularity: 50 },
     starwars: { id: id(), title: 'Star Wars', releaseYear: 1977, genres: ['science-fiction', 'adventure'], maturityRating: 12, popularity: 95 },
     startrek: { id: id(), title: 'Star Trek: The Motion Picture', releaseYear: 1979, genres: ['science-fiction'], maturityRating: 12, popularity: 40 },
-    amelie: { id: id(), title: 'Amélie', originalTitle: "Le Fabuleux Destin d'Amélie Poulain", releaseYear: 2001, genres: ['comedy', 'romance'], maturityRating: 12, popularity: 70 },
+    amelie: {
+      id: id(),
+      title: 'Amélie',
+      originalTitle: "Le Fabuleux Destin d'Amélie Poulain",
+      releaseYear: 2001,
+      genres: ['comedy', 'romance'],
+      maturityRating: 12,
+      popularity: 70,
+    },
     breaking: { id: id(), kind: 'SERIES', title: 'Breaking Bad', releaseYear: 2008, genres: ['drama', 'crime'], maturityRating: 18, popularity: 99 },
     draft: { id: id(), title: 'Matrix Draft Cut', releaseYear: 2020, status: 'DRAFT' },
     future: { id: id(), title: 'Future Window Film', releaseYear: 2030, availableFrom: '2100-01-01T00:00:00.000Z' },
   };
-  T.pilot = { id: id(), kind: 'EPISODE', title: 'Pilot', releaseYear: 2008, genres: ['drama', 'crime'], maturityRating: 18, popularity: 10, seriesId: T.breaking.id };
+  T.pilot = {
+    id: id(),
+    kind: 'EPISODE',
+    title: 'Pilot',
+    releaseYear: 2008,
+    genres: ['drama', 'crime'],
+    maturityRating: 18,
+    popularity: 10,
+    seriesId: T.breaking.id,
+  };
   const cinema = { id: id(), name: 'Cinema One', number: 101, genreSlugs: ['movies'] };
   const news = { id: id(), name: 'World News 24', number: 102, genreSlugs: ['news'] };
-  const onNow = { id: id(), channelId: cinema.id, title: 'Matrix Marathon', start: minutes(-30), end: minutes(60), maturityRating: 16, categories: ['Movie', 'Science Fiction'] };
-  const later = { id: id(), channelId: news.id, title: 'Evening News', titles: { en: 'Evening News', es: 'Noticias de la noche' }, start: minutes(300), end: minutes(360), categories: ['News'] };
+  const onNow = {
+    id: id(),
+    channelId: cinema.id,
+    title: 'Matrix Marathon',
+    start: minutes(-30),
+    end: minutes(60),
+    maturityRating: 16,
+    categories: ['Movie', 'Science Fiction'],
+  };
+  const later = {
+    id: id(),
+    channelId: news.id,
+    title: 'Evening News',
+    titles: { en: 'Evening News', es: 'Noticias de la noche' },
+    start: minutes(300),
+    end: minutes(360),
+    categories: ['News'],
+  };
   const free = { id: id(), free: true, titleIds: [T.starwars.id] };
   const premium = { id: id(), channelIds: [cinema.id], genreSlugs: ['drama'] };
   const subscriber = id();
@@ -55,7 +113,20 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
   ];
 
   const ask = (query: string, extra: Partial<SearchRequest> = {}) =>
-    engine.search({ query, types: null, genres: null, yearFrom: null, yearTo: null, onNow: false, access: null, maxMaturity: 18, now: NOW, offset: 0, size: 50, ...extra });
+    engine.search({
+      query,
+      types: null,
+      genres: null,
+      yearFrom: null,
+      yearTo: null,
+      onNow: false,
+      access: null,
+      maxMaturity: 18,
+      now: NOW,
+      offset: 0,
+      size: 50,
+      ...extra,
+    });
   const titles = async (query: string, extra: Partial<SearchRequest> = {}) => (await ask(query, extra)).hits.map((h) => h.title);
 
   beforeAll(async () => {
@@ -136,7 +207,12 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
       { value: '1999', count: 1 },
       { value: '2003', count: 1 },
     ]);
-    expect(matrix.facets.genres).toEqual(expect.arrayContaining([{ value: 'science-fiction', count: 3 }, { value: 'action', count: 2 }]));
+    expect(matrix.facets.genres).toEqual(
+      expect.arrayContaining([
+        { value: 'science-fiction', count: 3 },
+        { value: 'action', count: 2 },
+      ]),
+    );
   });
 
   it('ranks by relevance, then popularity, then recency', async () => {
@@ -233,7 +309,8 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
   });
 
   it('suggests a recurring programme once', async () => {
-    const daily = (day: number) => programmeEvent({ id: id(), channelId: news.id, title: 'Daily Digest', start: minutes(day * 1440), end: minutes(day * 1440 + 30) }, 70);
+    const daily = (day: number) =>
+      programmeEvent({ id: id(), channelId: news.id, title: 'Daily Digest', start: minutes(day * 1440), end: minutes(day * 1440 + 30) }, 70);
     await indexer.handle([daily(1), daily(2), daily(3)]);
     const suggestions = await engine.suggest({ prefix: 'daily d', size: 5, maxMaturity: 18, now: NOW });
     expect(suggestions.map((s) => [s.text, s.type])).toEqual([['Daily Digest', 'PROGRAMME']]);

@@ -40,7 +40,8 @@ const databaseUrl = (() => {
   return url.toString();
 })();
 
-const engines = (command: string, engine: 'kafka' | 'opensearch') => run('bash', [resolve(ROOT, 'scripts/engines/engines.sh'), command, engine], { env: engineEnv, maxBuffer: 1 << 24 });
+const engines = (command: string, engine: 'kafka' | 'opensearch') =>
+  run('bash', [resolve(ROOT, 'scripts/engines/engines.sh'), command, engine], { env: engineEnv, maxBuffer: 1 << 24 });
 
 let system: RunningSystem;
 let token: string;
@@ -78,7 +79,8 @@ async function stopIndexer(signal: NodeJS.Signals) {
   });
 }
 
-async function catalog<D = Record<string, any>>(query: string, variables: Record<string, unknown>): Promise<D> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function catalog<D = Record<string, any>>(query: string, variables: Record<string, unknown>): Promise<D> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await gql<D>(query, variables, { token, url: system.urls.catalog });
   if (res.errors || !res.data) throw new Error(`catalog write failed: ${JSON.stringify(res.errors)}`);
   return res.data;
@@ -99,10 +101,15 @@ async function editStorm(fault: () => Promise<void>): Promise<void> {
       if (n === 150) faulted = fault();
       const id = titleIds[Math.floor(Math.random() * titleIds.length)];
       const dice = Math.random();
-      if (dice < 0.8) await catalog(`mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`, { id, i: { title: `Edit ${n} of ${id.slice(0, 8)}` } });
+      if (dice < 0.8)
+        await catalog(`mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`, { id, i: { title: `Edit ${n} of ${id.slice(0, 8)}` } });
       else {
         // Publishing a published title (or unpublishing a draft) is a CONFLICT that changes nothing.
-        const res = await gql(`mutation($id: ID!) { ${dice < 0.9 ? 'unpublishTitle' : 'publishTitle'}(id: $id) { id } }`, { id }, { token, url: system.urls.catalog });
+        const res = await gql(
+          `mutation($id: ID!) { ${dice < 0.9 ? 'unpublishTitle' : 'publishTitle'}(id: $id) { id } }`,
+          { id },
+          { token, url: system.urls.catalog },
+        );
         if (res.errors && res.errors[0].extensions?.code !== 'CONFLICT') throw new Error(`catalog write failed: ${JSON.stringify(res.errors)}`);
       }
     }
@@ -118,7 +125,10 @@ interface IndexedTitle {
 
 /** What the catalog database says search should hold: published titles with their text and version. */
 async function databaseState(): Promise<Record<string, IndexedTitle>> {
-  const rows = await sql<{ id: string; title: string; status: string; version: number }>(`SELECT id::text, title, status::text, version FROM catalog."Title" WHERE id = ANY($1::uuid[])`, [titleIds]);
+  const rows = await sql<{ id: string; title: string; status: string; version: number }>(
+    `SELECT id::text, title, status::text, version FROM catalog."Title" WHERE id = ANY($1::uuid[])`,
+    [titleIds],
+  );
   return Object.fromEntries(rows.filter((r) => r.status === 'PUBLISHED').map((r) => [r.id, { title: r.title, version: r.version }]));
 }
 
@@ -135,7 +145,10 @@ async function indexState(includeTombstones = false): Promise<Record<string, Ind
     });
     if (res.status === 404) return {}; // the indexer has not created the index yet
     const body = (await res.json()) as { hits?: { hits: { _version: number; _source: { id: string; title?: string; deleted: boolean } }[] } };
-    if (body.hits) return Object.fromEntries(body.hits.hits.map((h) => [h._source.id, { title: h._source.deleted ? null : (h._source.title ?? null), version: h._version }]));
+    if (body.hits)
+      return Object.fromEntries(
+        body.hits.hits.map((h) => [h._source.id, { title: h._source.deleted ? null : (h._source.title ?? null), version: h._version }]),
+      );
     // 503 while a new index's shard (or a restarted node's) is still being allocated.
     if (res.status !== 503 || attempt >= 60) throw new Error(`OpenSearch search failed: ${JSON.stringify(body)}`);
     await new Promise((r) => setTimeout(r, 500));
@@ -169,7 +182,10 @@ beforeAll(async () => {
   await Promise.all([engines('up', 'kafka'), engines('up', 'opensearch')]);
   await recreateDatabase(databaseUrl);
   // Prisma's wasm engine is ESM that Jest's module system cannot load: migrations run as the CLI does.
-  await run(process.execPath, ['--import', 'tsx', resolve(ROOT, 'prisma/migrate.ts'), 'deploy'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } });
+  await run(process.execPath, ['--import', 'tsx', resolve(ROOT, 'prisma/migrate.ts'), 'deploy'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
   const admin = { email: 'faults-admin@tests.tvstream.dev', password: 'fault tests administrator' };
   system = await startSystem({
     basePort: Number(process.env.TEST_BASE_PORT ?? 4100) + 50,
@@ -187,10 +203,16 @@ beforeAll(async () => {
       KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
     },
   });
-  const login = await gql<{ login: { accessToken: string } }>(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: admin.email, p: admin.password }, { url: system.urls.identity });
+  const login = await gql<{ login: { accessToken: string } }>(
+    `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
+    { e: admin.email, p: admin.password },
+    { url: system.urls.identity },
+  );
   token = login.data!.login.accessToken;
   for (let i = 0; i < 60; i++) {
-    const { createMovie } = await catalog<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `Fault title ${i}`, releaseYear: 2000 + (i % 20) } });
+    const { createMovie } = await catalog<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, {
+      i: { title: `Fault title ${i}`, releaseYear: 2000 + (i % 20) },
+    });
     await catalog(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: createMovie.id });
     titleIds.push(createMovie.id);
   }

@@ -24,7 +24,21 @@ const topicPrefix = `${run}.`;
 const kafka = new Kafka({ clientId: 'search-indexer-test', brokers, logLevel: logLevel.NOTHING });
 
 const titlesFor = async (engine: SearchEngine, query: string) =>
-  (await engine.search({ query, types: null, genres: null, yearFrom: null, yearTo: null, onNow: false, access: null, maxMaturity: 18, now: new Date(), offset: 0, size: 20 })).hits.map((h) => h.title);
+  (
+    await engine.search({
+      query,
+      types: null,
+      genres: null,
+      yearFrom: null,
+      yearTo: null,
+      onNow: false,
+      access: null,
+      maxMaturity: 18,
+      now: new Date(),
+      offset: 0,
+      size: 20,
+    })
+  ).hits.map((h) => h.title);
 
 async function eventually<T>(check: () => Promise<T | false>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -41,12 +55,20 @@ async function publish(messages: { topic: string; key: string; value: string; ve
   const producer = kafka.producer();
   await producer.connect();
   for (const m of messages) {
-    await producer.send({ topic: `${topicPrefix}${m.topic}`, messages: [{ key: m.key, value: m.value, headers: { 'entity-version': String(m.version ?? 0) } }] });
+    await producer.send({
+      topic: `${topicPrefix}${m.topic}`,
+      messages: [{ key: m.key, value: m.value, headers: { 'entity-version': String(m.version ?? 0) } }],
+    });
   }
   await producer.disconnect();
 }
 
-const asMessage = (e: ReturnType<typeof titleEvent>) => ({ topic: e.topic, key: e.entityId, version: e.entityVersion, value: JSON.stringify({ type: e.type, entityId: e.entityId, entityVersion: e.entityVersion, payload: e.payload }) });
+const asMessage = (e: ReturnType<typeof titleEvent>) => ({
+  topic: e.topic,
+  key: e.entityId,
+  version: e.entityVersion,
+  value: JSON.stringify({ type: e.type, entityId: e.entityId, entityVersion: e.entityVersion, payload: e.payload }),
+});
 
 describe('search indexer on Kafka + OpenSearch', () => {
   const engine = new OpenSearchEngine({ url: process.env.TEST_OPENSEARCH_URL ?? 'http://127.0.0.1:9200', prefix: `${run}-`, refresh: 'wait_for' });
@@ -87,12 +109,16 @@ describe('search indexer on Kafka + OpenSearch', () => {
     // Everything read, poison included, is committed.
     const admin = kafka.admin();
     await admin.connect();
-    const committed = async () => (await admin.fetchOffsets({ groupId, topics: [`${topicPrefix}catalog.titles`] }))[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0); // -1: a partition nothing was committed on yet
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId, topics: [`${topicPrefix}catalog.titles`] }))[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0); // -1: a partition nothing was committed on yet
     await eventually(async () => (await committed()) === 3 || false);
 
     // A restart resumes from the committed offsets; a replayed older version changes nothing.
     await source!.stop();
-    await publish([asMessage(titleEvent({ id: good.entityId, title: 'Stale Name' }, 2)), asMessage(titleEvent({ id: good.entityId, title: 'Kafka Borne Feature Renamed' }, 4))]);
+    await publish([
+      asMessage(titleEvent({ id: good.entityId, title: 'Stale Name' }, 2)),
+      asMessage(titleEvent({ id: good.entityId, title: 'Kafka Borne Feature Renamed' }, 4)),
+    ]);
     await start();
     await eventually(async () => (await titlesFor(engine, 'kafka borne'))[0] === 'Kafka Borne Feature Renamed' || false);
     await eventually(async () => (await committed()) === 5 || false);
@@ -110,7 +136,11 @@ describe('search indexer on the outbox (no Kafka) + the embedded engine', () => 
     await new IndexerManager(engine, log).run(source);
     try {
       const name = `Outboxed ${Date.now().toString(36)}`;
-      const created = await gql<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: name } }, { token: editor.accessToken });
+      const created = await gql<{ createMovie: { id: string } }>(
+        `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+        { i: { title: name } },
+        { token: editor.accessToken },
+      );
       const movieId = created.data!.createMovie.id;
       await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
       await eventually(async () => (await titlesFor(engine, name)).includes(name) || false);
@@ -128,7 +158,11 @@ describe('reindex on the outbox path + the embedded engine', () => {
   it('replays every outbox row into a new index, swaps it in, and refuses a second job meanwhile', async () => {
     const editor = await sessionWithRoles(['EDITOR']);
     const name = `Reindexed ${Date.now().toString(36)}`;
-    const created = await gql<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: name } }, { token: editor.accessToken });
+    const created = await gql<{ createMovie: { id: string } }>(
+      `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+      { i: { title: name } },
+      { token: editor.accessToken },
+    );
     await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: created.data!.createMovie.id }, { token: editor.accessToken });
 
     // An empty engine (as after a restart with nothing replayed yet): the reindex alone fills it.
@@ -192,10 +226,24 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
 
   it('a job whose instance went silent is reported failed, and another instance takes over', async () => {
     const heartbeatAt = new Date(Date.now() - 60_000).toISOString();
-    const ghost = { id: id(), status: 'RUNNING' as const, index: `${first.alias}-vghost`, processed: 3, total: 10, startedAt: heartbeatAt, finishedAt: null, error: null, heartbeatAt };
+    const ghost = {
+      id: id(),
+      status: 'RUNNING' as const,
+      index: `${first.alias}-vghost`,
+      processed: 3,
+      total: 10,
+      startedAt: heartbeatAt,
+      finishedAt: null,
+      error: null,
+      heartbeatAt,
+    };
     expect(await first.jobs.claim(ghost, 30_000)).toBe(true);
     const onSecond = new ReindexManager(second, source, log, 50);
-    expect(await onSecond.get(ghost.id)).toMatchObject({ status: 'FAILED', finishedAt: heartbeatAt, error: expect.stringMatching(/stopped before it finished/) });
+    expect(await onSecond.get(ghost.id)).toMatchObject({
+      status: 'FAILED',
+      finishedAt: heartbeatAt,
+      error: expect.stringMatching(/stopped before it finished/),
+    });
     const job = await onSecond.start();
     expect((await onSecond.wait(job.id))?.status).toBe('COMPLETED');
   });
@@ -206,15 +254,23 @@ describe('outbox reader ordering', () => {
   const db = new Client({ connectionString: TEST_DATABASE_URL });
   const insert = (client: Client, entityId: string, sequence?: number) =>
     sequence === undefined
-      ? client.query(`INSERT INTO "${schema}"."OutboxEvent" (topic, type, "entityId", "entityVersion", payload) VALUES ('catalog.titles', 'title.upserted', $1, 1, '{}')`, [entityId])
-      : client.query(`INSERT INTO "${schema}"."OutboxEvent" (sequence, topic, type, "entityId", "entityVersion", payload) VALUES ($1, 'catalog.titles', 'title.upserted', $2, 1, '{}')`, [sequence, entityId]);
+      ? client.query(
+          `INSERT INTO "${schema}"."OutboxEvent" (topic, type, "entityId", "entityVersion", payload) VALUES ('catalog.titles', 'title.upserted', $1, 1, '{}')`,
+          [entityId],
+        )
+      : client.query(
+          `INSERT INTO "${schema}"."OutboxEvent" (sequence, topic, type, "entityId", "entityVersion", payload) VALUES ($1, 'catalog.titles', 'title.upserted', $2, 1, '{}')`,
+          [sequence, entityId],
+        );
   const handled: string[] = [];
   let source: OutboxEventSource;
 
   beforeAll(async () => {
     await db.connect();
     await db.query(`CREATE SCHEMA "${schema}"`);
-    await db.query(`CREATE TABLE "${schema}"."OutboxEvent" (id uuid DEFAULT gen_random_uuid(), sequence bigserial PRIMARY KEY, topic text, type text, "entityId" text, "entityVersion" int, payload jsonb)`);
+    await db.query(
+      `CREATE TABLE "${schema}"."OutboxEvent" (id uuid DEFAULT gen_random_uuid(), sequence bigserial PRIMARY KEY, topic text, type text, "entityId" text, "entityVersion" int, payload jsonb)`,
+    );
     source = new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 30, gapGraceMs: 300 });
     await source.start(async (batch) => {
       handled.push(...batch.map((e) => e.entityId));

@@ -51,7 +51,11 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
   });
 
   it('makes a published title searchable within seconds, resolved by catalog, and drops it when unpublished', async () => {
-    const created = await gql<{ createMovie: { id: string } }>(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: { title: `${unique} Odyssey`, releaseYear: 2011, genres: ['science-fiction'], synopsis: 'A voyage past Jupiter.', popularity: 5 } }, { token: editor.accessToken });
+    const created = await gql<{ createMovie: { id: string } }>(
+      `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+      { i: { title: `${unique} Odyssey`, releaseYear: 2011, genres: ['science-fiction'], synopsis: 'A voyage past Jupiter.', popularity: 5 } },
+      { token: editor.accessToken },
+    );
     movieId = created.data!.createMovie.id;
     // A draft is not searchable.
     const published = await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
@@ -61,9 +65,15 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
 
     // A typo in the distinctive word still finds it; the owner resolves the reference.
     const hit = (await search(`${unique.slice(0, -2)}${unique.at(-1)}${unique.at(-2)} odysey`)).edges.find((e) => e.node.id === movieId)!.node;
-    expect(hit).toMatchObject({ type: 'MOVIE', title: `${unique} Odyssey`, result: { __typename: 'Movie', id: movieId, title: `${unique} Odyssey`, releaseYear: 2011 } });
+    expect(hit).toMatchObject({
+      type: 'MOVIE',
+      title: `${unique} Odyssey`,
+      result: { __typename: 'Movie', id: movieId, title: `${unique} Odyssey`, releaseYear: 2011 },
+    });
 
-    const suggestions = await gql<{ suggest: { text: string; id: string }[] }>(`query($p: String!) { suggest(prefix: $p) { text type id } }`, { p: unique.slice(0, 6).toLowerCase() });
+    const suggestions = await gql<{ suggest: { text: string; id: string }[] }>(`query($p: String!) { suggest(prefix: $p) { text type id } }`, {
+      p: unique.slice(0, 6).toLowerCase(),
+    });
     expect(suggestions.data!.suggest.map((s) => s.id)).toContain(movieId);
 
     // The service exports how many documents are searchable.
@@ -79,12 +89,27 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     const channel = uniqueXmltvId('lang');
     const start = new Date(Date.now() + 3600_000);
     const imported = await importXmltv(
-      xmltvDoc([{ id: channel, name: `Langues ${channel}` }], [{ channel, start: xmltvTime(start), stop: xmltvTime(new Date(start.getTime() + 1800_000)), title: `${word} Evening News`, extra: `<title lang="fr">${word} Le Journal du soir</title>` }]),
+      xmltvDoc(
+        [{ id: channel, name: `Langues ${channel}` }],
+        [
+          {
+            channel,
+            start: xmltvTime(start),
+            stop: xmltvTime(new Date(start.getTime() + 1800_000)),
+            title: `${word} Evening News`,
+            extra: `<title lang="fr">${word} Le Journal du soir</title>`,
+          },
+        ],
+      ),
       editor.accessToken,
     );
     expect(imported.errors).toBeUndefined();
     const shown = async (headers: Record<string, string>, language?: string) => {
-      const res = await gql(`query($q: String!, $l: String) { search(query: $q, language: $l, filters: { types: [PROGRAMME] }) { edges { node { title } } } suggest(prefix: $q, language: $l) { text } }`, { q: word, l: language ?? null }, { headers });
+      const res = await gql(
+        `query($q: String!, $l: String) { search(query: $q, language: $l, filters: { types: [PROGRAMME] }) { edges { node { title } } } suggest(prefix: $q, language: $l) { text } }`,
+        { q: word, l: language ?? null },
+        { headers },
+      );
       expect(res.errors).toBeUndefined();
       return [res.data!.search.edges[0]?.node.title, res.data!.suggest[0]?.text];
     };
@@ -112,12 +137,20 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     const paid = await createPackage(manager, { titleIds: [paidMovie] });
     const viewer = await register();
     const other = await register();
-    await must(`mutation($i: GrantInput!) { grantEntitlement(input: $i) { id } }`, { i: { userId: viewer.user.id, packageId: paid, reason: 'search test' } }, manager.accessToken);
+    await must(
+      `mutation($i: GrantInput!) { grantEntitlement(input: $i) { id } }`,
+      { i: { userId: viewer.user.id, packageId: paid, reason: 'search test' } },
+      manager.accessToken,
+    );
 
     const available = async (token: string) => (await search(word, { f: { availableToMe: true } }, token)).edges.map((e) => e.node.id).sort();
     // The hit is the owners' entity: rights adds `entitled` to catalog's Movie.
     const entitledOf = async (token: string) => {
-      const res = await gql<{ search: { edges: { node: { id: string; result: { entitled: boolean } } }[] } }>(`query($q: String!) { search(query: $q) { edges { node { id result { ... on Movie { entitled } } } } } }`, { q: word }, { token });
+      const res = await gql<{ search: { edges: { node: { id: string; result: { entitled: boolean } } }[] } }>(
+        `query($q: String!) { search(query: $q) { edges { node { id result { ... on Movie { entitled } } } } } }`,
+        { q: word },
+        { token },
+      );
       return Object.fromEntries(res.data!.search.edges.map((e) => [e.node.id, e.node.result.entitled]));
     };
     await eventually(async () => (await search(word)).totalCount === 3);
@@ -129,15 +162,29 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
 
   it("keeps titles above the active profile's maturity limit out of results and suggestions", async () => {
     const word = `Mtrlm${Date.now().toString(36)}`;
-    const [adult, family] = await Promise.all([publishedMovie(editor, { title: `${word} Adult`, maturityRating: 16 }), publishedMovie(editor, { title: `${word} Family`, maturityRating: 7 })]);
+    const [adult, family] = await Promise.all([
+      publishedMovie(editor, { title: `${word} Adult`, maturityRating: 16 }),
+      publishedMovie(editor, { title: `${word} Family`, maturityRating: 7 }),
+    ]);
     const viewer = await register();
-    const profile = await gql<{ createProfile: { id: string } }>(`mutation { createProfile(name: "Kid", maxMaturity: 7) { id } }`, {}, { token: viewer.accessToken });
-    const kid = await gql<{ selectProfile: { accessToken: string } }>(`mutation($t: String!, $p: ID!) { selectProfile(refreshToken: $t, profileId: $p) { accessToken } }`, { t: viewer.refreshToken, p: profile.data!.createProfile.id });
+    const profile = await gql<{ createProfile: { id: string } }>(
+      `mutation { createProfile(name: "Kid", maxMaturity: 7) { id } }`,
+      {},
+      { token: viewer.accessToken },
+    );
+    const kid = await gql<{ selectProfile: { accessToken: string } }>(
+      `mutation($t: String!, $p: ID!) { selectProfile(refreshToken: $t, profileId: $p) { accessToken } }`,
+      { t: viewer.refreshToken, p: profile.data!.createProfile.id },
+    );
     const kidToken = kid.data!.selectProfile.accessToken;
     await eventually(async () => (await search(word)).totalCount === 2);
     expect((await search(word, {}, viewer.accessToken)).edges.map((e) => e.node.id).sort()).toEqual([adult, family].sort());
     expect((await search(word, {}, kidToken)).edges.map((e) => e.node.id)).toEqual([family]);
-    const suggested = await gql<{ suggest: { id: string }[] }>(`query($p: String!) { suggest(prefix: $p) { id } }`, { p: word.toLowerCase() }, { token: kidToken });
+    const suggested = await gql<{ suggest: { id: string }[] }>(
+      `query($p: String!) { suggest(prefix: $p) { id } }`,
+      { p: word.toLowerCase() },
+      { token: kidToken },
+    );
     expect(suggested.data!.suggest.map((s) => s.id)).toEqual([family]);
   });
 
@@ -147,7 +194,11 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
     await eventually(async () => (await search(unique)).totalCount === 1);
 
-    const started = await gql<{ reindex: { id: string; status: string; index: string } }>(`mutation { reindex { id status index processed } }`, {}, { token: admin.accessToken });
+    const started = await gql<{ reindex: { id: string; status: string; index: string } }>(
+      `mutation { reindex { id status index processed } }`,
+      {},
+      { token: admin.accessToken },
+    );
     expect(started.errors).toBeUndefined();
     const job = started.data!.reindex;
     expect(job.status).toBe('RUNNING');
@@ -155,7 +206,11 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     await eventually(async () => {
       // Searching keeps working throughout.
       expect((await search(unique)).totalCount).toBe(1);
-      const res = await gql<{ reindexJob: { status: string; processed: number } }>(`query($id: ID!) { reindexJob(id: $id) { status processed total finishedAt error } }`, { id: job.id }, { token: admin.accessToken });
+      const res = await gql<{ reindexJob: { status: string; processed: number } }>(
+        `query($id: ID!) { reindexJob(id: $id) { status processed total finishedAt error } }`,
+        { id: job.id },
+        { token: admin.accessToken },
+      );
       last = res.data!.reindexJob.status;
       return last !== 'RUNNING';
     }, 60_000);
@@ -166,7 +221,13 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
   it('reindexes from the command line, printing progress until the alias swaps', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(__dirname, '..', 'subgraphs/search/src/cli/reindex.ts')], {
       cwd: resolve(__dirname, '..'),
-      env: { ...process.env, TVSTREAM_URL: process.env.GATEWAY_URL, TVSTREAM_ADMIN_EMAIL: process.env.TEST_ADMIN_EMAIL, TVSTREAM_ADMIN_PASSWORD: process.env.TEST_ADMIN_PASSWORD, REINDEX_POLL_MS: '100' },
+      env: {
+        ...process.env,
+        TVSTREAM_URL: process.env.GATEWAY_URL,
+        TVSTREAM_ADMIN_EMAIL: process.env.TEST_ADMIN_EMAIL,
+        TVSTREAM_ADMIN_PASSWORD: process.env.TEST_ADMIN_PASSWORD,
+        REINDEX_POLL_MS: '100',
+      },
     });
     expect(stdout).toMatch(/building \S+search-v/);
     expect(stdout).toMatch(/COMPLETED \d+\/\d+ events/);

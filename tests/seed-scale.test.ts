@@ -31,7 +31,9 @@ describe('npm run seed -- --scale', () => {
     const again = summary((await seed()).stdout);
     expect(again).toMatchObject({ newProgrammes: 0, newTitles: 0, titles: made.titles, programmes: made.programmes });
 
-    const series = await gql(`{ titles(filter: { types: [SERIES] }, first: 1) { edges { node { ... on Series { id title seasons { number episodes { title episodeNumber } } } } } } }`);
+    const series = await gql(
+      `{ titles(filter: { types: [SERIES] }, first: 1) { edges { node { ... on Series { id title seasons { number episodes { title episodeNumber } } } } } } }`,
+    );
     expect(series.errors).toBeUndefined();
     const [{ node }] = series.data!.titles.edges;
     expect(node.seasons[0].number).toBe(1);
@@ -40,7 +42,10 @@ describe('npm run seed -- --scale', () => {
     // The bulk path's events reach search like any edit's (outbox → Kafka → indexer).
     const wanted = node.title as string;
     for (;;) {
-      const found = await gql(`query($q: String!) { search(query: $q, filters: { types: [SERIES] }, first: 20) { edges { node { result { ... on Series { id } } } } } }`, { q: wanted });
+      const found = await gql(
+        `query($q: String!) { search(query: $q, filters: { types: [SERIES] }, first: 20) { edges { node { result { ... on Series { id } } } } } }`,
+        { q: wanted },
+      );
       if ((found.data?.search.edges as { node: { result: { id: string } } }[] | undefined)?.some((e) => e.node.result.id === node.id)) break;
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -38,7 +38,11 @@ describe('session revocation', () => {
   test('changePassword ends the access tokens of every other session, not the caller’s; signing in with the new password works', async () => {
     const session = await register();
     const elsewhere = (await login(session.user.email, STRONG_PASSWORD)).data!.login;
-    const res = await gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`, { c: STRONG_PASSWORD, n: 'a brand new passphrase' }, { token: session.accessToken });
+    const res = await gql(
+      `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
+      { c: STRONG_PASSWORD, n: 'a brand new passphrase' },
+      { token: session.accessToken },
+    );
     expect(res.data?.changePassword).toBe(true);
     expect(await refusedWithin(elsewhere.accessToken)).toEqual(['UNAUTHENTICATED']);
     // The caller's own session is spared: its token still answers once the other one is refused.

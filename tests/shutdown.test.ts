@@ -23,7 +23,12 @@ interface Load {
 }
 
 /** One request as a client app sends it; classifies what came back. */
-async function send(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<{ outcome: Outcome; data?: Record<string, { id: string }> }> {
+async function send(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ outcome: Outcome; data?: Record<string, { id: string }> }> {
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -56,7 +61,10 @@ function startLoad(gatewayUrl: string, editor: Session): Load {
   const readyz = new URL('/readyz', gatewayUrl).href;
   const poller = (async () => {
     while (running) {
-      gatewayReady = await fetch(readyz).then((r) => r.ok, () => false);
+      gatewayReady = await fetch(readyz).then(
+        (r) => r.ok,
+        () => false,
+      );
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
@@ -166,7 +174,13 @@ describe.skip('clean shutdown under load', () => {
     const running = (load = startLoad(system.gatewayUrl, editor));
     await until(() => running.outcomes.length >= 50);
     const exit = system.signal('gateway', 'SIGTERM');
-    await until(async () => !(await fetch(new URL('/readyz', system.gatewayUrl)).then((r) => r.ok, () => false)));
+    await until(
+      async () =>
+        !(await fetch(new URL('/readyz', system.gatewayUrl)).then(
+          (r) => r.ok,
+          () => false,
+        )),
+    );
     expect(await exit).toBe(0);
     await running.stop();
 

@@ -101,7 +101,12 @@ describe('distributed tracing (Zipkin)', () => {
     const movieId = await publishedMovie(editor);
     const { traceId, callerSpanId, headers } = clientTrace();
     const renamed = `Traced ${randomBytes(4).toString('hex')} Voyage`;
-    await must(`mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`, { id: movieId, i: { title: renamed } }, editor.accessToken, headers);
+    await must(
+      `mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`,
+      { id: movieId, i: { title: renamed } },
+      editor.accessToken,
+      headers,
+    );
 
     const spans = await traceOnceComplete(
       traceId,
@@ -120,7 +125,9 @@ describe('distributed tracing (Zipkin)', () => {
 
     // And the edit is what search finds (once the index has refreshed).
     const found = async () => {
-      const res = await gql<{ search: { edges: { node: { id: string } }[] } }>(`query($q: String!) { search(query: $q) { edges { node { id } } } }`, { q: renamed });
+      const res = await gql<{ search: { edges: { node: { id: string } }[] } }>(`query($q: String!) { search(query: $q) { edges { node { id } } } }`, {
+        q: renamed,
+      });
       return res.data!.search.edges.some((e) => e.node.id === movieId);
     };
     const started = Date.now();

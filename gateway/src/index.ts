@@ -54,7 +54,10 @@ function unreachable(error: Error & { code?: string; errno?: string }, status?: 
 
 /** Forwards the caller's token: every subgraph verifies it again, so the gateway is not the only guard. */
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly serviceName: string, options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0]) {
+  constructor(
+    private readonly serviceName: string,
+    options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+  ) {
     super(options);
   }
 
@@ -69,7 +72,11 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   /** An unreachable subgraph is a clean, retryable error for the client, not an internal one. */
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: { status: number }) {
-    if (unreachable(error, fetchResponse?.status)) throw serviceUnavailable(`The ${this.serviceName} service is unavailable right now; try again`, 'SUBGRAPH_UNAVAILABLE', { service: this.serviceName, retryable: true });
+    if (unreachable(error, fetchResponse?.status))
+      throw serviceUnavailable(`The ${this.serviceName} service is unavailable right now; try again`, 'SUBGRAPH_UNAVAILABLE', {
+        service: this.serviceName,
+        retryable: true,
+      });
     super.didEncounterError(error, fetchRequest);
   }
 }
@@ -144,7 +151,9 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!error?.status) return next(error);
     const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-    res.status(error.status).json({ errors: [{ message: code === 'PAYLOAD_TOO_LARGE' ? 'Request body too large' : 'Malformed request body', extensions: { code } }] });
+    res
+      .status(error.status)
+      .json({ errors: [{ message: code === 'PAYLOAD_TOO_LARGE' ? 'Request body too large' : 'Malformed request body', extensions: { code } }] });
   });
 
   const { port, url } = await listen(httpServer, config.HOST, config.GATEWAY_PORT);

@@ -76,13 +76,20 @@ function healthUrl(service: ComposeService): string | null {
   return match ? `http://127.0.0.1:${hostPort(Number(match[1]))}${match[2]}` : null;
 }
 
-const logTail = (name: string) => readFileSync(join(LOG_DIR, `${name}.log`), 'utf8').split('\n').slice(-15).join('\n');
+const logTail = (name: string) =>
+  readFileSync(join(LOG_DIR, `${name}.log`), 'utf8')
+    .split('\n')
+    .slice(-15)
+    .join('\n');
 
 async function becomesReady(name: string, url: string, child: ChildProcess, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready:\n${logTail(name)}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -158,7 +165,10 @@ describe('docker compose up, on the file’s defaults', () => {
     // The caller sets nothing but an index prefix of its own (the OpenSearch node is shared with other runs).
     const compose = readCompose(ROOT, { OPENSEARCH_INDEX_PREFIX: `${RUN}-` });
     await initialisePostgres(compose.services.postgres);
-    const apps = startOrder(compose, Object.keys(compose.services).filter((name) => compose.services[name].build));
+    const apps = startOrder(
+      compose,
+      Object.keys(compose.services).filter((name) => compose.services[name].build),
+    );
     const outcome: Record<string, string> = {};
     mkdirSync(LOG_DIR, { recursive: true });
     for (const name of apps) {
@@ -170,7 +180,12 @@ describe('docker compose up, on the file’s defaults', () => {
       const [program, ...args] = containerCommand(ROOT, service);
       // Plain node on compiled JavaScript (or Node's own type stripping, for the dependency-free web server):
       // no TypeScript loader in a production image.
-      expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({ name, program: 'node', workdir: '/app', tsx: false });
+      expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({
+        name,
+        program: 'node',
+        workdir: '/app',
+        tsx: false,
+      });
       const out = openSync(join(LOG_DIR, `${name}.log`), 'w');
       const child = spawn(process.execPath, args, {
         cwd: ROOT,

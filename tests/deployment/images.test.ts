@@ -63,7 +63,10 @@ describe.each(Object.entries(IMAGES))('the %s image', (service, dockerfile) => {
     const targets = await buildServices([service]);
     const declared = new Set([...dependencies(workspaceOf(service)), ...dependencies('packages/service-kit')]);
     for (const target of targets) {
-      expect({ file: target.outfile, undeclared: loadedPackages(target.outfile).filter((p) => !declared.has(p)) }).toEqual({ file: target.outfile, undeclared: [] });
+      expect({ file: target.outfile, undeclared: loadedPackages(target.outfile).filter((p) => !declared.has(p)) }).toEqual({
+        file: target.outfile,
+        undeclared: [],
+      });
     }
   });
 

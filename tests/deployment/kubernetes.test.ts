@@ -36,7 +36,8 @@ function render(overlay: string): K8sObject[] {
   try {
     cpSync(resolve(ROOT, 'deploy', 'kubernetes'), copy, { recursive: true });
     const secrets = join(copy, 'production', 'secrets');
-    for (const example of readdirSync(secrets).filter((f) => f.endsWith('.env.example'))) cpSync(join(secrets, example), join(secrets, example.replace(/\.example$/, '')));
+    for (const example of readdirSync(secrets).filter((f) => f.endsWith('.env.example')))
+      cpSync(join(secrets, example), join(secrets, example.replace(/\.example$/, '')));
     const run = spawnSync('kubectl', ['kustomize', join(copy, overlay)], { encoding: 'utf8' });
     if (run.error) throw new Error(`kubectl is needed to render the manifests (Debian: apt-get install kubectl): ${run.error.message}`);
     expect(run.stderr).toBe('');
@@ -53,7 +54,8 @@ function validateAgainstApi(object: K8sObject) {
   if (!Model) throw new Error(`no model for ${object.apiVersion} ${object.kind}`);
   // kustomize folds long base64 Secret values over lines; the API server's decoder skips line breaks, the
   // schema's "byte" format does not.
-  const data = object.kind === 'Secret' && object.data ? Object.fromEntries(Object.entries(object.data).map(([k, v]) => [k, v.replace(/\n/g, '')])) : object.data;
+  const data =
+    object.kind === 'Secret' && object.data ? Object.fromEntries(Object.entries(object.data).map(([k, v]) => [k, v.replace(/\n/g, '')])) : object.data;
   new Model({ ...object, data }).validate();
 }
 
@@ -105,7 +107,11 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
 
   test('a Deployment and a Service per subgraph, gateway and web; the indexer; the migration Job', () => {
     for (const name of [...SUBGRAPHS, 'gateway', 'web']) {
-      expect({ name, deployment: !!find(objects, 'Deployment', name), service: !!find(objects, 'Service', name) }).toEqual({ name, deployment: true, service: true });
+      expect({ name, deployment: !!find(objects, 'Deployment', name), service: !!find(objects, 'Service', name) }).toEqual({
+        name,
+        deployment: true,
+        service: true,
+      });
     }
     expect(containerOf(find(objects, 'Deployment', 'search-indexer')!).command).toEqual(['node', '--enable-source-maps', 'subgraphs/search/dist/indexer.js']);
     const job = find(objects, 'Job', 'tvstream-migrate')!;
@@ -116,9 +122,21 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
     for (const workload of objects.filter((o) => o.kind === 'Deployment')) {
       const container = containerOf(workload);
       const name = workload.metadata.name;
-      expect({ name, liveness: container.livenessProbe.httpGet.path, readiness: container.readinessProbe.httpGet.path }).toEqual({ name, liveness: '/healthz', readiness: '/readyz' });
-      expect({ name, requests: Object.keys(container.resources.requests).sort(), limits: Object.keys(container.resources.limits).sort() }).toEqual({ name, requests: ['cpu', 'memory'], limits: ['cpu', 'memory'] });
-      expect({ name, nonRoot: workload.spec.template.spec.securityContext.runAsNonRoot, escalation: container.securityContext.allowPrivilegeEscalation }).toEqual({ name, nonRoot: true, escalation: false });
+      expect({ name, liveness: container.livenessProbe.httpGet.path, readiness: container.readinessProbe.httpGet.path }).toEqual({
+        name,
+        liveness: '/healthz',
+        readiness: '/readyz',
+      });
+      expect({ name, requests: Object.keys(container.resources.requests).sort(), limits: Object.keys(container.resources.limits).sort() }).toEqual({
+        name,
+        requests: ['cpu', 'memory'],
+        limits: ['cpu', 'memory'],
+      });
+      expect({
+        name,
+        nonRoot: workload.spec.template.spec.securityContext.runAsNonRoot,
+        escalation: container.securityContext.allowPrivilegeEscalation,
+      }).toEqual({ name, nonRoot: true, escalation: false });
       const budget = objects.find((o) => o.kind === 'PodDisruptionBudget' && o.spec.selector.matchLabels['app.kubernetes.io/name'] === name);
       expect({ name, budget: budget?.spec.minAvailable }).toEqual({ name, budget: 1 });
     }
@@ -166,7 +184,9 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
       const portOf = (name: string) => containerOf(find(objects, 'Deployment', name)!).ports[0].containerPort as number;
       const selects = (selector: any, labels: Record<string, string>) =>
         Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
-        (selector.matchExpressions ?? []).every((e: { key: string; operator: string; values: string[] }) => e.operator === 'In' && e.values.includes(labels[e.key]));
+        (selector.matchExpressions ?? []).every(
+          (e: { key: string; operator: string; values: string[] }) => e.operator === 'In' && e.values.includes(labels[e.key]),
+        );
       /** Whether a connection from `from` (a workload, or null for outside the namespace) to `to` is admitted. */
       const admitted = (from: string | null, to: string) => {
         const target = labelsOf(to);
@@ -185,7 +205,12 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
       for (const inner of ['gateway', ...SUBGRAPHS]) expect({ inner, fromOutside: admitted(null, inner) }).toEqual({ inner, fromOutside: false });
       expect(admitted('web', 'gateway')).toBe(true);
       for (const subgraph of SUBGRAPHS) {
-        expect({ subgraph, fromGateway: admitted('gateway', subgraph), fromWeb: admitted('web', subgraph), fromIndexer: admitted('search-indexer', subgraph) }).toEqual({
+        expect({
+          subgraph,
+          fromGateway: admitted('gateway', subgraph),
+          fromWeb: admitted('web', subgraph),
+          fromIndexer: admitted('search-indexer', subgraph),
+        }).toEqual({
           subgraph,
           fromGateway: true,
           fromWeb: false,

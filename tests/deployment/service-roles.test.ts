@@ -50,7 +50,10 @@ describe('per-service database roles', () => {
     expect(await asRole('tvstream_live', 'SELECT * FROM live."Channel"')).toEqual({ rows: 0 });
     expect(await asRole('tvstream_rights', 'SELECT "pendingPlanId" FROM rights."Subscription"')).toEqual({ rows: 0 });
     expect(
-      await asRole('tvstream_identity', `INSERT INTO identity."OutboxEvent" (id, topic, type, "entityId", "entityVersion", payload) VALUES (gen_random_uuid(), 'identity.users', 'user.registered', 'u1', 1, '{}')`),
+      await asRole(
+        'tvstream_identity',
+        `INSERT INTO identity."OutboxEvent" (id, topic, type, "entityId", "entityVersion", payload) VALUES (gen_random_uuid(), 'identity.users', 'user.registered', 'u1', 1, '{}')`,
+      ),
     ).toEqual({ rows: 1 });
   });
 

@@ -20,7 +20,9 @@ let sequence = 0;
 const id = () => `00000000-0000-4000-8000-${(sequence += 1).toString().padStart(12, '0')}`;
 
 export function guideFiles(): string[] {
-  const shared = readdirSync(GUIDES_DIR).filter((f) => f.endsWith('.xml')).map((f) => join(GUIDES_DIR, f));
+  const shared = readdirSync(GUIDES_DIR)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => join(GUIDES_DIR, f));
   return [...shared, join(__dirname, 'multilingual.xml')];
 }
 
@@ -58,7 +60,17 @@ export async function guideEvents(): Promise<SourcedEvent[]> {
       const titles = Object.fromEntries(p.titles.map((t) => [t.language ?? 'und', t.text]));
       events.push(
         programmeEvent(
-          { id: id(), channelId: channel.id, title: p.titles[0].text, titles, start, end, maturityRating: p.maturityRating, categories: p.categories.map((c) => c.text), description: p.descriptions[0]?.text },
+          {
+            id: id(),
+            channelId: channel.id,
+            title: p.titles[0].text,
+            titles,
+            start,
+            end,
+            maturityRating: p.maturityRating,
+            categories: p.categories.map((c) => c.text),
+            description: p.descriptions[0]?.text,
+          },
           1,
         ),
       );

@@ -13,20 +13,53 @@ export interface Judgment {
 
 const SW = { iv: 'Star Wars Ep. IV: A New Hope', v: 'Star Wars Ep. V: The Empire Strikes Back', vi: 'Star Wars Ep. VI: Return of the Jedi' };
 const LOTR = ['The Lord of the Rings: The Fellowship of the Ring', 'The Lord of the Rings: The Return of the King', 'The Lord of the Rings: The Two Towers'];
-const HP = ["Harry Potter and the Sorcerer's Stone", 'Harry Potter and the Chamber of Secrets', 'Harry Potter and the Goblet of Fire', 'Harry Potter and the Prisoner of Azkaban'];
+const HP = [
+  "Harry Potter and the Sorcerer's Stone",
+  'Harry Potter and the Chamber of Secrets',
+  'Harry Potter and the Goblet of Fire',
+  'Harry Potter and the Prisoner of Azkaban',
+];
 
 export const JUDGMENTS: Judgment[] = [
   // As the viewer types: word starts, most watched first.
-  { query: 'termin', kind: 'prefix', top3: ['Terminator 2: Judgment Day', 'The Terminator'], top10: ['Terminator 3: Rise of the Machines', 'Terminator Salvation: The Future Begins', 'The Terminal'] },
+  {
+    query: 'termin',
+    kind: 'prefix',
+    top3: ['Terminator 2: Judgment Day', 'The Terminator'],
+    top10: ['Terminator 3: Rise of the Machines', 'Terminator Salvation: The Future Begins', 'The Terminal'],
+  },
   { query: 'godf', kind: 'prefix', top3: ['The Godfather', 'The Godfather: Part II'], top10: ['The Godfather: Part III'] },
-  { query: 'star w', kind: 'prefix', top3: [SW.iv, SW.v, SW.vi], top10: ['Star Wars Ep. I: The Phantom Menace', 'Star Wars Ep. II: Attack of the Clones', 'Star Wars Ep. III: Revenge of the Sith', 'Star Wars: The Clone Wars'] },
+  {
+    query: 'star w',
+    kind: 'prefix',
+    top3: [SW.iv, SW.v, SW.vi],
+    top10: [
+      'Star Wars Ep. I: The Phantom Menace',
+      'Star Wars Ep. II: Attack of the Clones',
+      'Star Wars Ep. III: Revenge of the Sith',
+      'Star Wars: The Clone Wars',
+    ],
+  },
   { query: 'matr', kind: 'prefix', top3: ['The Matrix'], top10: ['The Matrix Reloaded', 'The Matrix Revolutions'] },
   { query: 'lord of the r', kind: 'prefix', top3: LOTR },
-  { query: 'harry pot', kind: 'prefix', top3: HP.slice(0, 3), top10: [...HP.slice(3), 'Harry Potter and the Order of the Phoenix', 'Harry Potter and the Half-Blood Prince'] },
+  {
+    query: 'harry pot',
+    kind: 'prefix',
+    top3: HP.slice(0, 3),
+    top10: [...HP.slice(3), 'Harry Potter and the Order of the Phoenix', 'Harry Potter and the Half-Blood Prince'],
+  },
   { query: 'toy st', kind: 'prefix', top3: ['Toy Story', 'Toy Story 2', 'Toy Story 3'] },
   { query: 'jurass', kind: 'prefix', top3: ['Jurassic Park', 'The Lost World: Jurassic Park', 'Jurassic Park 3'] },
-  { query: 'pirates of', kind: 'prefix', top3: ['Pirates of the Caribbean: The Curse of the Black Pearl', "Pirates of the Caribbean: Dead Man's Chest", "Pirates of the Caribbean: At World's End"] },
-  { query: 'indiana j', kind: 'prefix', top3: ['Indiana Jones and the Last Crusade', 'Indiana Jones and the Temple of Doom', 'Indiana Jones and the Kingdom of the Crystal Skull'] },
+  {
+    query: 'pirates of',
+    kind: 'prefix',
+    top3: ['Pirates of the Caribbean: The Curse of the Black Pearl', "Pirates of the Caribbean: Dead Man's Chest", "Pirates of the Caribbean: At World's End"],
+  },
+  {
+    query: 'indiana j',
+    kind: 'prefix',
+    top3: ['Indiana Jones and the Last Crusade', 'Indiana Jones and the Temple of Doom', 'Indiana Jones and the Kingdom of the Crystal Skull'],
+  },
   { query: 'back to the f', kind: 'prefix', top3: ['Back to the Future', 'Back to the Future Part II', 'Back to the Future Part III'] },
   { query: 'shre', kind: 'prefix', top3: ['Shrek', 'Shrek 2'], top10: ['Shrek the Third', 'Shrek Forever After'] },
   { query: 'batm', kind: 'prefix', top3: ['Batman Begins', 'Batman'], top10: ['Batman Returns', 'Batman Forever', 'Batman & Robin'] },
@@ -81,18 +114,43 @@ export const JUDGMENTS: Judgment[] = [
   { query: 'space odyssey', kind: 'multi-word', top3: ['2001: A Space Odyssey'] },
 
   // People: their best-known films.
-  { query: 'spielberg', kind: 'person', top3: ["Schindler's List", 'Saving Private Ryan', 'Raiders of the Lost Ark'], top10: ['Indiana Jones and the Last Crusade', 'Jurassic Park', 'Jaws'] },
+  {
+    query: 'spielberg',
+    kind: 'person',
+    top3: ["Schindler's List", 'Saving Private Ryan', 'Raiders of the Lost Ark'],
+    top10: ['Indiana Jones and the Last Crusade', 'Jurassic Park', 'Jaws'],
+  },
   { query: 'christopher nolan', kind: 'person', top3: ['The Dark Knight', 'Memento', 'Batman Begins'], top10: ['The Prestige', 'Inception'] },
-  { query: 'tarantino', kind: 'person', top3: ['Pulp Fiction', 'Kill Bill: Volume 1', 'Reservoir Dogs'], top10: ['Inglourious Basterds', 'Kill Bill: Volume 2', 'Jackie Brown'] },
+  {
+    query: 'tarantino',
+    kind: 'person',
+    top3: ['Pulp Fiction', 'Kill Bill: Volume 1', 'Reservoir Dogs'],
+    top10: ['Inglourious Basterds', 'Kill Bill: Volume 2', 'Jackie Brown'],
+  },
   { query: 'kubrick', kind: 'person', top3: ['The Shining', '2001: A Space Odyssey'], top10: ['Eyes Wide Shut', 'Spartacus'] },
   { query: 'scorsese', kind: 'person', top3: ['The Departed', 'Goodfellas', 'Taxi Driver'], top10: ['Casino', 'Shutter Island'] },
   { query: 'luc besson', kind: 'person', top3: ['Léon', 'The Fifth Element'], top10: ['Nikita'] },
   { query: 'ridley scott', kind: 'person', top3: ['Gladiator', 'Blade Runner', 'Alien'], top10: ['American Gangster', 'Black Hawk Down'] },
 
   // Genres: the most watched of the genre.
-  { query: 'documentary', kind: 'genre', top3: ['Bowling for Columbine', 'Fahrenheit 9/11', 'Sicko'], top10: ['Super Size Me', "La marche de l'empereur", 'Religulous'] },
-  { query: 'western', kind: 'genre', top3: ['3:10 to Yuma', "C'era una volta il West", 'Dances with Wolves'], top10: ['Butch Cassidy and the Sundance Kid', 'Tombstone'] },
-  { query: 'musical', kind: 'genre', top3: ['The Wizard of Oz', 'Chicago', 'The Blues Brothers'], top10: ['Grease', 'Alice in Wonderland', 'High School Musical 3: Senior Year'] },
+  {
+    query: 'documentary',
+    kind: 'genre',
+    top3: ['Bowling for Columbine', 'Fahrenheit 9/11', 'Sicko'],
+    top10: ['Super Size Me', "La marche de l'empereur", 'Religulous'],
+  },
+  {
+    query: 'western',
+    kind: 'genre',
+    top3: ['3:10 to Yuma', "C'era una volta il West", 'Dances with Wolves'],
+    top10: ['Butch Cassidy and the Sundance Kid', 'Tombstone'],
+  },
+  {
+    query: 'musical',
+    kind: 'genre',
+    top3: ['The Wizard of Oz', 'Chicago', 'The Blues Brothers'],
+    top10: ['Grease', 'Alice in Wonderland', 'High School Musical 3: Senior Year'],
+  },
   { query: 'black comedy', kind: 'genre', top3: ['Snatch', 'Being John Malkovich', 'American Psycho'], top10: ['Burn After Reading', 'Office Space'] },
 
   // Channels, by name or number.

@@ -35,7 +35,20 @@ describe('search relevance on the judged set', () => {
   const run = async (engine: SearchEngine) => {
     const perQuery = [];
     for (const judgment of JUDGMENTS) {
-      const { hits } = await engine.search({ query: judgment.query, types: null, genres: null, yearFrom: null, yearTo: null, onNow: false, access: null, maxMaturity: 18, now: NOW, offset: 0, size: 10, language: judgment.language ?? null });
+      const { hits } = await engine.search({
+        query: judgment.query,
+        types: null,
+        genres: null,
+        yearFrom: null,
+        yearTo: null,
+        onNow: false,
+        access: null,
+        maxMaturity: 18,
+        now: NOW,
+        offset: 0,
+        size: 10,
+        language: judgment.language ?? null,
+      });
       const shown = hits.map((h) => h.title);
       perQuery.push({ judgment, shown, ndcg10: ndcgAt10(shown, judgment), mrr: reciprocalRank(shown, judgment) });
     }
@@ -73,7 +86,10 @@ describe('search relevance on the judged set', () => {
     console.log(
       [
         `Search relevance, ${JUDGMENTS.length} judged queries, ${events.length} documents (NDCG@10 / MRR):`,
-        ...(['opensearch', 'embedded'] as const).map((name) => `${name.padEnd(10)} overall ${round(results[name].overall.ndcg10)} / ${round(results[name].overall.mrr)}   ${kinds.map((k) => `${k} ${byKind(name, k)}`).join('   ')}`),
+        ...(['opensearch', 'embedded'] as const).map(
+          (name) =>
+            `${name.padEnd(10)} overall ${round(results[name].overall.ndcg10)} / ${round(results[name].overall.mrr)}   ${kinds.map((k) => `${k} ${byKind(name, k)}`).join('   ')}`,
+        ),
         ...(['opensearch', 'embedded'] as const).flatMap((name) => [`${name}: queries whose best answer is not first`, ...misses(name)]),
       ].join('\n'),
     );
@@ -90,12 +106,31 @@ describe('search relevance on the judged set', () => {
   });
 
   const ask = (name: EngineName, query: string, language: string | null = null) =>
-    engines[name].search({ query, types: null, genres: null, yearFrom: null, yearTo: null, onNow: false, access: null, maxMaturity: 18, now: NOW, offset: 0, size: 20, language });
+    engines[name].search({
+      query,
+      types: null,
+      genres: null,
+      yearFrom: null,
+      yearTo: null,
+      onNow: false,
+      access: null,
+      maxMaturity: 18,
+      now: NOW,
+      offset: 0,
+      size: 20,
+      language,
+    });
 
   it.each(['opensearch', 'embedded'] as const)('%s: "termin" lists every title starting with it before any typo or other-field match', async (name) => {
     const { hits } = await ask(name, 'termin');
     const titles = hits.map((h) => h.title);
-    expect(titles.slice(0, 5).sort()).toEqual(['Terminator 2: Judgment Day', 'Terminator 3: Rise of the Machines', 'Terminator Salvation: The Future Begins', 'The Terminal', 'The Terminator']);
+    expect(titles.slice(0, 5).sort()).toEqual([
+      'Terminator 2: Judgment Day',
+      'Terminator 3: Rise of the Machines',
+      'Terminator Salvation: The Future Begins',
+      'The Terminal',
+      'The Terminator',
+    ]);
     expect(titles.slice(0, 2)).toEqual(['Terminator 2: Judgment Day', 'The Terminator']);
     const suggestions = await engines[name].suggest({ prefix: 'termin', size: 5, maxMaturity: 18, now: NOW, language: null });
     expect(suggestions.map((s) => s.text)).toEqual(titles.slice(0, 5));
@@ -118,7 +153,9 @@ describe('search relevance on the judged set', () => {
     expect((await ask(name, 'journal', 'fr')).hits[0].title).toBe('Le Journal');
     expect((await ask(name, 'journal', 'en')).hits[0].title).toBe('The News');
     expect((await ask(name, 'преступление', 'en')).hits[0].title).toBe('Crime and Punishment');
-    expect((await engines[name].suggest({ prefix: 'crime and p', size: 3, maxMaturity: 18, now: NOW, language: 'ru' })).map((s) => s.text)).toEqual(['Преступление и наказание']);
+    expect((await engines[name].suggest({ prefix: 'crime and p', size: 3, maxMaturity: 18, now: NOW, language: 'ru' })).map((s) => s.text)).toEqual([
+      'Преступление и наказание',
+    ]);
   });
 
   it('keeps the embedded engine within the stated distance of OpenSearch', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-export interface GraphQLResponse<D = Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface GraphQLResponse<D = Record<string, any>> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
   data?: D;
   errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
@@ -40,10 +41,9 @@ export interface Session {
 }
 
 export async function register(email = uniqueEmail(), password = STRONG_PASSWORD): Promise<Session> {
-  const res = await gql<{ register: Session }>(
-    `mutation($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`,
-    { input: { email, password, displayName: 'Test Viewer' } },
-  );
+  const res = await gql<{ register: Session }>(`mutation($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`, {
+    input: { email, password, displayName: 'Test Viewer' },
+  });
   if (!res.data?.register) throw new Error(`register failed: ${JSON.stringify(res.errors)}`);
   return res.data.register;
 }
@@ -65,7 +65,11 @@ export async function adminSession(): Promise<Session> {
 export async function sessionWithRoles(roles: string[]): Promise<Session> {
   const session = await register(uniqueEmail(roles.join('-').toLowerCase()));
   const admin = await adminSession();
-  const res = await gql(`mutation($id: ID!, $roles: [Role!]!) { setUserRoles(userId: $id, roles: $roles) { id } }`, { id: session.user.id, roles }, { token: admin.accessToken });
+  const res = await gql(
+    `mutation($id: ID!, $roles: [Role!]!) { setUserRoles(userId: $id, roles: $roles) { id } }`,
+    { id: session.user.id, roles },
+    { token: admin.accessToken },
+  );
   if (res.errors) throw new Error(`setUserRoles failed: ${JSON.stringify(res.errors)}`);
   const relogin = await login(session.user.email, STRONG_PASSWORD);
   return relogin.data!.login;

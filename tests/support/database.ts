@@ -1,7 +1,6 @@
 import { Client } from 'pg';
 
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tvstream_test';
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/tvstream_test';
 
 /** Drops and recreates the test database, so every run starts from the committed migrations. */
 export async function recreateDatabase(databaseUrl: string): Promise<void> {
@@ -20,7 +19,12 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** One query on its own connection (tests read what was, or was not, written, events included). */
-export async function sqlRows<R extends Record<string, unknown>>(sql: string, params: unknown[] = [], databaseUrl = TEST_DATABASE_URL, before?: string): Promise<R[]> {
+export async function sqlRows<R extends Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+  databaseUrl = TEST_DATABASE_URL,
+  before?: string,
+): Promise<R[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -84,13 +84,13 @@ export async function createChannel(token: string, input: Record<string, unknown
 }
 
 /** Reads the live schema directly (to check what was, or was not, written, events included). */
-export const liveSql = <R extends Record<string, unknown>>(sql: string, params: unknown[] = [], before?: string) => sqlRows<R>(sql, params, TEST_DATABASE_URL, before);
+export const liveSql = <R extends Record<string, unknown>>(sql: string, params: unknown[] = [], before?: string) =>
+  sqlRows<R>(sql, params, TEST_DATABASE_URL, before);
 
 /** Outbox events about these channels or their programmes (other test files write events concurrently). */
 export async function outboxCountFor(channelIds: string[]): Promise<number> {
-  const rows = await liveSql<{ n: string }>(
-    `SELECT count(*) AS n FROM live."OutboxEvent" WHERE "entityId" = ANY($1) OR payload->>'channelId' = ANY($1)`,
-    [channelIds],
-  );
+  const rows = await liveSql<{ n: string }>(`SELECT count(*) AS n FROM live."OutboxEvent" WHERE "entityId" = ANY($1) OR payload->>'channelId' = ANY($1)`, [
+    channelIds,
+  ]);
   return Number(rows[0].n);
 }

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { gql, type Session } from './client';
 
 /** Runs an operation and fails the test with the server's errors when it did not succeed. */
-export async function must<D = Record<string, any>>(query: string, variables: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<D> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function must<D = Record<string, any>>(
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+  headers?: Record<string, string>,
+): Promise<D> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await gql<D>(query, variables, { token, headers });
   if (res.errors || !res.data) throw new Error(`${query.slice(0, 60)}… failed: ${JSON.stringify(res.errors)}`);
   return res.data;

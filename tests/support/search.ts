@@ -6,7 +6,14 @@ let clock = 1;
 /** Versions only grow within a test run, as the owners' row versions do. */
 export const nextVersion = () => (clock += 1);
 
-const sourced = (topic: string, type: string, entityId: string, entityVersion: number, payload: unknown): SourcedEvent => ({ topic, type, entityId, entityVersion, payload, origin: { topic } });
+const sourced = (topic: string, type: string, entityId: string, entityVersion: number, payload: unknown): SourcedEvent => ({
+  topic,
+  type,
+  entityId,
+  entityVersion,
+  payload,
+  origin: { topic },
+});
 
 export interface TitleFixture {
   id?: string;
@@ -53,10 +60,30 @@ export function titleEvent(t: TitleFixture & { id: string }, version = nextVersi
 export const titleDeletedEvent = (id: string, kind = 'MOVIE', version = nextVersion()) => sourced('catalog.titles', 'title.deleted', id, version, { id, kind });
 
 export function channelEvent(c: { id: string; name: string; number?: number; genreSlugs?: string[] }, version = nextVersion()) {
-  return sourced('live.channels', 'channel.upserted', c.id, version, { id: c.id, number: c.number ?? 1, name: c.name, genreSlugs: c.genreSlugs ?? [], logoUrl: null, catchupDays: 7 });
+  return sourced('live.channels', 'channel.upserted', c.id, version, {
+    id: c.id,
+    number: c.number ?? 1,
+    name: c.name,
+    genreSlugs: c.genreSlugs ?? [],
+    logoUrl: null,
+    catchupDays: 7,
+  });
 }
 
-export function programmeEvent(p: { id: string; channelId: string; title: string; titles?: Record<string, string>; start: Date; end: Date; maturityRating?: number; categories?: string[]; description?: string }, version = nextVersion()) {
+export function programmeEvent(
+  p: {
+    id: string;
+    channelId: string;
+    title: string;
+    titles?: Record<string, string>;
+    start: Date;
+    end: Date;
+    maturityRating?: number;
+    categories?: string[];
+    description?: string;
+  },
+  version = nextVersion(),
+) {
   return sourced('live.programmes', 'programme.upserted', p.id, version, {
     id: p.id,
     channelId: p.channelId,
@@ -76,9 +103,19 @@ export function programmeEvent(p: { id: string; channelId: string; title: string
 }
 
 export const packageEvent = (p: { id: string; free?: boolean; titleIds?: string[]; channelIds?: string[]; genreSlugs?: string[] }, version = nextVersion()) =>
-  sourced('rights.packages', 'package.upserted', p.id, version, { id: p.id, name: p.id, free: p.free ?? false, titleIds: p.titleIds ?? [], channelIds: p.channelIds ?? [], genreSlugs: p.genreSlugs ?? [] });
+  sourced('rights.packages', 'package.upserted', p.id, version, {
+    id: p.id,
+    name: p.id,
+    free: p.free ?? false,
+    titleIds: p.titleIds ?? [],
+    channelIds: p.channelIds ?? [],
+    genreSlugs: p.genreSlugs ?? [],
+  });
 
 export const entitlementEvent = (userId: string, packageIds: string[], version = nextVersion(), contentIds: string[] = []) =>
-  sourced('rights.entitlements', 'entitlement.changed', userId, version, { userId, grants: [{ source: 'SUBSCRIPTION', packageIds, contentIds, expiresAt: null }] });
+  sourced('rights.entitlements', 'entitlement.changed', userId, version, {
+    userId,
+    grants: [{ source: 'SUBSCRIPTION', packageIds, contentIds, expiresAt: null }],
+  });
 
 export const id = () => randomUUID();

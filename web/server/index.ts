@@ -68,15 +68,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 
 function proxyToGateway(req: IncomingMessage, res: ServerResponse) {
   const send = GATEWAY.protocol === 'https:' ? httpsRequest : httpRequest;
-  const upstream = send(
-    GATEWAY,
-    { method: req.method, headers: forwardedHeaders(req), timeout: PROXY_TIMEOUT_MS },
-    (answer) => {
-      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-      res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);
-      answer.pipe(res);
-    },
-  );
+  const upstream = send(GATEWAY, { method: req.method, headers: forwardedHeaders(req), timeout: PROXY_TIMEOUT_MS }, (answer) => {
+    const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+    res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);
+    answer.pipe(res);
+  });
   // A GraphQL-shaped error, so the app shows "service unavailable" like any other coded error.
   const fail = (message: string) => {
     if (res.headersSent) return res.destroy();

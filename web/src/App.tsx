@@ -52,9 +52,15 @@ export function App() {
           tv<span>stream</span>
         </Link>
         <nav aria-label="Main">
-          <Link to="/" aria-current={current('/')}>Home</Link>
-          <Link to="/live" aria-current={current('/live')}>Live TV</Link>
-          <Link to="/guide" aria-current={current('/guide')}>TV guide</Link>
+          <Link to="/" aria-current={current('/')}>
+            Home
+          </Link>
+          <Link to="/live" aria-current={current('/live')}>
+            Live TV
+          </Link>
+          <Link to="/guide" aria-current={current('/guide')}>
+            TV guide
+          </Link>
           {session?.user.roles.some((r) => STAFF_ROLES.includes(r)) && (
             <Link to="/admin" aria-current={pathname.startsWith('/admin') ? 'page' : undefined}>
               Admin
@@ -86,7 +92,9 @@ export function App() {
               </button>
             </>
           ) : (
-            <Link to="/signin" className="button">Sign in</Link>
+            <Link to="/signin" className="button">
+              Sign in
+            </Link>
           )}
         </div>
       </header>

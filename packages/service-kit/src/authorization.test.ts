@@ -27,7 +27,12 @@ function refuse(query: string, caller: Viewer | null) {
 
 describe('the gateway reading access declarations', () => {
   test('a type declaration holds for its fields and adds to theirs', () => {
-    expect(contract.get('Audit')!.get('action')!.map((c) => c.kind)).toEqual(['scopes', 'public']);
+    expect(
+      contract
+        .get('Audit')!
+        .get('action')!
+        .map((c) => c.kind),
+    ).toEqual(['scopes', 'public']);
     expect(contract.get('Query')!.get('forgotten')).toEqual([]);
   });
 

@@ -19,10 +19,15 @@ describe('configuration from the environment', () => {
   });
 
   it('still refuses a set value that is wrong, naming the variable', () => {
-    expect(() => loadConfig(schema, { SIGNING_SECRET: 'short', ADMIN_EMAIL: 'nobody' })).toThrow(/SIGNING_SECRET[\s\S]*ADMIN_EMAIL|ADMIN_EMAIL[\s\S]*SIGNING_SECRET/);
+    expect(() => loadConfig(schema, { SIGNING_SECRET: 'short', ADMIN_EMAIL: 'nobody' })).toThrow(
+      /SIGNING_SECRET[\s\S]*ADMIN_EMAIL|ADMIN_EMAIL[\s\S]*SIGNING_SECRET/,
+    );
   });
 
   it('keeps set values as given', () => {
-    expect(setVariables({ KAFKA_BROKERS: 'kafka:9092', KAFKA_TOPIC_PREFIX: '', LOG_LEVEL: 'warn' })).toEqual({ KAFKA_BROKERS: 'kafka:9092', LOG_LEVEL: 'warn' });
+    expect(setVariables({ KAFKA_BROKERS: 'kafka:9092', KAFKA_TOPIC_PREFIX: '', LOG_LEVEL: 'warn' })).toEqual({
+      KAFKA_BROKERS: 'kafka:9092',
+      LOG_LEVEL: 'warn',
+    });
   });
 });

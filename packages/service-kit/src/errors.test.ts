@@ -9,7 +9,10 @@ describe('error masking', () => {
   });
 
   test('unexpected errors hide their message in production', () => {
-    const formatted = formatError({ message: 'relation "identity.User" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at pg'] } }, true);
+    const formatted = formatError(
+      { message: 'relation "identity.User" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at pg'] } },
+      true,
+    );
     expect(formatted).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' }, locations: undefined, path: undefined });
   });
 
@@ -25,7 +28,11 @@ describe('masked errors are logged for operators', () => {
     const lines: Record<string, unknown>[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     const hooks = await maskedErrorLogPlugin(log).requestDidStart!({} as never);
-    await (hooks as { didEncounterErrors: (ctx: unknown) => Promise<void> }).didEncounterErrors({ errors, operationName: 'TitlePage', contextValue: { requestId: 'req-42' } });
+    await (hooks as { didEncounterErrors: (ctx: unknown) => Promise<void> }).didEncounterErrors({
+      errors,
+      operationName: 'TitlePage',
+      contextValue: { requestId: 'req-42' },
+    });
     return lines;
   }
 
@@ -33,7 +40,13 @@ describe('masked errors are logged for operators', () => {
     const cause = new Error('invalid input syntax for type uuid: "x"');
     const lines = await logged([new GraphQLError('invalid input syntax for type uuid: "x"', { path: ['title', 'id'], originalError: cause })]);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 50, requestId: 'req-42', operationName: 'TitlePage', path: ['title', 'id'], err: { message: cause.message, stack: cause.stack } });
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      requestId: 'req-42',
+      operationName: 'TitlePage',
+      path: ['title', 'id'],
+      err: { message: cause.message, stack: cause.stack },
+    });
   });
 
   test('refusals with a code, and errors a subgraph already logged, are not', async () => {

@@ -4,14 +4,7 @@ import type { Logger } from 'pino';
 
 /** The error codes clients can rely on; every refusal the API makes carries one in `extensions.code`. */
 export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE' | 'INTERNAL_SERVER_ERROR';
 
 export interface FieldError {
   field: string;
@@ -26,11 +19,9 @@ export const unauthenticated = (message = 'Authentication required') => coded('U
 /** `reason` tells apps which refusal it is (e.g. NOT_ENTITLED, STREAM_LIMIT_REACHED) beyond the code. */
 export const forbidden = (message = 'You are not allowed to do this', reason?: string, extra: Record<string, unknown> = {}) =>
   coded('FORBIDDEN', message, reason ? { reason, ...extra } : extra);
-export const notFound = (what: string, id?: string) =>
-  coded('NOT_FOUND', id ? `${what} ${id} was not found` : `${what} was not found`);
+export const notFound = (what: string, id?: string) => coded('NOT_FOUND', id ? `${what} ${id} was not found` : `${what} was not found`);
 export const conflict = (message: string, reason?: string) => coded('CONFLICT', message, reason ? { reason } : {});
-export const rateLimited = (message: string, retryAfterSeconds: number) =>
-  coded('RATE_LIMITED', message, { retryAfterSeconds });
+export const rateLimited = (message: string, retryAfterSeconds: number) => coded('RATE_LIMITED', message, { retryAfterSeconds });
 /** A service this one depends on is slow or down (restarting, shutting down, too slow); `reason` says which failure, and the same request may be sent again. */
 export const serviceUnavailable = (message: string, reason: string, extra: Record<string, unknown> = {}) =>
   coded('SERVICE_UNAVAILABLE', message, { reason, ...extra });
@@ -60,10 +51,7 @@ const KNOWN_CODES = new Set<string>([
  */
 export function formatError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
-  const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (KNOWN_CODES.has(code)) return { ...formatted, extensions: { ...extensions, code } };
   return {
     message: production ? 'Internal server error' : formatted.message,
@@ -87,7 +75,12 @@ export function maskedErrorLogPlugin(log: Logger): ApolloServerPlugin<{ requestI
             if (KNOWN_CODES.has(String(error.extensions?.code)) || error.extensions?.serviceName) continue;
             const cause = error.originalError ?? error;
             log.error(
-              { requestId: contextValue?.requestId, operationName: operationName ?? null, path: error.path ?? null, err: { message: cause.message, stack: cause.stack } },
+              {
+                requestId: contextValue?.requestId,
+                operationName: operationName ?? null,
+                path: error.path ?? null,
+                err: { message: cause.message, stack: cause.stack },
+              },
               'unexpected error (masked in the response)',
             );
           }

@@ -23,7 +23,10 @@ export function trustedProxies(setting: string): false | number | string[] {
   const value = setting.trim();
   if (!value) return false;
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 /** The Express app and HTTP server every service (subgraph or gateway) runs on; `req.ip` is the client's address. */

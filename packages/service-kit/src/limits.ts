@@ -12,7 +12,9 @@ export function queryLimits() {
   // they are GRAPHQL_VALIDATION_FAILED and say what they are.
   const reportAsValidation = {
     propagateOnRejection: false,
-    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+    ],
   };
   const armor = new ApolloArmor({
     // Introspection is exempt: GraphiQL's own introspection query is 21 levels deep (and is off in production).

@@ -59,8 +59,7 @@ export function withHttpStatus(error: unknown): never {
   throw error;
 }
 
-export const requestIdOf = (header: string | string[] | undefined) =>
-  (Array.isArray(header) ? header[0] : header) || randomUUID();
+export const requestIdOf = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0] : header) || randomUUID();
 
 /** Starts one subgraph: GraphQL at `/graphql`, plus `/healthz`, `/readyz` and `/metrics`. */
 export async function startSubgraph<C extends RequestContext>(options: SubgraphOptions<C>): Promise<RunningService> {

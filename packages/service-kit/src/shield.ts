@@ -10,9 +10,7 @@ import type { RequestContext } from './context';
 export { allow, deny, rule };
 
 /** Any signed-in caller. Anonymous callers get UNAUTHENTICATED, not FORBIDDEN, so clients know to sign in. */
-export const isAuthenticated = rule('authenticated', { cache: 'contextual' })((_parent, _args, ctx: RequestContext) =>
-  ctx.viewer ? true : unauthenticated(),
-);
+export const isAuthenticated = rule('authenticated', { cache: 'contextual' })((_parent, _args, ctx: RequestContext) => (ctx.viewer ? true : unauthenticated()));
 
 const scopeRules = new Map<string, IRule>();
 

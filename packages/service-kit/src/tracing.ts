@@ -39,7 +39,9 @@ function startTracing(env: NodeJS.ProcessEnv): TracerProvider | null {
   if (!tracingEnabled(env)) return null;
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME || 'tvstream' }),
-    spanProcessors: [new BatchSpanProcessor({ exporter: new ZipkinExporter({ url: env.OTEL_EXPORTER_ZIPKIN_ENDPOINT || 'http://127.0.0.1:9411/api/v2/spans' }) })],
+    spanProcessors: [
+      new BatchSpanProcessor({ exporter: new ZipkinExporter({ url: env.OTEL_EXPORTER_ZIPKIN_ENDPOINT || 'http://127.0.0.1:9411/api/v2/spans' }) }),
+    ],
   });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager());
@@ -91,7 +93,13 @@ export function traceHeaders(span: Span, parent: Context = ROOT_CONTEXT): Record
 }
 
 /** A span for one message sent to or received from Kafka, child of the message's own trace. */
-export function startMessagingSpan(operation: 'publish' | 'process', topic: string, parent: Context, attributes: Record<string, string | number> = {}, links: Link[] = []): Span {
+export function startMessagingSpan(
+  operation: 'publish' | 'process',
+  topic: string,
+  parent: Context,
+  attributes: Record<string, string | number> = {},
+  links: Link[] = [],
+): Span {
   return tracer.startSpan(
     `${operation} ${topic}`,
     {

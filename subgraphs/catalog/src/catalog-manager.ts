@@ -24,7 +24,6 @@ export interface TitleInput {
 
 const prismaCode = (error: unknown) => (error as { code?: string })?.code;
 
-
 /** Editorial operations: validation and workflow rules from domain/, persistence and events from data/. */
 export class CatalogManager {
   constructor(
@@ -79,7 +78,10 @@ export class CatalogManager {
     return this.guard(() => this.titles.createSeason(seriesId, number));
   }
 
-  async createEpisode(seasonId: string, input: { title: string; episodeNumber: number; synopsis?: string | null; manifestPath?: string | null; durationSeconds?: number | null }) {
+  async createEpisode(
+    seasonId: string,
+    input: { title: string; episodeNumber: number; synopsis?: string | null; manifestPath?: string | null; durationSeconds?: number | null },
+  ) {
     const [season] = await this.titles.findSeasons([seasonId]);
     if (!season) throw notFound('Season', seasonId);
     if (!Number.isInteger(input.episodeNumber) || input.episodeNumber < 1) {
@@ -99,7 +101,13 @@ export class CatalogManager {
     );
   }
 
-  async createCollection(input: { slug: string; name: string; kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE'; genre?: string | null; position?: number | null }) {
+  async createCollection(input: {
+    slug: string;
+    name: string;
+    kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE';
+    genre?: string | null;
+    position?: number | null;
+  }) {
     if (input.kind === 'POPULAR_IN_GENRE' && !input.genre) {
       throw badInput('A genre rail needs a genre', [{ field: 'genre', message: 'Name the genre slug' }]);
     }

@@ -66,9 +66,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
         titleById: new DataLoader<string, TitleRecord | null>(async (ids) => alignById(ids, await titles.findManyByIds(ids))),
         seasonById: new DataLoader<string, Season | null>(async (ids) => alignById(ids, await titles.findSeasons(ids))),
         seasonsBySeries: new DataLoader<string, Season[]>(async (ids) => groupByKey(ids, await titles.seasonsOf(ids), (s) => s.seriesId)),
-        episodesBySeason: new DataLoader<string, TitleRecord[]>(async (ids) =>
-          groupByKey(ids, await titles.episodesOf(ids), (e) => e.seasonId!),
-        ),
+        episodesBySeason: new DataLoader<string, TitleRecord[]>(async (ids) => groupByKey(ids, await titles.episodesOf(ids), (e) => e.seasonId!)),
         railTitleIds: new DataLoader<RailPage, string[], string>((pages) => railTitleIds(collections, pages, audience), {
           cacheKeyFn: railPageKey,
         }),

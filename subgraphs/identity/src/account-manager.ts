@@ -1,20 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  conflict,
-  forbidden,
-  notFound,
-  type SessionRevocations,
-  unauthenticated,
-  type Role,
-  type Viewer,
-} from '@tvstream/service-kit';
-import {
-  checkCanDisable,
-  checkDisplayName,
-  checkMaturity,
-  nextRoles,
-  normalizeEmail,
-} from './domain/accounts';
+import { conflict, forbidden, notFound, type SessionRevocations, unauthenticated, type Role, type Viewer } from '@tvstream/service-kit';
+import { checkCanDisable, checkDisplayName, checkMaturity, nextRoles, normalizeEmail } from './domain/accounts';
 import { checkPasswordStrength, hashPassword, verifyPassword, UNKNOWN_ACCOUNT_HASH, type ScryptCost } from './domain/passwords';
 import { decideRefresh, hashRefreshToken, newRefreshToken } from './domain/refresh-tokens';
 import { signAccessToken, type SigningKeySet, type TokenPolicy } from './domain/signing-keys';
@@ -136,7 +122,12 @@ export class AccountManager {
       throw forbidden('Current password is wrong');
     }
     checkPasswordStrength(newPassword, 'newPassword', [user.email, user.displayName]);
-    const changed = await this.deps.users.changePassword(user.id, await hashPassword(newPassword, this.deps.passwordCost), viewer.sessionId ?? null, this.now());
+    const changed = await this.deps.users.changePassword(
+      user.id,
+      await hashPassword(newPassword, this.deps.passwordCost),
+      viewer.sessionId ?? null,
+      this.now(),
+    );
     // The caller's own sign-in stays; the access tokens of every other one stop at the gateway within seconds.
     for (const familyId of changed.revokedFamilies) await this.deps.revocations?.revokeSession(familyId);
     return true;

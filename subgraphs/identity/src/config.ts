@@ -8,7 +8,11 @@ export const identityConfigSchema = baseConfigSchema.extend({
   /** Development only: where a generated key set is kept across restarts when no keys are given. */
   IDENTITY_SIGNING_KEYS_FILE: z.string().default('.data/identity-signing-keys.json'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
   /** Login throttling store; without it an in-process store is used (fine for one instance). */
   REDIS_URL: z.string().url().optional(),
   /** Consecutive failed sign-ins of one account from one address before that address is stopped for it. */
@@ -16,7 +20,11 @@ export const identityConfigSchema = baseConfigSchema.extend({
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** Failed sign-ins of one account from addresses it never signed in from, per LOGIN_ACCOUNT_WINDOW_SECONDS. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(50),
-  LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().positive().default(24 * 3600),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 3600),
   LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().positive().default(60),
   LOGIN_IP_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   REGISTER_MAX_PER_IP: z.coerce.number().int().positive().default(10),

@@ -34,9 +34,7 @@ export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql
 function limiter(redis: Redis | null, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ keyPrefix, points, duration });
   // With Redis, limits hold across identity instances; if Redis fails, the in-process limiter takes over.
-  return redis
-    ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory })
-    : memory;
+  return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory }) : memory;
 }
 
 export async function startIdentity(config: IdentityConfig = loadIdentityConfig()): Promise<RunningService> {

@@ -11,8 +11,8 @@ const accountHolder = rule('accountHolder', { cache: 'no_cache' })(
     info.path.prev?.typename === 'AuthPayload' || (!!ctx.viewer && ctx.viewer.userId === user.id),
 );
 
-const administrator = rule('administrator', { cache: 'contextual' })(
-  (_parent: unknown, _args: unknown, ctx: IdentityContext) => viewerHasRole(ctx.viewer, 'ADMIN'),
+const administrator = rule('administrator', { cache: 'contextual' })((_parent: unknown, _args: unknown, ctx: IdentityContext) =>
+  viewerHasRole(ctx.viewer, 'ADMIN'),
 );
 
 export const identityPolicies: Policies = { accountHolder, administrator };

@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const liveConfigSchema = baseConfigSchema.extend({
   LIVE_PORT: z.coerce.number().int().min(0).default(4003),
   /** Largest XMLTV document `importXmltv` accepts once decompressed (bytes). */
-  XMLTV_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  XMLTV_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
 });
 
 export type LiveConfig = z.infer<typeof liveConfigSchema>;

@@ -110,7 +110,10 @@ export class XmltvImporter {
     // Programmes: clean up the document's own entries, then merge them channel by channel.
     const normalized = normalizeProgrammes(guide.programmes, new Set(byXmltvId.keys()));
     const touched = [...normalized.byChannel.keys()].map((xmltvId) => byXmltvId.get(xmltvId)!);
-    await lockChannels(tx, touched.map((c) => c.id));
+    await lockChannels(
+      tx,
+      touched.map((c) => c.id),
+    );
     const ranges = touched.map((channel) => ({ channel, ...importedRange(normalized.byChannel.get(channel.xmltvId!)!) }));
     const stored = ranges.length
       ? await tx.programme.findMany({
@@ -155,7 +158,9 @@ export class XmltvImporter {
       for (const p of plan.creates) {
         const row = { id: randomUUID(), channelId: channel.id, start: p.start, version: 1, ...programmeData(p) };
         creates.push(row);
-        events.push(programmeUpserted({ ...row, titles: p.titles, subtitles: p.subtitles, descriptions: p.descriptions, categories: p.categories }, channel.name));
+        events.push(
+          programmeUpserted({ ...row, titles: p.titles, subtitles: p.subtitles, descriptions: p.descriptions, categories: p.categories }, channel.name),
+        );
       }
       report.imported += plan.creates.length;
       report.updated += plan.updates.length;

@@ -15,7 +15,16 @@ import type { PaymentCharge, Prisma, RightsDb } from './data/client';
 import { lockAccount, lockSubscription } from './data/holdings-store';
 import type { PaymentMethod, PaymentProvider } from './data/payment-provider';
 import { publishAccess, TX_OPTIONS } from './access-manager';
-import { declined, paymentFailed, paymentPending, type NewCharge, type Order, type PaymentSettlement, type Settlement, type SettledStatus } from './payment-settlement';
+import {
+  declined,
+  paymentFailed,
+  paymentPending,
+  type NewCharge,
+  type Order,
+  type PaymentSettlement,
+  type Settlement,
+  type SettledStatus,
+} from './payment-settlement';
 import { purchaseEvent, subscriptionEvent } from './events/rights-events';
 
 /** What a request decided inside its transaction: an answer at once, or a charge to settle first. */
@@ -24,7 +33,16 @@ type Begun = { resultId: string } | { charge: NewCharge };
 /** The charge for one billing period of a plan: at subscribing, at each renewal, and when a new card recovers it. */
 export const planCharge = (
   plan: { name: string; priceAmount: number; currency: string },
-  charge: { userId: string; paymentMethod: string; paymentCardLast4: string; idempotencyKey: string; intent: string; order: Order; requestedAt: Date; renewal?: boolean },
+  charge: {
+    userId: string;
+    paymentMethod: string;
+    paymentCardLast4: string;
+    idempotencyKey: string;
+    intent: string;
+    order: Order;
+    requestedAt: Date;
+    renewal?: boolean;
+  },
 ): NewCharge => {
   const { renewal, ...rest } = charge;
   return { ...rest, amount: plan.priceAmount, currency: plan.currency, description: `${plan.name} subscription${renewal ? ' renewal' : ''}` };
@@ -140,7 +158,9 @@ export class CommerceManager {
         return update({ pendingPlanId: null });
       }
       if (!samePricing(current, next)) {
-        throw badInput('Plans can be swapped only for one with the same billing period and currency; cancel and subscribe instead', [{ field: 'planId', message: 'bills differently' }]);
+        throw badInput('Plans can be swapped only for one with the same billing period and currency; cancel and subscribe instead', [
+          { field: 'planId', message: 'bills differently' },
+        ]);
       }
       if (await tx.subscription.count({ where: { userId: viewer.userId, planId, status: { not: 'CANCELLED' } } })) {
         throw conflict(`You already subscribe to ${next.name}`, 'ALREADY_SUBSCRIBED');
@@ -274,7 +294,10 @@ export class CommerceManager {
     validateIdempotencyKey(key);
     const requestHash = createHash('sha256').update(request).digest('hex');
     const operation = request.split(':')[0];
-    type Started = { kind: 'ANSWERED'; resultId: string } | { kind: 'CHARGING'; chargeId: string } | { kind: 'DUPLICATE'; first: { chargeId: string | null; resultId: string } };
+    type Started =
+      | { kind: 'ANSWERED'; resultId: string }
+      | { kind: 'CHARGING'; chargeId: string }
+      | { kind: 'DUPLICATE'; first: { chargeId: string | null; resultId: string } };
     const started = await this.db.$transaction(async (tx): Promise<Started> => {
       await lockAccount(tx, userId);
       const { count } = await tx.idempotencyRecord.createMany({

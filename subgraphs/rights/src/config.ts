@@ -56,7 +56,8 @@ export function loadRightsConfig(env: NodeJS.ProcessEnv = process.env): RightsCo
   const production = config.NODE_ENV === 'production';
   const problems = [
     !config.PLAYBACK_SIGNING_SECRET && production && 'PLAYBACK_SIGNING_SECRET: required in production (32+ characters)',
-    !config.PAYMENT_PROVIDER && production &&
+    !config.PAYMENT_PROVIDER &&
+      production &&
       'PAYMENT_PROVIDER: required in production; the only bundled provider is the simulated one, which takes no real money (set PAYMENT_PROVIDER=simulated to run it anyway)',
     config.PAYMENT_SIMULATED_FAULTS && production && 'PAYMENT_SIMULATED_FAULTS: tests only, never in production',
   ].filter(Boolean);

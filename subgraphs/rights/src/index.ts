@@ -56,21 +56,35 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
   const db = createRightsDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const products = new ProductStore(db);
   const access = new AccessManager(db);
-  const directory = new ContentDirectory({ catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL }, config.PLAYBACK_CONTENT_CACHE_SECONDS, config.CONTENT_LOOKUP_TIMEOUT_MS);
-  const playback: PlaybackManager = new PlaybackManager(db, directory, {
-    manifestBaseUrl: config.PLAYBACK_MANIFEST_BASE_URL,
-    signingSecret: config.PLAYBACK_SIGNING_SECRET,
-    urlTtlSeconds: config.PLAYBACK_URL_TTL_SECONDS,
-    heartbeatIntervalSeconds: config.PLAYBACK_HEARTBEAT_SECONDS,
-    sessionTimeoutSeconds: config.PLAYBACK_SESSION_TIMEOUT_SECONDS,
-    defaultConcurrentStreams: config.DEFAULT_CONCURRENT_STREAMS,
-  }, playbackMetrics(metrics, () => playback.playingCount(new Date())));
+  const directory = new ContentDirectory(
+    { catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL },
+    config.PLAYBACK_CONTENT_CACHE_SECONDS,
+    config.CONTENT_LOOKUP_TIMEOUT_MS,
+  );
+  const playback: PlaybackManager = new PlaybackManager(
+    db,
+    directory,
+    {
+      manifestBaseUrl: config.PLAYBACK_MANIFEST_BASE_URL,
+      signingSecret: config.PLAYBACK_SIGNING_SECRET,
+      urlTtlSeconds: config.PLAYBACK_URL_TTL_SECONDS,
+      heartbeatIntervalSeconds: config.PLAYBACK_HEARTBEAT_SECONDS,
+      sessionTimeoutSeconds: config.PLAYBACK_SESSION_TIMEOUT_SECONDS,
+      defaultConcurrentStreams: config.DEFAULT_CONCURRENT_STREAMS,
+    },
+    playbackMetrics(metrics, () => playback.playingCount(new Date())),
+  );
   const payments = new SimulatedPaymentProvider(db, config.PAYMENT_SIMULATED_FAULTS);
   if (config.PAYMENT_SIMULATED_FAULTS) log.warn('PAYMENT_SIMULATED_FAULTS is on: test cards may stall the provider or kill this process (tests only)');
-  const settlement = new PaymentSettlement(db, payments, {
-    providerTimeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS,
-    reconcileAfterMs: config.PAYMENT_RECONCILE_AFTER_SECONDS * 1000,
-  }, log);
+  const settlement = new PaymentSettlement(
+    db,
+    payments,
+    {
+      providerTimeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS,
+      reconcileAfterMs: config.PAYMENT_RECONCILE_AFTER_SECONDS * 1000,
+    },
+    log,
+  );
   const managers = {
     products,
     access,
@@ -136,7 +150,13 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
       .catch((err) => log.error({ err }, 'payment reconciliation failed; the next run retries'));
   const reconciler = every(config.PAYMENT_RECONCILE_SECONDS, reconcile);
   if (reconciler) void reconcile();
-  return withOutboxRelay(service, { service: 'rights', db, log, metrics, alsoClose: () => [sweep, reconciler].forEach((timer) => timer && clearInterval(timer)) });
+  return withOutboxRelay(service, {
+    service: 'rights',
+    db,
+    log,
+    metrics,
+    alsoClose: () => [sweep, reconciler].forEach((timer) => timer && clearInterval(timer)),
+  });
 }
 
 if (require.main === module) runService('rights', startRights);

@@ -36,7 +36,11 @@ export function mountManifestEdge(app: Express, options: MediaOriginOptions) {
     }
     return loop;
   };
-  const refuse = (res: Response, status: number, reason: string) => res.status(status).set('cache-control', 'no-store').json({ error: status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', reason });
+  const refuse = (res: Response, status: number, reason: string) =>
+    res
+      .status(status)
+      .set('cache-control', 'no-store')
+      .json({ error: status === 403 ? 'FORBIDDEN' : 'NOT_FOUND', reason });
 
   app.get(/^\/manifests\/.+/, async (req, res) => {
     // Signed URLs are the credential, so any page may play them.
@@ -53,9 +57,7 @@ export function mountManifestEdge(app: Express, options: MediaOriginOptions) {
     try {
       if (file.endsWith('.m3u8')) {
         const playlist =
-          folder === 'live' && rendition
-            ? liveWindow(await liveLoop(rendition), at)
-            : await readFile(join(options.mediaDir, folder, check.file), 'utf8');
+          folder === 'live' && rendition ? liveWindow(await liveLoop(rendition), at) : await readFile(join(options.mediaDir, folder, check.file), 'utf8');
         res.set({ 'content-type': PLAYLIST, 'cache-control': 'no-store' }).send(signPlaylistUris(playlist, query));
         return;
       }

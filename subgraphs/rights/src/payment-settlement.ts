@@ -42,12 +42,10 @@ export interface Settlement {
   resultId: string | null;
 }
 
-export const declined = () =>
-  badInput('The payment was declined; try another card', [{ field: 'paymentCard', message: 'was declined' }], 'PAYMENT_DECLINED');
+export const declined = () => badInput('The payment was declined; try another card', [{ field: 'paymentCard', message: 'was declined' }], 'PAYMENT_DECLINED');
 export const paymentPending = () =>
   conflict('The payment provider has not confirmed this payment yet; retry with the same idempotency key to learn the outcome', 'PAYMENT_PENDING');
-export const paymentFailed = () =>
-  conflict('The payment could not be made and nothing was charged; try again with a new idempotency key', 'PAYMENT_FAILED');
+export const paymentFailed = () => conflict('The payment could not be made and nothing was charged; try again with a new idempotency key', 'PAYMENT_FAILED');
 
 export interface SettlementOptions {
   /** How long a request waits for the provider before answering PAYMENT_PENDING. */

@@ -105,7 +105,9 @@ export class PlaybackManager {
 
   /** Sessions playing now across every account: the ones heartbeating within the timeout. */
   playingCount(now: Date): Promise<number> {
-    return this.db.playbackSession.count({ where: { status: 'ACTIVE', lastHeartbeatAt: { gte: new Date(now.getTime() - this.settings.sessionTimeoutSeconds * 1000) } } });
+    return this.db.playbackSession.count({
+      where: { status: 'ACTIVE', lastHeartbeatAt: { gte: new Date(now.getTime() - this.settings.sessionTimeoutSeconds * 1000) } },
+    });
   }
 
   private async authorize(viewer: Viewer, contentId: string, packages: Map<string, PackageRules>, now: Date): Promise<PlaybackSessionModel> {
@@ -124,7 +126,9 @@ export class PlaybackManager {
       const playing = await tx.playbackSession.count({ where: { userId: viewer.userId, status: 'ACTIVE' } });
       const cap = concurrentStreamCap(access, this.settings.defaultConcurrentStreams);
       if (playing >= cap) {
-        throw forbidden(`Your plan allows ${cap} stream${cap === 1 ? '' : 's'} at once; stop one to start another`, 'STREAM_LIMIT_REACHED', { maxStreams: cap });
+        throw forbidden(`Your plan allows ${cap} stream${cap === 1 ? '' : 's'} at once; stop one to start another`, 'STREAM_LIMIT_REACHED', {
+          maxStreams: cap,
+        });
       }
       if (entitlement.grant?.unstartedRental) entitlement = await this.startRentalClock(tx, entitlement, viewer.userId, now);
 
@@ -175,7 +179,8 @@ export class PlaybackManager {
     if (content.maturityRating > viewer.maxMaturity) {
       throw forbidden(`This is rated ${content.maturityRating}+, above this profile's limit`, 'MATURITY_RESTRICTED');
     }
-    if (content.type === 'SERIES') throw badInput('A series is not playable itself; start one of its episodes', [{ field: 'contentId', message: 'is a series' }]);
+    if (content.type === 'SERIES')
+      throw badInput('A series is not playable itself; start one of its episodes', [{ field: 'contentId', message: 'is a series' }]);
     if (content.type !== 'PROGRAMME') return;
     const window = programmeWindow(content, now);
     if (window === 'UPCOMING') throw forbidden('This programme has not started yet', 'NOT_YET_AIRED');
@@ -190,7 +195,11 @@ export class PlaybackManager {
     });
     await recordEvent(tx, purchaseEvent('purchase.started', purchase));
     await publishAccess(tx, userId, now);
-    return { ...entitlement, expiresAt: rentalExpiresAt(purchase), grant: { ...entitlement.grant!, unstartedRental: false, expiresAt: rentalExpiresAt(purchase) } };
+    return {
+      ...entitlement,
+      expiresAt: rentalExpiresAt(purchase),
+      grant: { ...entitlement.grant!, unstartedRental: false, expiresAt: rentalExpiresAt(purchase) },
+    };
   }
 
   private async expireSilentSessions(tx: Prisma.TransactionClient, userId: string, now: Date) {
@@ -215,7 +224,11 @@ export class PlaybackManager {
     const expiresAt = new Date(now.getTime() + this.settings.urlTtlSeconds * 1000);
     return {
       session,
-      manifestUrl: signManifestUrl(this.settings.manifestBaseUrl, { contentId: session.contentId, sessionId: session.id, expiresAt }, this.settings.signingSecret),
+      manifestUrl: signManifestUrl(
+        this.settings.manifestBaseUrl,
+        { contentId: session.contentId, sessionId: session.id, expiresAt },
+        this.settings.signingSecret,
+      ),
       expiresAt,
       heartbeatIntervalSeconds: this.settings.heartbeatIntervalSeconds,
       entitlement,

@@ -6,7 +6,10 @@ export const searchConfigSchema = baseConfigSchema.extend({
   /** OpenSearch base URL; absent → the embedded engine (MiniSearch, in memory). */
   OPENSEARCH_URL: z.string().optional(),
   /** Prefix of every index and alias this deployment owns (tests use one per run). */
-  OPENSEARCH_INDEX_PREFIX: z.string().regex(/^[a-z0-9._-]*$/).default('tvstream-'),
+  OPENSEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9._-]*$/)
+    .default('tvstream-'),
   /** `wait_for`: index writes return once searchable; `false` (default): within OpenSearch's 1 s refresh. */
   OPENSEARCH_REFRESH: z.enum(['false', 'wait_for']).default('false'),
   /** Kafka brokers, comma-separated; absent → the indexer reads the services' outbox tables in process. */

@@ -4,7 +4,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { Gauge } from 'prom-client';
-import { clockOverrideAllowed, createLogger, createMetrics, isProduction, jwksTokenVerifier, requestClock, runService, startSubgraph, type RunningService } from '@tvstream/service-kit';
+import {
+  clockOverrideAllowed,
+  createLogger,
+  createMetrics,
+  isProduction,
+  jwksTokenVerifier,
+  requestClock,
+  runService,
+  startSubgraph,
+  type RunningService,
+} from '@tvstream/service-kit';
 import { loadSearchConfig, type SearchConfig } from './config';
 import type { SearchContext } from './context';
 import { createSearchEngine } from './engines';
@@ -35,7 +45,11 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
   );
   const indexer = config.SEARCH_INDEXER_INLINE ? await new IndexerManager(engine, log, metrics).run(createEventSource(config, log)) : null;
   // A reindex replays every event into a new index under a consumer group of its own.
-  const reindex = new ReindexManager(engine, (jobId) => createEventSource(config, log, { groupId: `${indexerGroup(config)}-reindex-${jobId}`, fromBeginning: true }), log);
+  const reindex = new ReindexManager(
+    engine,
+    (jobId) => createEventSource(config, log, { groupId: `${indexerGroup(config)}-reindex-${jobId}`, fromBeginning: true }),
+    log,
+  );
   const clockOverride = clockOverrideAllowed(config);
   // Live documents behind the alias (tombstones excluded): what convergence checks compare with the owners.
   new Gauge({
@@ -59,7 +73,13 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
-    extendContext: (base, req) => ({ ...base, engine, reindex, now: requestClock(req.headers['x-clock-now'], clockOverride), acceptLanguage: req.headers['accept-language'] ?? null }),
+    extendContext: (base, req) => ({
+      ...base,
+      engine,
+      reindex,
+      now: requestClock(req.headers['x-clock-now'], clockOverride),
+      acceptLanguage: req.headers['accept-language'] ?? null,
+    }),
     readiness: { engine: async () => void (await engine.count()) },
   });
   return {

@@ -24,7 +24,14 @@ export class IndexerManager {
     private readonly log: Logger,
     private readonly metrics?: Metrics,
   ) {
-    this.events = metrics ? new Counter({ name: 'search_indexer_events_total', help: 'Events the indexer handled, by outcome', labelNames: ['outcome'], registers: [metrics.registry] }) : null;
+    this.events = metrics
+      ? new Counter({
+          name: 'search_indexer_events_total',
+          help: 'Events the indexer handled, by outcome',
+          labelNames: ['outcome'],
+          registers: [metrics.registry],
+        })
+      : null;
   }
 
   /** Writes a batch; events it cannot use come back as poison (the batch's other events are written). */

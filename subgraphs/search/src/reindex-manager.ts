@@ -52,7 +52,17 @@ export class ReindexManager {
     if (this.stopped) throw conflict('The search service is stopping', 'STOPPING');
     if (this.running) throw conflict(`Reindex ${this.running} is still running`, 'REINDEX_RUNNING');
     const startedAt = new Date().toISOString();
-    const job: RecordedReindexJob = { id: randomUUID(), status: 'RUNNING', index: '', processed: 0, total: null, startedAt, finishedAt: null, error: null, heartbeatAt: startedAt };
+    const job: RecordedReindexJob = {
+      id: randomUUID(),
+      status: 'RUNNING',
+      index: '',
+      processed: 0,
+      total: null,
+      startedAt,
+      finishedAt: null,
+      error: null,
+      heartbeatAt: startedAt,
+    };
     this.running = job.id;
     let target;
     try {

@@ -95,7 +95,17 @@ function Profiles() {
 }
 
 /** Plans an active subscription can move to: same billing period and currency, not already held. */
-function SwitchPlan({ subscription, plans, held, onDone }: { subscription: PlanSubscription; plans: Plan[]; held: Set<string>; onDone: (error: ApiError | null) => void }) {
+function SwitchPlan({
+  subscription,
+  plans,
+  held,
+  onDone,
+}: {
+  subscription: PlanSubscription;
+  plans: Plan[];
+  held: Set<string>;
+  onDone: (error: ApiError | null) => void;
+}) {
   const choices = plans.filter(
     (p) => !held.has(p.id) && p.billingPeriod === subscription.plan.billingPeriod && p.price.currency === subscription.plan.price.currency,
   );

@@ -41,16 +41,14 @@ export function Home() {
             <p>Nothing in the catalog suits this profile's age limit ({profile.maxMaturity}+) yet.</p>
           ) : (
             <p>
-              The catalog is empty. Editors publish titles through the GraphQL API (see the playground), or load the demo catalog
-              with <code>npm run seed</code>.
+              The catalog is empty. Editors publish titles through the GraphQL API (see the playground), or load the demo catalog with <code>npm run seed</code>
+              .
             </p>
           )}
         </section>
       )}
       <GenreLinks genres={data.genres} />
-      {session && resumable.data && (
-        <Rail name="Continue watching" titles={resumable.data.continueWatching.flatMap((r) => (r.movie ? [r.movie] : []))} />
-      )}
+      {session && resumable.data && <Rail name="Continue watching" titles={resumable.data.continueWatching.flatMap((r) => (r.movie ? [r.movie] : []))} />}
       {data.collections.map((c) => (
         <Rail key={c.id} id={c.id} name={c.name} titles={c.titles} />
       ))}

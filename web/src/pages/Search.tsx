@@ -37,7 +37,11 @@ function hitLink(hit: Hit): string {
   return '/live';
 }
 
-const genreLabel = (slug: string) => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+const genreLabel = (slug: string) =>
+  slug
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 
 /** The search page's address with one filter value switched on or off (a new filter starts a new search). */
 function toggled(params: URLSearchParams, name: string, value: string): string {
@@ -56,7 +60,9 @@ function Snippet({ html }: { html: string }) {
   const body = new DOMParser().parseFromString(html, 'text/html').body;
   return (
     <>
-      {Array.from(body.childNodes, (node, i) => (node.nodeName === 'EM' ? <mark key={i}>{node.textContent}</mark> : <Fragment key={i}>{node.textContent}</Fragment>))}
+      {Array.from(body.childNodes, (node, i) =>
+        node.nodeName === 'EM' ? <mark key={i}>{node.textContent}</mark> : <Fragment key={i}>{node.textContent}</Fragment>,
+      )}
     </>
   );
 }
@@ -105,7 +111,21 @@ export function SearchBox() {
   );
 }
 
-function FacetButtons({ label, name, buckets, active, params, text }: { label: string; name: string; buckets: Bucket[]; active: string[]; params: URLSearchParams; text: (value: string) => string }) {
+function FacetButtons({
+  label,
+  name,
+  buckets,
+  active,
+  params,
+  text,
+}: {
+  label: string;
+  name: string;
+  buckets: Bucket[];
+  active: string[];
+  params: URLSearchParams;
+  text: (value: string) => string;
+}) {
   // A chosen value stays listed (with no count) even when the other filters leave it no hits.
   const shown = [...buckets, ...active.filter((v) => !buckets.some((b) => b.value === v)).map((value) => ({ value, count: 0 }))];
   if (!shown.length) return null;
@@ -136,7 +156,11 @@ export function Search({ params }: { params: URLSearchParams }) {
     ...(onNow ? { onNow: true } : {}),
   };
   const skip = !query && !Object.keys(filters).length;
-  const { data, error, loading } = useQuery<{ search: { totalCount: number; facets: { types: Bucket[]; genres: Bucket[] }; edges: { node: Hit }[] } }>(SEARCH, { query, filters }, { skip });
+  const { data, error, loading } = useQuery<{ search: { totalCount: number; facets: { types: Bucket[]; genres: Bucket[] }; edges: { node: Hit }[] } }>(
+    SEARCH,
+    { query, filters },
+    { skip },
+  );
   if (error) return <ErrorNotice error={error} title="Search failed" />;
   if (skip) return <p className="empty">Type in the search box to find titles and channels.</p>;
   if (!data) return loading ? <Loading what="results" /> : null;

@@ -32,10 +32,26 @@ export function SignIn({ next }: { next: string }) {
   return (
     <section className="auth">
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={mode === 'signin'} onClick={() => { setMode('signin'); setError(null); }}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'signin'}
+          onClick={() => {
+            setMode('signin');
+            setError(null);
+          }}
+        >
           Sign in
         </button>
-        <button type="button" role="tab" aria-selected={mode === 'register'} onClick={() => { setMode('register'); setError(null); }}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={mode === 'register'}
+          onClick={() => {
+            setMode('register');
+            setError(null);
+          }}
+        >
           Create account
         </button>
       </div>

@@ -61,14 +61,17 @@ export function Watch({ contentId, from }: { contentId: string; from: number }) 
   const interval = playing?.heartbeatIntervalSeconds;
   useEffect(() => {
     if (!sessionId || !interval) return;
-    const timer = setInterval(() => {
-      gql<{ heartbeat: Pick<PlaybackSession, 'manifestUrl' | 'expiresAt'> }>(HEARTBEAT, { id: sessionId, position: position.current })
-        .then(({ heartbeat }) => setPlaying((p) => p && { ...p, ...heartbeat }))
-        .catch((e: ApiError) => {
-          setPlaying(null);
-          setError(e);
-        });
-    }, Math.max(5, interval) * 1000);
+    const timer = setInterval(
+      () => {
+        gql<{ heartbeat: Pick<PlaybackSession, 'manifestUrl' | 'expiresAt'> }>(HEARTBEAT, { id: sessionId, position: position.current })
+          .then(({ heartbeat }) => setPlaying((p) => p && { ...p, ...heartbeat }))
+          .catch((e: ApiError) => {
+            setPlaying(null);
+            setError(e);
+          });
+      },
+      Math.max(5, interval) * 1000,
+    );
     return () => clearInterval(timer);
   }, [sessionId, interval]);
 

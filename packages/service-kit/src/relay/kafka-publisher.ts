@@ -14,7 +14,10 @@ export class KafkaPublisher implements EventPublisher {
   private producer: Producer | null = null;
   private connected: Promise<void> | null = null;
 
-  constructor(options: { brokers: string[]; clientId: string; topicPrefix?: string }, private readonly topicPrefix = options.topicPrefix ?? '') {
+  constructor(
+    options: { brokers: string[]; clientId: string; topicPrefix?: string },
+    private readonly topicPrefix = options.topicPrefix ?? '',
+  ) {
     this.kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   }
 
@@ -24,7 +27,10 @@ export class KafkaPublisher implements EventPublisher {
     for (const event of events) byTopic.set(event.topic, [...(byTopic.get(event.topic) ?? []), event]);
     const spans = events.map((row) => {
       const parent = traceContextFrom(row.traceContext);
-      const span = startMessagingSpan('publish', `${this.topicPrefix}${row.topic}`, parent, { 'messaging.message.id': row.id, 'messaging.kafka.message.key': row.entityId });
+      const span = startMessagingSpan('publish', `${this.topicPrefix}${row.topic}`, parent, {
+        'messaging.message.id': row.id,
+        'messaging.kafka.message.key': row.entityId,
+      });
       return { row, span, headers: traceHeaders(span, parent) };
     });
     const headersOf = new Map(spans.map(({ row, headers }) => [row, headers]));
@@ -69,10 +75,12 @@ export class KafkaPublisher implements EventPublisher {
     // Topics are the project's (topics.ts), with their partitions and compaction, never the broker's defaults.
     this.producer ??= this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     const producer = this.producer;
-    this.connected ??= this.createTopics().then(() => producer.connect()).catch(async (error) => {
-      await this.reset();
-      throw error;
-    });
+    this.connected ??= this.createTopics()
+      .then(() => producer.connect())
+      .catch(async (error) => {
+        await this.reset();
+        throw error;
+      });
     return this.connected.then(() => producer);
   }
 

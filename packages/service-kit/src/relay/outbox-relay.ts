@@ -83,7 +83,11 @@ export class OutboxRelay {
         this.backlogAge.set(ageSeconds);
       },
     });
-    this.pruned = new Counter({ name: 'outbox_pruned_total', help: 'Published outbox events deleted after the retention window', registers: [options.metrics.registry] });
+    this.pruned = new Counter({
+      name: 'outbox_pruned_total',
+      help: 'Published outbox events deleted after the retention window',
+      registers: [options.metrics.registry],
+    });
     this.backlogAge = new Gauge({
       name: 'outbox_oldest_event_age_seconds',
       help: 'How long the oldest unpublished outbox event has waited (0 when none waits)',
@@ -117,7 +121,10 @@ export class OutboxRelay {
       );
       if (!rows.length) return 0;
       await publisher.publish(rows);
-      await tx.$executeRawUnsafe(`UPDATE ${this.table} SET "publishedAt" = now() WHERE id = ANY($1::uuid[])`, rows.map((r) => r.id));
+      await tx.$executeRawUnsafe(
+        `UPDATE ${this.table} SET "publishedAt" = now() WHERE id = ANY($1::uuid[])`,
+        rows.map((r) => r.id),
+      );
       return rows.length;
     });
   }

@@ -28,7 +28,7 @@ describe('Kafka topics the project creates', () => {
   const byName = new Map(configs.map((c) => [c.topic, c]));
   const policy = (topic: string) => byName.get(topic)!.configEntries!.find((e) => e.name === 'cleanup.policy')!.value;
 
-  it('compacts every domain topic, so a replay from the beginning sees each entity\'s latest event', () => {
+  it("compacts every domain topic, so a replay from the beginning sees each entity's latest event", () => {
     for (const topic of Object.keys(TOPIC_PARTITIONS)) expect(policy(`prod.${topic}`)).toBe('compact');
   });
 

@@ -71,12 +71,19 @@ export async function seedCatalogAtScale(databaseUrl: string, titles: number, pr
       const chunk = generated.series.slice(i, i + BATCH / 10);
       await write(chunk.map(({ series }) => ({ kind: 'SERIES' as const, input: series })));
       const ids = await store.idsBySlug(chunk.map(({ series }) => series.slug!));
-      const seasons = await store.ensureSeasons(chunk.flatMap(({ series, seasons }) => seasons.map((season) => ({ seriesId: ids.get(series.slug!)!, number: season.number }))));
+      const seasons = await store.ensureSeasons(
+        chunk.flatMap(({ series, seasons }) => seasons.map((season) => ({ seriesId: ids.get(series.slug!)!, number: season.number }))),
+      );
       const seasonId = new Map(seasons.map((season) => [`${season.seriesId}:${season.number}`, season.id]));
       await write(
         chunk.flatMap(({ series, seasons }) =>
           seasons.flatMap((season) =>
-            season.episodes.map((input, e) => ({ kind: 'EPISODE' as const, input, seasonId: seasonId.get(`${ids.get(series.slug!)}:${season.number}`)!, episodeNumber: e + 1 })),
+            season.episodes.map((input, e) => ({
+              kind: 'EPISODE' as const,
+              input,
+              seasonId: seasonId.get(`${ids.get(series.slug!)}:${season.number}`)!,
+              episodeNumber: e + 1,
+            })),
           ),
         ),
       );
@@ -108,7 +115,9 @@ if (require.main === module) {
   const started = Date.now();
   seedCatalog(database.url).then(
     (result) => {
-      console.log(`catalog seed: ${result.created} created, ${result.unchanged} already present (${result.total} movies) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `catalog seed: ${result.created} created, ${result.unchanged} already present (${result.total} movies) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       process.exit(0);
     },
     (error) => {

@@ -5,7 +5,8 @@ const real = [
   { title: 'Star Wars Ep. IV: A New Hope', directors: ['George Lucas'], genres: ['adventure'] },
   { title: 'Amélie', directors: ['Jean-Pierre Jeunet'], genres: ['comedy'] },
 ];
-const count = (c: ReturnType<typeof generateCatalog>) => c.films.length + c.series.reduce((n, s) => n + 1 + s.seasons.reduce((m, season) => m + season.episodes.length, 0), 0);
+const count = (c: ReturnType<typeof generateCatalog>) =>
+  c.films.length + c.series.reduce((n, s) => n + 1 + s.seasons.reduce((m, season) => m + season.episodes.length, 0), 0);
 
 describe('generateCatalog', () => {
   it('makes exactly the asked number of titles, the same ones on every run', () => {

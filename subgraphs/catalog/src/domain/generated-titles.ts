@@ -63,7 +63,8 @@ export function generateCatalog(real: TitleInput[], count: number, seed = 12): G
       const seasons = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, s) => ({ number: s + 1, episodes: [] as TitleInput[] }));
       for (const season of seasons) {
         const episodes = 6 + Math.floor(next() * 7);
-        for (let e = 0; e < episodes && made < count; e++) season.episodes.push(title('episode', { popularity: (series.popularity ?? 0) / 10, genres: series.genres, maturityRating: series.maturityRating }));
+        for (let e = 0; e < episodes && made < count; e++)
+          season.episodes.push(title('episode', { popularity: (series.popularity ?? 0) / 10, genres: series.genres, maturityRating: series.maturityRating }));
       }
       catalog.series.push({ series, seasons: seasons.filter((s) => s.episodes.length) });
     } else {

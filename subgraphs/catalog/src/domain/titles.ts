@@ -24,11 +24,7 @@ export interface Window {
 }
 
 /** Viewers see a title only when published, inside its window and within their maturity limit. */
-export function visibleToViewer(
-  title: Window & { status: TitleStatus; maturityRating: number },
-  now: Date,
-  maxMaturity: number,
-): boolean {
+export function visibleToViewer(title: Window & { status: TitleStatus; maturityRating: number }, now: Date, maxMaturity: number): boolean {
   return (
     title.status === 'PUBLISHED' &&
     (!title.availableFrom || title.availableFrom <= now) &&
@@ -91,7 +87,11 @@ export function validateTitleFields(input: TitleFields, creating: boolean): void
 }
 
 /** Display name of a genre slug: `science-fiction` → `Science Fiction`. */
-export const genreName = (slug: string) => slug.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+export const genreName = (slug: string) =>
+  slug
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
 
 /** Standard artwork sizes registered for a poster URL. */
 export function posterArtwork(url: string) {

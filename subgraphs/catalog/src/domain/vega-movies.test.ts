@@ -11,7 +11,18 @@ describe('vega-datasets movies', () => {
   });
 
   it('gives the repaired title and a slug from it', () => {
-    const [movie] = moviesFromVega([{ Title: 'LÈon', 'Release Date': '1994-11-18', 'MPAA Rating': 'R', 'Major Genre': 'Drama', Director: 'Luc Besson', 'IMDB Rating': 8.5, 'IMDB Votes': 199762, 'Running Time min': 110 }]);
+    const [movie] = moviesFromVega([
+      {
+        Title: 'LÈon',
+        'Release Date': '1994-11-18',
+        'MPAA Rating': 'R',
+        'Major Genre': 'Drama',
+        Director: 'Luc Besson',
+        'IMDB Rating': 8.5,
+        'IMDB Votes': 199762,
+        'Running Time min': 110,
+      },
+    ]);
     expect(movie).toMatchObject({ title: 'Léon', slug: 'leon-1994', directors: ['Luc Besson'], maturityRating: 16 });
   });
 });

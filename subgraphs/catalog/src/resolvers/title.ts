@@ -55,6 +55,5 @@ export const Season: SeasonResolvers = {
     return season && canSee(await ctx.titleById.load(season.seriesId), ctx) ? season : null;
   },
   series: (s, _, ctx) => existing(ctx.titleById.load(s.seriesId), `the series of season ${s.id}`),
-  episodes: async (s, _, ctx) =>
-    (await ctx.episodesBySeason.load(s.id)).filter((e) => visibleOrNull(e, ctx)),
+  episodes: async (s, _, ctx) => (await ctx.episodesBySeason.load(s.id)).filter((e) => visibleOrNull(e, ctx)),
 };

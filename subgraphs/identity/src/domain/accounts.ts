@@ -23,9 +23,7 @@ export const MATURITY_LEVELS = [0, 7, 12, 16, 18] as const;
 
 export function checkMaturity(maxMaturity: number): number {
   if (!(MATURITY_LEVELS as readonly number[]).includes(maxMaturity)) {
-    throw badInput('Maturity limit is not valid', [
-      { field: 'maxMaturity', message: `Use one of ${MATURITY_LEVELS.join(', ')}` },
-    ]);
+    throw badInput('Maturity limit is not valid', [{ field: 'maxMaturity', message: `Use one of ${MATURITY_LEVELS.join(', ')}` }]);
   }
   return maxMaturity;
 }

@@ -5,9 +5,7 @@ import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
 
 /** scrypt cost; 2^15 is OWASP's floor for interactive logins. Stored with each hash so it can be raised later. */
 export interface ScryptCost {
@@ -38,8 +36,7 @@ export async function verifyPassword(password: string, encoded: string): Promise
 }
 
 /** A dummy hash to compare against when the account does not exist, so timing does not reveal which emails exist. */
-export const UNKNOWN_ACCOUNT_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+export const UNKNOWN_ACCOUNT_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /**
  * NIST 800-63B style: length over composition rules, and no password an attacker tries early. zxcvbn-ts

@@ -14,19 +14,13 @@ export interface StoredRefreshToken {
   revokedAt: Date | null;
 }
 
-export type RefreshDecision =
-  | { action: 'rotate' }
-  | { action: 'reject'; reason: string; revokeFamily: boolean };
+export type RefreshDecision = { action: 'rotate' } | { action: 'reject'; reason: string; revokeFamily: boolean };
 
 /**
  * The rotation rule. Each refresh token works once; presenting one that was already rotated means it was
  * copied (an attacker or a replay), so the whole family — every token descended from that sign-in — is revoked.
  */
-export function decideRefresh(
-  stored: StoredRefreshToken | null,
-  account: { disabled: boolean } | null,
-  now: Date,
-): RefreshDecision {
+export function decideRefresh(stored: StoredRefreshToken | null, account: { disabled: boolean } | null, now: Date): RefreshDecision {
   if (!stored || !account) return { action: 'reject', reason: 'Unknown refresh token', revokeFamily: false };
   if (stored.revokedAt) return { action: 'reject', reason: 'Refresh token was revoked', revokeFamily: false };
   if (stored.rotatedAt) {

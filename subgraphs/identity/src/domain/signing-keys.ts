@@ -40,12 +40,14 @@ export class SigningKeySet {
   /** RFC 7517 JSON Web Key Set of the public halves. */
   jwks(): { keys: JsonWebKey[] } {
     return {
-      keys: this.keys.map((key) => ({
-        ...createPrivateKey(key.privateKeyPem).export({ format: 'jwk' }),
-        kid: key.kid,
-        alg: 'RS256',
-        use: 'sig',
-      })).map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart }) => publicPart),
+      keys: this.keys
+        .map((key) => ({
+          ...createPrivateKey(key.privateKeyPem).export({ format: 'jwk' }),
+          kid: key.kid,
+          alg: 'RS256',
+          use: 'sig',
+        }))
+        .map(({ d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicPart }) => publicPart),
     };
   }
 }
@@ -68,7 +70,13 @@ export interface TokenPolicy {
 }
 
 export function signAccessToken(keys: SigningKeySet, policy: TokenPolicy, subject: AccessTokenSubject): string {
-  const claims: AccessTokenClaims = { roles: subject.roles, pid: subject.profileId, mat: subject.maxMaturity, sid: subject.sessionId, uv: subject.accountVersion };
+  const claims: AccessTokenClaims = {
+    roles: subject.roles,
+    pid: subject.profileId,
+    mat: subject.maxMaturity,
+    sid: subject.sessionId,
+    uv: subject.accountVersion,
+  };
   return jwt.sign(claims, keys.active.privateKeyPem, {
     algorithm: 'RS256',
     keyid: keys.active.kid,

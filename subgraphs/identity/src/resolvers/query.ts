@@ -11,6 +11,5 @@ export const Query: QueryResolvers = {
     return toConnection(rows, size, userCursor);
   },
 
-  auditLog: (_, args, ctx) =>
-    ctx.users.auditLog(pageSize(args.first, 500, 50)),
+  auditLog: (_, args, ctx) => ctx.users.auditLog(pageSize(args.first, 500, 50)),
 };

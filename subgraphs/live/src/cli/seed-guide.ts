@@ -9,7 +9,11 @@ import { expandGuides } from '../domain/guide-expansion';
 import { parseXmltv } from '../domain/xmltv-parser';
 import { XmltvImporter } from '../xmltv-importer';
 
-export async function seedGuide(databaseUrl: string, options: { files: string[]; channels: number; days: number; from: Date }, progress: (done: number, total: number, programmes: number) => void = () => {}) {
+export async function seedGuide(
+  databaseUrl: string,
+  options: { files: string[]; channels: number; days: number; from: Date },
+  progress: (done: number, total: number, programmes: number) => void = () => {},
+) {
   const guides = await Promise.all(options.files.map((file) => parseXmltv(readFileSync(file, 'utf8'))));
   const documents = expandGuides(guides, options.channels, options.days, options.from);
   const db = createLiveDb(databaseUrl);

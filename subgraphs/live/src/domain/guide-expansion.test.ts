@@ -19,7 +19,13 @@ describe('expandGuides', () => {
     expect(first.rejections).toEqual([]);
     expect(first.channels[0]).toMatchObject({ xmltvId: 'scale-1.one.tv', names: [{ language: null, text: 'One 1' }] });
     expect(first.programmes).toHaveLength(14);
-    expect(first.programmes[0]).toMatchObject({ start: new Date('2026-12-01T05:00:00Z'), titles: [{ language: 'es', text: 'Noticias' }, { language: 'en', text: 'News' }] });
+    expect(first.programmes[0]).toMatchObject({
+      start: new Date('2026-12-01T05:00:00Z'),
+      titles: [
+        { language: 'es', text: 'Noticias' },
+        { language: 'en', text: 'News' },
+      ],
+    });
     expect(first.programmes[13].start).toEqual(new Date('2026-12-07T06:00:00Z'));
     expect(first.programmes[1].titles[0].text).toBe('Dibujos <animados>');
     const second = await parseXmltv(documents[1]);

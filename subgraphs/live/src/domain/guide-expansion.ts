@@ -39,10 +39,14 @@ export function expandGuides(guides: ParsedGuide[], channels: number, days: numb
         const start = p.start.getTime() + shift;
         if (start >= dayStart + days * DAY) continue;
         const stop = p.end ? ` stop="${xmltvTime(p.end.getTime() + shift)}"` : '';
-        lines.push(`<programme start="${xmltvTime(start)}"${stop} channel="${escapeHtml(id)}">${texts('title', p.titles)}${texts('sub-title', p.subtitles)}${texts('desc', p.descriptions)}${texts('category', p.categories)}</programme>`);
+        lines.push(
+          `<programme start="${xmltvTime(start)}"${stop} channel="${escapeHtml(id)}">${texts('title', p.titles)}${texts('sub-title', p.subtitles)}${texts('desc', p.descriptions)}${texts('category', p.categories)}</programme>`,
+        );
       }
     }
-    documents.push(`<?xml version="1.0" encoding="UTF-8"?>\n<tv><channel id="${escapeHtml(id)}"><display-name>${escapeHtml(name)}</display-name></channel>\n${lines.join('\n')}\n</tv>\n`);
+    documents.push(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<tv><channel id="${escapeHtml(id)}"><display-name>${escapeHtml(name)}</display-name></channel>\n${lines.join('\n')}\n</tv>\n`,
+    );
   }
   return documents;
 }

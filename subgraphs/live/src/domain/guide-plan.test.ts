@@ -5,15 +5,30 @@ const t = (hhmm: string) => new Date(`2026-11-25T${hhmm}:00Z`);
 
 function parsed(line: number, start: string, end: string | null, title = `P${line}`, channel = 'c'): ParsedProgramme {
   return {
-    line, channel, start: t(start), end: end ? t(end) : null,
-    titles: [{ language: 'en', text: title }], subtitles: [], descriptions: [], categories: [],
-    episodeNum: null, seasonNumber: null, episodeNumber: null, rating: null, ratingSystem: null, maturityRating: 0, imageUrl: null, language: null,
+    line,
+    channel,
+    start: t(start),
+    end: end ? t(end) : null,
+    titles: [{ language: 'en', text: title }],
+    subtitles: [],
+    descriptions: [],
+    categories: [],
+    episodeNum: null,
+    seasonNumber: null,
+    episodeNumber: null,
+    rating: null,
+    ratingSystem: null,
+    maturityRating: 0,
+    imageUrl: null,
+    language: null,
   };
 }
 
 const imported = (p: ParsedProgramme): ImportedProgramme => ({ ...p, end: p.end! });
 const stored = (id: string, start: string, end: string, title = id): StoredProgramme => ({
-  ...imported(parsed(0, start, end, title)), id, version: 3,
+  ...imported(parsed(0, start, end, title)),
+  id,
+  version: 3,
 });
 
 describe('cleaning up one document', () => {

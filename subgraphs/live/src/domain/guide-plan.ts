@@ -115,8 +115,40 @@ export function normalizeProgrammes(programmes: ParsedProgramme[], knownChannels
         });
         end = next.start;
       }
-      const { line, start, titles, subtitles, descriptions, categories, episodeNum, seasonNumber, episodeNumber, rating, ratingSystem, maturityRating, imageUrl, language } = p;
-      accepted.push({ line, channel, start, end, titles, subtitles, descriptions, categories, episodeNum, seasonNumber, episodeNumber, rating, ratingSystem, maturityRating, imageUrl, language });
+      const {
+        line,
+        start,
+        titles,
+        subtitles,
+        descriptions,
+        categories,
+        episodeNum,
+        seasonNumber,
+        episodeNumber,
+        rating,
+        ratingSystem,
+        maturityRating,
+        imageUrl,
+        language,
+      } = p;
+      accepted.push({
+        line,
+        channel,
+        start,
+        end,
+        titles,
+        subtitles,
+        descriptions,
+        categories,
+        episodeNum,
+        seasonNumber,
+        episodeNumber,
+        rating,
+        ratingSystem,
+        maturityRating,
+        imageUrl,
+        language,
+      });
     });
     if (accepted.length) byChannel.set(channel, accepted);
   }

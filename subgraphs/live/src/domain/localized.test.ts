@@ -23,7 +23,15 @@ describe('picking a language', () => {
   });
 
   test('an untagged text is preferred over an arbitrary other language', () => {
-    expect(pickLocalized([{ language: 'es', text: 'Hola' }, { language: null, text: 'Hello' }], 'de')).toBe('Hello');
+    expect(
+      pickLocalized(
+        [
+          { language: 'es', text: 'Hola' },
+          { language: null, text: 'Hello' },
+        ],
+        'de',
+      ),
+    ).toBe('Hello');
     expect(chooseLanguage([], 'en')).toBeUndefined();
     expect(pickLocalized([], 'en')).toBeNull();
   });
@@ -40,6 +48,11 @@ describe('picking a language', () => {
   });
 
   test('events get a language map, untagged texts under "und"', () => {
-    expect(toLanguageMap([...titles, { language: null, text: 'x' }])).toEqual({ en: 'Evening News', fr: 'Journal du soir', 'pt-BR': 'Jornal da noite', und: 'x' });
+    expect(toLanguageMap([...titles, { language: null, text: 'x' }])).toEqual({
+      en: 'Evening News',
+      fr: 'Journal du soir',
+      'pt-BR': 'Jornal da noite',
+      und: 'x',
+    });
   });
 });

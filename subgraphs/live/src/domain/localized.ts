@@ -19,11 +19,7 @@ const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0];
  * 4. a text without a language tag,
  * 5. the first one the guide listed.
  */
-export function chooseLanguage(
-  available: readonly (string | null)[],
-  preferred?: string | null,
-  fallback?: string | null,
-): string | null | undefined {
+export function chooseLanguage(available: readonly (string | null)[], preferred?: string | null, fallback?: string | null): string | null | undefined {
   if (!available.length) return undefined;
   const find = (wanted: string | null | undefined) => {
     if (!wanted) return undefined;
@@ -38,11 +34,7 @@ export function chooseLanguage(
 }
 
 /** The text in the preferred language (see `chooseLanguage`), or null when there is none at all. */
-export function pickLocalized(
-  texts: readonly LocalizedText[],
-  preferred?: string | null,
-  fallback?: string | null,
-): string | null {
+export function pickLocalized(texts: readonly LocalizedText[], preferred?: string | null, fallback?: string | null): string | null {
   const language = chooseLanguage(
     texts.map((t) => t.language),
     preferred,
@@ -53,16 +45,8 @@ export function pickLocalized(
 }
 
 /** Every text in the chosen language, for list-valued fields such as categories. */
-export function pickLocalizedList(
-  texts: readonly LocalizedText[],
-  preferred?: string | null,
-  fallback?: string | null,
-): string[] {
-  const language = chooseLanguage(
-    [...new Set(texts.map((t) => t.language))],
-    preferred,
-    fallback,
-  );
+export function pickLocalizedList(texts: readonly LocalizedText[], preferred?: string | null, fallback?: string | null): string[] {
+  const language = chooseLanguage([...new Set(texts.map((t) => t.language))], preferred, fallback);
   if (language === undefined) return [];
   return texts.filter((t) => t.language === language).map((t) => t.text);
 }

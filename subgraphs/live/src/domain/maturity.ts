@@ -12,15 +12,42 @@ export function levelForAge(age: number): number {
 
 const NAMED: Record<string, number> = {
   // MPAA
-  G: 0, PG: 7, 'PG-13': 13, R: 17, 'NC-17': 18, NR: 0, UNRATED: 0,
+  G: 0,
+  PG: 7,
+  'PG-13': 13,
+  R: 17,
+  'NC-17': 18,
+  NR: 0,
+  UNRATED: 0,
   // US TV parental guidelines (V-chip)
-  'TV-Y': 0, 'TV-Y7': 7, 'TV-Y7-FV': 7, 'TV-G': 0, 'TV-PG': 10, 'TV-14': 14, 'TV-MA': 17,
+  'TV-Y': 0,
+  'TV-Y7': 7,
+  'TV-Y7-FV': 7,
+  'TV-G': 0,
+  'TV-PG': 10,
+  'TV-14': 14,
+  'TV-MA': 17,
   // BBFC
-  U: 0, UC: 0, '12A': 12, R18: 18,
+  U: 0,
+  UC: 0,
+  '12A': 12,
+  R18: 18,
   // Brazil ClassInd, Argentina/Chile and friends
-  L: 0, LIVRE: 0, ATP: 0, TE: 0, 'TE+7': 7, 'TE+12': 12, E: 0, FAMILIAR: 0,
+  L: 0,
+  LIVRE: 0,
+  ATP: 0,
+  TE: 0,
+  'TE+7': 7,
+  'TE+12': 12,
+  E: 0,
+  FAMILIAR: 0,
   // Common text forms
-  ALL: 0, 'ALL AGES': 0, ADULT: 18, ADULTS: 18, XXX: 18, X: 18,
+  ALL: 0,
+  'ALL AGES': 0,
+  ADULT: 18,
+  ADULTS: 18,
+  XXX: 18,
+  X: 18,
 };
 
 /** Minimum age for one rating value (optionally with its system), or 0 when it cannot be read. */

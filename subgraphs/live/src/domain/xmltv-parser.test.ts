@@ -29,17 +29,32 @@ describe('the XMLTV reader', () => {
     );
     expect(guide.rejections).toEqual([]);
     expect(guide.channels).toEqual([
-      { line: 3, xmltvId: 'news.example', names: [{ language: 'en', text: 'News 24' }, { language: 'fr', text: 'Info 24' }], iconUrl: 'https://img.example/news.png', url: null },
+      {
+        line: 3,
+        xmltvId: 'news.example',
+        names: [
+          { language: 'en', text: 'News 24' },
+          { language: 'fr', text: 'Info 24' },
+        ],
+        iconUrl: 'https://img.example/news.png',
+        url: null,
+      },
     ]);
     expect(guide.programmes).toHaveLength(1);
     const [p] = guide.programmes;
     expect(p).toMatchObject({
       line: 8,
       channel: 'news.example',
-      titles: [{ language: 'en', text: 'Evening News' }, { language: 'fr', text: 'Journal du soir' }],
+      titles: [
+        { language: 'en', text: 'Evening News' },
+        { language: 'fr', text: 'Journal du soir' },
+      ],
       subtitles: [{ language: 'en', text: 'Part & parcel' }],
       descriptions: [{ language: 'en', text: "The day's\nevents." }],
-      categories: [{ language: 'en', text: 'News' }, { language: 'fr', text: 'Actualités' }],
+      categories: [
+        { language: 'en', text: 'News' },
+        { language: 'fr', text: 'Actualités' },
+      ],
       language: 'en',
       episodeNum: 'S2 E5',
       seasonNumber: 2,
@@ -74,7 +89,9 @@ describe('the XMLTV reader', () => {
   });
 
   test('malformed XML fails as a whole, naming the line', async () => {
-    const error = await parseXmltv(doc(`<programme start="20261125200000" channel="a"><title>One</title></programme>\n<programme start="x" channel="a"><title>Two</programme>`)).catch((e: unknown) => e);
+    const error = await parseXmltv(
+      doc(`<programme start="20261125200000" channel="a"><title>One</title></programme>\n<programme start="x" channel="a"><title>Two</programme>`),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(XmltvError);
     expect((error as XmltvError).kind).toBe('MALFORMED');
     expect((error as XmltvError).line).toBe(4);
@@ -98,12 +115,16 @@ describe('the XMLTV reader', () => {
   test('external entities are refused; a plain DOCTYPE with a system id is accepted and never fetched', async () => {
     const xxe = `<?xml version="1.0"?>\n<!DOCTYPE tv [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n<tv><programme start="20261125200000" channel="a"><title>&xxe;</title></programme></tv>`;
     await expect(parseXmltv(xxe)).rejects.toMatchObject({ kind: 'FORBIDDEN_DTD' });
-    const plain = await parseXmltv(doc('<programme start="20261125200000" channel="a"><title>T</title></programme>', '<!DOCTYPE tv SYSTEM "http://unreachable.invalid/xmltv.dtd">\n'));
+    const plain = await parseXmltv(
+      doc('<programme start="20261125200000" channel="a"><title>T</title></programme>', '<!DOCTYPE tv SYSTEM "http://unreachable.invalid/xmltv.dtd">\n'),
+    );
     expect(plain.programmes).toHaveLength(1);
   });
 
   test('undeclared entities are malformed XML', async () => {
-    await expect(parseXmltv(doc('<programme start="20261125200000" channel="a"><title>&nbsp;</title></programme>'))).rejects.toMatchObject({ kind: 'MALFORMED' });
+    await expect(parseXmltv(doc('<programme start="20261125200000" channel="a"><title>&nbsp;</title></programme>'))).rejects.toMatchObject({
+      kind: 'MALFORMED',
+    });
   });
 
   test('streams: bytes split anywhere (even inside a multi-byte character) read the same', async () => {

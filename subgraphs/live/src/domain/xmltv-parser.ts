@@ -135,7 +135,11 @@ const TEXT_FIELDS: Record<string, keyof Pick<ProgrammeDraft, 'titles' | 'subtitl
 const CAPTURED = new Set(['title', 'sub-title', 'desc', 'category', 'episode-num', 'value', 'language', 'image', 'display-name', 'url']);
 
 const clean = (text: string) => text.replace(/\s+/g, ' ').trim();
-const cleanBlock = (text: string) => text.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+const cleanBlock = (text: string) =>
+  text
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
 
 /**
  * Feed it text with `write`, then `close` it for the result. Throws `XmltvError` as soon as the document
@@ -365,10 +369,7 @@ function declaredEncoding(head: Uint8Array): string {
  * Parses a whole guide from a string or a stream of chunks (bytes are decoded with the encoding the XML
  * declaration names, UTF-8 by default).
  */
-export async function parseXmltv(
-  source: string | AsyncIterable<string | Uint8Array>,
-  options: { maxChars?: number } = {},
-): Promise<ParsedGuide> {
+export async function parseXmltv(source: string | AsyncIterable<string | Uint8Array>, options: { maxChars?: number } = {}): Promise<ParsedGuide> {
   const reader = new XmltvReader(options.maxChars);
   if (typeof source === 'string') {
     // Large strings go in slices so a bomb or an error is found without scanning everything first.

@@ -21,8 +21,14 @@ export function parseXmltvTime(raw: string): Date {
   const utc = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(utc);
   if (
-    month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 ||
-    check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day
+    month < 1 ||
+    month > 12 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day
   ) {
     throw new XmltvTimeError(`"${raw}" is not a valid date and time`);
   }

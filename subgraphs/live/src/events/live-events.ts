@@ -59,7 +59,14 @@ export function channelDeleted(channel: ChannelShape): DomainEvent {
     type: 'channel.deleted',
     entityId: channel.id,
     entityVersion: channel.version + 1,
-    payload: { id: channel.id, number: channel.number, name: channel.name, genreSlugs: channel.genreSlugs, logoUrl: channel.logoUrl, catchupDays: channel.catchupDays },
+    payload: {
+      id: channel.id,
+      number: channel.number,
+      name: channel.name,
+      genreSlugs: channel.genreSlugs,
+      logoUrl: channel.logoUrl,
+      catchupDays: channel.catchupDays,
+    },
   };
 }
 

@@ -31,8 +31,7 @@ export const Mutation: MutationResolvers = {
   createChannel: (_, { input }, ctx) => ctx.guide.createChannel(input),
   updateChannel: (_, { id, input }, ctx) => ctx.guide.updateChannel(id, input),
   deleteChannel: (_, { id }, ctx) => ctx.guide.deleteChannel(id),
-  createProgramme: (_, { input }, ctx) =>
-    ctx.guide.createProgramme({ ...input, start: toDate(input.start, 'start'), end: toDate(input.end, 'end') }),
+  createProgramme: (_, { input }, ctx) => ctx.guide.createProgramme({ ...input, start: toDate(input.start, 'start'), end: toDate(input.end, 'end') }),
   updateProgramme: (_, { id, input }, ctx) =>
     ctx.guide.updateProgramme(id, { ...input, start: optionalDate(input.start, 'start'), end: optionalDate(input.end, 'end') }),
   deleteProgramme: (_, { id }, ctx) => ctx.guide.deleteProgramme(id),

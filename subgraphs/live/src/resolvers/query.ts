@@ -5,7 +5,6 @@ import type { LiveContext } from '../context';
 
 export const MAX_SCHEDULE_DAYS = 14;
 
-
 /** The channels asked for, in the order asked (unknown ids left out), or every channel by number. */
 async function channelsFor(ctx: LiveContext, ids: readonly string[] | null | undefined): Promise<Channel[]> {
   if (!ids) return allChannels(ctx);
@@ -33,7 +32,11 @@ export const Query: QueryResolvers = {
       throw badInput(`A schedule window spans at most ${MAX_SCHEDULE_DAYS} days`, [{ field: 'to', message: `At most ${MAX_SCHEDULE_DAYS} days after from` }]);
     }
     const channels = await channelsFor(ctx, args.channelIds);
-    const programmes = await ctx.programmes.window(channels.map((c) => c.id), from, to);
+    const programmes = await ctx.programmes.window(
+      channels.map((c) => c.id),
+      from,
+      to,
+    );
     return channels.map((channel) => ({ channel, programmes: programmes.filter((p) => p.channelId === channel.id) }));
   },
 

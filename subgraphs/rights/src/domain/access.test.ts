@@ -17,7 +17,10 @@ const programme = (startHours: number, catchupDays: number): ContentDescriptor =
   catchupDays,
 });
 
-const pkg = (id: string, rules: Partial<PackageRules>): [string, PackageRules] => [id, { id, free: false, titleIds: [], channelIds: [], genreSlugs: [], ...rules }];
+const pkg = (id: string, rules: Partial<PackageRules>): [string, PackageRules] => [
+  id,
+  { id, free: false, titleIds: [], channelIds: [], genreSlugs: [], ...rules },
+];
 const none: Holdings = { subscriptions: [], purchases: [], grants: [] };
 
 describe('findEntitlement', () => {
@@ -30,7 +33,13 @@ describe('findEntitlement', () => {
   });
 
   it('packages cover by genre, by series for its episodes, and by channel for its programmes', () => {
-    const access = currentAccess({ ...none, subscriptions: [{ id: 'sub', status: 'ACTIVE', currentPeriodEnd: hours(1), packageIds: ['drama', 'series', 'channel'], maxConcurrentStreams: 3 }] }, now);
+    const access = currentAccess(
+      {
+        ...none,
+        subscriptions: [{ id: 'sub', status: 'ACTIVE', currentPeriodEnd: hours(1), packageIds: ['drama', 'series', 'channel'], maxConcurrentStreams: 3 }],
+      },
+      now,
+    );
     expect(findEntitlement(movie, access, packages, now)).toMatchObject({ source: 'SUBSCRIPTION', packageId: 'drama', expiresAt: null });
     expect(findEntitlement(episode, access, packages, now)).toMatchObject({ packageId: 'series' });
     expect(findEntitlement(programme(-2, 1), access, packages, now)).toMatchObject({ packageId: 'channel' });
@@ -38,13 +47,19 @@ describe('findEntitlement', () => {
   });
 
   it('a cancelled subscription runs to its period end', () => {
-    const holdings = { ...none, subscriptions: [{ id: 'sub', status: 'CANCELLED' as const, currentPeriodEnd: hours(5), packageIds: ['drama'], maxConcurrentStreams: 2 }] };
+    const holdings = {
+      ...none,
+      subscriptions: [{ id: 'sub', status: 'CANCELLED' as const, currentPeriodEnd: hours(5), packageIds: ['drama'], maxConcurrentStreams: 2 }],
+    };
     expect(findEntitlement(movie, currentAccess(holdings, now), packages, now)).toMatchObject({ source: 'SUBSCRIPTION', expiresAt: hours(5) });
     expect(findEntitlement(movie, currentAccess(holdings, hours(6)), packages, hours(6))).toBeNull();
   });
 
   it('a past-due subscription (its renewal declined) opens nothing', () => {
-    const holdings = { ...none, subscriptions: [{ id: 'sub', status: 'PAST_DUE' as const, currentPeriodEnd: hours(-1), packageIds: ['drama'], maxConcurrentStreams: 4 }] };
+    const holdings = {
+      ...none,
+      subscriptions: [{ id: 'sub', status: 'PAST_DUE' as const, currentPeriodEnd: hours(-1), packageIds: ['drama'], maxConcurrentStreams: 4 }],
+    };
     expect(findEntitlement(movie, currentAccess(holdings, now), packages, now)).toBeNull();
     expect(concurrentStreamCap(currentAccess(holdings, now), 1)).toBe(1);
   });
@@ -56,7 +71,10 @@ describe('findEntitlement', () => {
       grants: [],
     };
     expect(findEntitlement(movie, currentAccess(holdings, now), packages, now)).toMatchObject({ source: 'SUBSCRIPTION' });
-    const bought = { ...holdings, purchases: [...holdings.purchases, { id: 'buy', kind: 'BUY' as const, contentId: 'm1', startBy: null, playWindowHours: null, firstPlayedAt: null }] };
+    const bought = {
+      ...holdings,
+      purchases: [...holdings.purchases, { id: 'buy', kind: 'BUY' as const, contentId: 'm1', startBy: null, playWindowHours: null, firstPlayedAt: null }],
+    };
     expect(findEntitlement(movie, currentAccess(bought, now), packages, now)).toMatchObject({ source: 'PURCHASE', expiresAt: null });
   });
 

@@ -68,7 +68,14 @@ export function subscriptionGrant(sub: SubscriptionFacts, now: Date): AccessGran
   if (sub.status === 'PAST_DUE') return null;
   const expiresAt = sub.status === 'ACTIVE' ? null : sub.currentPeriodEnd;
   if (!live(expiresAt, now)) return null;
-  return { source: 'SUBSCRIPTION', packageIds: sub.packageIds, contentIds: [], expiresAt, subscriptionId: sub.id, maxConcurrentStreams: sub.maxConcurrentStreams };
+  return {
+    source: 'SUBSCRIPTION',
+    packageIds: sub.packageIds,
+    contentIds: [],
+    expiresAt,
+    subscriptionId: sub.id,
+    maxConcurrentStreams: sub.maxConcurrentStreams,
+  };
 }
 
 export function purchaseGrant(purchase: PurchaseFacts, now: Date): AccessGrant | null {
@@ -139,12 +146,7 @@ function better(a: Entitlement, b: Entitlement): Entitlement {
  * Whether `access` (plus free packages, for any signed-in account) covers `content` at `now`.
  * Programmes past the channel's catch-up days are covered by nothing.
  */
-export function findEntitlement(
-  content: ContentDescriptor,
-  access: AccessGrant[],
-  packages: Map<string, PackageRules>,
-  now: Date,
-): Entitlement | null {
+export function findEntitlement(content: ContentDescriptor, access: AccessGrant[], packages: Map<string, PackageRules>, now: Date): Entitlement | null {
   if (content.type === 'PROGRAMME' && programmeWindow(content, now) === 'GONE') return null;
   const candidates: Entitlement[] = [];
   for (const pkg of packages.values()) {

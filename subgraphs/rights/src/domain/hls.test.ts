@@ -22,7 +22,9 @@ const segmentsOf = (playlist: string) => playlist.split('\n').filter((l) => l &&
 describe('HLS playlists served by the origin', () => {
   it('sign every URI: rendition lines, segments and the init section', () => {
     const master = '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8\n';
-    expect(signPlaylistUris(master, 'session=s&exp=1&sig=x')).toBe('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8?session=s&exp=1&sig=x\n');
+    expect(signPlaylistUris(master, 'session=s&exp=1&sig=x')).toBe(
+      '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n360p/index.m3u8?session=s&exp=1&sig=x\n',
+    );
     const signed = signPlaylistUris(packaged, 'sig=x');
     expect(signed).toContain('#EXT-X-MAP:URI="init.mp4?sig=x"');
     expect(segmentsOf(signed)).toEqual(['seg_000.m4s?sig=x', 'seg_001.m4s?sig=x', 'seg_002.m4s?sig=x']);

@@ -18,9 +18,27 @@ describe('signed manifest URLs', () => {
       return u.toString();
     };
     expect(verifyManifestUrl(signed, `${secret}x`, now)).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
-    expect(verifyManifestUrl(edit((u) => (u.pathname = u.pathname.replace('0001', '0002'))), secret, now)).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
-    expect(verifyManifestUrl(edit((u) => u.searchParams.set('session', 'session-2')), secret, now)).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
-    expect(verifyManifestUrl(edit((u) => u.searchParams.set('exp', '9999999999')), secret, now)).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
+    expect(
+      verifyManifestUrl(
+        edit((u) => (u.pathname = u.pathname.replace('0001', '0002'))),
+        secret,
+        now,
+      ),
+    ).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
+    expect(
+      verifyManifestUrl(
+        edit((u) => u.searchParams.set('session', 'session-2')),
+        secret,
+        now,
+      ),
+    ).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
+    expect(
+      verifyManifestUrl(
+        edit((u) => u.searchParams.set('exp', '9999999999')),
+        secret,
+        now,
+      ),
+    ).toEqual({ valid: false, reason: 'BAD_SIGNATURE' });
     expect(verifyManifestUrl(signed, secret, grant.expiresAt)).toEqual({ valid: false, reason: 'EXPIRED' });
   });
 
@@ -30,7 +48,12 @@ describe('signed manifest URLs', () => {
       u.pathname = u.pathname.replace('master.m3u8', path);
       return u.toString();
     };
-    expect(verifyManifestUrl(under('360p/index.m3u8'), secret, now)).toEqual({ valid: true, contentId: grant.contentId, sessionId: 'session-1', file: '360p/index.m3u8' });
+    expect(verifyManifestUrl(under('360p/index.m3u8'), secret, now)).toEqual({
+      valid: true,
+      contentId: grant.contentId,
+      sessionId: 'session-1',
+      file: '360p/index.m3u8',
+    });
     expect(verifyManifestUrl(under('180p/seg_004.m4s'), secret, now)).toMatchObject({ valid: true, file: '180p/seg_004.m4s' });
     expect(verifyManifestUrl(under('360p/init.mp4'), secret, now)).toMatchObject({ valid: true, file: '360p/init.mp4' });
     const elsewhere = new URL(signed);

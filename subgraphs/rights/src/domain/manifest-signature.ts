@@ -31,8 +31,7 @@ export function signManifestUrl(baseUrl: string, grant: ManifestGrant, secret: s
 }
 
 export type ManifestCheck =
-  | { valid: true; contentId: string; sessionId: string; file: string }
-  | { valid: false; reason: 'MALFORMED' | 'BAD_SIGNATURE' | 'EXPIRED' };
+  { valid: true; contentId: string; sessionId: string; file: string } | { valid: false; reason: 'MALFORMED' | 'BAD_SIGNATURE' | 'EXPIRED' };
 
 /**
  * Checks a signed URL (absolute, or a path with its query) for any file under the signed prefix. `file` is

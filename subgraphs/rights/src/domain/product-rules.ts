@@ -70,7 +70,9 @@ export const DEFAULT_RENTAL_PLAY_HOURS = 48;
 export function validateOffer(input: OfferFields): void {
   const buyWithWindows =
     input.kind === 'BUY'
-      ? (['rentalStartWindowHours', 'rentalPlayWindowHours'] as const).filter((field) => input[field] != null).map((field) => ({ field, message: 'applies to RENT offers only' }))
+      ? (['rentalStartWindowHours', 'rentalPlayWindowHours'] as const)
+          .filter((field) => input[field] != null)
+          .map((field) => ({ field, message: 'applies to RENT offers only' }))
       : [];
   fail([
     ...(isUuid(input.contentId) ? [] : [{ field: 'contentId', message: 'must be a title id (UUID)' }]),
@@ -94,7 +96,10 @@ export function validateGrant(input: GrantFields, now: Date): void {
   fail([
     ...(isUuid(input.userId) ? [] : [{ field: 'userId', message: 'must be a user id (UUID)' }]),
     ...(targets === 1 ? [] : [{ field: 'contentId', message: 'or packageId: name exactly one of them' }]),
-    ...idListErrors([input.contentId, input.packageId].filter((v): v is string => Boolean(v)), input.contentId ? 'contentId' : 'packageId'),
+    ...idListErrors(
+      [input.contentId, input.packageId].filter((v): v is string => Boolean(v)),
+      input.contentId ? 'contentId' : 'packageId',
+    ),
     ...nameErrors(input.reason, 'reason'),
     ...(input.expiresAt && input.expiresAt.getTime() <= now.getTime() ? [{ field: 'expiresAt', message: 'must be in the future' }] : []),
   ]);

@@ -106,14 +106,24 @@ export function purchaseEvent(type: 'purchase.completed' | 'purchase.started', p
 }
 
 /** Grants and revocations by rights managers, for audit. */
-export function grantEvent(type: 'entitlement.granted' | 'entitlement.revoked', grant: { id: string; userId: string; contentId: string | null; packageId: string | null; expiresAt: Date | null; reason: string }): DomainEvent {
+export function grantEvent(
+  type: 'entitlement.granted' | 'entitlement.revoked',
+  grant: { id: string; userId: string; contentId: string | null; packageId: string | null; expiresAt: Date | null; reason: string },
+): DomainEvent {
   return {
     topic: ENTITLEMENTS_TOPIC,
     type,
     entityId: grant.id,
     // A grant is written once and revoked at most once.
     entityVersion: type === 'entitlement.granted' ? 1 : 2,
-    payload: { grantId: grant.id, userId: grant.userId, contentId: grant.contentId, packageId: grant.packageId, expiresAt: grant.expiresAt?.toISOString() ?? null, reason: grant.reason },
+    payload: {
+      grantId: grant.id,
+      userId: grant.userId,
+      contentId: grant.contentId,
+      packageId: grant.packageId,
+      expiresAt: grant.expiresAt?.toISOString() ?? null,
+      reason: grant.reason,
+    },
   };
 }
 

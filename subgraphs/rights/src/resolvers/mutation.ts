@@ -9,7 +9,8 @@ export const Mutation: MutationResolvers = {
   runRenewals: (_, { userId }, ctx) => ctx.renewals.renewDue(ctx.now, userId),
   purchase: (_, { offerId, idempotencyKey, paymentCard }, ctx) => ctx.commerce.purchase(ctx.viewer!, offerId, idempotencyKey, paymentCard, ctx.now),
   startPlayback: async (_, { contentId }, ctx) => ctx.playback.start(ctx.viewer!, contentId, await ctx.packageRules(), ctx.now),
-  heartbeat: async (_, { sessionId, position }, ctx) => ctx.playback.heartbeat(ctx.viewer!, sessionId, await ctx.packageRules(), ctx.now, position ?? undefined),
+  heartbeat: async (_, { sessionId, position }, ctx) =>
+    ctx.playback.heartbeat(ctx.viewer!, sessionId, await ctx.packageRules(), ctx.now, position ?? undefined),
   stopPlayback: (_, { sessionId, position }, ctx) => ctx.playback.stop(ctx.viewer!, sessionId, ctx.now, position ?? undefined),
 
   createPackage: (_, { input }, ctx) => ctx.productsManager.createPackage(input),

@@ -16,7 +16,11 @@ export const types: Resolvers = {
   Plan: {
     __resolveReference: (ref, ctx) => ctx.planById.load(ref.id),
     price: (p) => money(p.priceAmount, p.currency),
-    packages: (p, _, ctx) => loadAll(p.packages.map((x) => x.packageId), (id) => ctx.packageById.load(id)),
+    packages: (p, _, ctx) =>
+      loadAll(
+        p.packages.map((x) => x.packageId),
+        (id) => ctx.packageById.load(id),
+      ),
   },
   Offer: {
     price: (o) => money(o.priceAmount, o.currency),

@@ -46,14 +46,20 @@ export function channelsByCatchup(access: AccessSet): Map<number, string[]> {
   return groups;
 }
 
-export function accessible(doc: Pick<SearchDocument, 'type' | 'id' | 'seriesId' | 'channelId' | 'genres' | 'start' | 'end'>, access: AccessSet, now: Date): boolean {
+export function accessible(
+  doc: Pick<SearchDocument, 'type' | 'id' | 'seriesId' | 'channelId' | 'genres' | 'start' | 'end'>,
+  access: AccessSet,
+  now: Date,
+): boolean {
   if (doc.type === 'CHANNEL') return !!doc.channelId && access.channelIds.includes(doc.channelId);
   if (doc.type === 'PROGRAMME') {
     // As rights (programmeWindow): upcoming or airing, else catch-up for the channel's days after the start.
     if (!doc.channelId || !access.channelIds.includes(doc.channelId) || !doc.start || !doc.end) return false;
     return Date.parse(doc.end) > now.getTime() || Date.parse(doc.start) >= catchupFloor(access.catchupDays[doc.channelId] ?? 0, now).getTime();
   }
-  return access.titleIds.includes(doc.id) || (!!doc.seriesId && access.titleIds.includes(doc.seriesId)) || doc.genres.some((g) => access.genreSlugs.includes(g));
+  return (
+    access.titleIds.includes(doc.id) || (!!doc.seriesId && access.titleIds.includes(doc.seriesId)) || doc.genres.some((g) => access.genreSlugs.includes(g))
+  );
 }
 
 /** The filters every engine applies besides the text: what the caller may see at `now`. */

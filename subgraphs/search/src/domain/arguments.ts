@@ -18,13 +18,15 @@ export interface SearchFilterInput {
 }
 
 export function checkQuery(query: string): string {
-  if (query.length > MAX_QUERY_LENGTH) throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, [{ field: 'query', message: `Use at most ${MAX_QUERY_LENGTH} characters` }]);
+  if (query.length > MAX_QUERY_LENGTH)
+    throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, [{ field: 'query', message: `Use at most ${MAX_QUERY_LENGTH} characters` }]);
   return query.trim();
 }
 
 export function checkPrefix(prefix: string): string {
   const trimmed = prefix.trim();
-  if (!trimmed || prefix.length > MAX_PREFIX_LENGTH) throw badInput(`prefix must be 1 to ${MAX_PREFIX_LENGTH} characters`, [{ field: 'prefix', message: `Use 1 to ${MAX_PREFIX_LENGTH} characters` }]);
+  if (!trimmed || prefix.length > MAX_PREFIX_LENGTH)
+    throw badInput(`prefix must be 1 to ${MAX_PREFIX_LENGTH} characters`, [{ field: 'prefix', message: `Use 1 to ${MAX_PREFIX_LENGTH} characters` }]);
   return trimmed;
 }
 
@@ -43,10 +45,13 @@ export function checkFilters(filters: SearchFilterInput | null | undefined) {
   const f = filters ?? {};
   for (const field of ['yearFrom', 'yearTo'] as const) {
     const year = f[field];
-    if (year !== null && year !== undefined && (year < 1800 || year > 3000)) throw badInput(`${field} must be a year between 1800 and 3000`, [{ field: `filters.${field}`, message: 'Use a year between 1800 and 3000' }]);
+    if (year !== null && year !== undefined && (year < 1800 || year > 3000))
+      throw badInput(`${field} must be a year between 1800 and 3000`, [{ field: `filters.${field}`, message: 'Use a year between 1800 and 3000' }]);
   }
-  if (f.yearFrom != null && f.yearTo != null && f.yearFrom > f.yearTo) throw badInput('yearFrom must not be after yearTo', [{ field: 'filters.yearFrom', message: 'Must be at most yearTo' }]);
-  if (f.genres && (f.genres.length > 50 || f.genres.some((g) => !g || g.length > 60))) throw badInput('genres must be 1 to 50 slugs of at most 60 characters', [{ field: 'filters.genres', message: 'Too many or too long' }]);
+  if (f.yearFrom != null && f.yearTo != null && f.yearFrom > f.yearTo)
+    throw badInput('yearFrom must not be after yearTo', [{ field: 'filters.yearFrom', message: 'Must be at most yearTo' }]);
+  if (f.genres && (f.genres.length > 50 || f.genres.some((g) => !g || g.length > 60)))
+    throw badInput('genres must be 1 to 50 slugs of at most 60 characters', [{ field: 'filters.genres', message: 'Too many or too long' }]);
   const types = f.types?.length ? f.types.filter((t) => HIT_TYPES.includes(t)) : null;
   return {
     types: f.onNow ? ['PROGRAMME' as const].filter((t) => !types || types.includes(t)) : types,

@@ -5,7 +5,20 @@ const title = (payload: Record<string, unknown>, type = 'title.upserted', versio
   type,
   entityId: 't1',
   entityVersion: version,
-  payload: { id: 't1', kind: 'MOVIE', title: 'Amélie', status: 'PUBLISHED', genres: [{ slug: 'comedy', name: 'Comedy' }], releaseYear: 2001, maturityRating: 12, popularity: 7, cast: ['Audrey Tautou'], directors: ['Jean-Pierre Jeunet'], originalTitle: "Le Fabuleux Destin d'Amélie Poulain", ...payload },
+  payload: {
+    id: 't1',
+    kind: 'MOVIE',
+    title: 'Amélie',
+    status: 'PUBLISHED',
+    genres: [{ slug: 'comedy', name: 'Comedy' }],
+    releaseYear: 2001,
+    maturityRating: 12,
+    popularity: 7,
+    cast: ['Audrey Tautou'],
+    directors: ['Jean-Pierre Jeunet'],
+    originalTitle: "Le Fabuleux Destin d'Amélie Poulain",
+    ...payload,
+  },
 });
 
 describe('events → index writes', () => {
@@ -15,7 +28,14 @@ describe('events → index writes', () => {
       type: 'MOVIE',
       id: 't1',
       version: 3,
-      doc: { title: 'Amélie', altTitles: ["Le Fabuleux Destin d'Amélie Poulain"], genres: ['comedy'], year: 2001, maturity: 12, people: ['Audrey Tautou', 'Jean-Pierre Jeunet'] },
+      doc: {
+        title: 'Amélie',
+        altTitles: ["Le Fabuleux Destin d'Amélie Poulain"],
+        genres: ['comedy'],
+        year: 2001,
+        maturity: 12,
+        people: ['Audrey Tautou', 'Jean-Pierre Jeunet'],
+      },
     });
   });
 
@@ -31,14 +51,40 @@ describe('events → index writes', () => {
       type: 'programme.upserted',
       entityId: 'p1',
       entityVersion: 1,
-      payload: { channelId: 'c1', title: 'Evening News', titles: { en: 'Evening News', 'es-MX': 'Noticias' }, start: '2026-11-26T20:00:00Z', end: '2026-11-26T21:00:00Z', categories: ['News', 'Current Affairs'], maturityRating: 0 },
+      payload: {
+        channelId: 'c1',
+        title: 'Evening News',
+        titles: { en: 'Evening News', 'es-MX': 'Noticias' },
+        start: '2026-11-26T20:00:00Z',
+        end: '2026-11-26T21:00:00Z',
+        categories: ['News', 'Current Affairs'],
+        maturityRating: 0,
+      },
     });
-    expect(op).toMatchObject({ doc: { titlesByLanguage: { en: 'Evening News', es: 'Noticias' }, altTitles: ['Noticias'], genres: ['news', 'current-affairs'], channelId: 'c1' } });
+    expect(op).toMatchObject({
+      doc: { titlesByLanguage: { en: 'Evening News', es: 'Noticias' }, altTitles: ['Noticias'], genres: ['news', 'current-affairs'], channelId: 'c1' },
+    });
   });
 
   it('reads the rights projection events', () => {
-    expect(toIndexOp({ topic: 'rights.packages', type: 'package.upserted', entityId: 'k', entityVersion: 2, payload: { free: true, titleIds: ['t1'], channelIds: [], genreSlugs: [] } })).toMatchObject({ kind: 'package', pkg: { free: true, titleIds: ['t1'] } });
-    expect(toIndexOp({ topic: 'rights.entitlements', type: 'entitlement.changed', entityId: 'u', entityVersion: 4, payload: { userId: 'u', grants: [{ packageIds: ['k'], contentIds: [], expiresAt: null }] } })).toMatchObject({ kind: 'entitlement', userId: 'u', version: 4 });
+    expect(
+      toIndexOp({
+        topic: 'rights.packages',
+        type: 'package.upserted',
+        entityId: 'k',
+        entityVersion: 2,
+        payload: { free: true, titleIds: ['t1'], channelIds: [], genreSlugs: [] },
+      }),
+    ).toMatchObject({ kind: 'package', pkg: { free: true, titleIds: ['t1'] } });
+    expect(
+      toIndexOp({
+        topic: 'rights.entitlements',
+        type: 'entitlement.changed',
+        entityId: 'u',
+        entityVersion: 4,
+        payload: { userId: 'u', grants: [{ packageIds: ['k'], contentIds: [], expiresAt: null }] },
+      }),
+    ).toMatchObject({ kind: 'entitlement', userId: 'u', version: 4 });
     // Audit events on the same topic are not search's business.
     expect(toIndexOp({ topic: 'rights.entitlements', type: 'entitlement.granted', entityId: 'g', entityVersion: 1, payload: {} })).toBeNull();
   });

@@ -212,7 +212,13 @@ export function toIndexOp(event: ConsumedEvent): IndexOp | null {
         kind: 'package',
         id: event.entityId,
         version: event.entityVersion,
-        pkg: { id: event.entityId, free: p.free === true, titleIds: strings(p, 'titleIds'), channelIds: strings(p, 'channelIds'), genreSlugs: strings(p, 'genreSlugs') },
+        pkg: {
+          id: event.entityId,
+          free: p.free === true,
+          titleIds: strings(p, 'titleIds'),
+          channelIds: strings(p, 'channelIds'),
+          genreSlugs: strings(p, 'genreSlugs'),
+        },
       };
     case 'package.deleted':
       return { kind: 'package', id: event.entityId, version: event.entityVersion, pkg: null };

@@ -103,4 +103,5 @@ export function primaryLanguage(value: string | null | undefined): string | null
 }
 
 /** The title a viewer of `language` sees: the document's title in that language when it has one. */
-export const displayTitle = (doc: Pick<SearchDocument, 'title' | 'titlesByLanguage'>, language: string | null) => (language && doc.titlesByLanguage[language]) || doc.title;
+export const displayTitle = (doc: Pick<SearchDocument, 'title' | 'titlesByLanguage'>, language: string | null) =>
+  (language && doc.titlesByLanguage[language]) || doc.title;

@@ -19,7 +19,11 @@ describe('a reindex job as seen by any search instance', () => {
   });
 
   test('a running job silent for longer than the limit failed when it last reported', () => {
-    expect(jobAsSeen(job('RUNNING', '2026-11-26T10:00:10.000Z'), now, 30_000)).toMatchObject({ status: 'FAILED', finishedAt: '2026-11-26T10:00:10.000Z', error: expect.stringMatching(/stopped before it finished/) });
+    expect(jobAsSeen(job('RUNNING', '2026-11-26T10:00:10.000Z'), now, 30_000)).toMatchObject({
+      status: 'FAILED',
+      finishedAt: '2026-11-26T10:00:10.000Z',
+      error: expect.stringMatching(/stopped before it finished/),
+    });
   });
 
   test('a finished job stays as it finished, however old', () => {

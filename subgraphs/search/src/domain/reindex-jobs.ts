@@ -16,5 +16,10 @@ export const isStale = (job: RecordedReindexJob, now: Date, staleAfterMs: number
 export function jobAsSeen(job: RecordedReindexJob, now: Date, staleAfterMs: number): ReindexJobModel {
   const { heartbeatAt, ...model } = job;
   if (!isStale(job, now, staleAfterMs)) return model;
-  return { ...model, status: 'FAILED', finishedAt: heartbeatAt, error: 'The search instance running this reindex stopped before it finished; the alias still points at the old index' };
+  return {
+    ...model,
+    status: 'FAILED',
+    finishedAt: heartbeatAt,
+    error: 'The search instance running this reindex stopped before it finished; the alias still points at the old index',
+  };
 }

@@ -10,7 +10,9 @@ export function fold(text: string): string {
 
 /** Words of a text (letters and digits), folded. */
 export function tokens(text: string): string[] {
-  return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /** Equivalent words and phrases: a query for one finds the others. Written for OpenSearch's Solr format too. */
@@ -50,5 +52,7 @@ export function fuzzyDistance(term: string): number {
 
 /** A category label as a genre slug: "Science Fiction" → "science-fiction". */
 export function slugify(text: string): string {
-  return fold(text).replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  return fold(text)
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
 }

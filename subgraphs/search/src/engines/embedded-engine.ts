@@ -6,7 +6,20 @@
 import escapeHtml from 'escape-html';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
-import { docKey, type AccessSet, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchDocument, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import {
+  docKey,
+  type AccessSet,
+  type EntitlementGrant,
+  type FacetBucket,
+  type Highlight,
+  type IndexOp,
+  type PackageRecord,
+  type SearchDocument,
+  type SearchRequest,
+  type SearchResponse,
+  type SuggestionModel,
+  type SuggestRequest,
+} from '../domain/search-types';
 import { displayTitle, LANGUAGE_BONUS, MATCH_TIERS, matchTier, tierScore, timelinessScore, TIER_STEP } from '../domain/ranking';
 import { distinctSuggestions } from '../domain/suggestions';
 import { fold, fuzzyDistance, synonymVariants } from '../domain/text';
@@ -170,7 +183,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
         return { r, doc, score: this.rank(request.query, doc, r.score, request.now, language) };
       })
       // The rule of domain/ranking.ts, then popularity, then recency; the key keeps equal hits in a stable order.
-      .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || (a.r.id as string).localeCompare(b.r.id as string));
+      .sort(
+        (a, b) =>
+          b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || (a.r.id as string).localeCompare(b.r.id as string),
+      );
 
     const types = new Map<string, number>();
     const genres = new Map<string, number>();
@@ -232,7 +248,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
         return { doc, score: this.rank(request.prefix, doc, 0, request.now, language) };
       })
       .filter(({ score }) => score >= tierScore(MATCH_TIERS.FUZZY))
-      .sort((a, b) => b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || docKey(a.doc.type, a.doc.id).localeCompare(docKey(b.doc.type, b.doc.id)))
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          b.doc.popularity - a.doc.popularity ||
+          b.doc.recency - a.doc.recency ||
+          docKey(a.doc.type, a.doc.id).localeCompare(docKey(b.doc.type, b.doc.id)),
+      )
       .map(({ doc }) => ({ text: displayTitle(doc, language), type: doc.type, id: doc.id }));
     return distinctSuggestions(ranked, request.size);
   }

@@ -11,7 +11,20 @@ import { Client } from '@opensearch-project/opensearch';
 import { accessSet, catchupFloor, channelsByCatchup } from '../domain/access';
 import { displayTitle, LANGUAGE_BONUS, MATCH_TIERS, SOON_BONUS, SOON_SCALE_MS, TIMELY_BONUS, tierScore, type MatchTier } from '../domain/ranking';
 import { distinctSuggestions } from '../domain/suggestions';
-import { docKey, type AccessSet, type SearchDocument, type EntitlementGrant, type FacetBucket, type Highlight, type IndexOp, type PackageRecord, type SearchRequest, type SearchResponse, type SuggestionModel, type SuggestRequest } from '../domain/search-types';
+import {
+  docKey,
+  type AccessSet,
+  type SearchDocument,
+  type EntitlementGrant,
+  type FacetBucket,
+  type Highlight,
+  type IndexOp,
+  type PackageRecord,
+  type SearchRequest,
+  type SearchResponse,
+  type SuggestionModel,
+  type SuggestRequest,
+} from '../domain/search-types';
 import { contentIndexBody, entitlementsIndexBody, packagesIndexBody, reindexJobsIndexBody } from './opensearch-mappings';
 import { OpenSearchReindexJobs } from './opensearch-reindex-jobs';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
@@ -79,7 +92,11 @@ function rankedQuery(q: string, filter: object[], now: Date, language: string | 
     function_score: {
       query: { bool: { must: [q ? titleTiers(q, withOtherFields) : { match_all: {} }], filter, should: bonuses } },
       functions: [
-        { filter: { bool: { filter: [{ term: { type: 'PROGRAMME' } }, { range: { end: { gt: at } } }] } }, gauss: { start: { origin: at, scale: `${SOON_SCALE_MS}ms`, decay: 0.5 } }, weight: SOON_BONUS },
+        {
+          filter: { bool: { filter: [{ term: { type: 'PROGRAMME' } }, { range: { end: { gt: at } } }] } },
+          gauss: { start: { origin: at, scale: `${SOON_SCALE_MS}ms`, decay: 0.5 } },
+          weight: SOON_BONUS,
+        },
         { filter: { bool: { must_not: { term: { type: 'PROGRAMME' } } } }, weight: SOON_BONUS },
         // Past programmes add nothing (a document no function matches would add 1).
         { filter: { match_all: {} }, weight: 0 },
@@ -210,7 +227,13 @@ export class OpenSearchEngine implements SearchEngine {
     return {
       bool: {
         should: [
-          { bool: { filter: [{ terms: { type: ['MOVIE', 'SERIES', 'EPISODE'] } }], should: [{ terms: { id: access.titleIds } }, { terms: { seriesId: access.titleIds } }, { terms: { genres: access.genreSlugs } }], minimum_should_match: 1 } },
+          {
+            bool: {
+              filter: [{ terms: { type: ['MOVIE', 'SERIES', 'EPISODE'] } }],
+              should: [{ terms: { id: access.titleIds } }, { terms: { seriesId: access.titleIds } }, { terms: { genres: access.genreSlugs } }],
+              minimum_should_match: 1,
+            },
+          },
           { bool: { filter: [{ term: { type: 'CHANNEL' } }, { terms: { channelId: access.channelIds } }] } },
           ...programmes,
         ],
@@ -224,7 +247,10 @@ export class OpenSearchEngine implements SearchEngine {
     const filter: object[] = this.filters(request);
     if (request.types) filter.push({ terms: { type: request.types } });
     if (request.genres) filter.push({ terms: { genres: request.genres } });
-    if (request.yearFrom !== null || request.yearTo !== null) filter.push({ range: { year: { ...(request.yearFrom !== null ? { gte: request.yearFrom } : {}), ...(request.yearTo !== null ? { lte: request.yearTo } : {}) } } });
+    if (request.yearFrom !== null || request.yearTo !== null)
+      filter.push({
+        range: { year: { ...(request.yearFrom !== null ? { gte: request.yearFrom } : {}), ...(request.yearTo !== null ? { lte: request.yearTo } : {}) } },
+      });
     if (request.onNow) {
       const now = request.now.toISOString();
       filter.push({ term: { type: 'PROGRAMME' } }, { range: { start: { lte: now } } }, { range: { end: { gt: now } } });
@@ -239,7 +265,15 @@ export class OpenSearchEngine implements SearchEngine {
       query: rankedQuery(q, filter, request.now, request.language ?? null),
       sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
       highlight: q
-        ? { pre_tags: ['<em>'], post_tags: ['</em>'], encoder: 'html', fragment_size: 120, number_of_fragments: 1, highlight_query: highlightQuery(q), fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])) }
+        ? {
+            pre_tags: ['<em>'],
+            post_tags: ['</em>'],
+            encoder: 'html',
+            fragment_size: 120,
+            number_of_fragments: 1,
+            highlight_query: highlightQuery(q),
+            fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])),
+          }
         : undefined,
       aggs: {
         types: { terms: { field: 'type', size: 10 } },
@@ -296,7 +330,10 @@ export class OpenSearchEngine implements SearchEngine {
   }
 
   async access(userId: string | null, now: Date): Promise<AccessSet> {
-    const { body: free } = await this.client.search({ index: this.packagesIndex, body: { size: 1000, query: { bool: { filter: [{ term: { free: true } }, { term: { deleted: false } }] } } } });
+    const { body: free } = await this.client.search({
+      index: this.packagesIndex,
+      body: { size: 1000, query: { bool: { filter: [{ term: { free: true } }, { term: { deleted: false } }] } } },
+    });
     const freePackages = free.hits.hits.map((h) => h._source as PackageRecord);
     let grants: EntitlementGrant[] = [];
     if (userId) {
@@ -313,7 +350,11 @@ export class OpenSearchEngine implements SearchEngine {
     }
     const set = accessSet(freePackages, grants, byId, now);
     if (set.channelIds.length) {
-      const { body } = await this.client.mget({ index: this.alias, body: { ids: set.channelIds.map((id) => docKey('CHANNEL', id)) }, _source_includes: ['id', 'catchupDays'] } as never);
+      const { body } = await this.client.mget({
+        index: this.alias,
+        body: { ids: set.channelIds.map((id) => docKey('CHANNEL', id)) },
+        _source_includes: ['id', 'catchupDays'],
+      } as never);
       for (const doc of (body as { docs: { found?: boolean; _source?: { id: string; catchupDays?: number | null } }[] }).docs) {
         if (doc.found && doc._source?.catchupDays) set.catchupDays[doc._source.id] = doc._source.catchupDays;
       }

@@ -31,7 +31,14 @@ export class OpenSearchReindexJobs implements ReindexJobStore {
       const holder = await this.get((held.body._source as { jobId: string }).jobId);
       if (holder && !isStale(holder, new Date(), staleAfterMs)) return false;
       try {
-        await this.client.index({ index: this.index, id: RUNNING, body: { jobId: job.id }, if_seq_no: held.body._seq_no, if_primary_term: held.body._primary_term, refresh: 'true' });
+        await this.client.index({
+          index: this.index,
+          id: RUNNING,
+          body: { jobId: job.id },
+          if_seq_no: held.body._seq_no,
+          if_primary_term: held.body._primary_term,
+          refresh: 'true',
+        });
         await this.save(job);
         return true;
       } catch (error) {
@@ -49,7 +56,10 @@ export class OpenSearchReindexJobs implements ReindexJobStore {
   async release(jobId: string): Promise<void> {
     const held = await this.client.get({ index: this.index, id: RUNNING }, { ignore: [404] });
     if (!held.body.found || (held.body._source as { jobId: string }).jobId !== jobId) return;
-    await this.client.delete({ index: this.index, id: RUNNING, if_seq_no: held.body._seq_no, if_primary_term: held.body._primary_term, refresh: 'true' }, { ignore: [404, 409] });
+    await this.client.delete(
+      { index: this.index, id: RUNNING, if_seq_no: held.body._seq_no, if_primary_term: held.body._primary_term, refresh: 'true' },
+      { ignore: [404, 409] },
+    );
   }
 
   async get(id: string): Promise<RecordedReindexJob | null> {

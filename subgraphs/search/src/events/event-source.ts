@@ -36,7 +36,12 @@ export interface ReplaySource extends EventSource {
 }
 
 /** Retries `fn` with capped exponential back-off until it succeeds or `running()` turns false. */
-export async function untilDone<T>(fn: () => Promise<T>, running: () => boolean, onError: (error: unknown, retryInMs: number) => void, maxBackoffMs = 10_000): Promise<T | undefined> {
+export async function untilDone<T>(
+  fn: () => Promise<T>,
+  running: () => boolean,
+  onError: (error: unknown, retryInMs: number) => void,
+  maxBackoffMs = 10_000,
+): Promise<T | undefined> {
   let backoff = 100;
   while (running()) {
     try {

@@ -126,7 +126,8 @@ export class KafkaEventSource implements ReplaySource {
       if (this.resumedFrom?.length) return `the replay resumed from committed offsets (${this.resumedFrom.join(', ')}) instead of each partition's beginning`;
       for (const topic of this.topics) {
         for (const p of await admin.fetchTopicOffsets(topic)) {
-          if (BigInt(p.low) > 0n) return `${topic} partition ${p.partition} begins at offset ${p.low}: earlier events were deleted, so a replay would miss them`;
+          if (BigInt(p.low) > 0n)
+            return `${topic} partition ${p.partition} begins at offset ${p.low}: earlier events were deleted, so a replay would miss them`;
         }
       }
       return null;
@@ -190,11 +191,20 @@ export class KafkaEventSource implements ReplaySource {
         const events: SourcedEvent[] = [];
         const unreadable: { event: SourcedEvent; reason: string }[] = [];
         for (const message of batch.messages) {
-          const origin = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? null };
+          const origin = {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value?.toString('utf8') ?? null,
+          };
           try {
             events.push({ ...parseMessage(topic, message), origin });
           } catch (error) {
-            unreadable.push({ event: { topic, type: '', entityId: origin.key ?? '', entityVersion: -1, payload: null, origin }, reason: (error as Error).message });
+            unreadable.push({
+              event: { topic, type: '', entityId: origin.key ?? '', entityVersion: -1, payload: null, origin },
+              reason: (error as Error).message,
+            });
           }
         }
         // Each message continues the trace its publisher put in its headers. The batch's write (one bulk
@@ -233,19 +243,19 @@ export class KafkaEventSource implements ReplaySource {
     // Only the write is retried. A heartbeat inside the retried step would turn an eviction from the
     // group (a long engine outage) into an endless loop; the commit below fails instead, the consumer
     // rejoins, and the batch is read again from the last committed offset (writes are idempotent).
-    const outcome = await untilDone(
-      write,
-      alive,
-      (err, retryInMs) => {
-        log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying');
-        // Stay in the group while the engine is down, rather than being evicted and rebalanced.
-        void heartbeat().catch(() => undefined);
-      },
-    );
+    const outcome = await untilDone(write, alive, (err, retryInMs) => {
+      log.warn({ err, topic: batch.topic, partition: batch.partition, retryInMs }, 'indexer could not write a batch; retrying');
+      // Stay in the group while the engine is down, rather than being evicted and rebalanced.
+      void heartbeat().catch(() => undefined);
+    });
     if (!outcome) return; // stopping or rebalanced: nothing committed, the batch is read again
     const poison = [...unreadable, ...outcome.poison];
     if (poison.length) {
-      const sent = await untilDone(() => this.deadLetter(poison), alive, (err) => log.warn({ err }, 'dead-letter publish failed; retrying'));
+      const sent = await untilDone(
+        () => this.deadLetter(poison),
+        alive,
+        (err) => log.warn({ err }, 'dead-letter publish failed; retrying'),
+      );
       if (sent === undefined) return;
     }
     const next = (BigInt(batch.lastOffset()) + 1n).toString();

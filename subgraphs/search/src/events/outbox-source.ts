@@ -70,7 +70,13 @@ export class OutboxEventSource implements ReplaySource {
       if (!this.pools.has(url)) this.pools.set(url, new Pool({ connectionString: url, max: 1 }));
       return this.pools.get(url)!;
     };
-    this.cursors = options.schemas.map((schema) => ({ schema, pool: poolFor(options.databaseUrls?.[schema] ?? options.databaseUrl), watermark: 0n, seen: new Set(), gap: null }));
+    this.cursors = options.schemas.map((schema) => ({
+      schema,
+      pool: poolFor(options.databaseUrls?.[schema] ?? options.databaseUrl),
+      watermark: 0n,
+      seen: new Set(),
+      gap: null,
+    }));
   }
 
   async start(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
@@ -81,7 +87,9 @@ export class OutboxEventSource implements ReplaySource {
   /** True once every schema's rows committed so far have been handled (tests and reindex wait on it). */
   async caughtUp(): Promise<boolean> {
     for (const cursor of this.cursors) {
-      const { rows } = await cursor.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${cursor.schema}"."OutboxEvent" WHERE sequence > $1`, [cursor.watermark.toString()]);
+      const { rows } = await cursor.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${cursor.schema}"."OutboxEvent" WHERE sequence > $1`, [
+        cursor.watermark.toString(),
+      ]);
       if (BigInt(rows[0].n) > BigInt(cursor.seen.size)) return false;
     }
     return true;
@@ -110,10 +118,11 @@ export class OutboxEventSource implements ReplaySource {
         );
         progressed ||= (handled ?? 0) > 0;
       }
-      if (!progressed) await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, pollMs);
-      });
+      if (!progressed)
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, pollMs);
+        });
     }
   }
 
@@ -131,10 +140,18 @@ export class OutboxEventSource implements ReplaySource {
     const fresh = rows.filter((row) => !cursor.seen.has(BigInt(row.seq)));
     if (fresh.length) {
       const outcome = await handler(
-        fresh.map((row) => ({ topic: row.topic, type: row.type, entityId: row.entityId, entityVersion: row.entityVersion, payload: row.payload, origin: { topic: row.topic, offset: row.seq } })),
+        fresh.map((row) => ({
+          topic: row.topic,
+          type: row.type,
+          entityId: row.entityId,
+          entityVersion: row.entityVersion,
+          payload: row.payload,
+          origin: { topic: row.topic, offset: row.seq },
+        })),
       );
       // Without a broker there is no dead-letter topic: the reason is logged and the row stays in the outbox.
-      for (const { event, reason } of outcome.poison) log.error({ schema: cursor.schema, sequence: event.origin.offset, type: event.type, reason }, 'poison event skipped');
+      for (const { event, reason } of outcome.poison)
+        log.error({ schema: cursor.schema, sequence: event.origin.offset, type: event.type, reason }, 'poison event skipped');
       for (const row of fresh) cursor.seen.add(BigInt(row.seq));
     }
     // A full batch may have left rows of a settled hole unread: settle on the next poll instead.
@@ -175,7 +192,11 @@ export class OutboxEventSource implements ReplaySource {
       const { rows } = await cursor.pool.query<{ xid: string }>(`SELECT pg_snapshot_xip(pg_current_snapshot())::text AS xid`);
       gap.holders = rows.map((row) => row.xid);
       gap.upTo = this.highestSeen(cursor);
-      if (gap.holders.length) log.info({ schema: cursor.schema, after: cursor.watermark.toString(), transactions: gap.holders }, 'outbox reader waits for running transactions to fill its holes');
+      if (gap.holders.length)
+        log.info(
+          { schema: cursor.schema, after: cursor.watermark.toString(), transactions: gap.holders },
+          'outbox reader waits for running transactions to fill its holes',
+        );
     }
     const { rows } = await cursor.pool.query<{ running: string }>(
       `SELECT count(*)::text AS running FROM unnest($1::xid8[]) AS holder(xid) WHERE pg_xact_status(holder.xid) = 'in progress'`,

@@ -95,7 +95,10 @@ export function AdminLive() {
   const upload = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const file = (new FormData(event.currentTarget).get('guide') as File | null) ?? null;
-    if (!file || file.size === 0) return setImportError(new ApiError('Choose an XMLTV file first', { code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'guide', message: 'Choose a file' }] }));
+    if (!file || file.size === 0)
+      return setImportError(
+        new ApiError('Choose an XMLTV file first', { code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'guide', message: 'Choose a file' }] }),
+      );
     setBusy(true);
     setImportError(null);
     setReport(null);

@@ -28,7 +28,11 @@ const RIGHTS = `query AdminRights {
 const CREATE_PACKAGE = `mutation CreatePackage($input: PackageInput!) { createPackage(input: $input) { id } }`;
 const CREATE_PLAN = `mutation CreatePlan($input: PlanInput!) { createPlan(input: $input) { id } }`;
 
-const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Runs a form's mutation, keeping its error (with field errors) for the form to show. */
 function useSubmit(onDone: () => void) {

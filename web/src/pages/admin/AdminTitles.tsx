@@ -43,7 +43,12 @@ function CreateMovie({ onCreated }: { onCreated: () => void }) {
           synopsis: text('synopsis') || undefined,
           releaseYear: number('releaseYear'),
           maturityRating: number('maturityRating'),
-          genres: text('genres') ? text('genres').split(',').map((g) => g.trim()).filter(Boolean) : undefined,
+          genres: text('genres')
+            ? text('genres')
+                .split(',')
+                .map((g) => g.trim())
+                .filter(Boolean)
+            : undefined,
         },
       });
       (event.target as HTMLFormElement).reset();
@@ -145,7 +150,9 @@ export function AdminTitles() {
                       Publish
                     </button>
                   )}
-                  {t.status === 'PUBLISHED' && <ConfirmButton label="Unpublish" confirm={`Take “${t.title}” away from viewers?`} onConfirm={() => act('unpublish', t.id)} />}
+                  {t.status === 'PUBLISHED' && (
+                    <ConfirmButton label="Unpublish" confirm={`Take “${t.title}” away from viewers?`} onConfirm={() => act('unpublish', t.id)} />
+                  )}
                   {t.status !== 'ARCHIVED' && <ConfirmButton label="Archive" confirm={`Archive “${t.title}”?`} onConfirm={() => act('archive', t.id)} />}
                 </td>
               </tr>

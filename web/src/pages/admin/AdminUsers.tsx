@@ -88,7 +88,11 @@ export function AdminUsers() {
                     {u.disabled ? (
                       'disabled'
                     ) : (
-                      <ConfirmButton label="Disable" confirm={`Disable ${u.email ?? u.displayName} and sign it out everywhere?`} onConfirm={() => run(DISABLE, { id: u.id })} />
+                      <ConfirmButton
+                        label="Disable"
+                        confirm={`Disable ${u.email ?? u.displayName} and sign it out everywhere?`}
+                        onConfirm={() => run(DISABLE, { id: u.id })}
+                      />
                     )}
                   </td>
                 </tr>
