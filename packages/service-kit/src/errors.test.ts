@@ -23,6 +23,13 @@ describe('error masking', () => {
   });
 });
 
+describe('unexpected errors that are not overload', () => {
+  test('stay internal', () => {
+    const wrapped = new GraphQLError('Internal', { originalError: new Error('relation does not exist') });
+    expect(formatError({ message: 'x' }, true, wrapped).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+  });
+});
+
 describe('masked errors are logged for operators', () => {
   async function logged(errors: GraphQLError[]) {
     const lines: Record<string, unknown>[] = [];

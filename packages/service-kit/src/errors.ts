@@ -49,16 +49,35 @@ const KNOWN_CODES = new Set<string>([
  * (a database error, a bug) becomes a generic internal error, so neither SQL nor stack traces reach clients.
  * In development the original message is kept to make debugging bearable, stack traces never leave.
  */
-export function formatError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, production: boolean, error?: unknown): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (KNOWN_CODES.has(code)) return { ...formatted, extensions: { ...extensions, code } };
+  if (isOverload(error)) {
+    return {
+      message: 'The service is too busy to answer right now; send the same request again',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'BUSY' },
+    };
+  }
   return {
     message: production ? 'Internal server error' : formatted.message,
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/**
+ * The database had no connection or transaction slot free in time (Prisma P2028, pg-pool's connect timeout):
+ * nothing was written, and the same request can succeed a moment later, so the client is told to retry
+ * instead of being shown an internal error. It is still logged as unexpected.
+ */
+function isOverload(error: unknown): boolean {
+  const cause = error instanceof GraphQLError ? error.originalError : error;
+  if (!(cause instanceof Error)) return false;
+  return (cause as { code?: unknown }).code === 'P2028' || /timeout exceeded when trying to connect/i.test(cause.message);
 }
 
 /**

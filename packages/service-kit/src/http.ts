@@ -62,7 +62,7 @@ export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer:
     includeStacktraceInErrorResponses: false,
     validationRules: limits.validationRules as ValidationRule[],
     parseOptions: limits.parseOptions,
-    formatError: (formatted: GraphQLFormattedError) => formatError(formatted, production),
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, production, error),
     plugins: [
       ...limits.plugins,
       metricsPlugin(metrics),
