@@ -5,7 +5,7 @@
  * test starting what it needs itself, so the shared system of `integration` is not started for them).
  */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
-// jose (under jwks-rsa) ships ESM only; Node 22 loads it natively, Jest's module system needs it compiled.
+// jose (under jwks-rsa) ships ESM only; Node loads it natively, Jest's module system needs it compiled.
 const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 
 module.exports = {

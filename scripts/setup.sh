@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run setup`: the first command on a fresh clone. It puts the pinned Node 22 first on PATH (fetched into
+# `npm run setup`: the first command on a fresh clone. It puts the pinned Node 24 first on PATH (fetched into
 # .tools/ when the machine's Node is another version) before installing, so npm judges every package's
 # `engines` against the Node that will run it. A bare `npm ci` on another Node stops at once instead
 # (.npmrc: engine-strict), naming the Node it needs.

@@ -43,7 +43,7 @@ describe('docker-compose.yml', () => {
       const service = compose.services[name];
       expect(service).toBeDefined();
       const dockerfile = resolve(ROOT, service.build.context, service.build.dockerfile);
-      expect(readFileSync(dockerfile, 'utf8')).toMatch(/^FROM node:22/m);
+      expect(readFileSync(dockerfile, 'utf8')).toMatch(/^FROM node:24/m);
     }
   });
 });

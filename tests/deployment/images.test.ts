@@ -45,7 +45,7 @@ describe.each(Object.entries(IMAGES))('the %s image', (service, dockerfile) => {
 
   test('compiles the service in a build stage', () => {
     expect(more).toEqual([]);
-    expect(build[0]).toMatch(/^FROM node:22\S* AS build$/);
+    expect(build[0]).toMatch(/^FROM node:24\S* AS build$/);
     expect(build.some((line) => line.startsWith('RUN ') && line.includes(`scripts/build.ts ${service}`))).toBe(true);
   });
 
