@@ -103,7 +103,7 @@ async function startPeer(name: string, file: string, port: number, env: NodeJS.P
 async function prepare(gatewayUrl: string, admin: { email: string; password: string }) {
   const adminToken = await signIn(gatewayUrl, admin.email, admin.password);
   await loadDemoContent({ url: gatewayUrl, token: adminToken, movies: 60 });
-  const call = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => callApi<T>(gatewayUrl, query, variables, adminToken); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const call = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => callApi<T>(gatewayUrl, query, variables, adminToken);
   const { titles } = await call(`{ titles(first: 40) { edges { node { id genreSlugs } } } }`);
   const ids: string[] = titles.edges.map((e: { node: { id: string } }) => e.node.id);
   const genres = [...new Set(titles.edges.flatMap((e: { node: { genreSlugs: string[] } }) => e.node.genreSlugs))] as string[];

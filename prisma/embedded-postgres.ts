@@ -32,10 +32,16 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
 
 if (require.main === module) {
   const port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
-  startEmbeddedPostgres({ dataDir: process.env.EMBEDDED_POSTGRES_DIR ?? '.data/pglite/standalone', port }).then((pg) => {
-    console.log(`embedded PostgreSQL at ${pg.url}`);
-    const stop = () => pg.stop().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  startEmbeddedPostgres({ dataDir: process.env.EMBEDDED_POSTGRES_DIR ?? '.data/pglite/standalone', port }).then(
+    (pg) => {
+      console.log(`embedded PostgreSQL at ${pg.url}`);
+      const stop = () => void pg.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

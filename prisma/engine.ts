@@ -18,28 +18,32 @@ const TEXT_OID = 25;
  */
 function migrationClient(schema: string) {
   return class MigrationClient extends pg.Client {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    override connect(callback?: any): any {
+    override connect(): Promise<pg.Client>;
+    override connect(callback: (error: Error | null) => void): void;
+    override connect(callback?: (error: Error | null) => void): Promise<pg.Client> | undefined {
       const ready = (async () => {
         await super.connect();
         await super.query(`SET search_path TO "${schema}"`);
+        return this;
       })();
       if (!callback) return ready;
       ready.then(
         () => callback(null),
-        (error: Error) => callback(error),
+        (error: unknown) => callback(error as Error),
       );
     }
 
+    // pg.Client's query has a dozen overloads (promise, callback, submittable); one override can only meet them all untyped.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(...args: unknown[]): any {
-      // eslint-disable-line @typescript-eslint/no-explicit-any
       const retype = (res: pg.QueryResult | undefined) => {
         for (const field of res?.fields ?? []) if (CATALOG_TEXT_TYPES.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
         return res;
       };
       const callback = args.at(-1);
       if (typeof callback === 'function') {
-        args[args.length - 1] = (error: Error | null, res?: pg.QueryResult) => callback(error, retype(res));
+        const done = callback as (error: Error | null, res?: pg.QueryResult) => void;
+        args[args.length - 1] = (error: Error | null, res?: pg.QueryResult) => done(error, retype(res));
       }
       const result = (super.query as (...a: unknown[]) => unknown)(...args);
       return result instanceof Promise ? result.then(retype) : result;
@@ -100,9 +104,12 @@ export interface EngineTarget {
  */
 function migrationAdapter(target: EngineTarget) {
   const adapterFor = (connectionString: string) =>
-    new PrismaPg({ connectionString, max: 1, idleTimeoutMillis: 200, allowExitOnIdle: true, Client: migrationClient(target.schema) } as pg.PoolConfig, {
-      schema: target.schema,
-    });
+    new PrismaPg(
+      { connectionString, max: 1, idleTimeoutMillis: 200, allowExitOnIdle: true, Client: migrationClient(target.schema) },
+      {
+        schema: target.schema,
+      },
+    );
   const main = adapterFor(target.url);
   const shadow = target.shadowUrl ? adapterFor(target.shadowUrl) : null;
   const patch = async <T extends { executeScript(script: string): Promise<void>; executeRaw(q: object): Promise<number> }>(adapter: T) => {

@@ -87,8 +87,8 @@ async function main() {
     await Promise.all(embedded?.servers.map((s) => s.stop()) ?? []);
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
   // On the embedded defaults there is nothing to watch yet: load the demo films, plans and channels (and
   // refresh the demo guide to today) while the system already serves.
   if (embedded && process.env.DEMO_CONTENT !== 'false') {

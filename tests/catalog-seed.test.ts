@@ -16,7 +16,7 @@ const seed = () =>
 
 describe('npm run seed', () => {
   test('loads every titled movie of vega-datasets once; a second run changes nothing', async () => {
-    const rows = JSON.parse(readFileSync(VEGA_MOVIES, 'utf8')) as { Title: unknown }[];
+    const rows = JSON.parse(readFileSync(VEGA_MOVIES, 'utf8')) as { Title: string | number | null }[];
     const titled = rows.filter((r) => r.Title !== null && String(r.Title).trim() !== '').length;
     expect(titled).toBe(3200);
 

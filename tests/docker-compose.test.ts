@@ -22,7 +22,7 @@ describe('docker-compose.yml', () => {
     // Compose durations are Go-style (`10s`, `1m30s`), not ISO 8601.
     ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
     ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
-    ajv.addFormat('ports', /^[\d.:\[\]-]+(\/(tcp|udp))?$/);
+    ajv.addFormat('ports', /^[\d.:[\]-]+(\/(tcp|udp))?$/);
     const validate = ajv.compile(schema);
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
-import { createMetrics, KafkaPublisher, OutboxRelay, type RelayDatabase } from '@tvstream/service-kit';
+import { createMetrics, KafkaPublisher, OutboxRelay } from '@tvstream/service-kit';
 import { createCatalogDb } from '../subgraphs/catalog/src/data/client';
 import { gql, register, sessionWithRoles } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
@@ -98,7 +98,7 @@ describe('outbox retention', () => {
     const catalog = createCatalogDb(TEST_DATABASE_URL);
     const metrics = createMetrics('relay-retention-test');
     const relay = new OutboxRelay({
-      db: catalog as unknown as RelayDatabase,
+      db: catalog,
       schema: 'catalog',
       publisher: new KafkaPublisher({ brokers: process.env.TEST_KAFKA_BROKERS!.split(','), clientId: 'relay-retention-test', topicPrefix: prefix }),
       log: pino({ level: 'silent' }),
@@ -130,7 +130,7 @@ describe('outbox retention', () => {
   });
 
   test('each service exports the pruning counter', async () => {
-    const text = await (await fetch(new URL('/metrics', process.env.SUBGRAPH_CATALOG_URL!))).text();
+    const text = await (await fetch(new URL('/metrics', process.env.SUBGRAPH_CATALOG_URL))).text();
     expect(text).toMatch(/^# TYPE outbox_pruned_total counter$/m);
   });
 });

@@ -394,7 +394,7 @@ describe('playback', () => {
     const viewer = await register();
     await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
     // Operators see starts by outcome and the streams playing on rights' /metrics (other suites add to them).
-    const metric = async (pattern: RegExp) => Number(pattern.exec(await (await fetch(new URL('/metrics', process.env.SUBGRAPH_RIGHTS_URL!))).text())?.[1] ?? 0);
+    const metric = async (pattern: RegExp) => Number(pattern.exec(await (await fetch(new URL('/metrics', process.env.SUBGRAPH_RIGHTS_URL))).text())?.[1] ?? 0);
     const refusedAtCap = () => metric(/^playback_starts_total\{outcome="STREAM_LIMIT_REACHED"[^}]*\} (\d+)/m);
     const startedTotal = () => metric(/^playback_starts_total\{outcome="STARTED"[^}]*\} (\d+)/m);
     const [refusedBefore, startedBefore] = [await refusedAtCap(), await startedTotal()];

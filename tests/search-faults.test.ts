@@ -80,7 +80,6 @@ async function stopIndexer(signal: NodeJS.Signals) {
 }
 
 async function catalog<D = Record<string, any>>(query: string, variables: Record<string, unknown>): Promise<D> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await gql<D>(query, variables, { token, url: system.urls.catalog });
   if (res.errors || !res.data) throw new Error(`catalog write failed: ${JSON.stringify(res.errors)}`);
   return res.data;
@@ -94,11 +93,11 @@ const sql = <R extends Record<string, unknown>>(text: string, params: unknown[] 
  */
 async function editStorm(fault: () => Promise<void>): Promise<void> {
   let next = 0;
-  let faulted: Promise<void> | null = null;
+  const faulted: Promise<void>[] = [];
   const worker = async () => {
     while (next < 1000) {
       const n = next++;
-      if (n === 150) faulted = fault();
+      if (n === 150) faulted.push(fault());
       const id = titleIds[Math.floor(Math.random() * titleIds.length)];
       const dice = Math.random();
       if (dice < 0.8)
@@ -115,7 +114,7 @@ async function editStorm(fault: () => Promise<void>): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  await faulted;
+  await Promise.all(faulted);
 }
 
 interface IndexedTitle {

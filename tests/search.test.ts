@@ -77,7 +77,7 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     expect(suggestions.data!.suggest.map((s) => s.id)).toContain(movieId);
 
     // The service exports how many documents are searchable.
-    const metrics = await (await fetch(new URL('/metrics', process.env.SUBGRAPH_SEARCH_URL!))).text();
+    const metrics = await (await fetch(new URL('/metrics', process.env.SUBGRAPH_SEARCH_URL))).text();
     expect(Number(/^search_documents\{[^}]*\} (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
 
     await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });

@@ -502,7 +502,7 @@ describe('web app', () => {
     "an editor creates a film (the API's field errors beside the fields), publishes it, and a viewer finds it in search",
     async () => {
       const editor = await sessionWithRoles(['EDITOR']);
-      const tab = await signedInTab(editor.user.email!);
+      const tab = await signedInTab(editor.user.email);
       try {
         await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
         await tab.getByRole('heading', { level: 1, name: 'Titles' }).waitFor();
@@ -547,7 +547,7 @@ describe('web app', () => {
     'a rights manager creates a package and a plan, and a new viewer subscribes to it',
     async () => {
       const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
-      const tab = await signedInTab(manager.user.email!);
+      const tab = await signedInTab(manager.user.email);
       const planName = `Admin Plan ${tag}`;
       try {
         await tab.goto('/admin');
@@ -566,7 +566,7 @@ describe('web app', () => {
         await tab.context().close();
       }
       const viewer = await register(uniqueEmail('admin-plan'));
-      const watcher = await signedInTab(viewer.user.email!);
+      const watcher = await signedInTab(viewer.user.email);
       try {
         await watcher.goto(`/title/${fixture.movie.slug}`);
         await watcher.getByRole('button', { name: `Subscribe to ${planName}` }).click();
@@ -583,7 +583,7 @@ describe('web app', () => {
   test(
     'an administrator uploads a real XMLTV guide, sees the report, and the guide shows its channel',
     async () => {
-      const tab = await signedInTab(process.env.TEST_ADMIN_EMAIL!, process.env.TEST_ADMIN_PASSWORD!);
+      const tab = await signedInTab(process.env.TEST_ADMIN_EMAIL!, process.env.TEST_ADMIN_PASSWORD);
       try {
         await tab.goto('/admin/live');
         await tab.getByLabel('XMLTV guide').setInputFiles(resolve(__dirname, '..', '..', 'shared', 'data', 'xmltv', 'x1co.com.br.xml'));
@@ -664,7 +664,7 @@ describe('web app', () => {
         await audit(`/search?q=${encodeURIComponent(fixture.movie.title)}`, () => tab.getByRole('heading', { name: /results? for/ }).waitFor());
         await tab.goto('/signin');
         await audit('/signin', () => tab.getByLabel('Email').waitFor());
-        await tab.getByLabel('Email').fill(editor.user.email!);
+        await tab.getByLabel('Email').fill(editor.user.email);
         await tab.getByLabel('Password').fill(STRONG_PASSWORD);
         await tab.getByRole('button', { name: 'Sign in' }).click();
         await tab.getByRole('button', { name: 'Sign out' }).waitFor();

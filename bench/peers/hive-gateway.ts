@@ -15,6 +15,6 @@ const gateway = createGatewayRuntime({
   logging: 'warn',
 });
 
-createServer(gateway).listen(Number(process.env.PORT), '127.0.0.1', () => {
+createServer(gateway.requestListener).listen(Number(process.env.PORT), '127.0.0.1', () => {
   console.log(`Hive Gateway (${process.env.HIVE_PLANNER === 'rust' ? 'Rust planner' : 'JavaScript planner'}) on port ${process.env.PORT}`);
 });

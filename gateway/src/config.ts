@@ -7,7 +7,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** The composed supergraph (see supergraph.yaml and `npm run compose`). */
   SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'supergraph.graphql')),
   /** Where identity records signed-out sessions and accounts; without it access tokens live until they expire. */
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.url().optional(),
   /** Serve GraphiQL at /playground; always off in production. */
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });

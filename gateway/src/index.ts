@@ -6,7 +6,7 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { parse } from 'graphql';
 import {
@@ -61,8 +61,10 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super(options);
   }
 
-  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
-    if (!context?.requestId) return;
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    // Health checks and schema loads carry no caller (and an untyped context): nothing to forward.
+    if (!('incomingRequestContext' in options) || !options.context.requestId) return;
+    const { request, context } = options;
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set('x-request-id', context.requestId);
     request.http?.headers.set('x-forwarded-for', context.clientIp);

@@ -29,7 +29,7 @@ function engineAddresses() {
   const redis = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const database = new URL(DATABASE_URL);
   return {
-    redis: `${redis.host}`,
+    redis: redis.host,
     redisDatabase: redis.pathname,
     postgres: database.host,
     database: database.pathname.slice(1),

@@ -49,6 +49,8 @@ function render(overlay: string): K8sObject[] {
 
 /** The kubernetes-models class for an object's apiVersion and kind (`apps/v1` Deployment → kubernetes-models/apps/v1). */
 function validateAgainstApi(object: K8sObject) {
+  // The module is named by the manifest's apiVersion, known only at run time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const group = require(`kubernetes-models/${object.apiVersion}`) as Record<string, new (data: unknown) => { validate(): void }>;
   const Model = group[object.kind];
   if (!Model) throw new Error(`no model for ${object.apiVersion} ${object.kind}`);

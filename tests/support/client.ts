@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
 export interface GraphQLResponse<D = Record<string, any>> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   status: number;
   data?: D;
   errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
 }
 
 /** Sends one GraphQL operation the way a client app does. */
-export async function gql<D = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function gql<D = Record<string, any>>(
   query: string,
   variables: Record<string, unknown> = {},
   options: { token?: string | null; url?: string; headers?: Record<string, string> } = {},

@@ -8,7 +8,6 @@ export async function must<D = Record<string, any>>(
   token?: string,
   headers?: Record<string, string>,
 ): Promise<D> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const res = await gql<D>(query, variables, { token, headers });
   if (res.errors || !res.data) throw new Error(`${query.slice(0, 60)}… failed: ${JSON.stringify(res.errors)}`);
   return res.data;

@@ -29,7 +29,7 @@ export class ApiError extends Error {
 
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(message);
-    this.code = String(extensions.code ?? 'INTERNAL_SERVER_ERROR');
+    this.code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
     this.reason = typeof extensions.reason === 'string' ? extensions.reason : null;
     this.extensions = extensions;
   }

@@ -1,4 +1,4 @@
-import { buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
+import { buildASTSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { readAccessContract, refuseOperation } from './authorization';
 import type { Viewer } from './auth';
 
@@ -22,7 +22,7 @@ const editor: Viewer = { ...viewer, roles: ['VIEWER', 'EDITOR'] };
 
 function refuse(query: string, caller: Viewer | null) {
   const document = parse(query);
-  return refuseOperation(schema, contract, document, document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode, caller);
+  return refuseOperation(schema, contract, document, document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode, caller);
 }
 
 describe('the gateway reading access declarations', () => {

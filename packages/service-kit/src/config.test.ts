@@ -4,7 +4,7 @@ import { baseConfigSchema, loadConfig, setVariables } from './config';
 describe('configuration from the environment', () => {
   const schema = baseConfigSchema.extend({
     SIGNING_SECRET: z.string().min(32).optional(),
-    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_EMAIL: z.email().optional(),
     PORT: z.coerce.number().int().default(4001),
   });
 

@@ -8,9 +8,9 @@ export const baseConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:5432/tvstream'),
+  DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/tvstream'),
   /** Where subgraphs fetch identity's public keys to verify access tokens. */
-  JWKS_URL: z.string().url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+  JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
   JWT_ISSUER: z.string().default('tvstream-identity'),
   JWT_AUDIENCE: z.string().default('tvstream'),
   /** Proxies whose X-Forwarded-For is believed: CIDRs/addresses (comma-separated) or a hop count; empty: none. */

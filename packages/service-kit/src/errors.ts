@@ -50,7 +50,7 @@ const KNOWN_CODES = new Set<string>([
  * In development the original message is kept to make debugging bearable, stack traces never leave.
  */
 export function formatError(formatted: GraphQLFormattedError, production: boolean, error?: unknown): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
   const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (KNOWN_CODES.has(code)) return { ...formatted, extensions: { ...extensions, code } };
   if (isOverload(error)) {

@@ -4,7 +4,7 @@ import express from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, ValidationRule } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { formatError, maskedErrorLogPlugin } from './errors';
 import { drainGraceMs, isShuttingDown } from './lifecycle';
@@ -60,7 +60,7 @@ export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer:
     introspection: !production,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: limits.validationRules as ValidationRule[],
+    validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, production, error),
     plugins: [

@@ -57,8 +57,8 @@ export function runService(name: string, start: () => Promise<Stoppable>, env: N
         await flushTracing();
         process.exit();
       };
-      process.once('SIGTERM', shutdown);
-      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', (signal) => void shutdown(signal));
+      process.once('SIGINT', (signal) => void shutdown(signal));
     },
     (error) => {
       console.error(error);

@@ -28,7 +28,8 @@ export function toDate(value: unknown, field: string): Date {
   return date;
 }
 
-export const DateTimeScalar = new GraphQLScalarType<Date | unknown, string>({
+// Internal values are Dates, or the raw input passed through for `toDate` to refuse (see above).
+export const DateTimeScalar = new GraphQLScalarType<unknown, string>({
   name: 'DateTime',
   description: 'An instant in time, as an ISO-8601 string in UTC.',
   serialize(value) {

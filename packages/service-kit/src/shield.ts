@@ -1,7 +1,7 @@
 import { allow, and, deny, or, rule, shield, type IRule, type IRules } from 'graphql-shield';
 
-/** A rule or a logic rule (and/or); graphql-shield exports no name for the union. */
-type ShieldRule = IRule | ReturnType<typeof and>;
+/** A rule or a logic rule (and/or): what `and` takes; graphql-shield exports no name for the union. */
+type ShieldRule = Parameters<typeof and>[number];
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { forbidden, unauthenticated } from './errors';
 import { describeScopes, readAccessContract, scopesHeld, type AccessClause, type FieldAccess } from './authorization';

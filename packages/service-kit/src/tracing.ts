@@ -127,8 +127,10 @@ export async function inSpan<T>(name: string, parent: Context, work: () => Promi
 /** Ends a span, marking it failed when given an error. */
 export function endSpan(span: Span, error?: unknown): void {
   if (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    // Something thrown that is not an Error (a string, a library's plain object) is recorded as its JSON.
+    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
+    span.recordException(error instanceof Error ? error : message);
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
   }
   span.end();
 }

@@ -1,5 +1,5 @@
 import { badInput, conflict, notFound, toDate } from '@tvstream/service-kit';
-import { nextStatus, posterArtwork, slugify, validateTitleFields, type StatusChange, type TitleStatus } from './domain/titles';
+import { nextStatus, posterArtwork, slugify, validateTitleFields, type StatusChange } from './domain/titles';
 import type { CollectionStore } from './data/collection-store';
 import type { TitleData, TitleStore } from './data/title-store';
 import type { TitleRecord } from './domain/title-record';
@@ -63,7 +63,7 @@ export class CatalogManager {
 
   async changeStatus(id: string, change: StatusChange): Promise<TitleRecord> {
     const existing = await this.require(id);
-    return this.titles.setStatus(id, nextStatus(existing.status as TitleStatus, change));
+    return this.titles.setStatus(id, nextStatus(existing.status, change));
   }
 
   async delete(id: string): Promise<string> {
@@ -91,7 +91,7 @@ export class CatalogManager {
     const series = (await this.titles.findById(season.seriesId))!;
     const slug = slugify(`${series.slug} s${season.number}e${input.episodeNumber}`);
     return this.guard(() =>
-      this.titles.createEpisode(seasonId, slug, series.status as TitleStatus, {
+      this.titles.createEpisode(seasonId, slug, series.status, {
         title: input.title,
         synopsis: input.synopsis ?? '',
         manifestPath: input.manifestPath ?? null,
@@ -153,7 +153,7 @@ export class CatalogManager {
       directors: input.directors ?? undefined,
       artwork: input.posterUrl ? posterArtwork(input.posterUrl) : undefined,
     };
-    return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) as TitleData;
+    return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
   }
 
   private async guard<T>(write: () => Promise<T>): Promise<T> {

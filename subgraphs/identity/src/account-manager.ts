@@ -169,7 +169,7 @@ export class AccountManager {
     });
     const accessToken = signAccessToken(this.deps.keys, this.deps.tokenPolicy, {
       userId: user.id,
-      roles: user.roles as Role[],
+      roles: user.roles,
       profileId: profile?.id ?? null,
       maxMaturity: profile?.maxMaturity ?? 18,
       sessionId: familyId,

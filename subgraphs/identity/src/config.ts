@@ -14,7 +14,7 @@ export const identityConfigSchema = baseConfigSchema.extend({
     .positive()
     .default(30 * 24 * 3600),
   /** Login throttling store; without it an in-process store is used (fine for one instance). */
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.url().optional(),
   /** Consecutive failed sign-ins of one account from one address before that address is stopped for it. */
   LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
@@ -32,7 +32,7 @@ export const identityConfigSchema = baseConfigSchema.extend({
   REFRESH_MAX_PER_IP: z.coerce.number().int().positive().default(120),
   REFRESH_IP_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   /** When both are set and no administrator exists yet, identity creates this ADMIN account at start-up. */
-  BOOTSTRAP_ADMIN_EMAIL: z.string().email().optional(),
+  BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
   /** scrypt cost parameter N (a power of two). */
   PASSWORD_SCRYPT_N: z.coerce.number().int().positive().default(32768),

@@ -6,14 +6,14 @@ import { z } from 'zod';
 export const rightsConfigSchema = baseConfigSchema.extend({
   RIGHTS_PORT: z.coerce.number().int().min(0).default(4004),
   /** The owning subgraphs, asked for content facts (rating, genres, catch-up) through `_entities`. */
-  SUBGRAPH_CATALOG_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
-  SUBGRAPH_LIVE_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
+  SUBGRAPH_CATALOG_URL: z.url().default('http://127.0.0.1:4002/graphql'),
+  SUBGRAPH_LIVE_URL: z.url().default('http://127.0.0.1:4003/graphql'),
   /** How long catalog or live may take to answer a content lookup before playback calls fail with SERVICE_UNAVAILABLE. */
   CONTENT_LOOKUP_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** HMAC key shared with the CDN edge that checks manifest URLs. Required in production. */
   PLAYBACK_SIGNING_SECRET: z.string().min(32).optional(),
   /** Where signed manifest URLs point: the CDN, or (default) rights' own `/manifests` route on its port. */
-  PLAYBACK_MANIFEST_BASE_URL: z.string().url().optional(),
+  PLAYBACK_MANIFEST_BASE_URL: z.url().optional(),
   /** The packaged streams the media origin serves (`npm run media:package`). */
   MEDIA_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '.data', 'media')),
   PLAYBACK_URL_TTL_SECONDS: z.coerce.number().int().positive().default(300),

@@ -37,9 +37,9 @@ import { resolvers } from './resolvers';
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
 
 /** A background job every `seconds` (none for 0) that never keeps the process alive on its own. */
-function every(seconds: number, run: () => void) {
+function every(seconds: number, run: () => Promise<unknown>) {
   if (!seconds) return null;
-  const timer = setInterval(run, seconds * 1000);
+  const timer = setInterval(() => void run(), seconds * 1000);
   timer.unref();
   return timer;
 }

@@ -71,7 +71,7 @@ export class PaymentSettlement {
   /** Records a charge before the provider hears of it (inside the caller's transaction). */
   open(tx: Prisma.TransactionClient, charge: NewCharge): Promise<PaymentCharge> {
     const { order, ...fields } = charge;
-    return tx.paymentCharge.create({ data: { ...fields, status: 'PENDING', payload: order as Prisma.InputJsonValue } });
+    return tx.paymentCharge.create({ data: { ...fields, status: 'PENDING', payload: order } });
   }
 
   /** Calls the provider for a pending charge and writes its outcome; a charge of nothing needs no provider. */

@@ -64,8 +64,8 @@ export class PlaybackManager {
       this.observer.started();
       return session;
     } catch (error) {
-      const extensions = error instanceof GraphQLError ? error.extensions : {};
-      this.observer.refused(String(extensions.reason ?? extensions.code ?? 'ERROR'));
+      const { reason, code } = error instanceof GraphQLError ? error.extensions : {};
+      this.observer.refused(typeof reason === 'string' ? reason : typeof code === 'string' ? code : 'ERROR');
       throw error;
     }
   }

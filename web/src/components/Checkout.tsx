@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, gql, newIdempotencyKey, useSession } from '../api';
 import { navigate, signInPath } from '../router';
 import { ErrorNotice } from './ErrorNotice';
+import { formText } from '../forms';
 
 const SUBSCRIBE = `mutation Subscribe($id: ID!, $key: String!, $card: String) {
   subscribe(planId: $id, idempotencyKey: $key, paymentCard: $card) { id status currentPeriodEnd }
@@ -30,9 +31,9 @@ export function Checkout({ kind, id, label, onDone }: { kind: 'plan' | 'offer'; 
     );
   }
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const card = String(new FormData(event.currentTarget).get('card') ?? '').replace(/\s+/g, '');
+    const card = formText(new FormData(event.currentTarget), 'card').replace(/\s+/g, '');
     setBusy(true);
     setError(null);
     try {
@@ -50,7 +51,7 @@ export function Checkout({ kind, id, label, onDone }: { kind: 'plan' | 'offer'; 
   };
 
   return (
-    <form className="checkout" onSubmit={submit} aria-label={label}>
+    <form className="checkout" onSubmit={(e) => void submit(e)} aria-label={label}>
       <label>
         Card number
         <input name="card" inputMode="numeric" autoComplete="cc-number" placeholder="4242 4242 4242 4242" required pattern="[\d\s\-]{12,23}" />

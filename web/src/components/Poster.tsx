@@ -6,7 +6,11 @@ export interface Artwork {
 }
 
 /** A number per title, so its generated poster keeps its colours and shapes from one visit to the next. */
-const hashOf = (text: string) => [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+function hashOf(text: string): number {
+  let hash = 7;
+  for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) >>> 0;
+  return hash;
+}
 
 /** The title's words in lines of about `width` characters, at most `max` lines (the last one shortened). */
 function lines(title: string, width: number, max: number): string[] {

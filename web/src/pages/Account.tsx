@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, createProfile, gql, newIdempotencyKey, selectProfile, useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { Link, signInPath, usePageTitle } from '../router';
+import { formText } from '../forms';
 
 interface Plan {
   id: string;
@@ -43,12 +44,12 @@ function Profiles() {
       setError(e as ApiError);
     }
   };
-  const add = (event: FormEvent<HTMLFormElement>) => {
+  const add = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
     void run(async () => {
-      await createProfile(String(data.get('name') ?? '').trim(), Number(data.get('maxMaturity')));
+      await createProfile(formText(data, 'name').trim(), Number(data.get('maxMaturity')));
       form.reset();
     });
   };
@@ -112,7 +113,7 @@ function SwitchPlan({
   const [planId, setPlanId] = useState('');
   const [busy, setBusy] = useState(false);
   if (!choices.length) return null;
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setBusy(true);
     try {

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useId, useState, type SubmitEvent } from 'react';
 import { gql, useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { Link, navigate, useLocation, usePageTitle } from '../router';
@@ -95,7 +95,7 @@ export function SearchBox() {
       clearTimeout(timer);
     };
   }, [text]);
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (text.trim()) navigate(`/search?q=${encodeURIComponent(text.trim())}`);
   };

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, register, signIn } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { navigate, usePageTitle } from '../router';
+import { formText } from '../forms';
 
 /** Sign in, or create an account (identity's `login` and `register`), then go back where the viewer was. */
 export function SignIn({ next }: { next: string }) {
@@ -12,16 +13,16 @@ export function SignIn({ next }: { next: string }) {
   // Only same-app paths, so a crafted link cannot send the viewer elsewhere after signing in.
   const destination = next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const email = String(form.get('email') ?? '').trim();
-    const password = String(form.get('password') ?? '');
+    const email = formText(form, 'email').trim();
+    const password = formText(form, 'password');
     setBusy(true);
     setError(null);
     try {
       if (mode === 'signin') await signIn(email, password);
-      else await register({ email, password, displayName: String(form.get('displayName') ?? '').trim() || email.split('@')[0]! });
+      else await register({ email, password, displayName: formText(form, 'displayName').trim() || email.split('@')[0] });
       navigate(destination, { replace: true });
     } catch (e) {
       setError(e as ApiError);
@@ -55,7 +56,7 @@ export function SignIn({ next }: { next: string }) {
           Create account
         </button>
       </div>
-      <form onSubmit={submit} aria-label={mode === 'signin' ? 'Sign in' : 'Create account'}>
+      <form onSubmit={(e) => void submit(e)} aria-label={mode === 'signin' ? 'Sign in' : 'Create account'}>
         {mode === 'register' && (
           <label>
             Your name

@@ -26,7 +26,7 @@ const WINDOWS_1252 = new TextDecoder('windows-1252');
  * Roman lacks ("Alien³") was never mangled and is kept as it is.
  */
 export function repairMojibake(text: string): string {
-  if (!/[^\x00-\x7f]/.test(text)) return text;
+  if (!/[^\p{ASCII}]/u.test(text)) return text;
   const bytes: number[] = [];
   for (const ch of text) {
     const code = ch.codePointAt(0)!;

@@ -1,5 +1,4 @@
 import { badInput, pageSize, toConnection } from '@tvstream/service-kit';
-import type { Rail } from '../data/collection-store';
 import { titleCursor } from '../data/title-store';
 import type { TitleRecord } from '../domain/title-record';
 import type { CollectionResolvers, QueryResolvers } from '../generated/resolvers-types';
@@ -27,7 +26,7 @@ export const Query: QueryResolvers = {
 
 export const Collection: CollectionResolvers = {
   titles: async (rail, args, ctx) => {
-    const ids = await ctx.railTitleIds.load({ rail: rail as Rail, take: pageSize(args.first) });
+    const ids = await ctx.railTitleIds.load({ rail, take: pageSize(args.first) });
     const titles = await ctx.titleById.loadMany(ids);
     return titles.filter((t): t is TitleRecord => t !== null && !(t instanceof Error));
   },

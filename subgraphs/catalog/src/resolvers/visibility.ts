@@ -1,4 +1,4 @@
-import { visibleToViewer, type TitleStatus } from '../domain/titles';
+import { visibleToViewer } from '../domain/titles';
 import type { TitleRecord } from '../domain/title-record';
 import type { CatalogContext } from '../context';
 
@@ -9,7 +9,7 @@ export function canSee(title: TitleRecord | null, ctx: CatalogContext): title is
   const series = title.season?.series;
   const ruling = series ?? title;
   const { now, maxMaturity } = ctx.audience;
-  return visibleToViewer({ ...ruling, status: ruling.status as TitleStatus }, now, maxMaturity) && (!series || title.status === 'PUBLISHED');
+  return visibleToViewer({ ...ruling, status: ruling.status }, now, maxMaturity) && (!series || title.status === 'PUBLISHED');
 }
 
 export const visibleOrNull = (title: TitleRecord | null, ctx: CatalogContext) => (canSee(title, ctx) ? title : null);

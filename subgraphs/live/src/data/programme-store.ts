@@ -53,7 +53,7 @@ export class ProgrammeStore {
     const byChannel = new Map<string, Programme[]>();
     for (const { requested, ...programme } of rows) {
       const list = byChannel.get(requested) ?? [];
-      list.push(programme as Programme);
+      list.push(programme);
       byChannel.set(requested, list);
     }
     return channelIds.map((id) => {

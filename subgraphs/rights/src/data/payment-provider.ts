@@ -3,6 +3,7 @@
  * real providers, it deduplicates on an idempotency key, so a retried charge is never taken twice, and it
  * can be asked what became of a key, which is how charges left pending by a crash are settled.
  */
+import { once } from 'node:events';
 import { badInput } from '@tvstream/service-kit';
 import type { RightsDb } from './client';
 import { luhnValid } from '../domain/payment-card';
@@ -77,9 +78,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   async charge(request: ChargeRequest, signal: AbortSignal): Promise<ProviderOutcome> {
     const behaviour = /^sim_([a-z]+)_\d{4}$/.exec(request.paymentMethod)?.[1];
     if (!behaviour) throw new Error(`unknown payment method ${JSON.stringify(request.paymentMethod)}`);
-    if (this.faults && behaviour === 'stalling') {
-      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-    }
+    if (this.faults && behaviour === 'stalling' && !signal.aborted) await once(signal, 'abort');
     signal.throwIfAborted();
     const status = behaviour === 'declining' ? 'DECLINED' : 'SUCCEEDED';
     const taken = await this.db.simulatedProviderCharge.upsert({

@@ -4,7 +4,7 @@ import type { QueryResolvers } from '../generated/resolvers-types';
 export const Query: QueryResolvers = {
   plans: (_, { includeInactive }, ctx) => {
     if (includeInactive && !(ctx.viewer && viewerHasRole(ctx.viewer, 'RIGHTS_MANAGER'))) throw forbidden('Only rights managers see inactive plans');
-    return ctx.products.plans(Boolean(includeInactive));
+    return ctx.products.plans(includeInactive);
   },
   plan: (_, { id }, ctx) => (isUuid(id) ? ctx.planById.load(id) : null),
   offers: (_, { contentId }, ctx) => (isUuid(contentId) ? ctx.offersByContent.load(contentId) : []),

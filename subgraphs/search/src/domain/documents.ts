@@ -56,7 +56,7 @@ function num(p: Payload, key: string, fallback: number | null): number | null {
 function strings(p: Payload, key: string): string[] {
   const value = p[key] ?? [];
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new PoisonEventError(`payload.${key} must be a list of strings`);
-  return value as string[];
+  return value;
 }
 
 function instant(p: Payload, key: string, required: boolean): string | null {

@@ -286,7 +286,7 @@ export class OpenSearchEngine implements SearchEngine {
   async search(request: SearchRequest): Promise<SearchResponse> {
     const language = request.language ?? null;
     // The client's request types lag OpenSearch's query DSL (e.g. bool_prefix with fuzziness).
-    const { body } = await this.client.search({ index: this.alias, body: this.searchBody(request) as never });
+    const { body } = await this.client.search({ index: this.alias, body: this.searchBody(request) });
     const buckets = (name: string): FacetBucket[] =>
       ((body.aggregations?.[name] as { buckets: { key: string | number; doc_count: number }[] } | undefined)?.buckets ?? [])
         .map((b) => ({ value: String(b.key), count: b.doc_count }))
@@ -297,8 +297,8 @@ export class OpenSearchEngine implements SearchEngine {
       offset: request.offset,
       hits: body.hits.hits.map((hit) => {
         const source = hit._source as Pick<SearchDocument, 'type' | 'id' | 'title' | 'titlesByLanguage'>;
-        const highlights: Highlight[] = Object.entries(hit.highlight ?? {}).map(([field, snippets]) => ({ field, snippets: snippets as string[] }));
-        return { type: source.type, id: source.id, title: displayTitle(source, language), score: Number(hit._score ?? 0), highlights };
+        const highlights: Highlight[] = Object.entries(hit.highlight ?? {}).map(([field, snippets]) => ({ field, snippets }));
+        return { type: source.type, id: source.id, title: displayTitle(source, language), score: hit._score ?? 0, highlights };
       }),
       facets: { types: buckets('types'), genres: buckets('genres'), years: buckets('years') },
     };
@@ -319,7 +319,7 @@ export class OpenSearchEngine implements SearchEngine {
 
   async suggest(request: SuggestRequest): Promise<SuggestionModel[]> {
     const language = request.language ?? null;
-    const { body } = await this.client.search({ index: this.alias, body: this.suggestBody(request) as never });
+    const { body } = await this.client.search({ index: this.alias, body: this.suggestBody(request) });
     return distinctSuggestions(
       body.hits.hits.map((hit) => {
         const source = hit._source as Pick<SearchDocument, 'type' | 'id' | 'title' | 'titlesByLanguage'>;
@@ -354,7 +354,7 @@ export class OpenSearchEngine implements SearchEngine {
         index: this.alias,
         body: { ids: set.channelIds.map((id) => docKey('CHANNEL', id)) },
         _source_includes: ['id', 'catchupDays'],
-      } as never);
+      });
       for (const doc of (body as { docs: { found?: boolean; _source?: { id: string; catchupDays?: number | null } }[] }).docs) {
         if (doc.found && doc._source?.catchupDays) set.catchupDays[doc._source.id] = doc._source.catchupDays;
       }

@@ -181,11 +181,12 @@ export class KafkaEventSource implements ReplaySource {
   }
 
   private async consume(handler: (batch: SourcedEvent[]) => Promise<BatchOutcome>): Promise<void> {
-    const { log, topicPrefix } = this.options;
+    const { topicPrefix } = this.options;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         if (!batch.messages.length) return;
         const topic = batch.topic.startsWith(topicPrefix) ? batch.topic.slice(topicPrefix.length) : batch.topic;
         const events: SourcedEvent[] = [];
@@ -218,9 +219,7 @@ export class KafkaEventSource implements ReplaySource {
         const writeParent = trace.setSpan(context.active(), spans[0]);
         const links = spans.slice(1).map((span) => ({ context: span.spanContext() }));
         try {
-          await this.indexBatch(batch, events, unreadable, { heartbeat, isRunning, isStale, resolveOffset }, () =>
-            inSpan('index batch', writeParent, () => handler(events), links),
-          );
+          await this.indexBatch(batch, events, unreadable, payload, () => inSpan('index batch', writeParent, () => handler(events), links));
           for (const span of spans) endSpan(span);
         } catch (error) {
           for (const span of spans) endSpan(span, error);
@@ -329,7 +328,7 @@ export class KafkaEventSource implements ReplaySource {
           'dead-letter-reason': reason,
           'original-topic': event.origin.topic,
           'original-partition': String(event.origin.partition ?? ''),
-          'original-offset': String(event.origin.offset ?? ''),
+          'original-offset': event.origin.offset ?? '',
         },
       })),
     });

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { Field } from './Admin';
@@ -92,7 +92,7 @@ export function AdminLive() {
   const [importError, setImportError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const upload = async (event: FormEvent<HTMLFormElement>) => {
+  const upload = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const file = (new FormData(event.currentTarget).get('guide') as File | null) ?? null;
     if (!file || file.size === 0)

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { Field, fieldErrorsOf } from './Admin';
+import { formText } from '../../forms';
 
 interface Package {
   id: string;
@@ -38,7 +39,7 @@ const list = (text: string) =>
 function useSubmit(onDone: () => void) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent<HTMLFormElement>, run: (form: FormData) => Promise<unknown>) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>, run: (form: FormData) => Promise<unknown>) => {
     event.preventDefault();
     const target = event.currentTarget;
     setBusy(true);
@@ -67,11 +68,11 @@ function CreatePackage({ onCreated }: { onCreated: () => void }) {
         void submit(e, (form) =>
           gql(CREATE_PACKAGE, {
             input: {
-              name: String(form.get('name') ?? '').trim(),
+              name: formText(form, 'name').trim(),
               free: form.get('free') === 'on',
-              genreSlugs: list(String(form.get('genres') ?? '')),
-              titleIds: list(String(form.get('titles') ?? '')),
-              channelIds: list(String(form.get('channels') ?? '')),
+              genreSlugs: list(formText(form, 'genres')),
+              titleIds: list(formText(form, 'titles')),
+              channelIds: list(formText(form, 'channels')),
             },
           }),
         )
@@ -113,11 +114,11 @@ function CreatePlan({ packages, onCreated }: { packages: Package[]; onCreated: (
         void submit(e, (form) =>
           gql(CREATE_PLAN, {
             input: {
-              name: String(form.get('name') ?? '').trim(),
-              description: String(form.get('description') ?? '').trim() || undefined,
+              name: formText(form, 'name').trim(),
+              description: formText(form, 'description').trim() || undefined,
               // Prices are typed in major units and sent in minor units.
-              price: { amount: Math.round(Number(form.get('price')) * 100), currency: String(form.get('currency')) },
-              billingPeriod: String(form.get('period')),
+              price: { amount: Math.round(Number(form.get('price')) * 100), currency: formText(form, 'currency') },
+              billingPeriod: formText(form, 'period'),
               maxConcurrentStreams: Number(form.get('streams')),
               packageIds: form.getAll('packages').map(String),
             },

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { Link } from '../../router';
 import { ConfirmButton, Field, fieldErrorsOf } from './Admin';
+import { formText } from '../../forms';
 
 interface AdminTitle {
   id: string;
@@ -29,10 +30,10 @@ function CreateMovie({ onCreated }: { onCreated: () => void }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrorsOf(error);
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const text = (name: string) => formText(form, name).trim();
     const number = (name: string) => (text(name) === '' ? undefined : Number(text(name)));
     setBusy(true);
     setError(null);
@@ -51,7 +52,7 @@ function CreateMovie({ onCreated }: { onCreated: () => void }) {
             : undefined,
         },
       });
-      (event.target as HTMLFormElement).reset();
+      event.target.reset();
       onCreated();
     } catch (e) {
       setError(e as ApiError);
