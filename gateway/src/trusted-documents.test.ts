@@ -40,6 +40,13 @@ describe('admitting an operation', () => {
     );
     expect(admitOperation({ query: '{ me { id } }' }, documents, true)?.code).toBe('OPERATION_NOT_TRUSTED');
     expect(admitOperation({}, documents, true)?.code).toBe('OPERATION_NOT_TRUSTED');
+    expect(admitOperation([{ query: home }], documents, true)?.code).toBe('OPERATION_NOT_TRUSTED');
+    expect(admitOperation({ query: home, extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }, documents, true)?.code).toBe(
+      'OPERATION_NOT_TRUSTED',
+    );
+    const text = { query: home, extensions: { persistedQuery: { version: 1, sha256Hash: homeId } } };
+    expect(admitOperation(text, documents, true)).toBeNull();
+    expect(text).toEqual({ query: home, extensions: {} });
     expect(admitOperation({ query: home }, documents, true)).toBeNull();
   });
 

@@ -44,32 +44,37 @@ const idOf = (body: OperationBody): string | null => {
   return typeof id === 'string' ? id.replace(/^sha256:/, '') : null;
 };
 
+const NOT_TRUSTED: Refusal = { status: 400, code: 'OPERATION_NOT_TRUSTED', message: 'This API answers only the operations registered for its own apps' };
+
 /**
  * Admits one POSTed operation: a known id is replaced by its document (in place); in trusted-only mode an
- * unknown id or any document not in the manifest is refused. Other bodies (batches, malformed ones) are
- * left to Apollo Server, which refuses them.
+ * unknown id, any document not in the manifest and any batch are refused. Other bodies are left to Apollo
+ * Server, which refuses malformed ones.
  */
 export function admitOperation(body: unknown, documents: TrustedDocuments, trustedOnly: boolean): Refusal | null {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  if (!body || typeof body !== 'object') return null;
+  if (Array.isArray(body)) return trustedOnly ? NOT_TRUSTED : null;
   const operation = body as OperationBody;
   const id = idOf(operation);
-  if (id !== null && operation.query === undefined) {
+  const admit = (text: string) => {
+    operation.query = text;
+    delete operation.documentId;
+    // Apollo Server would otherwise hash the text again to check it against the id.
+    delete operation.extensions?.persistedQuery;
+    return null;
+  };
+  if (operation.query === undefined && id !== null) {
     const text = documents.get(id);
-    if (text !== undefined) {
-      operation.query = text;
-      delete operation.documentId;
-      // Apollo Server would otherwise hash the text again to check it against the id.
-      delete operation.extensions?.persistedQuery;
-      return null;
-    }
+    if (text !== undefined) return admit(text);
     // A document id names only a registered document; a bare hash may still be an automatic persisted query.
     if (trustedOnly || operation.documentId !== undefined)
       return { status: 200, code: 'PERSISTED_QUERY_NOT_FOUND', message: `No trusted document has the id ${id}` };
     return null;
   }
-  if (trustedOnly && !(typeof operation.query === 'string' && documents.has(sha256(operation.query))))
-    return { status: 400, code: 'OPERATION_NOT_TRUSTED', message: 'This API answers only the operations registered for its own apps' };
-  return null;
+  if (!trustedOnly) return null;
+  const hash = typeof operation.query === 'string' ? sha256(operation.query) : null;
+  if (hash === null || !documents.has(hash) || (id !== null && id !== hash)) return NOT_TRUSTED;
+  return admit(operation.query as string);
 }
 
 /** The Express step in front of Apollo Server; in trusted-only mode GET operations are refused too. */
