@@ -36,6 +36,7 @@ import {
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { mountPlayground } from './playground';
+import { PublicFetchCache } from './public-cache';
 import { supergraphForPlanner } from './supergraph';
 import { loadTrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents';
 
@@ -59,8 +60,21 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly serviceName: string,
     options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly publicCache: PublicFetchCache | null,
   ) {
     super(options);
+  }
+
+  /** Answers everyone may share come from the public cache when it has them (see public-cache.ts). */
+  override async process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    const cache = this.publicCache;
+    // Only a client's queries: not health checks, not mutations.
+    if (!cache || !('incomingRequestContext' in options) || !/^\s*(query\b|\{)/.test(options.request.query ?? '')) return super.process(options);
+    const cached = await cache.get(this.serviceName, options.request, options.context);
+    if (cached) return cached;
+    const response = await super.process(options);
+    cache.store(this.serviceName, options.request, options.context, response);
+    return response;
   }
 
   override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]) {
@@ -94,10 +108,11 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   // Tokens of a session signed out, or of an account disabled or given a new password, stop here within seconds.
   const revocations = redis ? new SessionRevocations(redis) : null;
+  const publicCache = redis && config.PUBLIC_CACHE_MAX_SECONDS > 0 ? new PublicFetchCache(redis, config.PUBLIC_CACHE_MAX_SECONDS) : null;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraphSdl),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
-    buildService: ({ name, url }) => new AuthForwardingDataSource(name, { url: subgraphUrl(name, url), fetcher: keepAliveFetch }),
+    buildService: ({ name, url }) => new AuthForwardingDataSource(name, { url: subgraphUrl(name, url), fetcher: keepAliveFetch }, publicCache),
   });
 
   const clockOverride = clockOverrideAllowed(config);
