@@ -3,7 +3,7 @@ import { parse, validate, type GraphQLSchema } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
 import { queryLimits } from '@tvstream/service-kit';
 import { SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
-import { supergraphForPlanner } from '../gateway/src/index';
+import { supergraphForPlanner } from '../gateway/src/supergraph';
 import { gql, register } from './support/client';
 
 const CARD = `fragment Card on Title {

@@ -8,6 +8,15 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'supergraph.graphql')),
   /** Where identity records signed-out sessions and accounts; without it access tokens live until they expire. */
   REDIS_URL: z.url().optional(),
+  /** The trusted documents (id → document) first-party apps send by id; `npm run documents` writes the web app's. */
+  TRUSTED_DOCUMENTS_PATH: z.string().default(resolve(__dirname, '..', '..', 'web', 'src', 'generated', 'persisted-documents.json')),
+  /** Answer only the trusted documents (production's setting); otherwise any operation, and automatic persisted queries. */
+  TRUSTED_DOCUMENTS_ONLY: z.stringbool().default(false),
+  /**
+   * Subgraph answers declared public (same for everyone) are shared through Redis for at most this many
+   * seconds, the freshness bound of an edit; 0 shares nothing.
+   */
+  PUBLIC_CACHE_MAX_SECONDS: z.coerce.number().int().min(0).default(0),
   /** Serve GraphiQL at /playground; always off in production. */
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });

@@ -4,6 +4,7 @@
  * bearer auth, one-use refresh tokens and the API's error codes, not a normalized cache.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import trustedDocuments from './generated/persisted-documents.json';
 
 export interface Profile {
   id: string;
@@ -86,13 +87,21 @@ interface GraphQLBody<T> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
+// Every operation of this app is registered with the gateway at build (`npm run documents`), which in
+// production answers nothing else: the app sends the document's id, the gateway already holds it parsed.
+const documentIds = new Map(Object.entries(trustedDocuments as Record<string, string>).map(([id, text]) => [text, id]));
+const operationBody = (query: string, variables: Record<string, unknown>) => {
+  const documentId = documentIds.get(query);
+  return JSON.stringify(documentId ? { documentId, variables } : { query, variables });
+};
+
 async function post<T>(query: string, variables: Record<string, unknown>, token: string | null): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
+      body: operationBody(query, variables),
     });
   } catch {
     throw new ApiError('Cannot reach the service; check your connection', { code: 'NETWORK_ERROR' });

@@ -30,7 +30,11 @@ export const Programme: ProgrammeResolvers = {
   localizedCategories: (p) => asLocalizedTexts(p.categories),
   genreSlugs: async (p, _, ctx) => (await channelOf(p.channelId, ctx)).genreSlugs,
   // Anonymous callers have no profile limit: the guide is public, playback is gated elsewhere (rights).
-  locked: (p, _, ctx) => (ctx.viewer ? p.maturityRating > ctx.viewer.maxMaturity : false),
+  // The answer depends on the caller, so one holding it is never shared (see the schema's @cacheControl).
+  locked: (p, _, ctx, info) => {
+    (info as typeof info & { cacheControl?: { setCacheHint(hint: { scope: 'PRIVATE' }): void } }).cacheControl?.setCacheHint({ scope: 'PRIVATE' });
+    return ctx.viewer ? p.maturityRating > ctx.viewer.maxMaturity : false;
+  },
 };
 
 export const NowNext: NowNextResolvers = {
