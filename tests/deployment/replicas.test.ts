@@ -28,7 +28,8 @@ import { CARD, clockAt, createPackage, createPlan, key, must, publishedMovie, ST
 
 const ROOT = resolve(__dirname, '..', '..');
 const LOG_DIR = resolve(ROOT, '.data', 'replica-logs');
-// Replica A on BASE+0…5 and its indexer on BASE+15, replica B on BASE+20…25 and BASE+35, HAProxy on BASE+40…45.
+// Replica A on BASE+0…5 and its indexer on BASE+15, replica B on BASE+20…25 and BASE+35, HAProxy on BASE+40…45
+// and its statistics on BASE+49.
 const BASE = Number(process.env.TEST_REPLICA_BASE_PORT ?? Number(process.env.TEST_BASE_PORT ?? 4100) + 200);
 const REPLICAS = { a: BASE, b: BASE + 20 };
 const BALANCER = BASE + 40;
@@ -64,6 +65,8 @@ function haproxyConfig(): string {
     '  timeout check 5s',
     '  default-server inter 1s fall 3 rise 2 observe layer4 error-limit 1 on-error mark-down',
   ];
+  // Its own view of the servers (CSV), so the test starts once HAProxy counts every replica in.
+  lines.push('frontend stats', `  bind 127.0.0.1:${BALANCER + 9}`, '  stats enable', '  stats uri /stats');
   for (const service of SERVICES) {
     lines.push(
       `frontend ${service}`,
@@ -187,6 +190,11 @@ describe('two replicas of everything behind HAProxy, one of each killed under lo
       }),
       startIndexer('a', REPLICAS.a).then(() => startIndexer('b', REPLICAS.b)),
     ]);
+    await until(async () => {
+      const csv = await fetch(`http://127.0.0.1:${BALANCER + 9}/stats;csv`).then((r) => r.text());
+      const servers = csv.split('\n').filter((line) => /^\w+,[ab],/.test(line));
+      return servers.length === SERVICES.length * 2 && servers.every((line) => line.split(',')[17] === 'UP');
+    }, 'HAProxy counting every replica in');
     process.env.GATEWAY_URL = `${balanced('gateway')}/graphql`;
     process.env.TEST_ADMIN_EMAIL = ADMIN.email;
     process.env.TEST_ADMIN_PASSWORD = ADMIN.password;
