@@ -77,6 +77,11 @@ export interface SystemOptions {
   logDir?: string;
   /** Also serve the web app (default true); its port follows the same rule: 4000 → 3000, 4300 → 3300. */
   web?: boolean;
+  /**
+   * Where the gateway and the subgraphs reach each subgraph, by name, when not at its own process: a load
+   * balancer in front of several replicas.
+   */
+  subgraphUrls?: Record<string, string>;
 }
 
 export interface RunningSystem {
@@ -135,7 +140,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const withWeb = (options.web ?? true) && wanted(WEB);
   for (const spec of [...SUBGRAPHS, GATEWAY, WEB]) {
     env[spec.portVariable] = String(portOf(spec));
-    if (spec !== GATEWAY && spec !== WEB) env[`SUBGRAPH_${spec.name.toUpperCase()}_URL`] = `http://127.0.0.1:${portOf(spec)}/graphql`;
+    if (spec !== GATEWAY && spec !== WEB)
+      env[`SUBGRAPH_${spec.name.toUpperCase()}_URL`] = options.subgraphUrls?.[spec.name] ?? `http://127.0.0.1:${portOf(spec)}/graphql`;
   }
 
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });

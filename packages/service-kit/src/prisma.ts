@@ -38,6 +38,14 @@ class OneQueryPerTransaction extends PrismaPg {
 }
 
 /**
+ * Interactive transactions of every service's Prisma client. Prisma's own defaults (2 s to get a connection,
+ * 5 s to finish) are far shorter than what a plain query waits for the same pool: on a busy or loaded
+ * machine writes failed while reads beside them merely waited, and a transaction that outlived 5 s after
+ * its work was done (the outbox relay's, around a Kafka send) was rolled back and its work repeated.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/**
  * The driver adapter every service's Prisma client is built on. Each service lives in its own PostgreSQL
  * schema of the shared database, so the schema is set here rather than in the connection string.
  */

@@ -54,20 +54,25 @@ export class AccountManager {
     }
   }
 
-  /** The first administrator of a fresh installation; a no-op once any ADMIN exists. */
+  /**
+   * The first administrator of a fresh installation; a no-op once any ADMIN exists. Replicas starting
+   * together take turns, so the account, its roles and their events are written once.
+   */
   async ensureBootstrapAdmin(email: string, password: string): Promise<void> {
-    if (await this.deps.users.anyWithRole('ADMIN')) return;
     checkPasswordStrength(password, 'BOOTSTRAP_ADMIN_PASSWORD', [email]);
-    const normalized = normalizeEmail(email);
-    const existing = await this.deps.users.findByEmail(normalized);
-    const user =
-      existing ??
-      (await this.deps.users.create({
-        email: normalized,
-        passwordHash: await hashPassword(password, this.deps.passwordCost),
-        displayName: 'Administrator',
-      }));
-    await this.deps.users.setRoles(user.id, ['VIEWER', 'ADMIN'], { actorId: user.id, requestId: 'bootstrap' });
+    await this.deps.users.exclusively('identity:bootstrap-admin', async () => {
+      if (await this.deps.users.anyWithRole('ADMIN')) return;
+      const normalized = normalizeEmail(email);
+      const existing = await this.deps.users.findByEmail(normalized);
+      const user =
+        existing ??
+        (await this.deps.users.create({
+          email: normalized,
+          passwordHash: await hashPassword(password, this.deps.passwordCost),
+          displayName: 'Administrator',
+        }));
+      await this.deps.users.setRoles(user.id, ['VIEWER', 'ADMIN'], { actorId: user.id, requestId: 'bootstrap' });
+    });
   }
 
   async login(rawEmail: string, password: string, ip: string): Promise<AuthResult> {

@@ -31,6 +31,20 @@ export class UserStore {
     return this.db.user.findMany({ where: { id: { in: [...ids] } }, include: userWithProfiles });
   }
 
+  /**
+   * Runs `work` while holding a lock shared by every identity replica (a transaction-scoped advisory lock),
+   * so replicas starting together do one-time work once. `work` runs its own queries beside the lock's.
+   */
+  exclusively<T>(lockName: string, work: () => Promise<T>): Promise<T> {
+    return this.db.$transaction(
+      async (lock) => {
+        await lock.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, lockName);
+        return work();
+      },
+      { maxWait: 15_000, timeout: 60_000 },
+    );
+  }
+
   async anyWithRole(role: Role): Promise<boolean> {
     return (await this.db.user.count({ where: { roles: { has: role } } })) > 0;
   }

@@ -1,4 +1,4 @@
-import { postgresAdapter } from '@tvstream/service-kit';
+import { postgresAdapter, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
 import { PrismaClient } from './generated/client';
 
 export type RightsDb = PrismaClient;
@@ -6,7 +6,7 @@ export type { Prisma, Package, Plan, Offer, Subscription, Purchase, Grant, Payme
 
 /** `onQuery` sees every SQL statement; the service counts them in its metrics. */
 export function createRightsDb(databaseUrl: string, onQuery?: () => void): RightsDb {
-  const db = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'rights'), log: [{ emit: 'event', level: 'query' }] });
+  const db = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'rights'), transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] });
   if (onQuery) db.$on('query', onQuery);
   return db;
 }
