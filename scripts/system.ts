@@ -58,7 +58,13 @@ export function ensureWebBuild(log: (line: string) => void = () => undefined) {
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   log('building the web app (web/dist)');
   const vite = resolve(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
+  // Vite builds React's development bundle unless NODE_ENV says production, and Jest sets it to `test`: the
+  // app under test would then run StrictMode's double effects (two playback starts racing for a stream).
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: WEB_DIR,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error(`the web app build failed (exit ${result.status}); run \`npm run build -w @tvstream/web\``);
 }
 

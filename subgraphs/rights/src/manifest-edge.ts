@@ -4,13 +4,22 @@
  * (domain/manifest-signature.ts) with the same secret; the session check is what makes a copied segment URL
  * stop working as soon as its session stops, not only at its expiry. Refusals are 403 with the reason.
  * Films, episodes and programmes (catch-up) play the packaged film; channels play the live loop as a
- * sliding window advanced by the clock.
+ * sliding window advanced by the clock, one continuous timeline (each pass of the loop moved after the last).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express, Response } from 'express';
 import { verifyManifestUrl } from './domain/manifest-signature';
-import { liveWindow, parsePackagedRendition, signPlaylistUris, type PackagedRendition } from './domain/hls';
+import { shiftSegment, trackTimescales } from './domain/fmp4';
+import {
+  LIVE_WINDOW_SEGMENTS,
+  liveSegment,
+  liveWindow,
+  newestLiveSegment,
+  parsePackagedRendition,
+  signPlaylistUris,
+  type PackagedRendition,
+} from './domain/hls';
 
 export interface MediaOriginOptions {
   secret: string;
@@ -22,15 +31,26 @@ export interface MediaOriginOptions {
 }
 
 const PLAYLIST = 'application/vnd.apple.mpegurl';
+
+/** A rendition of the live loop: its packaged playlist and its tracks' timescales (for moving segments). */
+interface LiveLoop {
+  playlist: PackagedRendition;
+  timescales: Map<number, number>;
+}
 const MEDIA_TYPES: Record<string, string> = { m4s: 'video/iso.segment', mp4: 'video/mp4' };
 
 export function mountManifestEdge(app: Express, options: MediaOriginOptions) {
   const now = options.now ?? (() => new Date());
-  const loops = new Map<string, Promise<PackagedRendition>>();
+  const loops = new Map<string, Promise<LiveLoop>>();
   const liveLoop = (rendition: string) => {
     let loop = loops.get(rendition);
     if (!loop) {
-      loop = readFile(join(options.mediaDir, 'live', rendition, 'index.m3u8'), 'utf8').then(parsePackagedRendition);
+      const folder = join(options.mediaDir, 'live', rendition);
+      loop = readFile(join(folder, 'index.m3u8'), 'utf8').then(async (text) => {
+        const playlist = parsePackagedRendition(text);
+        const timescales = playlist.mapUri ? trackTimescales(await readFile(join(folder, playlist.mapUri))) : new Map<number, number>();
+        return { playlist, timescales };
+      });
       loop.catch(() => loops.delete(rendition));
       loops.set(rendition, loop);
     }
@@ -55,13 +75,20 @@ export function mountManifestEdge(app: Express, options: MediaOriginOptions) {
     const [rendition, file] = check.file.includes('/') ? check.file.split('/') : [null, check.file];
     const query = new URL(req.originalUrl, 'http://origin.invalid').search.slice(1);
     try {
+      const loop = folder === 'live' && rendition ? await liveLoop(rendition) : null;
       if (file.endsWith('.m3u8')) {
-        const playlist =
-          folder === 'live' && rendition ? liveWindow(await liveLoop(rendition), at) : await readFile(join(options.mediaDir, folder, check.file), 'utf8');
+        const playlist = loop ? liveWindow(loop.playlist, at) : await readFile(join(options.mediaDir, folder, check.file), 'utf8');
         res.set({ 'content-type': PLAYLIST, 'cache-control': 'no-store' }).send(signPlaylistUris(playlist, query));
         return;
       }
-      const body = await readFile(join(options.mediaDir, folder, check.file));
+      const live = loop && liveSegment(loop.playlist, file);
+      let body: Buffer;
+      if (live) {
+        // Only the window's segments are on air: later ones are not made yet, older ones are gone.
+        const newest = newestLiveSegment(loop.playlist, at);
+        if (live.number > newest || live.number <= newest - 2 * LIVE_WINDOW_SEGMENTS) return void refuse(res, 404, 'NOT_ON_AIR');
+        body = shiftSegment(await readFile(join(options.mediaDir, folder, rendition!, live.uri)), live.shiftSeconds, loop.timescales);
+      } else body = await readFile(join(options.mediaDir, folder, check.file));
       res.set({ 'content-type': MEDIA_TYPES[file.split('.').pop()!], 'cache-control': 'no-store' }).send(body);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

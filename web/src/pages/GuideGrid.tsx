@@ -94,7 +94,7 @@ export function GuideGrid() {
       {error && <ErrorNotice error={error} title="The guide could not be loaded" />}
       {!data && loading && <Loading what="the guide" />}
       {data && (
-        <div className="grid" role="table" aria-label={`Guide from ${time(from)} to ${time(to)}`}>
+        <div className="guide-table" role="table" aria-label={`Guide from ${time(from)} to ${time(to)}`}>
           <div className="grid-row grid-times" role="row">
             <span className="grid-channel" role="columnheader">
               Channel

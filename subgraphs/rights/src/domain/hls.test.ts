@@ -1,4 +1,4 @@
-import { liveWindow, parsePackagedRendition, signPlaylistUris } from './hls';
+import { liveSegment, liveWindow, newestLiveSegment, parsePackagedRendition, signPlaylistUris } from './hls';
 
 const packaged = [
   '#EXTM3U',
@@ -39,27 +39,30 @@ describe('HLS playlists served by the origin', () => {
     expect(() => parsePackagedRendition('#EXTM3U\n')).toThrow('not a media playlist');
   });
 
-  it('make a live window that slides with the clock and loops the packaged segments', () => {
+  it('make a live window that slides with the clock over endless passes of the loop, as one timeline', () => {
     const loop = parsePackagedRendition(packaged);
     const at = (seconds: number) => liveWindow(loop, new Date(seconds * 1000), 4);
-    // At 21 s segment 10 is being produced: the window is segments 7..10, i.e. the loop's 1, 2, 0, 1.
+    // At 21 s segment 10 is being produced: the window is live segments 7..10.
     const window = at(21);
     expect(window).toContain('#EXT-X-MEDIA-SEQUENCE:7\n');
     expect(window).not.toContain('#EXT-X-ENDLIST');
-    expect(segmentsOf(window)).toEqual(['seg_001.m4s', 'seg_002.m4s', 'seg_000.m4s', 'seg_001.m4s']);
-    // The loop restarts at segment 9: one discontinuity before it; 7 is in the loop's third pass (sequence 2).
-    expect(window).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:2\n');
-    expect(window.split('\n').filter((l) => l === '#EXT-X-DISCONTINUITY')).toHaveLength(1);
-    expect(window.indexOf('#EXT-X-DISCONTINUITY\n')).toBeLessThan(window.indexOf('seg_000.m4s'));
-    expect(window).toContain('#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:00:20.000Z');
-
-    // Two seconds later the window has moved by one segment; a window starting on a restart counts it.
+    expect(segmentsOf(window)).toEqual(['live-7.m4s', 'live-8.m4s', 'live-9.m4s', 'live-10.m4s']);
+    // The loop restarts at segment 9, but its segments are moved along the timeline: no discontinuity.
+    expect(window).not.toContain('DISCONTINUITY');
+    expect(window).toContain('#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:00:14.000Z');
+    expect(window).toContain('#EXT-X-MAP:URI="init.mp4"');
+    // Two seconds later the window has moved by one segment.
     expect(at(23)).toContain('#EXT-X-MEDIA-SEQUENCE:8\n');
-    expect(segmentsOf(at(23))).toEqual(['seg_002.m4s', 'seg_000.m4s', 'seg_001.m4s', 'seg_002.m4s']);
-    expect(at(25)).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:3\n');
-    const restart = at(25);
-    expect(segmentsOf(restart)).toEqual(['seg_000.m4s', 'seg_001.m4s', 'seg_002.m4s', 'seg_000.m4s']);
-    expect(restart.slice(0, restart.indexOf('seg_000.m4s'))).not.toContain('#EXT-X-DISCONTINUITY\n');
-    expect(restart.split('\n').filter((l) => l === '#EXT-X-DISCONTINUITY')).toHaveLength(1);
+    expect(segmentsOf(at(23))).toEqual(['live-8.m4s', 'live-9.m4s', 'live-10.m4s', 'live-11.m4s']);
+    expect(newestLiveSegment(loop, new Date(23_000))).toBe(11);
+  });
+
+  it("name a live segment's packaged file and how far along the timeline it moves", () => {
+    const loop = parsePackagedRendition(packaged);
+    // Three segments of 2 s: a pass of the loop lasts 6 s; segment 10 is the loop's 1 in its fourth pass.
+    expect(liveSegment(loop, 'live-10.m4s')).toEqual({ uri: 'seg_001.m4s', number: 10, shiftSeconds: 18 });
+    expect(liveSegment(loop, 'live-2.m4s')).toEqual({ uri: 'seg_002.m4s', number: 2, shiftSeconds: 0 });
+    expect(liveSegment(loop, 'seg_001.m4s')).toBeNull();
+    expect(liveSegment(loop, 'live-1e3.m4s')).toBeNull();
   });
 });

@@ -48,30 +48,42 @@ export function parsePackagedRendition(playlist: string): PackagedRendition {
   return { targetDuration, mapUri: map ? (/URI="([^"]+)"/.exec(map)?.[1] ?? null) : null, segments };
 }
 
+/** How many segments a live playlist lists: a minute, so a player slowed down for a while keeps its place. */
+export const LIVE_WINDOW_SEGMENTS = 30;
+
 /**
  * The live playlist at `now`: the last `windowSize` segments of an endless repetition of the packaged loop
- * that started at the Unix epoch. Segment k plays the loop's segment k mod n; each restart of the loop is a
- * discontinuity (its timestamps start again), which the discontinuity sequence counts as the window slides.
+ * that started at the Unix epoch. Live segment k (`live-<k>.m4s`) is the loop's segment k mod n, served
+ * moved along the timeline by whole loops (see `liveSegment`), so the stream is one continuous timeline:
+ * no discontinuities, which hls.js cannot follow once it has fallen behind the window across one.
  * Segments are taken as the loop's target duration long, which packaging guarantees (fixed GOPs).
  */
-export function liveWindow(loop: PackagedRendition, now: Date, windowSize = 6): string {
-  const n = loop.segments.length;
+export function liveWindow(loop: PackagedRendition, now: Date, windowSize = LIVE_WINDOW_SEGMENTS): string {
   const length = loop.targetDuration;
-  const newest = Math.floor(now.getTime() / 1000 / length);
+  const newest = newestLiveSegment(loop, now);
   const first = Math.max(0, newest - windowSize + 1);
-  const lines = [
-    '#EXTM3U',
-    '#EXT-X-VERSION:7',
-    `#EXT-X-TARGETDURATION:${length}`,
-    `#EXT-X-MEDIA-SEQUENCE:${first}`,
-    `#EXT-X-DISCONTINUITY-SEQUENCE:${Math.floor(first / n)}`,
-    '#EXT-X-INDEPENDENT-SEGMENTS',
-  ];
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${length}`, `#EXT-X-MEDIA-SEQUENCE:${first}`, '#EXT-X-INDEPENDENT-SEGMENTS'];
   if (loop.mapUri) lines.push(`#EXT-X-MAP:URI="${loop.mapUri}"`);
   for (let k = first; k <= newest; k++) {
-    if (k !== first && k % n === 0) lines.push('#EXT-X-DISCONTINUITY');
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(k * length * 1000).toISOString()}`);
-    lines.push(`#EXTINF:${loop.segments[k % n].duration.toFixed(3)},`, loop.segments[k % n].uri);
+    lines.push(`#EXTINF:${loop.segments[k % loop.segments.length].duration.toFixed(3)},`, `live-${k}.m4s`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The live segment being produced at `now` (its number since the epoch). */
+export function newestLiveSegment(loop: PackagedRendition, now: Date): number {
+  return Math.floor(now.getTime() / 1000 / loop.targetDuration);
+}
+
+/**
+ * What live segment `name` (`live-<k>.m4s`) is made of: the loop's segment file, and how many seconds later
+ * than in the loop it plays (k's whole loops before it). Null for any other name.
+ */
+export function liveSegment(loop: PackagedRendition, name: string): { uri: string; number: number; shiftSeconds: number } | null {
+  const match = /^live-(\d{1,15})\.m4s$/.exec(name);
+  if (!match) return null;
+  const k = Number(match[1]);
+  const n = loop.segments.length;
+  return { uri: loop.segments[k % n].uri, number: k, shiftSeconds: Math.floor(k / n) * n * loop.targetDuration };
 }
