@@ -27,7 +27,7 @@ export const documentId = (text: string) => createHash('sha256').update(text).di
 
 function webProgram() {
   const configPath = resolve(WEB, 'tsconfig.json');
-  const { config } = ts.readConfigFile(configPath, (path) => readFileSync(path, 'utf8'));
+  const config: unknown = ts.readConfigFile(configPath, (path) => readFileSync(path, 'utf8')).config;
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, WEB);
   return ts.createProgram(parsed.fileNames, parsed.options);
 }
