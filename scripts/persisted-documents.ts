@@ -27,8 +27,8 @@ export const documentId = (text: string) => createHash('sha256').update(text).di
 
 function webProgram() {
   const configPath = resolve(WEB, 'tsconfig.json');
-  const { config } = ts.readConfigFile(configPath, (path) => readFileSync(path, 'utf8'));
-  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, WEB);
+  const read = ts.readConfigFile(configPath, (path) => readFileSync(path, 'utf8'));
+  const parsed = ts.parseJsonConfigFileContent(read.config as object, ts.sys, WEB);
   return ts.createProgram(parsed.fileNames, parsed.options);
 }
 

@@ -48,7 +48,7 @@ afterAll(() => {
 });
 
 test("the web app's home, sent by id through the web app's origin, is answered", async () => {
-  const home = await send(new URL('/graphql', process.env.WEB_URL!).href, { documentId: idOf('Home'), variables: {} });
+  const home = await send(new URL('/graphql', process.env.WEB_URL).href, { documentId: idOf('Home'), variables: {} });
   expect(home.errors).toBeUndefined();
   expect(Array.isArray(home.data!.collections)).toBe(true);
   expect(Array.isArray(home.data!.genres)).toBe(true);
