@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   GATEWAY_PORT: z.coerce.number().int().min(0).default(4000),
+  /** Processes serving the gateway (node:cluster), to use more than one core; 1 runs it in this process. */
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).default(1),
   /** The composed supergraph (see supergraph.yaml and `npm run compose`). */
   SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'supergraph.graphql')),
   /** Where identity records signed-out sessions and accounts; without it access tokens live until they expire. */

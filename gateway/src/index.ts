@@ -1,5 +1,6 @@
 // Tracing first: it instruments http, express, graphql and pg as they load.
 import '@tvstream/service-kit/tracing';
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import express from 'express';
@@ -33,6 +34,7 @@ import {
   unauthenticated,
   type RunningService,
 } from '@tvstream/service-kit';
+import { runCluster } from './cluster';
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { mountPlayground } from './playground';
@@ -184,4 +186,8 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   };
 }
 
-if (require.main === module) runService('gateway', startGateway);
+if (require.main === module) {
+  const config = loadGatewayConfig();
+  if (config.GATEWAY_WORKERS > 1 && cluster.isPrimary) runCluster(config.GATEWAY_WORKERS, config.LOG_LEVEL);
+  else runService('gateway', () => startGateway(config));
+}

@@ -1,0 +1,60 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { gql, register } from './support/client';
+
+/** GATEWAY_WORKERS=2: one gateway as two worker processes sharing its port, in front of the suite's subgraphs. */
+const ROOT = resolve(__dirname, '..');
+const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 82;
+const url = `http://127.0.0.1:${PORT}/graphql`;
+let gateway: ChildProcess;
+
+const workersOf = (pid: number) =>
+  execFileSync('ps', ['--ppid', String(pid), '-o', 'pid='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.trim())
+    .map(Number);
+const running = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+beforeAll(async () => {
+  gateway = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'gateway/src/index.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, GATEWAY_WORKERS: '2', GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 150; i++) {
+    if (
+      await fetch(`http://127.0.0.1:${PORT}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('clustered gateway did not start');
+});
+
+afterAll(() => {
+  if (gateway.exitCode === null) gateway.kill('SIGKILL');
+});
+
+test('two workers answer on one port, and SIGTERM stops them all', async () => {
+  const viewer = await register();
+  const answers = await Promise.all(Array.from({ length: 8 }, () => gql('{ me { id } }', {}, { token: viewer.accessToken, url })));
+  expect(answers.map((a) => a.data?.me.id)).toEqual(Array(8).fill(viewer.user.id));
+  const workers = workersOf(gateway.pid!);
+  expect(workers).toHaveLength(2);
+
+  const exited = once(gateway, 'exit');
+  gateway.kill('SIGTERM');
+  expect((await exited)[0]).toBe(0);
+  expect(workers.filter(running)).toEqual([]);
+});
