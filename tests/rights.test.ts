@@ -569,12 +569,19 @@ describe('the media origin: signed playlists and segments for sessions still pla
       const after = Math.floor(Date.now() / 2000);
       expect(live).not.toContain('#EXT-X-ENDLIST');
       const sequence = Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(live)![1]);
-      // Two-second segments counted from the epoch: the window ends at the present moment.
-      expect(sequence).toBeGreaterThanOrEqual(before - 5);
-      expect(sequence).toBeLessThanOrEqual(after - 5);
+      // Two-second segments counted from the epoch: a minute's window ends at the present moment.
+      expect(sequence).toBeGreaterThanOrEqual(before - 29);
+      expect(sequence).toBeLessThanOrEqual(after - 29);
+      expect(live).not.toContain('#EXT-X-DISCONTINUITY');
       const segments = urisOf(live, rendition);
-      expect(segments.length).toBe(7); // the init section and a window of six segments
-      expect((await fetch(segments[segments.length - 1])).status).toBe(200);
+      expect(segments.length).toBe(31); // the init section and a window of thirty segments
+      const newest = segments[segments.length - 1];
+      expect(newest.pathname).toMatch(/\/live-\d+\.m4s$/);
+      expect((await fetch(newest)).status).toBe(200);
+      // A segment still to come is not served before it airs.
+      const future = new URL(newest);
+      future.pathname = future.pathname.replace(/live-(\d+)/, (_, k: string) => `live-${Number(k) + 10}`);
+      expect(await (await fetch(future)).json()).toEqual({ error: 'NOT_FOUND', reason: 'NOT_ON_AIR' });
     } finally {
       await session.stop();
     }

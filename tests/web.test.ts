@@ -61,7 +61,7 @@ async function publishFixture(): Promise<Fixture> {
 
   // The plan holds the film and one channel (played live below), not the channel of the guide test.
   const liveChannelName = `Live Play ${tag}`;
-  const liveChannel = await createChannel(token, { name: liveChannelName });
+  const liveChannel = await createChannel(token, { name: liveChannelName, catchupDays: 7 });
   const packageId = await createPackage(staff, { titleIds: [movie.id], channelIds: [liveChannel.id] });
   const planName = `Plan ${tag}`;
   await createPlan(staff, [packageId], { name: planName, description: 'Everything in the web package.', maxConcurrentStreams: 2 });
@@ -90,6 +90,12 @@ async function publishFixture(): Promise<Fixture> {
   await must(
     `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }`,
     { i: { channelId: liveChannel.id, start: minutes(-15), end: minutes(45), titles: [{ language: 'en', text: `Live Show ${tag}` }] } },
+    token,
+  );
+  // Aired an hour before it: the channel keeps a week of catch-up.
+  await must(
+    `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }`,
+    { i: { channelId: liveChannel.id, start: minutes(-75), end: minutes(-15), titles: [{ language: 'en', text: `Earlier Show ${tag}` }] } },
     token,
   );
 
@@ -325,9 +331,8 @@ describe('web app', () => {
       () => {
         const video = document.querySelector('video');
         if (!video || video.currentTime === 0) return false;
-        const seen = window as unknown as { firstSeenAt?: number };
-        seen.firstSeenAt ??= video.currentTime;
-        return video.currentTime > seen.firstSeenAt + 1;
+        video.dataset.firstSeenAt ??= String(video.currentTime);
+        return video.currentTime > Number(video.dataset.firstSeenAt) + 1;
       },
       undefined,
       { timeout: 90_000, polling: 250 },
@@ -429,6 +434,17 @@ describe('web app', () => {
       expect(new URL(page.url()).pathname).toMatch(/^\/watch\//);
       await page.getByRole('button', { name: 'Stop' }).click();
       await page.getByRole('heading', { level: 1, name: 'Live TV' }).waitFor();
+
+      // The programme before it has aired: catch-up replays its hour from the channel's recording.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'TV guide' }).click();
+      await page.getByRole('link', { name: new RegExp(`^Catch up: Earlier Show ${tag}`) }).click();
+      await page.getByRole('heading', { level: 1, name: `Earlier Show ${tag} · ${fixture.liveChannelName} Catch-up` }).waitFor();
+      await page.getByRole('region', { name: 'Now playing' }).waitFor();
+      await advancing(page);
+      const duration = await page.evaluate(() => document.querySelector('video')!.duration);
+      expect(Math.abs(duration - 3600)).toBeLessThanOrEqual(2);
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('heading', { level: 1, name: 'TV guide' }).waitFor();
     },
     SLOW_TEST_MS,
   );
@@ -550,6 +566,18 @@ describe('web app', () => {
         await row.getByRole('button', { name: 'Cancel' }).click();
         expect(await row.getByTestId('title-status').textContent()).toBe('published');
 
+        // Editing: the form holds the film's fields; the API's field error shows there too.
+        await row.getByRole('button', { name: `Edit ${film}` }).click();
+        const edit = tab.getByRole('form', { name: `Edit “${film}”` });
+        expect(await edit.getByLabel('Synopsis').inputValue()).toBe('Made in the admin console.');
+        await edit.getByLabel('Release year').fill('1700');
+        await edit.getByRole('button', { name: 'Save changes' }).click();
+        await edit.locator('#edit-year-error').waitFor();
+        await edit.getByLabel('Release year').fill('2024');
+        await edit.getByRole('button', { name: 'Save changes' }).click();
+        await edit.waitFor({ state: 'detached' });
+        await row.getByRole('cell', { name: '2024' }).waitFor();
+
         const hit = page.getByRole('link', { name: film });
         for (let attempt = 0; attempt < 30 && !(await hit.count()); attempt++) {
           await page.goto(`/search?q=${encodeURIComponent(film)}`);
@@ -574,15 +602,31 @@ describe('web app', () => {
         await tab.goto('/admin');
         await tab.getByRole('heading', { level: 1, name: 'Rights' }).waitFor();
         expect(await tab.getByRole('navigation', { name: 'Admin' }).getByRole('link').allTextContents()).toEqual(['Rights']);
-        await tab.getByLabel('Package name').fill(`Admin Package ${tag}`);
-        await tab.getByLabel('Genres (slugs, comma-separated)').fill(`heist-${tag}`);
-        await tab.getByRole('button', { name: 'Create package' }).click();
+        // The package form, by keyboard alone: typed into, tabbed through, sent with Enter.
+        await tab.getByLabel('Package name').focus();
+        await tab.keyboard.type(`Admin Package ${tag}`);
+        await tab.keyboard.press('Tab');
+        await tab.keyboard.type(`heist-${tag}`);
+        for (let field = 0; field < 4; field++) await tab.keyboard.press('Tab'); // title ids, channel ids, free, the button
+        expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Create package');
+        await tab.keyboard.press('Enter');
         await tab.getByLabel(`Admin Package ${tag}`).check();
         await tab.getByLabel('Plan name').fill(planName);
-        await tab.getByLabel('Price').fill('4.99');
+        await tab.getByLabel('Price', { exact: true }).fill('4.99');
         await tab.getByLabel('Streams at once').fill('1');
         await tab.getByRole('button', { name: 'Create plan' }).click();
         await tab.getByRole('row').filter({ hasText: planName }).filter({ hasText: '€4.99 / month' }).waitFor();
+
+        // An offer to buy the film: the API's field error beside the price first, then the offer.
+        await tab.getByLabel('Title id', { exact: true }).fill(fixture.movie.id);
+        await tab.getByLabel('Kind').selectOption('BUY');
+        await tab.getByLabel('Offer price').fill('-1');
+        await tab.getByRole('button', { name: 'Create offer' }).click();
+        await tab.locator('#offer-price-error').filter({ hasText: 'zero or more' }).waitFor();
+        await tab.getByLabel('Offer price').fill('7.99');
+        await tab.getByRole('button', { name: 'Create offer' }).click();
+        // The form clears itself once the offer is created.
+        await tab.waitForFunction(() => (document.getElementById('offer-content') as HTMLInputElement).value === '');
       } finally {
         await tab.context().close();
       }
@@ -590,6 +634,7 @@ describe('web app', () => {
       const watcher = await signedInTab(viewer.user.email);
       try {
         await watcher.goto(`/title/${fixture.movie.slug}`);
+        await watcher.getByRole('button', { name: 'Buy for €7.99' }).waitFor();
         await watcher.getByRole('button', { name: `Subscribe to ${planName}` }).click();
         await watcher.getByLabel('Card number').fill('4242 4242 4242 4242');
         await watcher.getByRole('button', { name: 'Pay' }).click();
@@ -607,6 +652,19 @@ describe('web app', () => {
       const tab = await signedInTab(process.env.TEST_ADMIN_EMAIL!, process.env.TEST_ADMIN_PASSWORD);
       try {
         await tab.goto('/admin/live');
+        // A channel made here and deleted again, after the console asked.
+        const channelName = `Admin Channel ${tag}`;
+        await tab.getByLabel('Channel number').fill('0');
+        await tab.getByLabel('Channel name').fill(channelName);
+        await tab.getByRole('button', { name: 'Create channel' }).click();
+        await tab.locator('#channel-number-error').waitFor();
+        await tab.getByLabel('Channel number').fill(String(9000 + Math.floor(Math.random() * 999)));
+        await tab.getByRole('button', { name: 'Create channel' }).click();
+        const channelRow = tab.getByRole('row').filter({ hasText: channelName });
+        await channelRow.getByRole('button', { name: 'Delete' }).click();
+        await channelRow.getByRole('button', { name: `Yes, delete` }).click();
+        await channelRow.waitFor({ state: 'detached' });
+
         await tab.getByLabel('XMLTV guide').setInputFiles(resolve(__dirname, '..', '..', 'shared', 'data', 'xmltv', 'x1co.com.br.xml'));
         await tab.getByRole('button', { name: 'Import guide' }).click();
         const report = tab.getByRole('region', { name: 'Import report' });

@@ -112,7 +112,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
       mountManifestEdge(app, {
         secret: config.PLAYBACK_SIGNING_SECRET,
         mediaDir: config.MEDIA_DIR,
-        streamingContentType: (sessionId, contentId, now) => playback.streamingContentType(sessionId, contentId, now),
+        streamingContent: (sessionId, contentId, now) => playback.streamingContent(sessionId, contentId, now),
       }),
     extendContext: (base, req) => {
       const now = requestClock(req.headers['x-clock-now'], clockOverride);

@@ -3,13 +3,15 @@
  * holds a signed URL for a session still playing. A CDN edge can run the same signature check
  * (domain/manifest-signature.ts) with the same secret; the session check is what makes a copied segment URL
  * stop working as soon as its session stops, not only at its expiry. Refusals are 403 with the reason.
- * Films, episodes and programmes (catch-up) play the packaged film; channels play the live loop as a
- * sliding window advanced by the clock, one continuous timeline (each pass of the loop moved after the last).
+ * Films and episodes play the packaged film; channels play the live loop as a sliding window advanced by the
+ * clock, one continuous timeline (each pass of the loop moved after the last); programmes (catch-up) replay
+ * their airtime from that timeline, the channel's recording.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Express, Response } from 'express';
 import { verifyManifestUrl } from './domain/manifest-signature';
+import type { StreamingContent } from './playback-manager';
 import { shiftSegment, trackTimescales } from './domain/fmp4';
 import {
   LIVE_WINDOW_SEGMENTS,
@@ -17,6 +19,8 @@ import {
   liveWindow,
   newestLiveSegment,
   parsePackagedRendition,
+  recordingPlaylist,
+  recordingSegments,
   signPlaylistUris,
   type PackagedRendition,
 } from './domain/hls';
@@ -25,8 +29,8 @@ export interface MediaOriginOptions {
   secret: string;
   /** Where scripts/media/package-media.ts put the streams (`vod/`, `live/`). */
   mediaDir: string;
-  /** The session's content type while it may still stream; null once stopped, expired or unknown. */
-  streamingContentType: (sessionId: string, contentId: string, now: Date) => Promise<string | null>;
+  /** What the session streams while it may still stream; null once stopped, expired or unknown. */
+  streamingContent: (sessionId: string, contentId: string, now: Date) => Promise<StreamingContent | null>;
   now?: () => Date;
 }
 
@@ -68,25 +72,35 @@ export function mountManifestEdge(app: Express, options: MediaOriginOptions) {
     const at = now();
     const check = verifyManifestUrl(req.originalUrl, options.secret, at);
     if (!check.valid) return void refuse(res, 403, check.reason);
-    const contentType = await options.streamingContentType(check.sessionId, check.contentId, at);
-    if (!contentType) return void refuse(res, 403, 'SESSION_ENDED');
+    const content = await options.streamingContent(check.sessionId, check.contentId, at);
+    if (!content) return void refuse(res, 403, 'SESSION_ENDED');
 
-    const folder = contentType === 'CHANNEL' ? 'live' : 'vod';
+    // Channels play the live loop; programmes replay their airtime from it (catch-up); titles play the film.
+    const airtime = content.airtime;
+    const folder = content.type === 'CHANNEL' || airtime ? 'live' : 'vod';
     const [rendition, file] = check.file.includes('/') ? check.file.split('/') : [null, check.file];
     const query = new URL(req.originalUrl, 'http://origin.invalid').search.slice(1);
     try {
       const loop = folder === 'live' && rendition ? await liveLoop(rendition) : null;
       if (file.endsWith('.m3u8')) {
-        const playlist = loop ? liveWindow(loop.playlist, at) : await readFile(join(options.mediaDir, folder, check.file), 'utf8');
+        const playlist = !loop
+          ? await readFile(join(options.mediaDir, folder, check.file), 'utf8')
+          : airtime
+            ? recordingPlaylist(loop.playlist, airtime.start, airtime.end, at)
+            : liveWindow(loop.playlist, at);
         res.set({ 'content-type': PLAYLIST, 'cache-control': 'no-store' }).send(signPlaylistUris(playlist, query));
         return;
       }
       const live = loop && liveSegment(loop.playlist, file);
       let body: Buffer;
       if (live) {
-        // Only the window's segments are on air: later ones are not made yet, older ones are gone.
+        // Only what has aired is served: a channel's window (later segments are not made yet, older ones are
+        // gone), or a programme's airtime.
         const newest = newestLiveSegment(loop.playlist, at);
-        if (live.number > newest || live.number <= newest - 2 * LIVE_WINDOW_SEGMENTS) return void refuse(res, 404, 'NOT_ON_AIR');
+        const recorded = airtime && recordingSegments(loop.playlist, airtime.start, airtime.end);
+        const from = recorded ? recorded.first : newest - 2 * LIVE_WINDOW_SEGMENTS + 1;
+        const to = recorded ? Math.min(recorded.last, newest) : newest;
+        if (live.number < from || live.number > to) return void refuse(res, 404, 'NOT_ON_AIR');
         body = shiftSegment(await readFile(join(options.mediaDir, folder, rendition!, live.uri)), live.shiftSeconds, loop.timescales);
       } else body = await readFile(join(options.mediaDir, folder, check.file));
       res.set({ 'content-type': MEDIA_TYPES[file.split('.').pop()!], 'cache-control': 'no-store' }).send(body);

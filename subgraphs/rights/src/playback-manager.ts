@@ -26,6 +26,12 @@ export interface PlaybackSettings {
   defaultConcurrentStreams: number;
 }
 
+/** What a playing session streams: its content type, and a programme's airtime. */
+export interface StreamingContent {
+  type: string;
+  airtime?: { start: Date; end: Date };
+}
+
 /** Told the outcome of each start (metrics). */
 export interface PlaybackObserver {
   started(): void;
@@ -71,13 +77,16 @@ export class PlaybackManager {
   }
 
   /**
-   * What the media origin asks for every playlist and segment: the session's content type while it plays
-   * this content, or null once it was stopped, expired or fell silent, so its URLs stop working with it.
+   * What the media origin asks for every playlist and segment: what the session plays while it plays this
+   * content (a programme with its airtime, which its catch-up replays), or null once it was stopped, expired
+   * or fell silent, so its URLs stop working with it.
    */
-  async streamingContentType(sessionId: string, contentId: string, now: Date): Promise<string | null> {
+  async streamingContent(sessionId: string, contentId: string, now: Date): Promise<StreamingContent | null> {
     const session = isUuid(sessionId) ? await this.db.playbackSession.findUnique({ where: { id: sessionId } }) : null;
     if (!session || session.contentId !== contentId || session.status !== 'ACTIVE' || this.silent(session, now)) return null;
-    return session.contentType;
+    if (session.contentType !== 'PROGRAMME') return { type: session.contentType };
+    const programme = await this.directory.recent({ type: 'PROGRAMME', id: session.contentId });
+    return programme?.start && programme.end ? { type: 'PROGRAMME', airtime: { start: programme.start, end: programme.end } } : null;
   }
 
   /** Where the viewer's active profile left each content off: its latest session that reported a position. */

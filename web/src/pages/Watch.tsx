@@ -17,12 +17,18 @@ const START = `mutation StartPlayback($contentId: ID!) {
 }`;
 const HEARTBEAT = `mutation Heartbeat($id: ID!, $position: Int) { heartbeat(sessionId: $id, position: $position) { id manifestUrl expiresAt } }`;
 const STOP = `mutation StopPlayback($id: ID!, $position: Int) { stopPlayback(sessionId: $id, position: $position) { id status } }`;
-// Whichever owner knows the id answers; the other returns null.
-const WHAT = `query WatchInfo($id: ID!) { title(id: $id) { title slug } channel(id: $id) { name number } }`;
+// Whichever owner knows the id answers; the others return null.
+const WHAT = `query WatchInfo($id: ID!, $language: String) {
+  title(id: $id) { title slug }
+  channel(id: $id) { name number }
+  programme(id: $id) { title(language: $language) channel { name number } }
+}`;
 
 interface What {
   title: { title: string; slug: string } | null;
   channel: { name: string; number: number } | null;
+  /** A programme that has aired, played as catch-up. */
+  programme: { title: string; channel: { name: string; number: number } } | null;
 }
 
 /**
@@ -32,7 +38,7 @@ interface What {
  */
 export function Watch({ contentId, from }: { contentId: string; from: number }) {
   const signedIn = useSession() !== null;
-  const { data: what } = useQuery<What>(WHAT, { id: contentId });
+  const { data: what } = useQuery<What>(WHAT, { id: contentId, language: navigator.language.split('-')[0] });
   const [playing, setPlaying] = useState<PlaybackSession | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const position = useRef(from);
@@ -75,9 +81,12 @@ export function Watch({ contentId, from }: { contentId: string; from: number }) 
     return () => clearInterval(timer);
   }, [sessionId, interval]);
 
-  const name = what?.title?.title ?? (what?.channel ? `${what.channel.number} · ${what.channel.name}` : null);
+  const programme = what?.programme;
+  const name =
+    what?.title?.title ??
+    (what?.channel ? `${what.channel.number} · ${what.channel.name}` : programme ? `${programme.title} · ${programme.channel.name}` : null);
   usePageTitle(name ?? 'Watch');
-  const back = what?.title ? `/title/${what.title.slug}` : what?.channel ? '/live' : '/';
+  const back = what?.title ? `/title/${what.title.slug}` : what?.channel ? '/live' : programme ? '/guide' : '/';
   // Stopping waits for the session to end, so the page it returns to already offers to resume from here.
   const stop = async () => {
     if (playing) {
@@ -92,6 +101,7 @@ export function Watch({ contentId, from }: { contentId: string; from: number }) 
     <section className="watch" aria-labelledby="watch-heading">
       <h1 id="watch-heading">
         {name ?? 'Now playing'} {what?.channel && <span className="badge live">Live</span>}
+        {programme && <span className="badge">Catch-up</span>}
       </h1>
       {playing && (
         <div className="player" role="region" aria-label="Now playing">

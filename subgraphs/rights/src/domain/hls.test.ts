@@ -1,4 +1,4 @@
-import { liveSegment, liveWindow, newestLiveSegment, parsePackagedRendition, signPlaylistUris } from './hls';
+import { liveSegment, liveWindow, newestLiveSegment, parsePackagedRendition, recordingPlaylist, recordingSegments, signPlaylistUris } from './hls';
 
 const packaged = [
   '#EXTM3U',
@@ -64,5 +64,22 @@ describe('HLS playlists served by the origin', () => {
     expect(liveSegment(loop, 'live-2.m4s')).toEqual({ uri: 'seg_002.m4s', number: 2, shiftSeconds: 0 });
     expect(liveSegment(loop, 'seg_001.m4s')).toBeNull();
     expect(liveSegment(loop, 'live-1e3.m4s')).toBeNull();
+  });
+
+  it("replay a programme's airtime from the channel's timeline: whole once aired, growing while on air", () => {
+    const loop = parsePackagedRendition(packaged);
+    const t = (seconds: number) => new Date(seconds * 1000);
+    // Aired from 21 s to 27 s: the segments playing then are 10 (20-22 s) to 13 (26-28 s).
+    expect(recordingSegments(loop, t(21), t(27))).toEqual({ first: 10, last: 13 });
+    const aired = recordingPlaylist(loop, t(21), t(27), t(100));
+    expect(segmentsOf(aired)).toEqual(['live-10.m4s', 'live-11.m4s', 'live-12.m4s', 'live-13.m4s']);
+    expect(aired).toContain('#EXT-X-PLAYLIST-TYPE:VOD\n');
+    expect(aired.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    expect(aired).toContain('#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:00:20.000Z');
+    // At 24.5 s the programme is on air: what has aired so far, and more to come.
+    const onAir = recordingPlaylist(loop, t(21), t(27), t(24.5));
+    expect(segmentsOf(onAir)).toEqual(['live-10.m4s', 'live-11.m4s', 'live-12.m4s']);
+    expect(onAir).toContain('#EXT-X-PLAYLIST-TYPE:EVENT\n');
+    expect(onAir).not.toContain('#EXT-X-ENDLIST');
   });
 });

@@ -71,6 +71,36 @@ export function liveWindow(loop: PackagedRendition, now: Date, windowSize = LIVE
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * A programme's catch-up: the channel's recording of its airtime, i.e. the live segments from the one
+ * playing at `start` to the one playing just before `end`, as a playlist that ends (VOD) once they have all
+ * aired, or grows (EVENT) while the programme is still on air.
+ */
+export function recordingPlaylist(loop: PackagedRendition, start: Date, end: Date, now: Date): string {
+  const length = loop.targetDuration;
+  const { first, last: final } = recordingSegments(loop, start, end);
+  const last = Math.min(final, newestLiveSegment(loop, now));
+  const complete = last === final;
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:7',
+    `#EXT-X-TARGETDURATION:${length}`,
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    `#EXT-X-PLAYLIST-TYPE:${complete ? 'VOD' : 'EVENT'}`,
+    '#EXT-X-INDEPENDENT-SEGMENTS',
+  ];
+  if (loop.mapUri) lines.push(`#EXT-X-MAP:URI="${loop.mapUri}"`);
+  lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(first * length * 1000).toISOString()}`);
+  for (let k = first; k <= last; k++) lines.push(`#EXTINF:${loop.segments[k % loop.segments.length].duration.toFixed(3)},`, `live-${k}.m4s`);
+  if (complete) lines.push('#EXT-X-ENDLIST');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The live segments a programme's recording is made of: first and last (inclusive). */
+export function recordingSegments(loop: PackagedRendition, start: Date, end: Date): { first: number; last: number } {
+  return { first: Math.floor(start.getTime() / 1000 / loop.targetDuration), last: Math.ceil(end.getTime() / 1000 / loop.targetDuration) - 1 };
+}
+
 /** The live segment being produced at `now` (its number since the epoch). */
 export function newestLiveSegment(loop: PackagedRendition, now: Date): number {
   return Math.floor(now.getTime() / 1000 / loop.targetDuration);

@@ -1,5 +1,6 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type SubmitEvent, type ReactNode } from 'react';
 import { ApiError, useSession } from '../../api';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { Link, navigate, signInPath, usePageTitle } from '../../router';
 import { AdminLive } from './AdminLive';
 import { AdminRights } from './AdminRights';
@@ -117,5 +118,55 @@ export function ConfirmButton({ label, confirm, onConfirm }: { label: string; co
         Cancel
       </button>
     </span>
+  );
+}
+
+export interface AdminFormProps {
+  /** Prefix of the form's ids (its heading is `<id>-heading`). */
+  id: string;
+  heading: string;
+  submitLabel: string;
+  /** The notice's title when the API refuses for a reason that is no one field's. */
+  failedTitle: string;
+  /** Sends the form's mutation; a refusal's field errors go beside the fields. */
+  run: (form: FormData) => Promise<unknown>;
+  /** After a success (the form is cleared): reload what it changed. */
+  onDone: () => void;
+  /** The fields, given the API's message per field name. */
+  children: (errors: Record<string, string>) => ReactNode;
+}
+
+/**
+ * An admin form: sends its mutation, shows the API's `fieldErrors` beside the fields and any other refusal
+ * below them, and clears itself once the API accepted it.
+ */
+export function AdminForm({ id, heading, submitLabel, failedTitle, run, onDone, children }: AdminFormProps) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrorsOf(error);
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const target = event.currentTarget;
+    setBusy(true);
+    setError(null);
+    try {
+      await run(new FormData(target));
+      target.reset();
+      onDone();
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="admin-form" aria-labelledby={`${id}-heading`} noValidate onSubmit={(e) => void submit(e)}>
+      <h2 id={`${id}-heading`}>{heading}</h2>
+      {children(errors)}
+      <button type="submit" className="primary" disabled={busy}>
+        {submitLabel}
+      </button>
+      {error && !Object.keys(errors).length && <ErrorNotice error={error} title={failedTitle} />}
+    </form>
   );
 }

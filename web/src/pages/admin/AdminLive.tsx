@@ -1,7 +1,8 @@
 import { useState, type SubmitEvent } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
-import { Field } from './Admin';
+import { AdminForm, ConfirmButton, Field } from './Admin';
+import { formText } from '../../forms';
 
 interface Report {
   channelsCreated: number;
@@ -16,7 +17,56 @@ interface Report {
   warnings: { line: number; channel: string | null; message: string }[];
 }
 
-const CHANNELS = `query AdminChannels { channels { id number name xmltvId } }`;
+const CHANNELS = `query AdminChannels { channels { id number name xmltvId catchupDays } }`;
+const CREATE_CHANNEL = `mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id } }`;
+const DELETE_CHANNEL = `mutation DeleteChannel($id: ID!) { deleteChannel(id: $id) }`;
+
+interface Channel {
+  id: string;
+  number: number;
+  name: string;
+  xmltvId: string | null;
+  catchupDays: number;
+}
+
+function CreateChannel({ onCreated }: { onCreated: () => void }) {
+  return (
+    <AdminForm
+      id="new-channel"
+      heading="New channel"
+      submitLabel="Create channel"
+      failedTitle="The channel was not created"
+      onDone={onCreated}
+      run={(form) =>
+        gql(CREATE_CHANNEL, {
+          input: {
+            number: Number(form.get('number')),
+            name: formText(form, 'name').trim(),
+            catchupDays: Number(form.get('catchup') || 0),
+            xmltvId: formText(form, 'xmltv').trim() || undefined,
+          },
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <Field id="channel-number" label="Channel number" error={errors.number}>
+            <input id="channel-number" name="number" type="number" min={1} />
+          </Field>
+          <Field id="channel-name" label="Channel name" error={errors.name}>
+            <input id="channel-name" name="name" />
+          </Field>
+          <Field id="channel-catchup" label="Catch-up days" error={errors.catchupDays}>
+            <input id="channel-catchup" name="catchup" type="number" min={0} defaultValue={0} />
+          </Field>
+          <Field id="channel-xmltv" label="XMLTV id (optional)" error={errors.xmltvId}>
+            <input id="channel-xmltv" name="xmltv" />
+          </Field>
+        </>
+      )}
+    </AdminForm>
+  );
+}
 const IMPORT = `mutation ImportXmltv($doc: String!) {
   importXmltv(xmlGzipBase64: $doc) {
     channelsCreated channelsMatched imported updated unchanged rejected removed trimmed
@@ -85,12 +135,16 @@ function ImportReport({ report }: { report: Report }) {
   );
 }
 
-/** Channels and the guide: an XMLTV file uploaded here is imported as a whole, with the per-entry report. */
+/**
+ * Channels and the guide: channels created and deleted (after a confirmation) here, and an XMLTV file
+ * uploaded here is imported as a whole, with the per-entry report.
+ */
 export function AdminLive() {
-  const { data, error, loading, refetch } = useQuery<{ channels: { id: string; number: number; name: string; xmltvId: string | null }[] }>(CHANNELS);
+  const { data, error, loading, refetch } = useQuery<{ channels: Channel[] }>(CHANNELS);
   const [report, setReport] = useState<Report | null>(null);
   const [importError, setImportError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [channelError, setChannelError] = useState<ApiError | null>(null);
 
   const upload = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -127,6 +181,8 @@ export function AdminLive() {
       {importError && <ErrorNotice error={importError} title="The guide was not imported" />}
       {report && <ImportReport report={report} />}
       <h2>Channels</h2>
+      <CreateChannel onCreated={refetch} />
+      {channelError && <ErrorNotice error={channelError} title="The channel was not deleted" />}
       {error && <ErrorNotice error={error} title="Channels could not be loaded" />}
       {!data && loading && <Loading what="channels" />}
       {data && (
@@ -136,6 +192,8 @@ export function AdminLive() {
               <th scope="col">Number</th>
               <th scope="col">Name</th>
               <th scope="col">XMLTV id</th>
+              <th scope="col">Catch-up</th>
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -144,6 +202,18 @@ export function AdminLive() {
                 <td>{c.number}</td>
                 <th scope="row">{c.name}</th>
                 <td>{c.xmltvId ?? '—'}</td>
+                <td>{c.catchupDays} days</td>
+                <td>
+                  <ConfirmButton
+                    label="Delete"
+                    confirm={`Delete ${c.name} and its programmes?`}
+                    onConfirm={() =>
+                      gql(DELETE_CHANNEL, { id: c.id })
+                        .then(refetch)
+                        .catch((e: ApiError) => setChannelError(e))
+                    }
+                  />
+                </td>
               </tr>
             ))}
           </tbody>

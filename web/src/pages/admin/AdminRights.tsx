@@ -1,7 +1,6 @@
-import { useState, type SubmitEvent } from 'react';
-import { ApiError, gql, useQuery } from '../../api';
+import { gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
-import { Field, fieldErrorsOf } from './Admin';
+import { AdminForm, Field } from './Admin';
 import { formText } from '../../forms';
 
 interface Package {
@@ -28,6 +27,8 @@ const RIGHTS = `query AdminRights {
 }`;
 const CREATE_PACKAGE = `mutation CreatePackage($input: PackageInput!) { createPackage(input: $input) { id } }`;
 const CREATE_PLAN = `mutation CreatePlan($input: PlanInput!) { createPlan(input: $input) { id } }`;
+const CREATE_OFFER = `mutation CreateOffer($input: OfferInput!) { createOffer(input: $input) { id } }`;
+const GRANT = `mutation GrantEntitlement($input: GrantInput!) { grantEntitlement(input: $input) { id } }`;
 
 const list = (text: string) =>
   text
@@ -35,146 +36,229 @@ const list = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Runs a form's mutation, keeping its error (with field errors) for the form to show. */
-function useSubmit(onDone: () => void) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: SubmitEvent<HTMLFormElement>, run: (form: FormData) => Promise<unknown>) => {
-    event.preventDefault();
-    const target = event.currentTarget;
-    setBusy(true);
-    setError(null);
-    try {
-      await run(new FormData(target));
-      target.reset();
-      onDone();
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, submit, errors: fieldErrorsOf(error) };
-}
+/** Prices are typed in major units and sent in minor units. */
+const money = (form: FormData) => ({ amount: Math.round(Number(form.get('price')) * 100), currency: formText(form, 'currency') });
 
-function CreatePackage({ onCreated }: { onCreated: () => void }) {
-  const { error, busy, submit, errors } = useSubmit(onCreated);
+/** Price and currency, labelled `<what> price` when the page has more than one price field. */
+function PriceFields({ id, what, errors }: { id: string; what?: string; errors: Record<string, string> }) {
   return (
-    <form
-      className="admin-form"
-      aria-labelledby="new-package-heading"
-      noValidate
-      onSubmit={(e) =>
-        void submit(e, (form) =>
-          gql(CREATE_PACKAGE, {
-            input: {
-              name: formText(form, 'name').trim(),
-              free: form.get('free') === 'on',
-              genreSlugs: list(formText(form, 'genres')),
-              titleIds: list(formText(form, 'titles')),
-              channelIds: list(formText(form, 'channels')),
-            },
-          }),
-        )
-      }
-    >
-      <h2 id="new-package-heading">New package</h2>
-      <Field id="package-name" label="Package name" error={errors.name}>
-        <input id="package-name" name="name" />
+    <>
+      <Field id={`${id}-price`} label={what ? `${what} price` : 'Price'} error={errors.amount ?? errors.price}>
+        <input id={`${id}-price`} name="price" inputMode="decimal" />
       </Field>
-      <Field id="package-genres" label="Genres (slugs, comma-separated)" error={errors.genreSlugs}>
-        <input id="package-genres" name="genres" />
-      </Field>
-      <Field id="package-titles" label="Title ids (comma-separated)" error={errors.titleIds}>
-        <input id="package-titles" name="titles" />
-      </Field>
-      <Field id="package-channels" label="Channel ids (comma-separated)" error={errors.channelIds}>
-        <input id="package-channels" name="channels" />
-      </Field>
-      <div className="field checkbox">
-        <input id="package-free" name="free" type="checkbox" />
-        <label htmlFor="package-free">Free with an account</label>
-      </div>
-      <button type="submit" className="primary" disabled={busy}>
-        Create package
-      </button>
-      {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The package was not created" />}
-    </form>
-  );
-}
-
-function CreatePlan({ packages, onCreated }: { packages: Package[]; onCreated: () => void }) {
-  const { error, busy, submit, errors } = useSubmit(onCreated);
-  return (
-    <form
-      className="admin-form"
-      aria-labelledby="new-plan-heading"
-      noValidate
-      onSubmit={(e) =>
-        void submit(e, (form) =>
-          gql(CREATE_PLAN, {
-            input: {
-              name: formText(form, 'name').trim(),
-              description: formText(form, 'description').trim() || undefined,
-              // Prices are typed in major units and sent in minor units.
-              price: { amount: Math.round(Number(form.get('price')) * 100), currency: formText(form, 'currency') },
-              billingPeriod: formText(form, 'period'),
-              maxConcurrentStreams: Number(form.get('streams')),
-              packageIds: form.getAll('packages').map(String),
-            },
-          }),
-        )
-      }
-    >
-      <h2 id="new-plan-heading">New plan</h2>
-      <Field id="plan-name" label="Plan name" error={errors.name}>
-        <input id="plan-name" name="name" />
-      </Field>
-      <Field id="plan-description" label="Description" error={errors.description}>
-        <input id="plan-description" name="description" />
-      </Field>
-      <Field id="plan-price" label="Price" error={errors.amount ?? errors.price}>
-        <input id="plan-price" name="price" inputMode="decimal" />
-      </Field>
-      <Field id="plan-currency" label="Currency" error={errors.currency}>
-        <select id="plan-currency" name="currency" defaultValue="EUR">
+      <Field id={`${id}-currency`} label={what ? `${what} currency` : 'Currency'} error={errors.currency}>
+        <select id={`${id}-currency`} name="currency" defaultValue="EUR">
           {['EUR', 'USD', 'GBP'].map((c) => (
             <option key={c}>{c}</option>
           ))}
         </select>
       </Field>
-      <Field id="plan-period" label="Billed every" error={errors.billingPeriod}>
-        <select id="plan-period" name="period" defaultValue="MONTH">
-          <option value="MONTH">month</option>
-          <option value="YEAR">year</option>
-        </select>
-      </Field>
-      <Field id="plan-streams" label="Streams at once" error={errors.maxConcurrentStreams}>
-        <input id="plan-streams" name="streams" type="number" min={1} max={10} defaultValue={2} />
-      </Field>
-      <fieldset>
-        <legend>Packages</legend>
-        {packages.map((p) => (
-          <div key={p.id} className="field checkbox">
-            <input id={`plan-package-${p.id}`} name="packages" type="checkbox" value={p.id} />
-            <label htmlFor={`plan-package-${p.id}`}>{p.name}</label>
-          </div>
-        ))}
-        {errors.packageIds && (
-          <span className="field-error" role="alert">
-            {errors.packageIds}
-          </span>
-        )}
-      </fieldset>
-      <button type="submit" className="primary" disabled={busy}>
-        Create plan
-      </button>
-      {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The plan was not created" />}
-    </form>
+    </>
   );
 }
 
-/** Rights managers' products: packages of content and the plans that sell them. */
+function CreatePackage({ onCreated }: { onCreated: () => void }) {
+  return (
+    <AdminForm
+      id="new-package"
+      heading="New package"
+      submitLabel="Create package"
+      failedTitle="The package was not created"
+      onDone={onCreated}
+      run={(form) =>
+        gql(CREATE_PACKAGE, {
+          input: {
+            name: formText(form, 'name').trim(),
+            free: form.get('free') === 'on',
+            genreSlugs: list(formText(form, 'genres')),
+            titleIds: list(formText(form, 'titles')),
+            channelIds: list(formText(form, 'channels')),
+          },
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <Field id="package-name" label="Package name" error={errors.name}>
+            <input id="package-name" name="name" />
+          </Field>
+          <Field id="package-genres" label="Genres (slugs, comma-separated)" error={errors.genreSlugs}>
+            <input id="package-genres" name="genres" />
+          </Field>
+          <Field id="package-titles" label="Title ids (comma-separated)" error={errors.titleIds}>
+            <input id="package-titles" name="titles" />
+          </Field>
+          <Field id="package-channels" label="Channel ids (comma-separated)" error={errors.channelIds}>
+            <input id="package-channels" name="channels" />
+          </Field>
+          <div className="field checkbox">
+            <input id="package-free" name="free" type="checkbox" />
+            <label htmlFor="package-free">Free with an account</label>
+          </div>
+        </>
+      )}
+    </AdminForm>
+  );
+}
+
+function CreatePlan({ packages, onCreated }: { packages: Package[]; onCreated: () => void }) {
+  return (
+    <AdminForm
+      id="new-plan"
+      heading="New plan"
+      submitLabel="Create plan"
+      failedTitle="The plan was not created"
+      onDone={onCreated}
+      run={(form) =>
+        gql(CREATE_PLAN, {
+          input: {
+            name: formText(form, 'name').trim(),
+            description: formText(form, 'description').trim() || undefined,
+            price: money(form),
+            billingPeriod: formText(form, 'period'),
+            maxConcurrentStreams: Number(form.get('streams')),
+            packageIds: form.getAll('packages').map(String),
+          },
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <Field id="plan-name" label="Plan name" error={errors.name}>
+            <input id="plan-name" name="name" />
+          </Field>
+          <Field id="plan-description" label="Description" error={errors.description}>
+            <input id="plan-description" name="description" />
+          </Field>
+          <PriceFields id="plan" errors={errors} />
+          <Field id="plan-period" label="Billed every" error={errors.billingPeriod}>
+            <select id="plan-period" name="period" defaultValue="MONTH">
+              <option value="MONTH">month</option>
+              <option value="YEAR">year</option>
+            </select>
+          </Field>
+          <Field id="plan-streams" label="Streams at once" error={errors.maxConcurrentStreams}>
+            <input id="plan-streams" name="streams" type="number" min={1} max={10} defaultValue={2} />
+          </Field>
+          <fieldset>
+            <legend>Packages</legend>
+            {packages.map((p) => (
+              <div key={p.id} className="field checkbox">
+                <input id={`plan-package-${p.id}`} name="packages" type="checkbox" value={p.id} />
+                <label htmlFor={`plan-package-${p.id}`}>{p.name}</label>
+              </div>
+            ))}
+            {errors.packageIds && (
+              <span className="field-error" role="alert">
+                {errors.packageIds}
+              </span>
+            )}
+          </fieldset>
+        </>
+      )}
+    </AdminForm>
+  );
+}
+
+/** An offer to rent or buy one title; rental windows apply to rentals only. */
+function CreateOffer({ onCreated }: { onCreated: () => void }) {
+  const hours = (form: FormData, name: string) => (form.get(name) ? Number(form.get(name)) : undefined);
+  return (
+    <AdminForm
+      id="new-offer"
+      heading="New offer"
+      submitLabel="Create offer"
+      failedTitle="The offer was not created"
+      onDone={onCreated}
+      run={(form) =>
+        gql(CREATE_OFFER, {
+          input: {
+            contentId: formText(form, 'content').trim(),
+            kind: formText(form, 'kind'),
+            price: money(form),
+            rentalStartWindowHours: hours(form, 'startWindow'),
+            rentalPlayWindowHours: hours(form, 'playWindow'),
+          },
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <Field id="offer-content" label="Title id" error={errors.contentId}>
+            <input id="offer-content" name="content" />
+          </Field>
+          <Field id="offer-kind" label="Kind" error={errors.kind}>
+            <select id="offer-kind" name="kind" defaultValue="RENT">
+              <option value="RENT">rent</option>
+              <option value="BUY">buy</option>
+            </select>
+          </Field>
+          <PriceFields id="offer" what="Offer" errors={errors} />
+          <Field id="offer-start-window" label="Rental: hours to start" error={errors.rentalStartWindowHours}>
+            <input id="offer-start-window" name="startWindow" type="number" min={1} />
+          </Field>
+          <Field id="offer-play-window" label="Rental: hours to finish once started" error={errors.rentalPlayWindowHours}>
+            <input id="offer-play-window" name="playWindow" type="number" min={1} />
+          </Field>
+        </>
+      )}
+    </AdminForm>
+  );
+}
+
+/** A grant: a title or a package given to one account, with the reason the audit log keeps. */
+function GrantEntitlement({ packages, onGranted }: { packages: Package[]; onGranted: () => void }) {
+  const optional = (form: FormData, name: string) => formText(form, name).trim() || undefined;
+  return (
+    <AdminForm
+      id="new-grant"
+      heading="Grant access"
+      submitLabel="Grant"
+      failedTitle="Nothing was granted"
+      onDone={onGranted}
+      run={(form) =>
+        gql(GRANT, {
+          input: {
+            userId: formText(form, 'user').trim(),
+            contentId: optional(form, 'content'),
+            packageId: optional(form, 'package'),
+            reason: formText(form, 'reason').trim(),
+            expiresAt: optional(form, 'expires') && new Date(formText(form, 'expires')).toISOString(),
+          },
+        })
+      }
+    >
+      {(errors) => (
+        <>
+          <Field id="grant-user" label="User id" error={errors.userId}>
+            <input id="grant-user" name="user" />
+          </Field>
+          <Field id="grant-content" label="Title or channel id" error={errors.contentId}>
+            <input id="grant-content" name="content" />
+          </Field>
+          <Field id="grant-package" label="Or a package" error={errors.packageId}>
+            <select id="grant-package" name="package" defaultValue="">
+              <option value="">none</option>
+              {packages.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="grant-reason" label="Reason" error={errors.reason}>
+            <input id="grant-reason" name="reason" />
+          </Field>
+          <Field id="grant-expires" label="Until (optional)" error={errors.expiresAt}>
+            <input id="grant-expires" name="expires" type="datetime-local" />
+          </Field>
+        </>
+      )}
+    </AdminForm>
+  );
+}
+
+/** Rights managers' products: packages of content, the plans that sell them, offers per title, and grants. */
 export function AdminRights() {
   const { data, error, loading, refetch } = useQuery<{ packages: Package[]; plans: Plan[] }>(RIGHTS);
   return (
@@ -187,6 +271,8 @@ export function AdminRights() {
           <div className="admin-columns">
             <CreatePackage onCreated={refetch} />
             <CreatePlan packages={data.packages} onCreated={refetch} />
+            <CreateOffer onCreated={refetch} />
+            <GrantEntitlement packages={data.packages} onGranted={refetch} />
           </div>
           <h2>Plans</h2>
           <table className="admin-table">

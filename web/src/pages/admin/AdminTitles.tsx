@@ -1,23 +1,32 @@
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { Link } from '../../router';
-import { ConfirmButton, Field, fieldErrorsOf } from './Admin';
+import { AdminForm, ConfirmButton, Field } from './Admin';
 import { formText } from '../../forms';
 
 interface AdminTitle {
   id: string;
   slug: string;
   title: string;
+  kind: 'Movie' | 'Series';
   status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED';
+  synopsis: string;
   releaseYear: number | null;
+  maturityRating: number;
   genreSlugs: string[];
 }
 
 const TITLES = `query AdminTitles($filter: TitleFilter) {
-  titles(filter: $filter, sort: NEWEST, first: 50) { edges { node { id slug title status releaseYear genreSlugs } } }
+  titles(filter: $filter, sort: NEWEST, first: 50) {
+    edges { node { id slug title kind: __typename status synopsis releaseYear maturityRating genreSlugs } }
+  }
 }`;
-const CREATE = `mutation CreateMovie($input: TitleInput!) { createMovie(input: $input) { id } }`;
+const CREATE = {
+  Movie: `mutation CreateMovie($input: TitleInput!) { createMovie(input: $input) { id } }`,
+  Series: `mutation CreateSeries($input: TitleInput!) { createSeries(input: $input) { id } }`,
+};
+const UPDATE = `mutation UpdateTitle($id: ID!, $input: TitleInput!) { updateTitle(id: $id, input: $input) { id } }`;
 const ACTIONS = {
   publish: `mutation Publish($id: ID!) { publishTitle(id: $id) { id status } }`,
   unpublish: `mutation Unpublish($id: ID!) { unpublishTitle(id: $id) { id status } }`,
@@ -26,77 +35,85 @@ const ACTIONS = {
 
 const STATUSES = ['DRAFT', 'PUBLISHED', 'ARCHIVED'] as const;
 
-function CreateMovie({ onCreated }: { onCreated: () => void }) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const errors = fieldErrorsOf(error);
-  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const text = (name: string) => formText(form, name).trim();
-    const number = (name: string) => (text(name) === '' ? undefined : Number(text(name)));
-    setBusy(true);
-    setError(null);
-    try {
-      await gql(CREATE, {
-        input: {
-          title: text('title'),
-          synopsis: text('synopsis') || undefined,
-          releaseYear: number('releaseYear'),
-          maturityRating: number('maturityRating'),
-          genres: text('genres')
-            ? text('genres')
-                .split(',')
-                .map((g) => g.trim())
-                .filter(Boolean)
-            : undefined,
-        },
-      });
-      event.target.reset();
-      onCreated();
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
+/** The fields a title's form sends (`TitleInput`); an edit sends them all, as shown. */
+function titleInput(form: FormData) {
+  const text = (name: string) => formText(form, name).trim();
+  const number = (name: string) => (text(name) === '' ? undefined : Number(text(name)));
+  return {
+    title: text('title'),
+    synopsis: text('synopsis') || undefined,
+    releaseYear: number('releaseYear'),
+    maturityRating: number('maturityRating'),
+    genres: text('genres')
+      ? text('genres')
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean)
+      : undefined,
   };
+}
+
+/**
+ * A title's form: a new movie or series (`id` "movie"), or the edit of one (`id` "edit"), prefilled with
+ * what it holds. The API's field errors show beside the fields.
+ */
+function TitleForm({ id, editing, onDone }: { id: 'movie' | 'edit'; editing?: AdminTitle; onDone: () => void }) {
   return (
-    <form className="admin-form" onSubmit={(e) => void submit(e)} aria-labelledby="new-movie-heading" noValidate>
-      <h2 id="new-movie-heading">New movie</h2>
-      <Field id="movie-title" label="Title" error={errors.title}>
-        <input id="movie-title" name="title" aria-invalid={!!errors.title} />
-      </Field>
-      <Field id="movie-synopsis" label="Synopsis" error={errors.synopsis}>
-        <textarea id="movie-synopsis" name="synopsis" rows={3} />
-      </Field>
-      <Field id="movie-year" label="Release year" error={errors.releaseYear}>
-        <input id="movie-year" name="releaseYear" inputMode="numeric" aria-invalid={!!errors.releaseYear} />
-      </Field>
-      <Field id="movie-rating" label="Age rating" error={errors.maturityRating}>
-        <select id="movie-rating" name="maturityRating" defaultValue="12">
-          {[0, 7, 12, 16, 18].map((r) => (
-            <option key={r} value={r}>
-              {r}+
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="movie-genres" label="Genres (slugs, comma-separated)" error={errors.genres}>
-        <input id="movie-genres" name="genres" aria-invalid={!!errors.genres} />
-      </Field>
-      <button type="submit" className="primary" disabled={busy}>
-        Create draft
-      </button>
-      {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The movie was not created" />}
-    </form>
+    <AdminForm
+      id={`${id}-form`}
+      heading={editing ? `Edit “${editing.title}”` : 'New movie or series'}
+      submitLabel={editing ? 'Save changes' : 'Create draft'}
+      failedTitle={editing ? 'The title was not changed' : 'The title was not created'}
+      onDone={onDone}
+      run={(form) =>
+        editing
+          ? gql(UPDATE, { id: editing.id, input: titleInput(form) })
+          : gql(CREATE[form.get('kind') === 'Series' ? 'Series' : 'Movie'], { input: titleInput(form) })
+      }
+    >
+      {(errors) => (
+        <>
+          {!editing && (
+            <Field id={`${id}-kind`} label="Kind">
+              <select id={`${id}-kind`} name="kind" defaultValue="Movie">
+                <option value="Movie">movie</option>
+                <option value="Series">series</option>
+              </select>
+            </Field>
+          )}
+          <Field id={`${id}-title`} label="Title" error={errors.title}>
+            <input id={`${id}-title`} name="title" defaultValue={editing?.title} aria-invalid={!!errors.title} />
+          </Field>
+          <Field id={`${id}-synopsis`} label="Synopsis" error={errors.synopsis}>
+            <textarea id={`${id}-synopsis`} name="synopsis" rows={3} defaultValue={editing?.synopsis} />
+          </Field>
+          <Field id={`${id}-year`} label="Release year" error={errors.releaseYear}>
+            <input id={`${id}-year`} name="releaseYear" inputMode="numeric" defaultValue={editing?.releaseYear ?? ''} aria-invalid={!!errors.releaseYear} />
+          </Field>
+          <Field id={`${id}-rating`} label="Age rating" error={errors.maturityRating}>
+            <select id={`${id}-rating`} name="maturityRating" defaultValue={String(editing?.maturityRating ?? 12)}>
+              {[0, 7, 12, 16, 18].map((r) => (
+                <option key={r} value={r}>
+                  {r}+
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id={`${id}-genres`} label="Genres (slugs, comma-separated)" error={errors.genres}>
+            <input id={`${id}-genres`} name="genres" defaultValue={editing?.genreSlugs.join(', ')} aria-invalid={!!errors.genres} />
+          </Field>
+        </>
+      )}
+    </AdminForm>
   );
 }
 
-/** Editors' catalog: titles in every status, filtered by status, with the life-cycle actions. */
+/** Editors' catalog: titles in every status, filtered by status, created and edited, with the life-cycle actions. */
 export function AdminTitles() {
   const [status, setStatus] = useState<string>('');
   const { data, error, loading, refetch } = useQuery<{ titles: { edges: { node: AdminTitle }[] } }>(TITLES, { filter: status ? { status } : {} });
   const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [editing, setEditing] = useState<AdminTitle | null>(null);
   const act = async (action: keyof typeof ACTIONS, id: string) => {
     setActionError(null);
     try {
@@ -109,7 +126,18 @@ export function AdminTitles() {
   return (
     <section aria-labelledby="titles-heading">
       <h1 id="titles-heading">Titles</h1>
-      <CreateMovie onCreated={refetch} />
+      <TitleForm id="movie" onDone={refetch} />
+      {editing && (
+        <TitleForm
+          key={editing.id}
+          id="edit"
+          editing={editing}
+          onDone={() => {
+            setEditing(null);
+            refetch();
+          }}
+        />
+      )}
       <div className="field">
         <label htmlFor="status-filter">Status</label>
         <select id="status-filter" value={status} onChange={(e) => setStatus(e.target.value)}>
@@ -130,6 +158,7 @@ export function AdminTitles() {
           <thead>
             <tr>
               <th scope="col">Title</th>
+              <th scope="col">Kind</th>
               <th scope="col">Year</th>
               <th scope="col">Genres</th>
               <th scope="col">Status</th>
@@ -142,10 +171,14 @@ export function AdminTitles() {
                 <th scope="row">
                   <Link to={`/title/${t.slug}`}>{t.title}</Link>
                 </th>
+                <td>{t.kind.toLowerCase()}</td>
                 <td>{t.releaseYear ?? '—'}</td>
                 <td>{t.genreSlugs.join(', ')}</td>
                 <td data-testid="title-status">{t.status.toLowerCase()}</td>
                 <td className="actions">
+                  <button type="button" onClick={() => setEditing(t)} aria-label={`Edit ${t.title}`}>
+                    Edit
+                  </button>
                   {t.status !== 'PUBLISHED' && (
                     <button type="button" onClick={() => void act('publish', t.id)}>
                       Publish
