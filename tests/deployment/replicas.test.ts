@@ -340,7 +340,8 @@ describe('two replicas of everything behind HAProxy, one of each killed under lo
     // Requests fail only if they were in flight when the replicas died.
     const lost = attempts.filter((a) => !a.ok && !(a.start <= killedBy && a.end >= killAt));
     expect(lost).toEqual([]);
-    expect(attempts.filter((a) => !a.ok).length).toBeLessThanOrEqual(CLIENTS);
+    // A client's request spans several services, so while the kills land it may lose one per killed service.
+    expect(attempts.filter((a) => !a.ok).length).toBeLessThanOrEqual(CLIENTS * SERVICES.length);
 
     // Every outbox row reaches Kafka (the surviving relays take over the killed ones' rows).
     const schemas = ['identity', 'catalog', 'live', 'rights'];

@@ -92,7 +92,9 @@ interface GraphQLBody<T> {
 const documentIds = new Map(Object.entries(trustedDocuments as Record<string, string>).map(([id, text]) => [text, id]));
 const operationBody = (query: string, variables: Record<string, unknown>) => {
   const documentId = documentIds.get(query);
-  return JSON.stringify(documentId ? { documentId, variables } : { query, variables });
+  // The name travels beside the id, so proxies, logs and the browser's network panel can tell operations apart.
+  const operationName = /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(query)?.[1];
+  return JSON.stringify(documentId ? { documentId, operationName, variables } : { query, variables });
 };
 
 async function post<T>(query: string, variables: Record<string, unknown>, token: string | null): Promise<T> {
