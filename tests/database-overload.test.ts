@@ -9,7 +9,7 @@ describe('an overloaded database is a retryable refusal, not an internal error',
     const pool = new Pool({
       connectionString: TEST_DATABASE_URL,
       max: 1,
-      connectionTimeoutMillis: 50,
+      connectionTimeoutMillis: 5_000,
     });
     const held = await pool.connect();
     const error = await pool.connect().then(

@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { startSystem, type RunningSystem } from '../scripts/system';
 import { sessionWithRoles, type Session } from './support/client';
-import { sqlRows } from './support/database';
+import { sqlRows, TEST_DATABASE_URL } from './support/database';
 
 const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 20;
 const CONNECTIONS = 50;
@@ -121,7 +121,7 @@ describe('clean shutdown under load', () => {
       env: {
         NODE_ENV: 'test',
         LOG_LEVEL: 'warn',
-        DATABASE_URL: process.env.TEST_DATABASE_URL,
+        DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
         KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS,
         KAFKA_TOPIC_PREFIX: process.env.TEST_KAFKA_TOPIC_PREFIX,

@@ -77,7 +77,7 @@ export function formatError(formatted: GraphQLFormattedError, production: boolea
 function isOverload(error: unknown): boolean {
   const cause = error instanceof GraphQLError ? error.originalError : error;
   if (!(cause instanceof Error)) return false;
-  return (cause as { code?: unknown }).code === 'P2028' || /timeout exceeded when trying to connect/i.test(cause.message);
+  return (cause as { code?: unknown }).code === 'P2028' || /timeout exceeded when trying to connect|terminated due to connection timeout/i.test(cause.message);
 }
 
 /**
