@@ -6,6 +6,8 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
+import { ensureTopics } from '../packages/service-kit/src/relay/topics';
+import { SEARCH_TOPICS } from '../subgraphs/search/src/domain/documents';
 import { EmbeddedSearchEngine } from '../subgraphs/search/src/engines/embedded-engine';
 import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-engine';
 import type { SearchEngine } from '../subgraphs/search/src/engines/search-engine';
@@ -342,4 +344,108 @@ describe('outbox reader ordering', () => {
     await eventually(async () => (await source.caughtUp()) || false);
     expect(handled).toEqual(['beside-the-rollback', 'after-the-rollback']);
   });
+});
+
+describe('a rebuild from Kafka never switches the alias to an index built from a partial replay', () => {
+  const url = process.env.TEST_OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
+  const engine = new OpenSearchEngine({ url, prefix: `${run}-gap-`, refresh: 'wait_for' });
+  const admin = kafka.admin();
+
+  beforeAll(async () => {
+    await engine.init();
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await admin.disconnect();
+    await engine.dropAll();
+    await engine.close();
+  });
+
+  const aliased = async () => Object.keys((await engine.client.indices.getAlias({ name: engine.alias })).body);
+
+  /** The project's topics under `prefix` (those already there are kept), once every partition has a leader. */
+  async function topicsReady(prefix: string) {
+    await ensureTopics(admin, prefix);
+    await eventually(async () => {
+      for (const topic of SEARCH_TOPICS) {
+        if (
+          !(await admin.fetchTopicOffsets(`${prefix}${topic}`).then(
+            () => true,
+            () => false,
+          ))
+        )
+          return false;
+      }
+      return true;
+    });
+  }
+
+  /** Sends title events to `catalog.titles` under a topic prefix of the test's own. */
+  async function send(prefix: string, titles: string[]) {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: `${prefix}catalog.titles`,
+      messages: titles.map((title) => {
+        const event = asMessage(titleEvent({ id: id(), title }, 1));
+        return { key: event.key, value: event.value, headers: { 'entity-version': '1' } };
+      }),
+    });
+    await producer.disconnect();
+  }
+
+  it('refuses when a partition lost its first events (a topic kept by retention, not compaction)', async () => {
+    // An operator created the topic with a retention policy, and Kafka has deleted its oldest events.
+    const prefix = `${run}-truncated.`;
+    await admin.createTopics({
+      topics: [{ topic: `${prefix}catalog.titles`, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'delete' }] }],
+      waitForLeaders: true,
+    });
+    await topicsReady(prefix);
+    await send(prefix, ['Deleted By Retention', 'Kept By Retention']);
+    // Right after the topic is created, its partition leader may not be known to the admin client yet.
+    await eventually(() =>
+      admin.deleteTopicRecords({ topic: `${prefix}catalog.titles`, partitions: [{ partition: 0, offset: '1' }] }).then(
+        () => true,
+        () => false,
+      ),
+    );
+    expect(await admin.fetchTopicOffsets(`${prefix}catalog.titles`)).toMatchObject([{ partition: 0, low: '1', high: '2' }]);
+    const before = await aliased();
+
+    const reindex = new ReindexManager(
+      engine,
+      (jobId) => new KafkaEventSource({ brokers, topicPrefix: prefix, groupId: `${run}-reindex-${jobId}`, fromBeginning: true, log }),
+      log,
+      50,
+    );
+    const job = await reindex.start();
+    expect(await reindex.wait(job.id)).toMatchObject({
+      status: 'FAILED',
+      error: `Refusing to switch the alias: ${prefix}catalog.titles partition 0 begins at offset 1: earlier events were deleted, so a replay would miss them`,
+    });
+    expect(await aliased()).toEqual(before);
+    expect(await titlesFor(engine, 'retention')).toEqual([]);
+  }, 120_000);
+
+  it('refuses when the replay resumed from offsets its group had committed instead of each beginning', async () => {
+    const prefix = `${run}-resumed.`;
+    const groupId = `${run}-resumed-group`;
+    await topicsReady(prefix);
+    await send(prefix, ['Read Before The Rebuild']);
+    // The group already read every title event (an indexer's group, say): its offsets are committed at the end.
+    const ends = await admin.fetchTopicOffsets(`${prefix}catalog.titles`);
+    await admin.setOffsets({ groupId, topic: `${prefix}catalog.titles`, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    const before = await aliased();
+
+    const reindex = new ReindexManager(engine, () => new KafkaEventSource({ brokers, topicPrefix: prefix, groupId, fromBeginning: true, log }), log, 50);
+    const job = await reindex.start();
+    const done = await reindex.wait(job.id);
+    expect(done).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/^Refusing to switch the alias: the replay resumed from committed offsets \(.+\) instead of each partition's beginning$/),
+    });
+    expect(await aliased()).toEqual(before);
+  }, 120_000);
 });

@@ -100,11 +100,17 @@ export class ReindexManager {
           job.processed += batch.length;
           return outcome;
         });
-        await caughtUp();
         // An index built from a replay that skipped events would lose documents for good once the alias
-        // points at it: the alias keeps the complete old index instead.
-        const gap = await source.replayGap?.();
-        if (gap) throw new Error(`Refusing to switch the alias: ${gap}`);
+        // points at it: the alias keeps the complete old index instead. Checked as the replay starts (a
+        // group resuming from offsets at the end would never report catching up) and again before the
+        // switch (retention may delete events meanwhile).
+        const refuseOnGap = async () => {
+          const gap = await source.replayGap?.();
+          if (gap) throw new Error(`Refusing to switch the alias: ${gap}`);
+        };
+        await refuseOnGap();
+        await caughtUp();
+        await refuseOnGap();
         await target.commit();
         // An indexer in another process does not mirror into the new index, so an event it wrote to the
         // old index just before the swap would be lost; the replay reads on past the swap to cover it.
