@@ -1,4 +1,4 @@
-import { cursorCodec, likeLiteral, recordEvent, type Role } from '@tvstream/service-kit';
+import { cursorCodec, likeLiteral, recordEvent, setVariables, type Role } from '@tvstream/service-kit';
 import type { IdentityDb, Prisma } from './client';
 import { userEvent } from '../events/user-events';
 
@@ -36,6 +36,9 @@ export class UserStore {
    * so replicas starting together do one-time work once. `work` runs its own queries beside the lock's.
    */
   exclusively<T>(lockName: string, work: () => Promise<T>): Promise<T> {
+    // A one-connection pool (the embedded PostgreSQL of `npm start`, which serves one session and so one
+    // replica) cannot hold the lock and run `work` beside it: the lock would wait on itself until it expires.
+    if (Number(setVariables().DATABASE_POOL_MAX) === 1) return work();
     return this.db.$transaction(
       async (lock) => {
         await lock.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, lockName);
