@@ -9,6 +9,7 @@ import { conflict, badInput, type Logger } from '@tvstream/service-kit';
 import type { PaymentCharge, Prisma, RightsDb } from './data/client';
 import type { PaymentProvider, ProviderOutcome } from './data/payment-provider';
 import { TX_OPTIONS } from './access-manager';
+import { lockAccount } from './data/holdings-store';
 
 /** What a charge pays for, kept on the charge so whoever settles it can deliver it. */
 export type Order =
@@ -142,9 +143,15 @@ export class PaymentSettlement {
     return { status: charge.status, resultId: record?.resultId || null };
   }
 
-  /** Writes the outcome and delivers the order in one transaction; only the first to settle a charge does. */
+  /**
+   * Writes the outcome and delivers the order in one transaction; only the first to settle a charge does.
+   * It holds the account's lock, as every decision to charge does: otherwise a request deciding meanwhile
+   * could find no subscription yet and no charge pending any more, and charge a second time.
+   */
   private async complete(chargeId: string, status: SettledStatus): Promise<Settlement> {
     await this.db.$transaction(async (tx) => {
+      const { userId } = await tx.paymentCharge.findUniqueOrThrow({ where: { id: chargeId }, select: { userId: true } });
+      await lockAccount(tx, userId);
       const { count } = await tx.paymentCharge.updateMany({ where: { id: chargeId, status: 'PENDING' }, data: { status, settledAt: new Date() } });
       if (count === 0) return;
       const charge = await tx.paymentCharge.findUniqueOrThrow({ where: { id: chargeId } });
