@@ -93,7 +93,10 @@ async function startPeer(name: string, file: string, port: number, env: NodeJS.P
     if (child.exitCode !== null) throw new Error(`${name} exited during start-up (see ${logDir})`);
     const answer = await post(url, '{ __typename }').catch(() => null);
     if (answer?.data) break;
-    if (Date.now() > deadline) throw new Error(`${name} was not ready within 240 s`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} was not ready within 240 s`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return { child, target: { name, url, pid: child.pid! } };
@@ -212,11 +215,18 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     readFileSync(SUPERGRAPH_SDL, 'utf8').replace(/name: "(\w+)", url: "[^"]+"/g, (_, name: string) => `name: "${name}", url: "${system.urls[name]}"`),
   );
   const basePort = Number(new URL(system.gatewayUrl).port);
-  const peers = await Promise.all([
+  const started = await Promise.allSettled([
     startPeer('stock @apollo/gateway', 'apollo-gateway.ts', basePort + 20, { SUPERGRAPH_PATH: supergraphPath }, logDir),
     startPeer('Hive Gateway', 'hive-gateway.ts', basePort + 21, { SUPERGRAPH_PATH: supergraphPath }, logDir),
     startPeer('Hive Gateway + Rust planner', 'hive-gateway.ts', basePort + 22, { SUPERGRAPH_PATH: supergraphPath, HIVE_PLANNER: 'rust' }, logDir),
   ]);
+  const peers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    // Peers left running would hold their ports and fail the next run.
+    for (const peer of peers) peer.child.kill('SIGKILL');
+    throw failed.reason;
+  }
   const stock = peers[0].target;
   const gateways: Target[] = [{ name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway }, ...peers.map((p) => p.target)];
   const statementsPerHome = await homeStatements(system, tokens[0]);

@@ -8,6 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { supergraphForPlanner } from '../../gateway/src/supergraph';
 
 type NodeFetch = (url: string, init?: object) => Promise<unknown>;
 // Loaded as an ES module here (tsx), node-fetch 2's CommonJS export arrives as `default`.
@@ -28,7 +29,8 @@ class Forwarding extends RemoteGraphQLDataSource<Context> {
 
 async function main() {
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'),
+    // Stock @apollo/gateway refuses SECURITY features it does not enforce; it loads them unmarked, as ours does.
+    supergraphSdl: supergraphForPlanner(readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8')),
     buildService: ({ url }) => new Forwarding({ url, fetcher }),
   });
   const server = new ApolloServer<Context>({ gateway });
