@@ -1,7 +1,7 @@
 /**
- * `npm run build [service…]`: compiles the gateway, every subgraph, the search indexer and the migration
- * job into one JavaScript file each (`<workspace>/dist/*.js`, `dist/migrate.js`) that plain `node` runs —
- * what the production images start.
+ * `npm run build [service…]`: compiles the gateway, every subgraph, the search indexer, the web server and
+ * the migration job into one JavaScript file each (`<workspace>/dist/*.js`, `dist/migrate.js`) that plain
+ * `node` runs — what the production images start.
  * Workspace code (service-kit, the generated Prisma clients) is bundled in; packages from node_modules stay
  * imports, so an image needs only the production dependencies. Each output sits one folder below its
  * workspace, as its source does, so paths the code builds from `__dirname` (schema.graphql, the
@@ -9,7 +9,7 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { resolve } from 'node:path';
-import { GATEWAY, SUBGRAPHS } from './system';
+import { GATEWAY, SUBGRAPHS, WEB } from './system';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -24,6 +24,9 @@ const compiled = (entry: string) => entry.replace('/src/', '/dist/').replace(/\.
 export const BUILD_TARGETS: BuildTarget[] = [
   ...[...SUBGRAPHS, GATEWAY].map((spec) => ({ service: spec.name, entry: spec.entry, outfile: compiled(spec.entry) })),
   { service: 'search', entry: 'subgraphs/search/src/indexer.ts', outfile: 'subgraphs/search/dist/indexer.js' },
+  // The web server finds the app's build in web/dist, one folder up as from its source; `.cjs` because the
+  // web workspace's own files are ES modules.
+  { service: 'web', entry: WEB.entry, outfile: 'web/dist-server/index.cjs' },
   // The migration job; it finds the subgraphs' migrations from the repository root, one folder up.
   { service: 'migrate', entry: 'prisma/migrate.ts', outfile: 'dist/migrate.js' },
 ];

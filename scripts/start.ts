@@ -13,7 +13,8 @@ import { loadDemoContent } from './demo-content';
 import { packageMedia } from './media/package-media';
 import { startSystem } from './system';
 
-const DATA = resolve(__dirname, '..', '.data');
+// TVSTREAM_DATA_DIR: another start's data (tests start one beside a developer's own .data).
+const DATA = resolve(process.env.TVSTREAM_DATA_DIR || resolve(__dirname, '..', '.data'));
 
 function adminCredentials() {
   const email = process.env.BOOTSTRAP_ADMIN_EMAIL ?? 'admin@tvstream.local';
@@ -54,7 +55,11 @@ async function main() {
     console.warn(`[media] ${(error as Error).message}; players will get 404 NOT_PACKAGED until \`npm run media:package\` runs`);
   }
   const system = await startSystem({
-    env: { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
+    env: {
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+      IDENTITY_SIGNING_KEYS_FILE: process.env.IDENTITY_SIGNING_KEYS_FILE || resolve(DATA, 'identity-signing-keys.json'),
+    },
     serviceEnv: embedded?.serviceEnv,
   });
   const origin = new URL(system.gatewayUrl).origin;

@@ -104,8 +104,11 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-// Generous: five services compiling at once on a loaded two-core machine can take minutes.
-async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 300_000) {
+/**
+ * Waits until `url` (a /readyz) answers 200, failing at once when the process exits. Generous: five services
+ * compiling at once on a loaded two-core machine can take minutes.
+ */
+export async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);

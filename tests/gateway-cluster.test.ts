@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { gql, register } from './support/client';
+import { waitUntilReady } from '../scripts/system';
 
 /** GATEWAY_WORKERS=2: one gateway as two worker processes sharing its port, in front of the suite's subgraphs. */
 const ROOT = resolve(__dirname, '..');
@@ -29,17 +30,7 @@ beforeAll(async () => {
     env: { ...process.env, GATEWAY_WORKERS: '2', GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
-  for (let i = 0; i < 150; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${PORT}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('clustered gateway did not start');
+  await waitUntilReady('clustered gateway', `http://127.0.0.1:${PORT}/readyz`, gateway);
 });
 
 afterAll(() => {

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { gql, register, sessionWithRoles, type Session } from './support/client';
 import { createChannel } from './support/live';
 import { CARD, createPackage, createPlan, key, must, SUBSCRIBE } from './support/rights';
+import { waitUntilReady } from '../scripts/system';
 
 /**
  * A gateway sharing public subgraph answers (PUBLIC_CACHE_MAX_SECONDS), in front of the same subgraphs as
@@ -24,17 +25,7 @@ beforeAll(async () => {
     env: { ...process.env, REDIS_URL, PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS), GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
-  for (let i = 0; i < 150; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${PORT}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('caching gateway did not start');
+  await waitUntilReady('caching gateway', `http://127.0.0.1:${PORT}/readyz`, gateway);
 });
 
 afterAll(() => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { codes, register, type GraphQLResponse } from './support/client';
+import { waitUntilReady } from '../scripts/system';
 
 /** The web app's own operations, sent by id as the app sends them (web/src/api.ts). */
 const ROOT = resolve(__dirname, '..');
@@ -30,17 +31,7 @@ beforeAll(async () => {
     env: { ...process.env, TRUSTED_DOCUMENTS_ONLY: 'true', GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
-  for (let i = 0; i < 150; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${PORT}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('trusted-only gateway did not start');
+  await waitUntilReady('trusted-only gateway', `http://127.0.0.1:${PORT}/readyz`, trustedOnly);
 });
 
 afterAll(() => {

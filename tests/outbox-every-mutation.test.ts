@@ -61,6 +61,13 @@ test('every mutation of the supergraph records an outbox event about what it cha
   const cases: Record<string, Case> = {
     register: ['identity', async () => (ids.user = (await register(uniqueEmail('outbox'))).user.id)],
     createProfile: ['identity', async () => (await asViewer(`mutation { createProfile(name: "Kids", maxMaturity: 12) { id } }`), viewer.user.id)],
+    updateProfile: [
+      'identity',
+      async () => (
+        await asViewer(`mutation($p: ID!) { updateProfile(profileId: $p, input: { language: "fr" }) { id } }`, { p: viewer.user.profiles[0].id }),
+        viewer.user.id
+      ),
+    ],
     changePassword: [
       'identity',
       async () => {

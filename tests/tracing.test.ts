@@ -53,11 +53,11 @@ function danglingParents(spans: ZipkinSpan[], callerSpanId: string) {
 const hasServices = (names: string[], callerSpanId: string) => (spans: ZipkinSpan[]) =>
   names.every((name) => spans.some((s) => serviceOf(s) === name && s.kind === 'SERVER')) && danglingParents(spans, callerSpanId).length === 0;
 
-/** Every span's parent is in the trace, except the one the client's own span started. */
-function expectConnected(spans: ZipkinSpan[], callerSpanId: string) {
+/** Every span's parent is in the trace, except the one the client's own span started (under `root`). */
+function expectConnected(spans: ZipkinSpan[], callerSpanId: string, root = 'gateway') {
   expect(danglingParents(spans, callerSpanId).map((s) => `${serviceOf(s)} ${s.name}`)).toEqual([]);
   const roots = spans.filter((s) => !s.parentId || s.parentId === callerSpanId);
-  expect(roots.map((s) => [serviceOf(s), s.kind])).toEqual([['gateway', 'SERVER']]);
+  expect(roots.map((s) => [serviceOf(s), s.kind])).toEqual([[root, 'SERVER']]);
 }
 
 const parentOf = (spans: ZipkinSpan[], span: ZipkinSpan) => spans.find((s) => s.id === span.parentId);
@@ -95,6 +95,21 @@ describe('distributed tracing (Zipkin)', () => {
       expect(spans.some((s) => serviceOf(s) === service && /^(query|mutation)\b/.test(s.name ?? ''))).toBe(true);
     }
     expect(spans.some((s) => serviceOf(s) === 'catalog' && s.tags?.['db.system.name'] === 'postgresql')).toBe(true);
+  });
+
+  it('starts the trace of a request the browser sends to the web origin at the web server, whose proxy call is the gateway’s parent', async () => {
+    const { traceId, callerSpanId, headers } = clientTrace();
+    const res = await gql(`query WebTraced { genres { name } }`, {}, { url: new URL('/graphql', process.env.WEB_URL).href, headers });
+    expect(res.errors).toBeUndefined();
+
+    const spans = await traceOnceComplete(traceId, hasServices(['web', 'gateway', 'catalog'], callerSpanId));
+    expectConnected(spans, callerSpanId, 'web');
+    const gateway = spans.find((s) => serviceOf(s) === 'gateway' && s.kind === 'SERVER')!;
+    const proxyCall = parentOf(spans, gateway)!;
+    expect([serviceOf(proxyCall), proxyCall.kind]).toEqual(['web', 'CLIENT']);
+    // The proxy call belongs to the browser's request to the web server, which continues the caller's span.
+    const webServer = parentOf(spans, proxyCall)!;
+    expect([serviceOf(webServer), webServer.kind, webServer.parentId, webServer.tags?.['url.path']]).toEqual(['web', 'SERVER', callerSpanId, '/graphql']);
   });
 
   it("follows an editor's updateTitle from the gateway through catalog, the outbox relay and Kafka to the search indexer", async () => {

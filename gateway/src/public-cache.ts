@@ -6,8 +6,9 @@
  * (live's channels, programmes and now/next; `Programme.locked` depends on the viewer and marks any answer
  * holding it private). The gateway keeps such a fetch's answer for the subgraph's max-age, capped by
  * PUBLIC_CACHE_MAX_SECONDS (the freshness bound: an edit is visible within it), keyed by the fetch itself
- * (document, variables) and what else a subgraph reads besides the token (Accept-Language, the test clock).
- * The token is not in the key: a public answer does not depend on it. Per-viewer fields (`entitled`,
+ * (document, variables) and what else a subgraph reads (Accept-Language, the test clock, and from the token
+ * only the profile's language, which live's programme texts follow). The token itself is not in the key: a
+ * public answer depends on nothing else in it. Per-viewer fields (`entitled`,
  * `myEntitlements`, `me`) come from other fetches, which are never public, so they are never shared.
  *
  * Redis is read only for fetches already seen answered public, so the others (rights, mutations) pay
@@ -49,7 +50,7 @@ export class PublicFetchCache {
 
   private keyOf(service: string, request: FetchRequest, context: GatewayContext) {
     const hash = createHash('sha256')
-      .update(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock]))
+      .update(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock, context.viewer?.language ?? null]))
       .digest('hex');
     return `${PREFIX}${service}:${hash}`;
   }

@@ -178,8 +178,7 @@ describe('docker compose up, on the file’s defaults', () => {
       // Every container has the same internal metrics port; on one host each service needs one of its own.
       if (env.METRICS_PORT) env.METRICS_PORT = String(BASE_PORT + 20 + apps.indexOf(name));
       const [program, ...args] = containerCommand(ROOT, service);
-      // Plain node on compiled JavaScript (or Node's own type stripping, for the dependency-free web server):
-      // no TypeScript loader in a production image.
+      // Plain node on compiled JavaScript: no TypeScript loader in a production image.
       expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({
         name,
         program: 'node',

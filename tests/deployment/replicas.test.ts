@@ -7,7 +7,8 @@
  * - only requests in flight at the kill may have failed;
  * - every outbox row reached Kafka, and only a batch the killed relay had sent but not yet marked reached it
  *   twice (one relay is active per service at any time);
- * - every subscription that came due was renewed once (the sweeps take turns);
+ * - every subscription that came due was renewed once, and the sweeps took turns: each records when it held
+ *   the sweep lock (rights."RenewalSweep", the database's clock), and no two of those spans overlap;
  * - the bootstrap administrator was created once by the two identities starting together;
  * - failed sign-ins count across both identities (Redis), and a playback URL one rights replica signed is
  *   accepted by the other;
@@ -378,6 +379,13 @@ describe('two replicas of everything behind HAProxy, one of each killed under lo
     );
     expect(renewals).toHaveLength(subscriptions.length);
     expect(renewals.filter((r) => r.charges !== 1 || r.succeeded !== 1 || r.due)).toEqual([]);
+    // Both replicas swept (each every second), one at a time: a sweep starts only once the one before has ended.
+    const sweeps = await sql<{ runner: string; startedAt: Date; finishedAt: Date }>(
+      `SELECT runner, "startedAt", "finishedAt" FROM rights."RenewalSweep" ORDER BY "startedAt", "finishedAt"`,
+    );
+    expect(new Set(sweeps.map((s) => s.runner)).size).toBeGreaterThanOrEqual(2);
+    const overlapping = sweeps.slice(1).filter((sweep, i) => sweep.startedAt < sweeps[i].finishedAt);
+    expect(overlapping).toEqual([]);
 
     // The index ends equal to the catalog: every published title with its current name, nothing else.
     const titles = byKey(await sql<{ key: string; title: string }>(`SELECT kind || ':' || id AS key, title FROM catalog."Title" WHERE status = 'PUBLISHED'`));

@@ -1,9 +1,13 @@
 /**
  * Serves the built web app and proxies `/graphql` to the gateway, so the browser talks to one origin: no
  * CORS, and the gateway's CSRF prevention and cookies-free bearer tokens work unchanged. Plain `node:http`
- * on purpose: it runs with Node's own type stripping (`node server/index.ts`), no dependencies, so the
- * container image holds nothing but Node, this file and the built assets.
+ * and no dependency but the tracing every service shares: the production image runs it compiled into one
+ * file (scripts/build.ts) with OpenTelemetry's packages beside it. CommonJS (server/package.json), as the
+ * services are: the HTTP instrumentation wraps `http` as it is first required, which an ES module's
+ * import of a built-in never is.
  */
+// First, so `http` is wrapped before this file loads it.
+import { flushTracing } from '@tvstream/service-kit/tracing';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -12,7 +16,7 @@ import { extname, join, resolve, sep } from 'node:path';
 const HOST = process.env.HOST ?? '127.0.0.1';
 const PORT = Number(process.env.WEB_PORT ?? 3000);
 const GATEWAY = new URL(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql');
-const DIST = resolve(process.env.WEB_DIST_DIR ?? join(import.meta.dirname, '..', 'dist'));
+const DIST = resolve(process.env.WEB_DIST_DIR ?? join(__dirname, '..', 'dist'));
 const INDEX = join(DIST, 'index.html');
 const PROXY_TIMEOUT_MS = 30_000;
 // The media origin the player fetches signed playlists and segments from (rights' /manifests, or a CDN):
@@ -153,7 +157,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     shuttingDown = true;
     setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
     setTimeout(() => {
-      server.close(() => process.exit(0));
+      // The last requests' spans are sent before the process goes.
+      server.close(() => void flushTracing().finally(() => process.exit(0)));
       server.closeIdleConnections();
     }, SHUTDOWN_DELAY_MS);
   });

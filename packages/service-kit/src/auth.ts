@@ -13,6 +13,8 @@ export interface Viewer {
   profileId: string | null;
   /** Highest maturity rating the active profile may see (e.g. 7, 12, 16, 18). */
   maxMaturity: number;
+  /** The active profile's language (BCP 47), when it set one: what localised fields show without an argument. */
+  language?: string | null;
   /** The sign-in session the token belongs to (its refresh-token family), which logout revokes. */
   sessionId?: string | null;
   /** The account's version when the token was issued: disabling it or changing its password ends older tokens. */
@@ -24,6 +26,7 @@ export interface AccessTokenClaims extends JwtPayload {
   roles: Role[];
   pid?: string | null;
   mat?: number;
+  lng?: string;
   sid?: string;
   uv?: number;
 }
@@ -47,6 +50,7 @@ export function viewerFromClaims(claims: AccessTokenClaims): Viewer {
     roles,
     profileId: claims.pid ?? null,
     maxMaturity: typeof claims.mat === 'number' ? claims.mat : 18,
+    language: typeof claims.lng === 'string' ? claims.lng : null,
     sessionId: claims.sid ?? null,
     accountVersion: claims.uv,
   };

@@ -12,7 +12,7 @@ export interface RunningSystemInfo {
   pid: number;
 }
 
-const FILE = resolve(__dirname, '..', '..', '..', '.data', 'running-system.json');
+const FILE = resolve(process.env.TVSTREAM_DATA_DIR || resolve(__dirname, '..', '..', '..', '.data'), 'running-system.json');
 
 export function writeRunningSystem(info: RunningSystemInfo): void {
   mkdirSync(dirname(FILE), { recursive: true });

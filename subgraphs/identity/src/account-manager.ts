@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, forbidden, notFound, type SessionRevocations, unauthenticated, type Role, type Viewer } from '@tvstream/service-kit';
-import { checkCanDisable, checkDisplayName, checkMaturity, nextRoles, normalizeEmail } from './domain/accounts';
+import { conflict, forbidden, isUuid, notFound, type SessionRevocations, unauthenticated, type Role, type Viewer } from '@tvstream/service-kit';
+import { checkCanDisable, checkDisplayName, checkLanguageTag, checkMaturity, nextRoles, normalizeEmail } from './domain/accounts';
 import { checkPasswordStrength, hashPassword, verifyPassword, UNKNOWN_ACCOUNT_HASH, type ScryptCost } from './domain/passwords';
 import { decideRefresh, hashRefreshToken, newRefreshToken } from './domain/refresh-tokens';
 import { signAccessToken, type SigningKeySet, type TokenPolicy } from './domain/signing-keys';
@@ -138,8 +138,19 @@ export class AccountManager {
     return true;
   }
 
-  async createProfile(viewer: Viewer, name: string, maxMaturity: number) {
-    return this.deps.users.createProfile(viewer.userId, checkDisplayName(name), checkMaturity(maxMaturity));
+  async createProfile(viewer: Viewer, name: string, maxMaturity: number, language: string | null) {
+    return this.deps.users.createProfile(viewer.userId, checkDisplayName(name), checkMaturity(maxMaturity), checkLanguageTag(language));
+  }
+
+  /** Only the account's own profiles: another account's is NOT_FOUND, as if it did not exist. */
+  async updateProfile(viewer: Viewer, profileId: string, input: { name?: string | null; language?: string | null }) {
+    const changes = {
+      ...(input.name != null ? { name: checkDisplayName(input.name) } : {}),
+      ...(input.language !== undefined ? { language: checkLanguageTag(input.language) } : {}),
+    };
+    const profile = isUuid(profileId) ? await this.deps.users.updateProfile(viewer.userId, profileId, changes) : null;
+    if (!profile) throw notFound('Profile', profileId);
+    return profile;
   }
 
   async setRoles(actor: Viewer, userId: string, roles: Role[], audit: AuditContext) {
@@ -177,6 +188,7 @@ export class AccountManager {
       roles: user.roles,
       profileId: profile?.id ?? null,
       maxMaturity: profile?.maxMaturity ?? 18,
+      language: profile?.language ?? null,
       sessionId: familyId,
       accountVersion: user.version,
     });

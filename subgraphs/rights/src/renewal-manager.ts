@@ -5,6 +5,7 @@
  * called, so overlapping runs never charge twice; one sweep runs at a time across replicas (an advisory
  * lock), and each subscription is renewed on its own, so one that fails never holds up the others.
  */
+import { hostname } from 'node:os';
 import { conflict, notFound, recordEvent, type Logger, type Viewer } from '@tvstream/service-kit';
 import { nextPeriodEnd, periodEnd } from './domain/subscription';
 import type { PaymentCharge, Prisma, RightsDb, Subscription } from './data/client';
@@ -24,6 +25,8 @@ export interface RenewalReport {
 type Outcome = 'RENEWED' | 'PAST_DUE' | 'FAILED' | 'NOT_DUE';
 
 const SWEEP_LOCK = 'rights:renewal-sweep';
+const RUNNER = `${hostname()}:${process.pid}`;
+const SWEEP_HISTORY_MS = 7 * 24 * 3600_000;
 /** A sweep holds its lock for as long as it runs; a stuck one is given up after this. */
 const SWEEP_TX = { maxWait: 15_000, timeout: 600_000 } as const;
 
@@ -41,7 +44,7 @@ export class RenewalManager {
   async renewDue(now: Date, userId?: string | null): Promise<RenewalReport> {
     return this.db.$transaction(async (lock) => {
       await lock.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, SWEEP_LOCK);
-      return this.sweep(now, userId);
+      return this.recorded(lock, userId ? 'runRenewals(userId)' : 'runRenewals', () => this.sweep(now, userId));
     }, SWEEP_TX);
   }
 
@@ -49,8 +52,21 @@ export class RenewalManager {
   async sweepIfIdle(now: Date): Promise<RenewalReport | null> {
     return this.db.$transaction(async (lock) => {
       const [{ locked }] = await lock.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, SWEEP_LOCK);
-      return locked ? this.sweep(now) : null;
+      return locked ? this.recorded(lock, 'timer', () => this.sweep(now)) : null;
     }, SWEEP_TX);
+  }
+
+  /**
+   * Runs a sweep while its lock is held and records it in the lock's transaction, timed by the database's
+   * clock: rows of sweeps that took turns never overlap, whichever replicas ran them.
+   */
+  private async recorded(lock: Prisma.TransactionClient, trigger: string, sweep: () => Promise<RenewalReport>): Promise<RenewalReport> {
+    const startedAt = await databaseNow(lock);
+    const report = await sweep();
+    await lock.renewalSweep.create({ data: { runner: RUNNER, trigger, startedAt, finishedAt: await databaseNow(lock), ...report } });
+    // A sweep a minute per replica: the history keeps a week.
+    await lock.renewalSweep.deleteMany({ where: { startedAt: { lt: new Date(startedAt.getTime() - SWEEP_HISTORY_MS) } } });
+    return report;
   }
 
   /** One pass in due order; a renewed subscription still due comes round again further on in the same pass. */
@@ -196,4 +212,10 @@ export class RenewalManager {
     if (order.kind === 'RECOVER' || plan.id !== sub.planId) await publishAccess(tx, sub.userId, charge.requestedAt);
     return renewed.id;
   }
+}
+
+async function databaseNow(tx: Prisma.TransactionClient): Promise<Date> {
+  // clock_timestamp(), not now(): now() is the transaction's start, the same at both ends of a sweep.
+  const [{ at }] = await tx.$queryRaw<{ at: Date }[]>`SELECT clock_timestamp() AS at`;
+  return at;
 }

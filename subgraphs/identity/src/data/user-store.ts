@@ -125,17 +125,31 @@ export class UserStore {
     });
   }
 
-  createProfile(userId: string, name: string, maxMaturity: number) {
+  createProfile(userId: string, name: string, maxMaturity: number, language: string | null) {
     return this.db.$transaction(async (tx) => {
-      const profile = await tx.profile.create({ data: { userId, name, maxMaturity } });
-      const user = await tx.user.update({
-        where: { id: userId },
-        data: { version: { increment: 1 } },
-        include: userWithProfiles,
-      });
-      await recordEvent(tx, userEvent('user.updated', user));
+      const profile = await tx.profile.create({ data: { userId, name, maxMaturity, language } });
+      await this.profilesChanged(tx, userId);
       return profile;
     });
+  }
+
+  /** Changes one of the account's profiles; null when the account has no such profile. */
+  updateProfile(userId: string, profileId: string, changes: { name?: string; language?: string | null }) {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.profile.updateMany({ where: { id: profileId, userId }, data: changes });
+      if (count === 0) return null;
+      await this.profilesChanged(tx, userId);
+      return tx.profile.findUniqueOrThrow({ where: { id: profileId } });
+    });
+  }
+
+  private async profilesChanged(tx: Tx, userId: string) {
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { version: { increment: 1 } },
+      include: userWithProfiles,
+    });
+    await recordEvent(tx, userEvent('user.updated', user));
   }
 
   auditLog(take: number) {

@@ -1,5 +1,5 @@
 import type { Viewer } from '@tvstream/service-kit';
-import { checkCanDisable, checkMaturity, nextRoles, normalizeEmail } from './accounts';
+import { checkCanDisable, checkLanguageTag, checkMaturity, nextRoles, normalizeEmail } from './accounts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords';
 
 const admin: Viewer = { userId: 'admin-1', roles: ['VIEWER', 'ADMIN'], profileId: null, maxMaturity: 18 };
@@ -42,6 +42,13 @@ describe('account input rules', () => {
   test('maturity limits are the rating ladder', () => {
     expect(checkMaturity(12)).toBe(12);
     expect(codeOf(() => checkMaturity(13))).toBe('BAD_USER_INPUT');
+  });
+
+  test('a profile language is a BCP 47 tag in its canonical case; blank clears it; anything else is refused', () => {
+    expect([checkLanguageTag('fr'), checkLanguageTag(' pt-br '), checkLanguageTag('zh-hant-tw')]).toEqual(['fr', 'pt-BR', 'zh-Hant-TW']);
+    expect([checkLanguageTag(null), checkLanguageTag('  ')]).toEqual([null, null]);
+    for (const bad of ['french', 'en_GB', 'en--GB', 'x-klingon', '12', `en-${'a'.repeat(40)}`])
+      expect([bad, codeOf(() => checkLanguageTag(bad))]).toEqual([bad, 'BAD_USER_INPUT']);
   });
 
   test('weak passwords are refused, long passphrases accepted', () => {

@@ -29,6 +29,23 @@ export function checkMaturity(maxMaturity: number): number {
 }
 
 /**
+ * A profile's language: a well-formed BCP 47 tag, returned in its canonical case ("pt-br" → "pt-BR"); null
+ * or blank clears it.
+ */
+export function checkLanguageTag(language: string | null): string | null {
+  const trimmed = language?.trim();
+  if (!trimmed) return null;
+  const refused = () => badInput('Language is not valid', [{ field: 'language', message: 'Use a BCP 47 language tag such as "fr" or "pt-BR"' }]);
+  // Intl's own BCP 47 parser; a bare "x-…" private-use tag names no language anyone can show titles in.
+  if (trimmed.length > 35 || !/^[A-Za-z]{2,3}(-|$)/.test(trimmed)) throw refused();
+  try {
+    return Intl.getCanonicalLocales(trimmed)[0];
+  } catch {
+    throw refused();
+  }
+}
+
+/**
  * Role changes: every account keeps VIEWER, and an admin cannot remove their own ADMIN role (so the last
  * administrator cannot lock everyone out by accident).
  */

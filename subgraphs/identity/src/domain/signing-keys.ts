@@ -57,6 +57,8 @@ export interface AccessTokenSubject {
   roles: Role[];
   profileId: string | null;
   maxMaturity: number;
+  /** The profile's language (BCP 47), when it has one. */
+  language?: string | null;
   /** The refresh-token family: logging out revokes it, and with it the access tokens it issued. */
   sessionId: string;
   /** The account's version: disabling the account or changing its password ends tokens of older versions. */
@@ -74,6 +76,7 @@ export function signAccessToken(keys: SigningKeySet, policy: TokenPolicy, subjec
     roles: subject.roles,
     pid: subject.profileId,
     mat: subject.maxMaturity,
+    ...(subject.language ? { lng: subject.language } : {}),
     sid: subject.sessionId,
     uv: subject.accountVersion,
   };

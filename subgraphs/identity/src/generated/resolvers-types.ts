@@ -71,6 +71,8 @@ export type Mutation = {
   selectProfile: AuthPayload;
   /** Administrators: replace a user's roles (VIEWER is always kept). Audited. */
   setUserRoles: User;
+  /** Change a profile of the signed-in account (its name, its language); NOT_FOUND for another account's. A new access token (refreshToken or selectProfile) carries the change. */
+  updateProfile: Profile;
 };
 
 
@@ -81,6 +83,7 @@ export type MutationChangePasswordArgs = {
 
 
 export type MutationCreateProfileArgs = {
+  language?: InputMaybe<Scalars['String']['input']>;
   maxMaturity: Scalars['Int']['input'];
   name: Scalars['String']['input'];
 };
@@ -123,6 +126,12 @@ export type MutationSetUserRolesArgs = {
   userId: Scalars['ID']['input'];
 };
 
+
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+  profileId: Scalars['ID']['input'];
+};
+
 /** Relay page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -137,6 +146,8 @@ export type Profile = {
   __typename?: 'Profile';
   /** Profile id; pass it to `selectProfile`. */
   id: Scalars['ID']['output'];
+  /** BCP 47 tag (e.g. `fr`, `pt-BR`) of the language this profile watches in: programme and search titles are shown and ranked in it when a request names none, ahead of Accept-Language. Null: not set. */
+  language?: Maybe<Scalars['String']['output']>;
   /** Highest maturity rating (minimum age: 0, 7, 12, 16 or 18) this profile may see. */
   maxMaturity: Scalars['Int']['output'];
   /** Name shown on the profile picker. */
@@ -185,6 +196,14 @@ export type Role =
   | 'RIGHTS_MANAGER'
   /** Watches content; every account has this role. */
   | 'VIEWER';
+
+/** Changes to a profile; a field left out stays as it is. */
+export type UpdateProfileInput = {
+  /** BCP 47 language tag; null clears it. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** Name shown on the profile picker. */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** An account holder. */
 export type User = {
@@ -339,6 +358,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RegisterInput: RegisterInput;
   Role: Role;
+  UpdateProfileInput: UpdateProfileInput;
   User: ResolverTypeWrapper<UserRecordModel>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -359,6 +379,7 @@ export type ResolversParentTypes = ResolversObject<{
   Profile: ProfileModel;
   Query: Record<PropertyKey, never>;
   RegisterInput: RegisterInput;
+  UpdateProfileInput: UpdateProfileInput;
   User: UserRecordModel;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -400,6 +421,7 @@ export type MutationResolvers<ContextType = IdentityContext, ParentType extends 
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   selectProfile?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSelectProfileArgs, 'profileId' | 'refreshToken'>>;
   setUserRoles?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserRolesArgs, 'roles' | 'userId'>>;
+  updateProfile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input' | 'profileId'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -409,6 +431,7 @@ export type PageInfoResolvers<ContextType = IdentityContext, ParentType extends 
 
 export type ProfileResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Profile'] = ResolversParentTypes['Profile']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   maxMaturity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;

@@ -259,7 +259,7 @@ export type Programme = {
   subtitle?: Maybe<Scalars['String']['output']>;
   /** Subtitles in every language the guide gave. */
   subtitles: Array<LocalizedText>;
-  /** The title in the preferred language: that language, else the same primary language, else the programme's own language, else the first listed. */
+  /** The title in the preferred language (the argument, else the active profile's language from the access token): that language, else the same primary language, else the programme's own language, else the first listed. */
   title: Scalars['String']['output'];
   /** The title in every language the guide gave. */
   titles: Array<LocalizedText>;

@@ -17,16 +17,19 @@ async function channelOf(channelId: string, ctx: LiveContext) {
   return channel;
 }
 
+/** The language asked for, else the active profile's (the gateway's public cache keys answers by it too). */
+const preferred = (argument: string | null | undefined, ctx: LiveContext) => argument ?? ctx.viewer?.language ?? null;
+
 export const Programme: ProgrammeResolvers = {
   __resolveReference: (ref, ctx) => (isUuid(ref.id) ? ctx.programmeById.load(ref.id) : null),
   channel: (p, _, ctx) => channelOf(p.channelId, ctx),
-  title: (p, { language }) => pickLocalized(asLocalizedTexts(p.titles), language, p.language) ?? '',
+  title: (p, { language }, ctx) => pickLocalized(asLocalizedTexts(p.titles), preferred(language, ctx), p.language) ?? '',
   titles: (p) => asLocalizedTexts(p.titles),
-  subtitle: (p, { language }) => pickLocalized(asLocalizedTexts(p.subtitles), language, p.language),
+  subtitle: (p, { language }, ctx) => pickLocalized(asLocalizedTexts(p.subtitles), preferred(language, ctx), p.language),
   subtitles: (p) => asLocalizedTexts(p.subtitles),
-  description: (p, { language }) => pickLocalized(asLocalizedTexts(p.descriptions), language, p.language),
+  description: (p, { language }, ctx) => pickLocalized(asLocalizedTexts(p.descriptions), preferred(language, ctx), p.language),
   descriptions: (p) => asLocalizedTexts(p.descriptions),
-  categories: (p, { language }) => pickLocalizedList(asLocalizedTexts(p.categories), language, p.language),
+  categories: (p, { language }, ctx) => pickLocalizedList(asLocalizedTexts(p.categories), preferred(language, ctx), p.language),
   localizedCategories: (p) => asLocalizedTexts(p.categories),
   genreSlugs: async (p, _, ctx) => (await channelOf(p.channelId, ctx)).genreSlugs,
   // Anonymous callers have no profile limit: the guide is public, playback is gated elsewhere (rights).

@@ -16,11 +16,14 @@ describe('search arguments', () => {
     expect(codeOf(() => checkPrefix('   '))).toBe('BAD_USER_INPUT');
   });
 
-  it('takes the language argument over Accept-Language, refusing a malformed tag but not a malformed header', () => {
-    expect(checkLanguage('pt-BR', 'ru')).toBe('pt');
-    expect(checkLanguage(null, 'ru-RU,ru;q=0.9')).toBe('ru');
-    expect(checkLanguage(undefined, '*;q=0.5')).toBeNull();
-    expect(codeOf(() => checkLanguage('not a language', null))).toBe('BAD_USER_INPUT');
+  it('takes the language argument, then the profile’s, then Accept-Language, refusing a malformed tag but not a malformed header', () => {
+    expect(checkLanguage('pt-BR', 'fr', 'ru')).toBe('pt');
+    expect(checkLanguage(null, null, 'ru-RU,ru;q=0.9')).toBe('ru');
+    expect(checkLanguage(undefined, null, '*;q=0.5')).toBeNull();
+    expect(codeOf(() => checkLanguage('not a language', null, null))).toBe('BAD_USER_INPUT');
+    // The active profile's language comes before the header, after the argument.
+    expect(checkLanguage(null, 'fr-CA', 'ru-RU,ru;q=0.9')).toBe('fr');
+    expect(checkLanguage(undefined, null, 'en')).toBe('en');
   });
 
   it('checks year bounds and their order', () => {

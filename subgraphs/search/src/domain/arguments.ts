@@ -31,11 +31,12 @@ export function checkPrefix(prefix: string): string {
 }
 
 /**
- * The viewer's language: the argument when given (a malformed tag is refused), else the Accept-Language
- * header's first choice (a malformed header is ignored, as browsers and proxies send all sorts).
+ * The viewer's language: the argument when given (a malformed tag is refused), else the active profile's
+ * (from the access token), else the Accept-Language header's first choice (a malformed header is ignored,
+ * as browsers and proxies send all sorts).
  */
-export function checkLanguage(argument: string | null | undefined, acceptLanguage: string | null): string | null {
-  if (argument === null || argument === undefined) return primaryLanguage(acceptLanguage);
+export function checkLanguage(argument: string | null | undefined, profileLanguage: string | null | undefined, acceptLanguage: string | null): string | null {
+  if (argument === null || argument === undefined) return primaryLanguage(profileLanguage) ?? primaryLanguage(acceptLanguage);
   const language = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(argument) ? primaryLanguage(argument) : null;
   if (!language) throw badInput('language must be a BCP 47 tag such as "en" or "pt-BR"', [{ field: 'language', message: 'Use a BCP 47 language tag' }]);
   return language;

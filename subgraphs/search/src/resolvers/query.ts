@@ -14,13 +14,13 @@ export const Query: QueryResolvers = {
     if (filters.availableToMe && !ctx.viewer) throw unauthenticated('Sign in to filter by what is available to you');
     const access = filters.availableToMe ? await ctx.engine.access(ctx.viewer!.userId, ctx.now) : null;
     const { availableToMe: _unused, ...rest } = filters;
-    const language = checkLanguage(args.language, ctx.acceptLanguage);
+    const language = checkLanguage(args.language, ctx.viewer?.language, ctx.acceptLanguage);
     return ctx.engine.search({ query, ...rest, access, maxMaturity: maturityOf(ctx), now: ctx.now, offset, size, language });
   },
   suggest: async (_, args, ctx) => {
     const prefix = checkPrefix(args.prefix);
     const size = pageSize(args.first, 20, 8);
-    const language = checkLanguage(args.language, ctx.acceptLanguage);
+    const language = checkLanguage(args.language, ctx.viewer?.language, ctx.acceptLanguage);
     return ctx.engine.suggest({ prefix, size, maxMaturity: maturityOf(ctx), now: ctx.now, language });
   },
   reindexJob: (_, { id }, ctx) => ctx.reindex.get(id),
