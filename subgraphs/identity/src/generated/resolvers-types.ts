@@ -24,6 +24,8 @@ export type AuditEntry = {
   __typename?: 'AuditEntry';
   /** What was done, e.g. `user.setRoles`. */
   action: Scalars['String']['output'];
+  /** The email of who did it (null once the account has none). */
+  actorEmail?: Maybe<Scalars['String']['output']>;
   /** Who did it. */
   actorId: Scalars['ID']['output'];
   /** When it happened. */
@@ -34,6 +36,18 @@ export type AuditEntry = {
   id: Scalars['ID']['output'];
   /** The account or object acted upon. */
   targetId?: Maybe<Scalars['String']['output']>;
+};
+
+/** Narrows the audit log; every given condition must hold. */
+export type AuditFilter = {
+  /** Only this action, or the actions starting with it (`user.` for every account action). */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** Only actions by accounts whose email contains this text (case-insensitive). */
+  actorEmailContains?: InputMaybe<Scalars['String']['input']>;
+  /** Only entries recorded at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only entries recorded before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Tokens returned by sign-in and refresh. */
@@ -145,7 +159,7 @@ export type Profile = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Administrators: the audit log of identity's admin actions, newest first. */
+  /** Administrators: the audit log of identity's admin actions, newest first. BAD_USER_INPUT when `from` is not before `to`. */
   auditLog: Array<AuditEntry>;
   /** The signed-in account, or null for anonymous callers. */
   me?: Maybe<User>;
@@ -155,6 +169,7 @@ export type Query = {
 
 
 export type QueryAuditLogArgs = {
+  filter?: InputMaybe<AuditFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -329,6 +344,7 @@ export type ResolversTypes = ResolversObject<{
   AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditFilter: AuditFilter;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'profile' | 'user'> & { profile?: Maybe<ResolversTypes['Profile']>, user: ResolversTypes['User'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -350,6 +366,7 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEntry: AuditEntryModel;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AuditFilter: AuditFilter;
   AuthPayload: Omit<AuthPayload, 'profile' | 'user'> & { profile?: Maybe<ResolversParentTypes['Profile']>, user: ResolversParentTypes['User'] };
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -371,6 +388,7 @@ export type PublicDirectiveResolver<Result, Parent, ContextType = IdentityContex
 
 export type AuditEntryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -1,5 +1,6 @@
 import { pageSize, toConnection } from '@tvstream/service-kit';
 import { userCursor } from '../data/user-store';
+import { checkAuditFilter } from '../domain/audit-filter';
 import type { QueryResolvers } from '../generated/resolvers-types';
 
 export const Query: QueryResolvers = {
@@ -11,5 +12,5 @@ export const Query: QueryResolvers = {
     return toConnection(rows, size, userCursor);
   },
 
-  auditLog: (_, args, ctx) => ctx.users.auditLog(pageSize(args.first, 500, 50)),
+  auditLog: (_, args, ctx) => ctx.users.auditLog(checkAuditFilter(args.filter), pageSize(args.first, 500, 50)),
 };

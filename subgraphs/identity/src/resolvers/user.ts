@@ -7,6 +7,7 @@ export const User: UserResolvers = {
 };
 
 export const AuditEntry: AuditEntryResolvers = {
+  actorEmail: async (entry, _, ctx) => (await ctx.userById.load(entry.actorId))?.email ?? null,
   details: (entry) => JSON.stringify(entry.details),
   createdAt: (entry) => entry.createdAt.toISOString(),
 };
