@@ -1,8 +1,10 @@
 /**
- * The admin console's read models: the audit log narrowed by actor, action and time, and the history of
- * search reindex jobs; each closed to everyone but administrators.
+ * The admin console's read models: a viewer's account found by email, a subscription with its charges and
+ * a title's offers no longer sold, for rights managers; the audit log
+ * narrowed by actor, action and time, and the history of search reindex jobs; each closed to other roles.
  */
 import { adminSession, codes, gql, register, sessionWithRoles, type Session } from './support/client';
+import { CARD, createOffer, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
 
 const AUDIT = `query($filter: AuditFilter) { auditLog(first: 100, filter: $filter) { actorId actorEmail action targetId createdAt } }`;
 const JOBS = `query($first: Int) { reindexJobs(first: $first) { id status processed startedAt finishedAt } }`;
@@ -21,6 +23,52 @@ describe('admin operations', () => {
   beforeAll(async () => {
     admin = await adminSession();
     editor = await sessionWithRoles(['EDITOR']);
+  });
+
+  test('rights managers find an account by its exact email, in any case; viewers and editors may not', async () => {
+    const viewer = await register();
+    const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
+    const LOOKUP = `query($email: String!) { accountByEmail(email: $email) { id email displayName disabled } }`;
+    expect(codes(await gql(LOOKUP, { email: viewer.user.email }, { token: viewer.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(LOOKUP, { email: viewer.user.email }, { token: editor.accessToken }))).toEqual(['FORBIDDEN']);
+
+    const found = await gql(LOOKUP, { email: ` ${viewer.user.email.toUpperCase()} ` }, { token: manager.accessToken });
+    expect(found.data!.accountByEmail).toEqual({ id: viewer.user.id, email: viewer.user.email, displayName: 'Test Viewer', disabled: false });
+    const partial = await gql(LOOKUP, { email: `x${viewer.user.email}` }, { token: manager.accessToken });
+    expect(partial.data!.accountByEmail).toBeNull();
+    const malformed = await gql(LOOKUP, { email: 'not an email' }, { token: manager.accessToken });
+    expect(malformed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fieldErrors: [{ field: 'email' }] });
+  });
+
+  test("rights managers look a subscription up with its charges, and see a title's inactive offers", async () => {
+    const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
+    const viewer = await register();
+    const movie = await publishedMovie(editor);
+    const plan = await createPlan(manager, [await createPackage(manager, { titleIds: [movie] })], { price: { amount: 1299, currency: 'EUR' } });
+    const { subscribe } = await must<{ subscribe: { id: string } }>(SUBSCRIBE, { p: plan, k: key(), c: CARD }, viewer.accessToken);
+
+    const LOOKUP = `query($id: ID!) { subscription(id: $id) { id status plan { id } charges { status amount { amount currency } } } }`;
+    expect(codes(await gql(LOOKUP, { id: subscribe.id }, { token: viewer.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(`{ mySubscriptions { charges { status } } }`, {}, { token: viewer.accessToken }))).toEqual(['FORBIDDEN']);
+    const found = await must<{ subscription: unknown }>(LOOKUP, { id: subscribe.id }, manager.accessToken);
+    expect(found.subscription).toEqual({
+      id: subscribe.id,
+      status: 'ACTIVE',
+      plan: { id: plan },
+      charges: [{ status: 'SUCCEEDED', amount: { amount: 1299, currency: 'EUR' } }],
+    });
+    expect((await must<{ subscription: null }>(LOOKUP, { id: '00000000-0000-4000-8000-000000000000' }, manager.accessToken)).subscription).toBeNull();
+
+    const offer = await createOffer(manager, movie);
+    await must(
+      `mutation($id: ID!, $i: OfferInput!) { updateOffer(id: $id, input: $i) { id } }`,
+      { id: offer, i: { contentId: movie, kind: 'RENT', price: { amount: 399, currency: 'EUR' }, active: false } },
+      manager.accessToken,
+    );
+    const OFFERS = `query($c: ID!, $all: Boolean) { offers(contentId: $c, includeInactive: $all) { id active } }`;
+    expect((await must<{ offers: unknown[] }>(OFFERS, { c: movie }, viewer.accessToken)).offers).toEqual([]);
+    expect(codes(await gql(OFFERS, { c: movie, all: true }, { token: viewer.accessToken }))).toEqual(['FORBIDDEN']);
+    expect((await must<{ offers: unknown[] }>(OFFERS, { c: movie, all: true }, manager.accessToken)).offers).toEqual([{ id: offer, active: false }]);
   });
 
   test('the audit log narrows by actor email, action and time range; only admins read it', async () => {

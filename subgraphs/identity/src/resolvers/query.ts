@@ -1,5 +1,6 @@
 import { pageSize, toConnection } from '@tvstream/service-kit';
 import { userCursor } from '../data/user-store';
+import { normalizeEmail } from '../domain/accounts';
 import { checkAuditFilter } from '../domain/audit-filter';
 import type { QueryResolvers } from '../generated/resolvers-types';
 
@@ -11,6 +12,8 @@ export const Query: QueryResolvers = {
     const rows = await ctx.users.list(args.filter ?? {}, size, args.after);
     return toConnection(rows, size, userCursor);
   },
+
+  accountByEmail: (_, { email }, ctx) => ctx.users.findByEmail(normalizeEmail(email)),
 
   auditLog: (_, args, ctx) => ctx.users.auditLog(checkAuditFilter(args.filter), pageSize(args.first, 500, 50)),
 };
