@@ -158,7 +158,19 @@ describe('admin console operations', () => {
       try {
         await tab.goto('/admin/live');
         await tab.getByLabel('XMLTV guide').setInputFiles(guide);
+        // The import is held on its way to the server until the progress has been seen, so a fast import cannot hide it.
+        let release = () => {};
+        const held = new Promise<void>((resolve) => (release = resolve));
+        await tab.route('**/graphql', async (route) => {
+          if (route.request().postDataJSON()?.operationName === 'ImportXmltv') await held;
+          await route.continue();
+        });
         await tab.getByRole('button', { name: 'Import guide' }).click();
+        await tab
+          .getByRole('status', { name: 'Guide import progress' })
+          .filter({ hasText: /Uploading: \d+%|importing the programmes/ })
+          .waitFor();
+        release();
         const report = tab.getByRole('region', { name: 'Import report' });
         await report.waitFor();
         expect(

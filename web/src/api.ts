@@ -319,10 +319,14 @@ export async function gqlUpload<T>(query: string, variables: Record<string, unkn
     request.open('POST', '/graphql');
     request.setRequestHeader('content-type', 'application/json');
     if (token) request.setRequestHeader('authorization', `Bearer ${token}`);
-    request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
+    const body = operationBody(query, variables);
+    // Progress events are the browser's to skip (a small body may be sent in one go): the start and the end are told regardless.
+    request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : body.length);
+    request.upload.onload = () => onProgress(body.length, body.length);
     request.onload = () => resolve({ status: request.status, text: request.responseText });
     request.onerror = () => reject(new ApiError('Cannot reach the service; check your connection', { code: 'NETWORK_ERROR' }));
-    request.send(operationBody(query, variables));
+    onProgress(0, body.length);
+    request.send(body);
   });
   let body: GraphQLBody<T>;
   try {
