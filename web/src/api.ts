@@ -305,3 +305,37 @@ export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * Like `gql`, for operations whose variables are large (an uploaded guide): sent with XMLHttpRequest, the
+ * one browser API that reports upload progress, as `onProgress(sent, total)`.
+ */
+export async function gqlUpload<T>(query: string, variables: Record<string, unknown>, onProgress: (sent: number, total: number) => void): Promise<T> {
+  let current = session;
+  if (current && current.expiresAt - Date.now() < REFRESH_MARGIN_MS) current = await refreshSession(current);
+  const token = current?.accessToken ?? null;
+  const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', '/graphql');
+    request.setRequestHeader('content-type', 'application/json');
+    if (token) request.setRequestHeader('authorization', `Bearer ${token}`);
+    const body = operationBody(query, variables);
+    // Progress events are the browser's to skip (a small body may be sent in one go): the start and the end are told regardless.
+    request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : body.length);
+    request.upload.onload = () => onProgress(body.length, body.length);
+    request.onload = () => resolve({ status: request.status, text: request.responseText });
+    request.onerror = () => reject(new ApiError('Cannot reach the service; check your connection', { code: 'NETWORK_ERROR' }));
+    onProgress(0, body.length);
+    request.send(body);
+  });
+  let body: GraphQLBody<T>;
+  try {
+    body = JSON.parse(response.text) as GraphQLBody<T>;
+  } catch {
+    throw new ApiError(`The service answered ${response.status}`, { code: 'BAD_RESPONSE' });
+  }
+  const first = body.errors?.[0];
+  if (first) throw new ApiError(first.message, first.extensions);
+  if (!body.data) throw new ApiError('The service returned no data', { code: 'BAD_RESPONSE' });
+  return body.data;
+}

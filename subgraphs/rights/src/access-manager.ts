@@ -5,6 +5,7 @@
 import { notFound, recordEvent } from '@tvstream/service-kit';
 import { currentAccess, type AccessGrant, type PackageRules } from './domain/access';
 import { validateGrant, type GrantFields } from './domain/product-rules';
+import { subscriptionChargeFilter } from './domain/subscription';
 import type { Prisma, RightsDb } from './data/client';
 import { loadHoldings, type RawHoldings } from './data/holdings-store';
 import { entitlementChanged, grantEvent } from './events/rights-events';
@@ -58,6 +59,10 @@ export class AccessManager {
       this.db.paymentCharge.findMany({ where: { userId }, orderBy: { createdAt: 'desc' } }),
     ]);
     return { userId, ...raw, charges };
+  }
+
+  chargesOf(subscription: { id: string; chargeId: string }) {
+    return this.db.paymentCharge.findMany({ where: subscriptionChargeFilter(subscription), orderBy: { createdAt: 'desc' } });
   }
 
   async grant(input: GrantFields, grantedBy: string, now: Date) {

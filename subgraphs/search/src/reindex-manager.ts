@@ -36,6 +36,12 @@ export class ReindexManager {
     return job && jobAsSeen(job, new Date(), this.staleAfterMs);
   }
 
+  /** The latest jobs of every search instance, newest first, as they stand now. */
+  async list(size: number): Promise<ReindexJobModel[]> {
+    const now = new Date();
+    return (await this.engine.jobs.list(size)).map((job) => jobAsSeen(job, now, this.staleAfterMs));
+  }
+
   /** Resolves when a job of this instance has completed or failed. */
   async wait(id: string): Promise<ReindexJobModel | null> {
     await this.done.get(id);

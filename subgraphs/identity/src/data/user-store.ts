@@ -1,6 +1,7 @@
 import { cursorCodec, likeLiteral, recordEvent, setVariables, type Role } from '@tvstream/service-kit';
 import type { IdentityDb, Prisma } from './client';
 import { userEvent } from '../events/user-events';
+import type { AuditQuery } from '../domain/audit-filter';
 
 type Tx = Prisma.TransactionClient;
 
@@ -152,8 +153,18 @@ export class UserStore {
     await recordEvent(tx, userEvent('user.updated', user));
   }
 
-  auditLog(take: number) {
-    return this.db.auditEntry.findMany({ orderBy: { createdAt: 'desc' }, take });
+
+  async auditLog(query: AuditQuery, take: number) {
+    const where: Prisma.AuditEntryWhereInput = {
+      ...(query.action ? { action: { startsWith: likeLiteral(query.action) } } : {}),
+      ...(query.from || query.to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } } : {}),
+    };
+    if (query.actorEmailContains) {
+      // Audit entries keep the actor's id only: the matching accounts are found first.
+      const actors = await this.db.user.findMany({ where: { email: { contains: likeLiteral(query.actorEmailContains) } }, select: { id: true } });
+      where.actorId = { in: actors.map((a) => a.id) };
+    }
+    return this.db.auditEntry.findMany({ where, orderBy: { createdAt: 'desc' }, take });
   }
 
   private audit(tx: Tx, ctx: AuditContext, action: string, targetId: string, details: object) {

@@ -19,11 +19,26 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** An account as rights managers see it when they look a viewer up by email (for grants and rights history). */
+export type AccountSummary = {
+  __typename?: 'AccountSummary';
+  /** True when an administrator disabled the account. */
+  disabled: Scalars['Boolean']['output'];
+  /** Name shown in the apps. */
+  displayName: Scalars['String']['output'];
+  /** Sign-in email. */
+  email: Scalars['String']['output'];
+  /** Stable account id (the `userId` of grants and rights history). */
+  id: Scalars['ID']['output'];
+};
+
 /** One recorded administrative action. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
   /** What was done, e.g. `user.setRoles`. */
   action: Scalars['String']['output'];
+  /** The email of who did it (null once the account has none). */
+  actorEmail?: Maybe<Scalars['String']['output']>;
   /** Who did it. */
   actorId: Scalars['ID']['output'];
   /** When it happened. */
@@ -34,6 +49,18 @@ export type AuditEntry = {
   id: Scalars['ID']['output'];
   /** The account or object acted upon. */
   targetId?: Maybe<Scalars['String']['output']>;
+};
+
+/** Narrows the audit log; every given condition must hold. */
+export type AuditFilter = {
+  /** Only this action, or the actions starting with it (`user.` for every account action). */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** Only actions by accounts whose email contains this text (case-insensitive). */
+  actorEmailContains?: InputMaybe<Scalars['String']['input']>;
+  /** Only entries recorded at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only entries recorded before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Tokens returned by sign-in and refresh. */
@@ -156,7 +183,9 @@ export type Profile = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Administrators: the audit log of identity's admin actions, newest first. */
+  /** Rights managers: the account with exactly this sign-in email (any case), or null. BAD_USER_INPUT for a malformed email. */
+  accountByEmail?: Maybe<AccountSummary>;
+  /** Administrators: the audit log of identity's admin actions, newest first. BAD_USER_INPUT when `from` is not before `to`. */
   auditLog: Array<AuditEntry>;
   /** The signed-in account, or null for anonymous callers. */
   me?: Maybe<User>;
@@ -165,7 +194,13 @@ export type Query = {
 };
 
 
+export type QueryAccountByEmailArgs = {
+  email: Scalars['String']['input'];
+};
+
+
 export type QueryAuditLogArgs = {
+  filter?: InputMaybe<AuditFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -345,14 +380,16 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
+  AccountSummary: ResolverTypeWrapper<UserRecordModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntryModel>;
+  AuditFilter: AuditFilter;
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'profile' | 'user'> & { profile?: Maybe<ResolversTypes['Profile']>, user: ResolversTypes['User'] }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Profile: ResolverTypeWrapper<ProfileModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -367,14 +404,16 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AuditEntry: AuditEntryModel;
+  AccountSummary: UserRecordModel;
+  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AuditEntry: AuditEntryModel;
+  AuditFilter: AuditFilter;
   AuthPayload: Omit<AuthPayload, 'profile' | 'user'> & { profile?: Maybe<ResolversParentTypes['Profile']>, user: ResolversParentTypes['User'] };
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   PageInfo: PageInfo;
   Profile: ProfileModel;
   Query: Record<PropertyKey, never>;
@@ -390,8 +429,16 @@ export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AccountSummaryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AccountSummary'] = ResolversParentTypes['AccountSummary']> = ResolversObject<{
+  disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type AuditEntryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -437,6 +484,7 @@ export type ProfileResolvers<ContextType = IdentityContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  accountByEmail?: Resolver<Maybe<ResolversTypes['AccountSummary']>, ParentType, ContextType, RequireFields<QueryAccountByEmailArgs, 'email'>>;
   auditLog?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
@@ -464,6 +512,7 @@ export type UserEdgeResolvers<ContextType = IdentityContext, ParentType extends 
 }>;
 
 export type Resolvers<ContextType = IdentityContext> = ResolversObject<{
+  AccountSummary?: AccountSummaryResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { Mutation } from './mutation';
 import { Query } from './query';
-import { AuditEntry, User } from './user';
+import { AccountSummary, AuditEntry, User } from './user';
 
-export const resolvers: Resolvers = { Query, Mutation, User, AuditEntry };
+export const resolvers: Resolvers = { Query, Mutation, User, AuditEntry, AccountSummary };

@@ -1,5 +1,7 @@
 import { pageSize, toConnection } from '@tvstream/service-kit';
 import { userCursor } from '../data/user-store';
+import { normalizeEmail } from '../domain/accounts';
+import { checkAuditFilter } from '../domain/audit-filter';
 import type { QueryResolvers } from '../generated/resolvers-types';
 
 export const Query: QueryResolvers = {
@@ -11,5 +13,7 @@ export const Query: QueryResolvers = {
     return toConnection(rows, size, userCursor);
   },
 
-  auditLog: (_, args, ctx) => ctx.users.auditLog(pageSize(args.first, 500, 50)),
+  accountByEmail: (_, { email }, ctx) => ctx.users.findByEmail(normalizeEmail(email)),
+
+  auditLog: (_, args, ctx) => ctx.users.auditLog(checkAuditFilter(args.filter), pageSize(args.first, 500, 50)),
 };

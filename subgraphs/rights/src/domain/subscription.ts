@@ -58,3 +58,11 @@ export function planChange(current: PricedPlan, next: PricedPlan, currentPeriodE
 
 /** Plans a subscription can move between without a new billing arrangement. */
 export const samePricing = (a: PricedPlan, b: PricedPlan) => a.currency === b.currency && a.billingPeriod === b.billingPeriod;
+
+/**
+ * The charges a subscription made, as the payment records name them: the one that opened it (kept on the
+ * subscription), and those whose intent names it (renewals, plan changes, recovery of a past-due one).
+ */
+export const subscriptionChargeFilter = (sub: { id: string; chargeId: string }) => ({
+  OR: [{ id: sub.chargeId }, { intent: { in: ['renewal', 'changePlan', 'recover'].map((kind) => `${kind}:${sub.id}`) } }],
+});

@@ -494,6 +494,8 @@ export type PlanSubscription = {
   __typename?: 'PlanSubscription';
   /** When the viewer cancelled, if they did. */
   cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Rights managers: the charges it made (the first, renewals, plan changes, recoveries), newest first. */
+  charges: Array<Charge>;
   /** End of the paid period. */
   currentPeriodEnd: Scalars['DateTime']['output'];
   /** Stable id. */
@@ -590,7 +592,7 @@ export type Query = {
   myPlaybackSessions: Array<PlaybackSession>;
   /** The caller's subscriptions, newest first. */
   mySubscriptions: Array<PlanSubscription>;
-  /** Offers on sale for a title. */
+  /** Offers on sale for a title (rights managers may include inactive ones). */
   offers: Array<Offer>;
   /** RIGHTS_MANAGER: every package. */
   packages: Array<Package>;
@@ -600,6 +602,8 @@ export type Query = {
   plans: Array<Plan>;
   /** RIGHTS_MANAGER: an account's whole rights history. */
   rightsHistory: RightsHistory;
+  /** RIGHTS_MANAGER: one subscription of any account, or null when there is none with this id. */
+  subscription?: Maybe<PlanSubscription>;
 };
 
 
@@ -610,6 +614,7 @@ export type QueryContinueWatchingArgs = {
 
 export type QueryOffersArgs = {
   contentId: Scalars['ID']['input'];
+  includeInactive?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -625,6 +630,11 @@ export type QueryPlansArgs = {
 
 export type QueryRightsHistoryArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type QuerySubscriptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** What a renewal run did. */
@@ -1030,6 +1040,7 @@ export type PlanResolvers<ContextType = RightsContext, ParentType extends Resolv
 
 export type PlanSubscriptionResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['PlanSubscription'] = ResolversParentTypes['PlanSubscription']> = ResolversObject<{
   cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['Charge']>, ParentType, ContextType>;
   currentPeriodEnd?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   paymentCardLast4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1074,11 +1085,12 @@ export type QueryResolvers<ContextType = RightsContext, ParentType extends Resol
   myEntitlements?: Resolver<Array<ResolversTypes['AccessGrant']>, ParentType, ContextType>;
   myPlaybackSessions?: Resolver<Array<ResolversTypes['PlaybackSession']>, ParentType, ContextType>;
   mySubscriptions?: Resolver<Array<ResolversTypes['PlanSubscription']>, ParentType, ContextType>;
-  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOffersArgs, 'contentId'>>;
+  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOffersArgs, 'contentId' | 'includeInactive'>>;
   packages?: Resolver<Array<ResolversTypes['Package']>, ParentType, ContextType>;
   plan?: Resolver<Maybe<ResolversTypes['Plan']>, ParentType, ContextType, RequireFields<QueryPlanArgs, 'id'>>;
   plans?: Resolver<Array<ResolversTypes['Plan']>, ParentType, ContextType, RequireFields<QueryPlansArgs, 'includeInactive'>>;
   rightsHistory?: Resolver<ResolversTypes['RightsHistory'], ParentType, ContextType, RequireFields<QueryRightsHistoryArgs, 'userId'>>;
+  subscription?: Resolver<Maybe<ResolversTypes['PlanSubscription']>, ParentType, ContextType, RequireFields<QuerySubscriptionArgs, 'id'>>;
 }>;
 
 export type RenewalReportResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['RenewalReport'] = ResolversParentTypes['RenewalReport']> = ResolversObject<{

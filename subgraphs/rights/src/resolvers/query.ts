@@ -7,7 +7,11 @@ export const Query: QueryResolvers = {
     return ctx.products.plans(includeInactive);
   },
   plan: (_, { id }, ctx) => (isUuid(id) ? ctx.planById.load(id) : null),
-  offers: (_, { contentId }, ctx) => (isUuid(contentId) ? ctx.offersByContent.load(contentId) : []),
+  offers: (_, { contentId, includeInactive }, ctx) => {
+    if (includeInactive && !(ctx.viewer && viewerHasRole(ctx.viewer, 'RIGHTS_MANAGER'))) throw forbidden('Only rights managers see inactive offers');
+    if (!isUuid(contentId)) return [];
+    return includeInactive ? ctx.products.offersFor([contentId], true) : ctx.offersByContent.load(contentId);
+  },
   myEntitlements: async (_, __, ctx) => ctx.access.myEntitlements(ctx.viewer!.userId, ctx.now, await ctx.packageRules()),
   mySubscriptions: (_, __, ctx) => ctx.access.subscriptionsOf(ctx.viewer!.userId),
   myPlaybackSessions: (_, __, ctx) => ctx.playback.playing(ctx.viewer!, ctx.now),
@@ -19,5 +23,6 @@ export const Query: QueryResolvers = {
       episode: s.contentType === 'EPISODE' ? { id: s.contentId } : null,
     })),
   packages: (_, __, ctx) => ctx.products.packages(),
+  subscription: (_, { id }, ctx) => (isUuid(id) ? ctx.subscriptionById.load(id) : null),
   rightsHistory: (_, { userId }, ctx) => ctx.access.history(userId),
 };

@@ -25,4 +25,8 @@ export class MemoryReindexJobs implements ReindexJobStore {
   async get(id: string): Promise<RecordedReindexJob | null> {
     return this.jobs.get(id) ?? null;
   }
+
+  async list(size: number): Promise<RecordedReindexJob[]> {
+    return [...this.jobs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, size);
+  }
 }

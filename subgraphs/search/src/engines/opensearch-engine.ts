@@ -25,7 +25,7 @@ import {
   type SuggestionModel,
   type SuggestRequest,
 } from '../domain/search-types';
-import { contentIndexBody, entitlementsIndexBody, packagesIndexBody, reindexJobsIndexBody } from './opensearch-mappings';
+import { contentIndexBody, entitlementsIndexBody, packagesIndexBody, reindexJobsIndexBody, reindexJobsMappings } from './opensearch-mappings';
 import { OpenSearchReindexJobs } from './opensearch-reindex-jobs';
 import type { ApplyResult, RebuildTarget, SearchEngine } from './search-engine';
 
@@ -157,6 +157,8 @@ export class OpenSearchEngine implements SearchEngine {
     await this.createIndex(this.packagesIndex, packagesIndexBody);
     await this.createIndex(this.entitlementsIndex, entitlementsIndexBody);
     await this.createIndex(this.jobs.index, reindexJobsIndexBody);
+    // A jobs index made before jobs were listed lacks the start's mapping; adding a field is always allowed.
+    await this.client.indices.putMapping({ index: this.jobs.index, body: reindexJobsMappings });
     const exists = await this.client.indices.existsAlias({ name: this.alias });
     if (!exists.body) await this.createIndex(`${this.alias}-v1`, { ...contentIndexBody, aliases: { [this.alias]: {} } });
   }

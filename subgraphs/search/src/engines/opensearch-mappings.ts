@@ -140,8 +140,9 @@ export const entitlementsIndexBody = {
   },
 };
 
-/** Reindex jobs, read by id only: kept as stored, nothing indexed. */
+/** Reindex jobs, read by id and listed newest first: only the start is indexed, for that order. */
+export const reindexJobsMappings = { dynamic: false, properties: { startedAt: { type: 'date' } } } as const;
 export const reindexJobsIndexBody = {
   settings: { number_of_shards: 1, number_of_replicas: 0 },
-  mappings: { dynamic: false, properties: {} },
+  mappings: reindexJobsMappings,
 };

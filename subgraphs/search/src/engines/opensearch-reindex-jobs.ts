@@ -67,4 +67,17 @@ export class OpenSearchReindexJobs implements ReindexJobStore {
     const found = await this.client.get({ index: this.index, id }, { ignore: [404] });
     return found.body.found ? (found.body._source as RecordedReindexJob) : null;
   }
+
+  async list(size: number): Promise<RecordedReindexJob[]> {
+    const found = await this.client.search({
+      index: this.index,
+      body: {
+        size,
+        query: { bool: { must_not: { ids: { values: [RUNNING] } } } },
+        // Jobs recorded before the start was mapped have no sort value and come last.
+        sort: [{ startedAt: { order: 'desc', unmapped_type: 'date' } }],
+      },
+    });
+    return (found.body.hits.hits as { _source: RecordedReindexJob }[]).map((hit) => hit._source);
+  }
 }

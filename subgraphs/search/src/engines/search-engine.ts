@@ -34,6 +34,8 @@ export interface ReindexJobStore {
   /** Gives up the running place, if `jobId` holds it. */
   release(jobId: string): Promise<void>;
   get(id: string): Promise<RecordedReindexJob | null>;
+  /** The most recently started jobs, newest first. */
+  list(size: number): Promise<RecordedReindexJob[]>;
 }
 
 /**

@@ -74,6 +74,8 @@ export type Query = {
   __typename?: 'Query';
   /** Admins: a reindex job by id. */
   reindexJob?: Maybe<ReindexJob>;
+  /** Admins: the latest reindex jobs of every search instance, most recently started first. */
+  reindexJobs: Array<ReindexJob>;
   /** Full-text search over published titles, channels and programmes, with typo tolerance, prefixes and synonyms. */
   search: SearchResults;
   /** Completions for a prefix, as the user types (best first). */
@@ -83,6 +85,11 @@ export type Query = {
 
 export type QueryReindexJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryReindexJobsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -427,6 +434,7 @@ export type ProgrammeResolvers<ContextType = SearchContext, ParentType extends R
 
 export type QueryResolvers<ContextType = SearchContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   reindexJob?: Resolver<Maybe<ResolversTypes['ReindexJob']>, ParentType, ContextType, RequireFields<QueryReindexJobArgs, 'id'>>;
+  reindexJobs?: Resolver<Array<ResolversTypes['ReindexJob']>, ParentType, ContextType, RequireFields<QueryReindexJobsArgs, 'first'>>;
   search?: Resolver<ResolversTypes['SearchResults'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   suggest?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType, RequireFields<QuerySuggestArgs, 'prefix'>>;
 }>;

@@ -24,4 +24,5 @@ export const Query: QueryResolvers = {
     return ctx.engine.suggest({ prefix, size, maxMaturity: maturityOf(ctx), now: ctx.now, language });
   },
   reindexJob: (_, { id }, ctx) => ctx.reindex.get(id),
+  reindexJobs: (_, { first }, ctx) => ctx.reindex.list(pageSize(first, 100, 20)),
 };

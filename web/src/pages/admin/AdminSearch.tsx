@@ -1,40 +1,85 @@
 import { useEffect, useState } from 'react';
-import { ApiError, gql } from '../../api';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ApiError, gql, useQuery } from '../../api';
+import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 
 interface ReindexJob {
   id: string;
   status: 'RUNNING' | 'COMPLETED' | 'FAILED';
   processed: number;
   total: number | null;
+  startedAt: string;
+  finishedAt: string | null;
   error: string | null;
 }
 
-const JOB_FIELDS = 'id status processed total error';
+const JOB_FIELDS = 'id status processed total startedAt finishedAt error';
 const REINDEX = `mutation Reindex { reindex { ${JOB_FIELDS} } }`;
 const JOB = `query ReindexJob($id: ID!) { reindexJob(id: $id) { ${JOB_FIELDS} } }`;
+const JOBS = `query ReindexJobs { reindexJobs(first: 10) { ${JOB_FIELDS} } }`;
 const POLL_MS = 1000;
 
-/** Administrators: rebuild the search index; the job's progress is followed until it ends. */
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+function JobHistory({ jobs }: { jobs: ReindexJob[] }) {
+  return (
+    <table className="admin-table" aria-label="Reindex history">
+      <thead>
+        <tr>
+          <th scope="col">Started</th>
+          <th scope="col">Finished</th>
+          <th scope="col">Status</th>
+          <th scope="col">Events</th>
+        </tr>
+      </thead>
+      <tbody>
+        {jobs.length === 0 && (
+          <tr>
+            <td colSpan={4}>No reindex has run yet.</td>
+          </tr>
+        )}
+        {jobs.map((j) => (
+          <tr key={j.id}>
+            <td>{when(j.startedAt)}</td>
+            <td>{when(j.finishedAt)}</td>
+            <td>
+              {j.status.toLowerCase()}
+              {j.error && <span className="meta"> {j.error}</span>}
+            </td>
+            <td>{j.processed}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Administrators: rebuild the search index, following the job's progress until it ends, and past jobs. */
 export function AdminSearch() {
   const [job, setJob] = useState<ReindexJob | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const history = useQuery<{ reindexJobs: ReindexJob[] }>(JOBS);
   const running = job?.status === 'RUNNING';
+  const { refetch } = history;
 
   useEffect(() => {
     if (!running || !job) return;
     const timer = setTimeout(() => {
       gql<{ reindexJob: ReindexJob | null }>(JOB, { id: job.id })
-        .then(({ reindexJob }) => reindexJob && setJob(reindexJob))
+        .then(({ reindexJob }) => {
+          if (!reindexJob) return;
+          setJob(reindexJob);
+          if (reindexJob.status !== 'RUNNING') refetch();
+        })
         .catch((e: ApiError) => setError(e));
     }, POLL_MS);
     return () => clearTimeout(timer);
-  }, [job, running]);
+  }, [job, running, refetch]);
 
   const start = async () => {
     setError(null);
     try {
       setJob((await gql<{ reindex: ReindexJob }>(REINDEX)).reindex);
+      refetch();
     } catch (e) {
       setError(e as ApiError);
     }
@@ -58,6 +103,10 @@ export function AdminSearch() {
           {job.error && <p className="error">{job.error}</p>}
         </div>
       )}
+      <h2>Recent reindex jobs</h2>
+      {history.error && <ErrorNotice error={history.error} title="The job history could not be loaded" />}
+      {!history.data && history.loading && <Loading what="the job history" />}
+      {history.data && <JobHistory jobs={history.data.reindexJobs} />}
     </section>
   );
 }

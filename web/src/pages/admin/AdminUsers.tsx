@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { ConfirmButton } from './Admin';
+import { AuditLog } from './users/AuditLog';
 
 interface AdminUser {
   id: string;
@@ -11,18 +12,8 @@ interface AdminUser {
   disabled: boolean;
   createdAt: string;
 }
-interface AuditEntry {
-  id: string;
-  actorId: string;
-  action: string;
-  targetId: string | null;
-  details: string;
-  createdAt: string;
-}
-
 const USERS = `query AdminUsers($filter: UserFilter) {
   users(filter: $filter, first: 50) { edges { node { id email displayName roles disabled createdAt } } }
-  auditLog(first: 20) { id actorId action targetId details createdAt }
 }`;
 const SET_ROLES = `mutation SetRoles($id: ID!, $roles: [Role!]!) { setUserRoles(userId: $id, roles: $roles) { id roles } }`;
 const DISABLE = `mutation Disable($id: ID!) { disableUser(userId: $id) { id disabled } }`;
@@ -33,15 +24,17 @@ const GRANTABLE = ['EDITOR', 'RIGHTS_MANAGER', 'ADMIN'];
 /** Administrators: find accounts, change their roles, disable them; every change lands in the audit log. */
 export function AdminUsers() {
   const [search, setSearch] = useState('');
-  const { data, error, loading, refetch } = useQuery<{ users: { edges: { node: AdminUser }[] }; auditLog: AuditEntry[] }>(USERS, {
+  const { data, error, loading, refetch } = useQuery<{ users: { edges: { node: AdminUser }[] } }>(USERS, {
     filter: search.trim() ? { emailContains: search.trim() } : {},
   });
   const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [changes, setChanges] = useState(0);
   const run = async (query: string, variables: Record<string, unknown>) => {
     setActionError(null);
     try {
       await gql(query, variables);
       refetch();
+      setChanges((n) => n + 1);
     } catch (e) {
       setActionError(e as ApiError);
     }
@@ -99,29 +92,9 @@ export function AdminUsers() {
               ))}
             </tbody>
           </table>
-          <h2>Audit log</h2>
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.auditLog.map((a) => (
-                <tr key={a.id}>
-                  <td>{new Date(a.createdAt).toLocaleString()}</td>
-                  <td>{a.action}</td>
-                  <td>{a.targetId ?? '—'}</td>
-                  <td>{a.details}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         </>
       )}
+      <AuditLog reload={changes} />
     </section>
   );
 }

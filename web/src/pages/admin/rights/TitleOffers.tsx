@@ -1,0 +1,103 @@
+import { useEffect, useState, type SubmitEvent } from 'react';
+import { ApiError, gql, useQuery } from '../../../api';
+import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
+import { formText } from '../../../forms';
+import { ConfirmButton, Field } from '../Admin';
+import { OfferForm } from './OfferForm';
+import type { Offer } from './shared';
+
+const OFFERS = `query AdminTitleOffers($contentId: ID!) {
+  offers(contentId: $contentId, includeInactive: true) {
+    id contentId kind price { amount currency formatted } rentalStartWindowHours rentalPlayWindowHours active
+  }
+}`;
+const DELETE = `mutation DeleteOffer($id: ID!) { deleteOffer(id: $id) }`;
+
+/**
+ * One title's offers, those no longer sold included, changed or deleted here (deletion asks first);
+ * `changes` reloads them after an offer was created.
+ */
+export function TitleOffers({ contentId, onContentId, changes }: { contentId: string; onContentId: (id: string) => void; changes: number }) {
+  const { data, error, loading, refetch } = useQuery<{ offers: Offer[] }>(OFFERS, { contentId }, { skip: !contentId });
+  useEffect(() => {
+    if (changes) refetch();
+  }, [changes, refetch]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
+  const show = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    onContentId(formText(new FormData(event.currentTarget), 'title').trim());
+  };
+  const edited = data?.offers.find((o) => o.id === editing);
+
+  return (
+    <section aria-labelledby="title-offers-heading">
+      <h2 id="title-offers-heading">Offers of a title</h2>
+      <form className="admin-form" aria-label="Find a title's offers" onSubmit={show}>
+        <Field id="offers-title" label="Title id to look up">
+          <input id="offers-title" name="title" key={contentId} defaultValue={contentId} />
+        </Field>
+        <button type="submit">Show offers</button>
+      </form>
+      {error && <ErrorNotice error={error} title="The offers could not be loaded" />}
+      {deleteError && <ErrorNotice error={deleteError} title="The offer was not deleted" />}
+      {contentId && !data && loading && <Loading what="offers" />}
+      {data && (
+        <table className="admin-table" aria-label={`Offers of ${contentId}`}>
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">Price</th>
+              <th scope="col">Rental windows</th>
+              <th scope="col">On sale</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.offers.length === 0 && (
+              <tr>
+                <td colSpan={5}>No offer for this title.</td>
+              </tr>
+            )}
+            {data.offers.map((o) => (
+              <tr key={o.id}>
+                <th scope="row">{o.kind === 'RENT' ? 'rent' : 'buy'}</th>
+                <td>{o.price.formatted}</td>
+                <td>{o.kind === 'RENT' ? `${o.rentalStartWindowHours} h to start, ${o.rentalPlayWindowHours} h to finish` : '—'}</td>
+                <td>{o.active ? 'yes' : 'no'}</td>
+                <td>
+                  <button type="button" onClick={() => setEditing(o.id)}>
+                    Edit
+                  </button>{' '}
+                  <ConfirmButton
+                    label="Delete"
+                    confirm={`Delete the ${o.kind === 'RENT' ? 'rent' : 'buy'} offer at ${o.price.formatted}?`}
+                    onConfirm={() =>
+                      gql(DELETE, { id: o.id })
+                        .then(() => {
+                          setDeleteError(null);
+                          refetch();
+                        })
+                        .catch((e: ApiError) => setDeleteError(e))
+                    }
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {edited && (
+        <OfferForm
+          key={edited.id}
+          offer={edited}
+          onSaved={(id) => {
+            setEditing(null);
+            onContentId(id);
+            refetch();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+import { useEffect, useState, type SubmitEvent } from 'react';
+import { useQuery } from '../../../api';
+import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
+import { formText } from '../../../forms';
+import { Field, fieldErrorsOf } from '../Admin';
+
+interface AuditEntry {
+  id: string;
+  actorEmail: string | null;
+  actorId: string;
+  action: string;
+  targetId: string | null;
+  details: string;
+  createdAt: string;
+}
+interface AuditFilter {
+  actorEmailContains?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+const AUDIT_LOG = `query AuditLog($filter: AuditFilter) {
+  auditLog(first: 50, filter: $filter) { id actorId actorEmail action targetId details createdAt }
+}`;
+
+// The actions identity records; the field also takes any prefix (`user.`).
+const ACTIONS = ['user.setRoles', 'user.disable'];
+
+const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+/** The audit log, narrowed by who acted, what they did and when; `reload` changes after each admin action. */
+export function AuditLog({ reload }: { reload: number }) {
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const { data, error, loading, refetch } = useQuery<{ auditLog: AuditEntry[] }>(AUDIT_LOG, { filter });
+  useEffect(() => {
+    if (reload) refetch();
+  }, [reload, refetch]);
+  const errors = fieldErrorsOf(error);
+  const apply = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setFilter({
+      actorEmailContains: formText(form, 'actor').trim() || undefined,
+      action: formText(form, 'action').trim() || undefined,
+      from: instant(formText(form, 'from')),
+      to: instant(formText(form, 'to')),
+    });
+  };
+
+  return (
+    <section aria-labelledby="audit-heading">
+      <h2 id="audit-heading">Audit log</h2>
+      <form className="admin-form" aria-label="Audit log filters" noValidate onSubmit={apply}>
+        <div className="admin-columns">
+          <Field id="audit-actor" label="Actor (email)" error={errors.actorEmailContains}>
+            <input id="audit-actor" name="actor" type="search" />
+          </Field>
+          <Field id="audit-action" label="Action" error={errors.action}>
+            <input id="audit-action" name="action" list="audit-actions" />
+            <datalist id="audit-actions">
+              {ACTIONS.map((a) => (
+                <option key={a} value={a} />
+              ))}
+            </datalist>
+          </Field>
+          <Field id="audit-from" label="From" error={errors.from}>
+            <input id="audit-from" name="from" type="datetime-local" />
+          </Field>
+          <Field id="audit-to" label="Until" error={errors.to}>
+            <input id="audit-to" name="to" type="datetime-local" />
+          </Field>
+        </div>
+        <button type="submit">Filter the log</button>
+      </form>
+      {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The audit log could not be loaded" />}
+      {!data && loading && <Loading what="the audit log" />}
+      {data && (
+        <table className="admin-table" aria-label="Audit entries">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.auditLog.length === 0 && (
+              <tr>
+                <td colSpan={5}>No entry matches.</td>
+              </tr>
+            )}
+            {data.auditLog.map((a) => (
+              <tr key={a.id}>
+                <td>{new Date(a.createdAt).toLocaleString()}</td>
+                <td>{a.actorEmail ?? a.actorId}</td>
+                <td>{a.action}</td>
+                <td>{a.targetId ?? '—'}</td>
+                <td>{a.details}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
