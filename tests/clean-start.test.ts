@@ -4,7 +4,7 @@
  * share one connection. Creating a title (a transaction that reads it back with its relations) must not
  * raise it.
  */
-import { CatalogManager } from '../subgraphs/catalog/src/catalog-manager';
+import { CatalogManager, SEED_ACTOR } from '../subgraphs/catalog/src/catalog-manager';
 import { createCatalogDb } from '../subgraphs/catalog/src/data/client';
 import { CollectionStore } from '../subgraphs/catalog/src/data/collection-store';
 import { TitleStore } from '../subgraphs/catalog/src/data/title-store';
@@ -21,6 +21,7 @@ test('a write that reads its title back with every relation raises no pg depreca
     const movie = await manager.create(
       'MOVIE',
       { title: `Clean start ${tag}`, genres: ['drama', `clean-${tag}`], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] },
+      SEED_ACTOR,
       'PUBLISHED',
     );
     expect(movie.credits).toHaveLength(2);

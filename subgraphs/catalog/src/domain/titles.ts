@@ -101,3 +101,30 @@ export function posterArtwork(url: string) {
     { kind: 'THUMBNAIL', url: `${url}?w=160`, width: 160, height: 240 },
   ];
 }
+
+export function validateSeasonNumber(number: number): void {
+  if (!Number.isInteger(number) || number < 1 || number > 1000) {
+    throw badInput('Season numbers start at 1', [{ field: 'number', message: 'Use a whole number from 1 to 1000' }]);
+  }
+}
+
+export interface EpisodeFields {
+  title?: string | null;
+  episodeNumber?: number | null;
+  durationSeconds?: number | null;
+}
+
+/** An episode's own fields, all checked at once; a new one needs a title and a number. */
+export function validateEpisodeFields(input: EpisodeFields, creating: boolean): void {
+  const errors: FieldError[] = [];
+  if (creating && !input.title?.trim()) errors.push({ field: 'title', message: 'A title is required' });
+  else if (input.title != null && (input.title.trim().length < 1 || input.title.length > 200))
+    errors.push({ field: 'title', message: 'Use 1 to 200 characters' });
+  if ((creating || input.episodeNumber != null) && (!Number.isInteger(input.episodeNumber) || input.episodeNumber! < 1 || input.episodeNumber! > 10_000)) {
+    errors.push({ field: 'episodeNumber', message: 'Use a whole number from 1' });
+  }
+  if (input.durationSeconds != null && input.durationSeconds <= 0) {
+    errors.push({ field: 'durationSeconds', message: 'Use a positive number of seconds' });
+  }
+  if (errors.length) throw badInput('The episode has invalid fields', errors);
+}
