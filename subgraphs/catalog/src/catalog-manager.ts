@@ -214,8 +214,8 @@ export class CatalogManager {
       manifestPath: input.manifestPath,
       durationSeconds: input.durationSeconds,
       genres: input.genres ?? undefined,
-      cast: input.cast ?? undefined,
-      directors: input.directors ?? undefined,
+      cast: input.cast?.map((name) => name.trim()) ?? undefined,
+      directors: input.directors?.map((name) => name.trim()) ?? undefined,
       artwork: input.artwork ? artworkFrom(input.artwork) : input.posterUrl ? posterArtwork(input.posterUrl) : undefined,
     };
     return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));

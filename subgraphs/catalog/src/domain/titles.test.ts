@@ -84,3 +84,8 @@ describe('seasons and episodes', () => {
     expect(fieldsOf(() => validateEpisodeFields({ episodeNumber: -1 }, false))).toEqual(['episodeNumber']);
   });
 });
+
+test('credited people need names', () => {
+  expect(codeOf(() => validateTitleFields({ cast: ['Ada Lovelace'], directors: [] }, false))).toBe('ok');
+  expect(codeOf(() => validateTitleFields({ cast: [' '] }, false))).toBe('BAD_USER_INPUT');
+});

@@ -53,6 +53,8 @@ export interface TitleFields {
   availableTo?: Date | null;
   genres?: string[] | null;
   durationSeconds?: number | null;
+  cast?: string[] | null;
+  directors?: string[] | null;
 }
 
 /** Checks every field at once, so a form can show all its problems together. */
@@ -82,6 +84,10 @@ export function validateTitleFields(input: TitleFields, creating: boolean): void
   }
   if (input.durationSeconds != null && input.durationSeconds <= 0) {
     errors.push({ field: 'durationSeconds', message: 'Use a positive number of seconds' });
+  }
+  for (const field of ['cast', 'directors'] as const) {
+    if (input[field]?.some((name) => name.trim().length < 1 || name.length > 200))
+      errors.push({ field, message: 'Give each person a name of 1 to 200 characters' });
   }
   if (errors.length) throw badInput('The title has invalid fields', errors);
 }
