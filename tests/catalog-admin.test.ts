@@ -95,13 +95,17 @@ describe('seasons and episodes', () => {
     expect((await asEditor(`mutation($id: ID!) { updateSeason(id: $id, number: 5) { number } }`, { id: seasonId })).updateSeason.number).toBe(5);
     const renumbered = await eventsOf(episodes[1]);
     expect(renumbered.at(-1)).toMatchObject({ type: 'title.upserted', entityVersion: 2, payload: { seasonNumber: 5, seriesId } });
+    // The episodes' slugs follow their numbers, so a new season 1 has room for its episode 1.
+    expect(renumbered.at(-1)?.payload.slug).toMatch(/-s5e2$/);
+    const { createSeason } = await asEditor(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, { s: seriesId });
+    await asEditor(`mutation($s: ID!) { createEpisode(seasonId: $s, input: { title: "New pilot", episodeNumber: 1 }) { id } }`, { s: createSeason.id });
 
     expect((await asEditor(`mutation($id: ID!) { deleteEpisode(id: $id) }`, { id: episodes[0] })).deleteEpisode).toBe(episodes[0]);
     expect((await eventsOf(episodes[0])).at(-1)?.type).toBe('title.deleted');
     expect((await asEditor(`mutation($id: ID!) { deleteSeason(id: $id) }`, { id: seasonId })).deleteSeason).toBe(seasonId);
     expect((await eventsOf(episodes[1])).at(-1)?.type).toBe('title.deleted');
     const { title } = await asEditor(SERIES, { id: seriesId });
-    expect(title.seasons.map((s: { number: number }) => s.number)).toEqual([2]);
+    expect(title.seasons.map((s: { number: number }) => s.number)).toEqual([1, 2]);
     expect(codes(await gql(`mutation($id: ID!) { deleteSeason(id: $id) }`, { id: seasonId }, { token: editor.accessToken }))).toEqual(['NOT_FOUND']);
   });
 });

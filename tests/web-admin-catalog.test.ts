@@ -55,6 +55,8 @@ describe('admin console: catalog editing', () => {
   }
 
   let editorEmail: string;
+  /** The series the first test builds, whose admin page the accessibility check opens. */
+  let seriesId: string | null = null;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
@@ -98,6 +100,7 @@ describe('admin console: catalog editing', () => {
           .getByRole('link', { name: `Manage ${series}` })
           .click();
         await tab.getByRole('heading', { level: 1, name: series }).waitFor();
+        seriesId = new URL(tab.url()).searchParams.get('title');
 
         // The window: the API's field error beside the field, then a window open now.
         await tab.getByLabel('Available from').fill('2020-01-01T00:00');
@@ -219,6 +222,46 @@ describe('admin console: catalog editing', () => {
         expect(await home.locator(`img[src="${posterUrl}"]`).count()).toBeGreaterThan(0);
       } finally {
         await home.context().close();
+      }
+    },
+    SLOW_TEST_MS,
+  );
+
+  test(
+    'axe finds no serious accessibility violations on a series’ admin page',
+    async () => {
+      expect(seriesId).not.toBeNull();
+      // axe is injected as a script of the page, which the app's content security policy would refuse.
+      const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC', bypassCSP: true });
+      context.setDefaultTimeout(30_000);
+      try {
+        const tab = await context.newPage();
+        await tab.goto('/signin');
+        await tab.getByLabel('Email').fill(editorEmail);
+        await tab.getByLabel('Password').fill(STRONG_PASSWORD);
+        await tab.getByRole('button', { name: 'Sign in' }).click();
+        await tab.getByRole('button', { name: 'Sign out' }).waitFor();
+        await tab.goto(`/admin/titles?title=${seriesId}`);
+        await tab.getByRole('region', { name: 'Season 1' }).waitFor();
+        await tab.getByRole('region', { name: 'History' }).getByRole('table').waitFor();
+        await tab.addScriptTag({ path: require.resolve('axe-core') });
+        const violations = await tab.evaluate(async () => {
+          const result = await (
+            window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+          ).axe.run();
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map(
+              (v) =>
+                `${v.id} (${v.impact}): ${v.nodes
+                  .map((n) => n.target.join(' '))
+                  .slice(0, 3)
+                  .join(', ')}`,
+            );
+        });
+        expect(violations).toEqual([]);
+      } finally {
+        await context.close();
       }
     },
     SLOW_TEST_MS,

@@ -1,7 +1,16 @@
 import { badInput, conflict, notFound, toDate } from '@tvstream/service-kit';
 import { validateCollectionFields } from './domain/collections';
 import { artworkFrom, type ArtworkInput } from './domain/artwork';
-import { nextStatus, posterArtwork, slugify, validateEpisodeFields, validateSeasonNumber, validateTitleFields, type StatusChange } from './domain/titles';
+import {
+  episodeSlug,
+  nextStatus,
+  posterArtwork,
+  slugify,
+  validateEpisodeFields,
+  validateSeasonNumber,
+  validateTitleFields,
+  type StatusChange,
+} from './domain/titles';
 import type { Actor } from './data/audit';
 import type { CollectionStore } from './data/collection-store';
 import type { TitleData, TitleStore } from './data/title-store';
@@ -94,9 +103,10 @@ export class CatalogManager {
   }
 
   async updateSeason(id: string, number: number, actor: Actor) {
-    await this.requireSeason(id);
+    const season = await this.requireSeason(id);
     validateSeasonNumber(number);
-    return this.guard(() => this.titles.updateSeason(id, number, actor));
+    const series = (await this.titles.findById(season.seriesId))!;
+    return this.guard(() => this.titles.updateSeason(id, number, (episodeNumber) => episodeSlug(series.slug, number, episodeNumber), actor));
   }
 
   async deleteSeason(id: string, actor: Actor) {
@@ -112,7 +122,7 @@ export class CatalogManager {
     const season = await this.requireSeason(seasonId);
     validateEpisodeFields(input, true);
     const series = (await this.titles.findById(season.seriesId))!;
-    const slug = slugify(`${series.slug} s${season.number}e${input.episodeNumber}`);
+    const slug = episodeSlug(series.slug, season.number, input.episodeNumber);
     return this.guard(() =>
       this.titles.createEpisode(
         seasonId,
@@ -131,12 +141,14 @@ export class CatalogManager {
   }
 
   async updateEpisode(id: string, input: EpisodeChanges, actor: Actor) {
-    await this.requireEpisode(id);
+    const episode = await this.requireEpisode(id);
     validateEpisodeFields(input, false);
+    const { season } = episode;
     const data = Object.fromEntries(
       Object.entries({
         title: input.title?.trim() ?? undefined,
         episodeNumber: input.episodeNumber ?? undefined,
+        slug: input.episodeNumber ? episodeSlug(season!.series.slug, season!.number, input.episodeNumber) : undefined,
         synopsis: input.synopsis ?? undefined,
         manifestPath: input.manifestPath,
         durationSeconds: input.durationSeconds,

@@ -217,12 +217,14 @@ export class TitleStore {
     });
   }
 
-  /** Its episodes' events carry the season number, so they change with it, as does the series. */
-  updateSeason(id: string, number: number, actor: Actor) {
+  /** Its episodes' events carry the season number, so they change with it (slugs too), as does the series. */
+  updateSeason(id: string, number: number, slugOf: (episodeNumber: number) => string, actor: Actor) {
     return this.db.$transaction(async (tx) => {
       const before = await tx.season.findUniqueOrThrow({ where: { id } });
       const season = await tx.season.update({ where: { id }, data: { number } });
-      await tx.title.updateMany({ where: { seasonId: id }, data: { version: { increment: 1 } } });
+      for (const episode of await tx.title.findMany({ where: { seasonId: id }, select: { id: true, episodeNumber: true } })) {
+        await tx.title.update({ where: { id: episode.id }, data: { slug: slugOf(episode.episodeNumber!), version: { increment: 1 } } });
+      }
       const episodes = await tx.title.findMany({ where: { seasonId: id }, include: titleInclude });
       for (const episode of episodes) await recordEvent(tx, titleUpserted(episode));
       await this.bumpSeries(tx, season.seriesId);
@@ -299,7 +301,13 @@ export class TitleStore {
       const { episodeNumber, ...rest } = data;
       await tx.title.update({
         where: { id },
-        data: { ...this.scalars(rest), ...(rest.title ? { title: rest.title } : {}), ...(episodeNumber ? { episodeNumber } : {}), version: { increment: 1 } },
+        data: {
+          ...this.scalars(rest),
+          ...(rest.title ? { title: rest.title } : {}),
+          ...(rest.slug ? { slug: rest.slug } : {}),
+          ...(episodeNumber ? { episodeNumber } : {}),
+          version: { increment: 1 },
+        },
       });
       return id;
     });

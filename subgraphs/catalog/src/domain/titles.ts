@@ -43,6 +43,9 @@ export function slugify(text: string): string {
     .slice(0, 80);
 }
 
+/** An episode's slug names its place in the series, so it follows the episode when it is renumbered. */
+export const episodeSlug = (seriesSlug: string, seasonNumber: number, episodeNumber: number) => slugify(`${seriesSlug} s${seasonNumber}e${episodeNumber}`);
+
 export interface TitleFields {
   title?: string | null;
   slug?: string | null;
