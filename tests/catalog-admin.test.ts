@@ -173,6 +173,10 @@ describe('audit log', () => {
     ]);
     expect(new Set(catalogAuditLog.map((e: { actorId: string }) => e.actorId))).toEqual(new Set([editor.user.id]));
     expect(JSON.parse(catalogAuditLog[1].details)).toEqual({ title: 'Renamed' });
+    // A deleted title keeps its history.
+    await asEditor(`mutation($id: ID!) { deleteTitle(id: $id) }`, { id: seriesId });
+    const after = await asEditor(`query($t: ID) { catalogAuditLog(titleId: $t, first: 1) { action targetId } }`, { t: seriesId });
+    expect(after.catalogAuditLog).toEqual([{ action: 'title.delete', targetId: seriesId }]);
     expect(codes(await gql(`{ catalogAuditLog { action } }`, {}, { token: viewer.accessToken }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(`{ catalogAuditLog { action } }`))).toEqual(['UNAUTHENTICATED']);
   });

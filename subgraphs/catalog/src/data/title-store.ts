@@ -184,7 +184,7 @@ export class TitleStore {
       for (const title of doomed) await recordEvent(tx, titleDeleted(title));
       const target = doomed.find((t) => t.id === id)!;
       if (target.season) await this.bumpSeries(tx, target.season.seriesId);
-      await recordAudit(tx, actor, { action, targetId: id, titleId: target.season ? target.season.seriesId : null, details: { title: target.title } });
+      await recordAudit(tx, actor, { action, targetId: id, titleId: target.season?.seriesId ?? id, details: { title: target.title } });
       return id;
     });
   }

@@ -1,11 +1,13 @@
 import { useState } from 'react';
-import { useQuery } from '../../../api';
+import { gql, useQuery } from '../../../api';
 import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
-import { Link } from '../../../router';
+import { Link, navigate } from '../../../router';
+import { ConfirmButton } from '../Admin';
 import { ArtworkEditor, AvailabilityForm, CreditsEditor } from './TitleDetailsForms';
-import { ADMIN_TITLE, type EditedTitle } from './operations';
+import { ADMIN_TITLE, DELETE_TITLE, type EditedTitle } from './operations';
 import { SeasonsEditor } from './SeasonsEditor';
 import { TitleHistory } from './TitleHistory';
+import { useAttempt } from './useAttempt';
 
 /**
  * One title's admin page: its availability window, credits, artwork, a series' seasons and episodes, and
@@ -19,6 +21,7 @@ export function TitleEditor({ id }: { id: string }) {
     setChanges((n) => n + 1);
   };
   const title = data?.title;
+  const deletion = useAttempt();
   return (
     <section aria-labelledby="title-editor-heading">
       <p>
@@ -35,6 +38,12 @@ export function TitleEditor({ id }: { id: string }) {
               ({title.kind.toLowerCase()}, {title.status.toLowerCase()})
             </small>
           </h1>
+          {deletion.error && <ErrorNotice error={deletion.error} title="The title was not deleted" />}
+          <ConfirmButton
+            label="Delete title"
+            confirm={`Delete “${title.title}”${title.kind === 'Series' ? ' with its seasons and episodes' : ''}? This cannot be undone.`}
+            onConfirm={() => deletion.attempt(async () => (await gql(DELETE_TITLE, { id: title.id }), navigate('/admin/titles')))}
+          />
           {/* Keyed by the window, so the form shows what was saved. */}
           <AvailabilityForm key={`${title.availableFrom}/${title.availableTo}`} title={title} onDone={changed} />
           <CreditsEditor title={title} onDone={changed} />

@@ -9,6 +9,7 @@ export const ADMIN_TITLE = `query AdminTitle($id: ID!) {
   }
 }`;
 export const UPDATE_TITLE = `mutation UpdateTitle($id: ID!, $input: TitleInput!) { updateTitle(id: $id, input: $input) { id } }`;
+export const DELETE_TITLE = `mutation DeleteTitle($id: ID!) { deleteTitle(id: $id) }`;
 export const CREATE_SEASON = `mutation CreateSeason($seriesId: ID!, $number: Int!) { createSeason(seriesId: $seriesId, number: $number) { id } }`;
 export const UPDATE_SEASON = `mutation UpdateSeason($id: ID!, $number: Int!) { updateSeason(id: $id, number: $number) { id } }`;
 export const DELETE_SEASON = `mutation DeleteSeason($id: ID!) { deleteSeason(id: $id) }`;
