@@ -202,6 +202,10 @@ describe('editor mutations', () => {
     ['deleteTitle', `mutation { deleteTitle(id: "00000000-0000-4000-8000-000000000000") }`, {}],
     ['createSeason', `mutation { createSeason(seriesId: "00000000-0000-4000-8000-000000000000", number: 1) { id } }`, {}],
     ['createEpisode', `mutation { createEpisode(seasonId: "00000000-0000-4000-8000-000000000000", input: { title: "E", episodeNumber: 1 }) { id } }`, {}],
+    ['updateSeason', `mutation { updateSeason(id: "00000000-0000-4000-8000-000000000000", number: 2) { id } }`, {}],
+    ['deleteSeason', `mutation { deleteSeason(id: "00000000-0000-4000-8000-000000000000") }`, {}],
+    ['updateEpisode', `mutation { updateEpisode(id: "00000000-0000-4000-8000-000000000000", input: { title: "E" }) { id } }`, {}],
+    ['deleteEpisode', `mutation { deleteEpisode(id: "00000000-0000-4000-8000-000000000000") }`, {}],
     ['createCollection', `mutation { createCollection(slug: "x", name: "X", kind: CURATED) { id } }`, {}],
     ['setCollectionTitles', `mutation { setCollectionTitles(collectionId: "00000000-0000-4000-8000-000000000000", titleIds: []) { id } }`, {}],
   ];
@@ -291,7 +295,14 @@ describe('editor mutations', () => {
         return ids.series;
       },
       createEpisode: async () =>
-        (await as(`mutation($id: ID!) { createEpisode(seasonId: $id, input: { title: "Pilot", episodeNumber: 1 }) { id } }`, { id: ids.season })).id,
+        (ids.episode = (
+          await as(`mutation($id: ID!) { createEpisode(seasonId: $id, input: { title: "Pilot", episodeNumber: 1 }) { id } }`, { id: ids.season })
+        ).id),
+      updateEpisode: async () => (await as(`mutation($id: ID!) { updateEpisode(id: $id, input: { title: "Pilot, recut" }) { id } }`, { id: ids.episode })).id,
+      updateSeason: async () => (await as(`mutation($id: ID!) { updateSeason(id: $id, number: 2) { id } }`, { id: ids.season }), ids.series),
+      deleteEpisode: async () =>
+        (await gql(`mutation($id: ID!) { deleteEpisode(id: $id) }`, { id: ids.episode }, { token: editor.accessToken })).data!.deleteEpisode as string,
+      deleteSeason: async () => (await gql(`mutation($id: ID!) { deleteSeason(id: $id) }`, { id: ids.season }, { token: editor.accessToken }), ids.series),
       createCollection: async () => (ids.rail = (await as(`mutation { createCollection(slug: "${tag}-walk", name: "Walk", kind: CURATED) { id } }`)).id),
       setCollectionTitles: async () =>
         (await as(`mutation($id: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $id, titleIds: $t) { id } }`, { id: ids.rail, t: [ids.series] })).id,
@@ -302,9 +313,12 @@ describe('editor mutations', () => {
     try {
       for (const [name, run] of Object.entries(scenarios)) {
         const before = (await db.query(`SELECT coalesce(max(sequence), 0)::text AS s FROM catalog."OutboxEvent"`)).rows[0].s;
+        const audited = (await db.query(`SELECT count(*)::int AS n FROM catalog."AuditEntry" WHERE "actorId" = $1`, [editor.user.id])).rows[0].n;
         const entityId = await run();
         const { rows } = await db.query(`SELECT topic, type FROM catalog."OutboxEvent" WHERE sequence > $1 AND "entityId" = $2`, [before, entityId]);
-        expect({ name, recorded: rows.length > 0 }).toEqual({ name, recorded: true });
+        const after = (await db.query(`SELECT count(*)::int AS n FROM catalog."AuditEntry" WHERE "actorId" = $1`, [editor.user.id])).rows[0].n;
+        // Editorial changes are audited too: one entry each, by this editor.
+        expect({ name, recorded: rows.length > 0, audited: after - audited }).toEqual({ name, recorded: true, audited: 1 });
       }
       const { rows } = await db.query(`SELECT type, "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`, [ids.rail]);
       expect(rows.map((r) => [r.type, r.entityVersion])).toEqual([

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GATEWAY, SUBGRAPHS, WEB } from '../scripts/system';
-import { CatalogManager } from '../subgraphs/catalog/src/catalog-manager';
+import { CatalogManager, SEED_ACTOR } from '../subgraphs/catalog/src/catalog-manager';
 import { createCatalogDb } from '../subgraphs/catalog/src/data/client';
 import { CollectionStore } from '../subgraphs/catalog/src/data/collection-store';
 import { TitleStore } from '../subgraphs/catalog/src/data/title-store';
@@ -32,6 +32,7 @@ test('a write that reads its title back with every relation raises no pg depreca
     const movie = await manager.create(
       'MOVIE',
       { title: `Clean start ${tag}`, genres: ['drama', `clean-${tag}`], cast: ['Ada Lovelace'], directors: ['Grace Hopper'] },
+      SEED_ACTOR,
       'PUBLISHED',
     );
     expect(movie.credits).toHaveLength(2);

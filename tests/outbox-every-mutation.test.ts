@@ -98,8 +98,16 @@ test('every mutation of the supergraph records an outbox event about what it cha
     ],
     createEpisode: [
       'catalog',
-      () => asEditor(`mutation($id: ID!) { createEpisode(seasonId: $id, input: { title: "Pilot", episodeNumber: 1 }) { id } }`, { id: ids.season }),
+      async () =>
+        (ids.episode = await asEditor(`mutation($id: ID!) { createEpisode(seasonId: $id, input: { title: "Pilot", episodeNumber: 1 }) { id } }`, {
+          id: ids.season,
+        })),
     ],
+    updateEpisode: ['catalog', () => asEditor(`mutation($id: ID!) { updateEpisode(id: $id, input: { title: "Pilot, recut" }) { id } }`, { id: ids.episode })],
+    // A renumbered season changes its series' event (and its episodes').
+    updateSeason: ['catalog', async () => (await asEditor(`mutation($id: ID!) { updateSeason(id: $id, number: 2) { id } }`, { id: ids.season }), ids.series)],
+    deleteEpisode: ['catalog', () => asEditor(`mutation($id: ID!) { deleteEpisode(id: $id) }`, { id: ids.episode })],
+    deleteSeason: ['catalog', async () => (await asEditor(`mutation($id: ID!) { deleteSeason(id: $id) }`, { id: ids.season }), ids.series)],
     createCollection: [
       'catalog',
       async () => (ids.rail = await asEditor(`mutation { createCollection(slug: "${tag}-outbox", name: "Walk", kind: CURATED) { id } }`)),

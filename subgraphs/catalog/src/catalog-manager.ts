@@ -1,5 +1,17 @@
 import { badInput, conflict, notFound, toDate } from '@tvstream/service-kit';
-import { nextStatus, posterArtwork, slugify, validateTitleFields, type StatusChange } from './domain/titles';
+import { validateCollectionFields } from './domain/collections';
+import { artworkFrom, type ArtworkInput } from './domain/artwork';
+import {
+  episodeSlug,
+  nextStatus,
+  posterArtwork,
+  slugify,
+  validateEpisodeFields,
+  validateSeasonNumber,
+  validateTitleFields,
+  type StatusChange,
+} from './domain/titles';
+import type { Actor } from './data/audit';
 import type { CollectionStore } from './data/collection-store';
 import type { TitleData, TitleStore } from './data/title-store';
 import type { TitleRecord } from './domain/title-record';
@@ -20,7 +32,19 @@ export interface TitleInput {
   manifestPath?: string | null;
   durationSeconds?: number | null;
   posterUrl?: string | null;
+  artwork?: ArtworkInput[] | null;
 }
+
+export interface EpisodeChanges {
+  title?: string | null;
+  episodeNumber?: number | null;
+  synopsis?: string | null;
+  manifestPath?: string | null;
+  durationSeconds?: number | null;
+}
+
+/** The seeding scripts' changes, for the audit log. */
+export const SEED_ACTOR: Actor = { actorId: 'seed', requestId: 'seed' };
 
 const prismaCode = (error: unknown) => (error as { code?: string })?.code;
 
@@ -32,10 +56,10 @@ export class CatalogManager {
   ) {}
 
   /** New titles are drafts; a bulk import may create them published in the same write. */
-  async create(kind: 'MOVIE' | 'SERIES', input: TitleInput, status: 'DRAFT' | 'PUBLISHED' = 'DRAFT'): Promise<TitleRecord> {
+  async create(kind: 'MOVIE' | 'SERIES', input: TitleInput, actor: Actor, status: 'DRAFT' | 'PUBLISHED' = 'DRAFT'): Promise<TitleRecord> {
     const data = this.toData(input, true);
     const slug = input.slug ?? slugify(`${input.title} ${input.releaseYear ?? ''}`);
-    return this.guard(() => this.titles.create(kind, slug, data, status));
+    return this.guard(() => this.titles.create(kind, slug, data, status, actor));
   }
 
   /**
@@ -55,81 +79,134 @@ export class CatalogManager {
     );
   }
 
-  async update(id: string, input: TitleInput): Promise<TitleRecord> {
+  async update(id: string, input: TitleInput, actor: Actor): Promise<TitleRecord> {
     const existing = await this.require(id);
     if (existing.kind === 'EPISODE') throw badInput('Episodes are changed through their own mutations');
-    return this.guard(() => this.titles.update(id, this.toData(input, false)));
+    return this.guard(() => this.titles.update(id, this.toData(input, false), actor));
   }
 
-  async changeStatus(id: string, change: StatusChange): Promise<TitleRecord> {
+  async changeStatus(id: string, change: StatusChange, actor: Actor): Promise<TitleRecord> {
     const existing = await this.require(id);
-    return this.titles.setStatus(id, nextStatus(existing.status, change));
+    return this.titles.setStatus(id, nextStatus(existing.status, change), actor, `title.${change}`);
   }
 
-  async delete(id: string): Promise<string> {
-    await this.require(id);
-    return this.titles.delete(id);
+  async delete(id: string, actor: Actor): Promise<string> {
+    const existing = await this.require(id);
+    return this.titles.delete(id, actor, existing.kind === 'EPISODE' ? 'episode.delete' : 'title.delete');
   }
 
-  async createSeason(seriesId: string, number: number) {
+  async createSeason(seriesId: string, number: number, actor: Actor) {
     const series = await this.require(seriesId);
     if (series.kind !== 'SERIES') throw badInput('Seasons belong to series', [{ field: 'seriesId', message: 'Not a series' }]);
-    if (!Number.isInteger(number) || number < 1) throw badInput('Season numbers start at 1', [{ field: 'number', message: 'Use 1 or more' }]);
-    return this.guard(() => this.titles.createSeason(seriesId, number));
+    validateSeasonNumber(number);
+    return this.guard(() => this.titles.createSeason(seriesId, number, actor));
+  }
+
+  async updateSeason(id: string, number: number, actor: Actor) {
+    const season = await this.requireSeason(id);
+    validateSeasonNumber(number);
+    const series = (await this.titles.findById(season.seriesId))!;
+    return this.guard(() => this.titles.updateSeason(id, number, (episodeNumber) => episodeSlug(series.slug, number, episodeNumber), actor));
+  }
+
+  async deleteSeason(id: string, actor: Actor) {
+    await this.requireSeason(id);
+    return this.guard(() => this.titles.deleteSeason(id, actor));
   }
 
   async createEpisode(
     seasonId: string,
     input: { title: string; episodeNumber: number; synopsis?: string | null; manifestPath?: string | null; durationSeconds?: number | null },
+    actor: Actor,
   ) {
-    const [season] = await this.titles.findSeasons([seasonId]);
-    if (!season) throw notFound('Season', seasonId);
-    if (!Number.isInteger(input.episodeNumber) || input.episodeNumber < 1) {
-      throw badInput('Episode numbers start at 1', [{ field: 'episodeNumber', message: 'Use 1 or more' }]);
-    }
-    validateTitleFields({ title: input.title, durationSeconds: input.durationSeconds }, true);
+    const season = await this.requireSeason(seasonId);
+    validateEpisodeFields(input, true);
     const series = (await this.titles.findById(season.seriesId))!;
-    const slug = slugify(`${series.slug} s${season.number}e${input.episodeNumber}`);
+    const slug = episodeSlug(series.slug, season.number, input.episodeNumber);
     return this.guard(() =>
-      this.titles.createEpisode(seasonId, slug, series.status, {
-        title: input.title,
-        synopsis: input.synopsis ?? '',
-        manifestPath: input.manifestPath ?? null,
-        durationSeconds: input.durationSeconds ?? null,
-        episodeNumber: input.episodeNumber,
-      }),
+      this.titles.createEpisode(
+        seasonId,
+        slug,
+        series.status,
+        {
+          title: input.title.trim(),
+          synopsis: input.synopsis ?? '',
+          manifestPath: input.manifestPath ?? null,
+          durationSeconds: input.durationSeconds ?? null,
+          episodeNumber: input.episodeNumber,
+        },
+        actor,
+      ),
     );
   }
 
-  async createCollection(input: {
-    slug: string;
-    name: string;
-    kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE';
-    genre?: string | null;
-    position?: number | null;
-  }) {
-    if (input.kind === 'POPULAR_IN_GENRE' && !input.genre) {
-      throw badInput('A genre rail needs a genre', [{ field: 'genre', message: 'Name the genre slug' }]);
-    }
+  async updateEpisode(id: string, input: EpisodeChanges, actor: Actor) {
+    const episode = await this.requireEpisode(id);
+    validateEpisodeFields(input, false);
+    const { season } = episode;
+    const data = Object.fromEntries(
+      Object.entries({
+        title: input.title?.trim() ?? undefined,
+        episodeNumber: input.episodeNumber ?? undefined,
+        slug: input.episodeNumber ? episodeSlug(season!.series.slug, season!.number, input.episodeNumber) : undefined,
+        synopsis: input.synopsis ?? undefined,
+        manifestPath: input.manifestPath,
+        durationSeconds: input.durationSeconds,
+      }).filter(([, v]) => v !== undefined),
+    );
+    return this.guard(() => this.titles.updateEpisode(id, data, actor));
+  }
+
+  async deleteEpisode(id: string, actor: Actor) {
+    await this.requireEpisode(id);
+    return this.titles.delete(id, actor, 'episode.delete');
+  }
+
+  async createCollection(
+    input: {
+      slug: string;
+      name: string;
+      kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE';
+      genre?: string | null;
+      position?: number | null;
+    },
+    actor: Actor,
+  ) {
+    validateCollectionFields(input);
     return this.guard(() =>
-      this.collections.create({ slug: input.slug, name: input.name, kind: input.kind, genreSlug: input.genre ?? null, position: input.position ?? 0 }),
+      this.collections.create(
+        { slug: input.slug, name: input.name.trim(), kind: input.kind, genreSlug: input.genre ?? null, position: input.position ?? 0 },
+        actor,
+      ),
     );
   }
 
-  async setCollectionTitles(collectionId: string, titleIds: string[]) {
+  async setCollectionTitles(collectionId: string, titleIds: string[], actor: Actor) {
     const collection = await this.collections.findById(collectionId);
     if (!collection) throw notFound('Collection', collectionId);
     if (collection.kind !== 'CURATED') throw badInput('Only curated rails have hand-picked titles');
     const found = await this.titles.findManyByIds(titleIds);
     const missing = titleIds.filter((id) => !found.some((t) => t.id === id));
     if (missing.length) throw notFound('Title', missing.join(', '));
-    return this.collections.setTitles(collectionId, titleIds);
+    return this.collections.setTitles(collectionId, [...new Set(titleIds)], actor);
   }
 
   private async require(id: string) {
     const title = await this.titles.findById(id);
     if (!title) throw notFound('Title', id);
     return title;
+  }
+
+  private async requireSeason(id: string) {
+    const [season] = await this.titles.findSeasons([id]);
+    if (!season) throw notFound('Season', id);
+    return season;
+  }
+
+  private async requireEpisode(id: string) {
+    const episode = await this.titles.findById(id);
+    if (episode?.kind !== 'EPISODE') throw notFound('Episode', id);
+    return episode;
   }
 
   private toData(input: TitleInput, creating: boolean): TitleData {
@@ -149,9 +226,9 @@ export class CatalogManager {
       manifestPath: input.manifestPath,
       durationSeconds: input.durationSeconds,
       genres: input.genres ?? undefined,
-      cast: input.cast ?? undefined,
-      directors: input.directors ?? undefined,
-      artwork: input.posterUrl ? posterArtwork(input.posterUrl) : undefined,
+      cast: input.cast?.map((name) => name.trim()) ?? undefined,
+      directors: input.directors?.map((name) => name.trim()) ?? undefined,
+      artwork: input.artwork ? artworkFrom(input.artwork) : input.posterUrl ? posterArtwork(input.posterUrl) : undefined,
     };
     return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
   }

@@ -1,6 +1,7 @@
 import type { RequestContext } from '@tvstream/service-kit';
 import type DataLoader from 'dataloader';
 import type { CatalogManager } from './catalog-manager';
+import type { AuditLog } from './data/audit';
 import type { CollectionStore } from './data/collection-store';
 import type { RailPage } from './data/rail-pages';
 import type { Season } from './data/generated/client';
@@ -11,6 +12,7 @@ export interface CatalogContext extends RequestContext {
   catalog: CatalogManager;
   titles: TitleStore;
   collections: CollectionStore;
+  auditLog: AuditLog;
   /** What this caller may see, fixed at the start of the request. */
   audience: Audience;
   /** One query per entity type per request, however many references a plan asks for. */

@@ -21,6 +21,7 @@ import { CatalogManager } from './catalog-manager';
 import { loadCatalogConfig, type CatalogConfig } from './config';
 import type { CatalogContext } from './context';
 import { createCatalogDb } from './data/client';
+import { AuditLog } from './data/audit';
 import { CollectionStore } from './data/collection-store';
 import { railPageKey, railTitleIds, type RailPage } from './data/rail-pages';
 import type { Season } from './data/generated/client';
@@ -37,6 +38,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
   const titles = new TitleStore(db);
   const collections = new CollectionStore(db);
   const catalog = new CatalogManager(titles, collections);
+  const auditLog = new AuditLog(db);
 
   const service = await startSubgraph<CatalogContext>({
     name: 'catalog',
@@ -62,6 +64,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
         catalog,
         titles,
         collections,
+        auditLog,
         audience,
         titleById: new DataLoader<string, TitleRecord | null>(async (ids) => alignById(ids, await titles.findManyByIds(ids))),
         seasonById: new DataLoader<string, Season | null>(async (ids) => alignById(ids, await titles.findSeasons(ids))),

@@ -10,7 +10,7 @@ import { databaseFor } from '@tvstream/service-kit';
 import { createCatalogDb } from '../data/client';
 import { CollectionStore } from '../data/collection-store';
 import { TitleStore } from '../data/title-store';
-import { CatalogManager } from '../catalog-manager';
+import { CatalogManager, SEED_ACTOR } from '../catalog-manager';
 import { generateCatalog } from '../domain/generated-titles';
 import { moviesFromVega, VEGA_MOVIES, type VegaMovie } from '../domain/vega-movies';
 
@@ -29,7 +29,7 @@ export async function seedCatalog(databaseUrl: string) {
         continue;
       }
       try {
-        await manager.create('MOVIE', movie, 'PUBLISHED');
+        await manager.create('MOVIE', movie, SEED_ACTOR, 'PUBLISHED');
         created++;
       } catch (error) {
         // Created meanwhile by someone else (an editor, the demo loader): present, not ours to overwrite.

@@ -1,5 +1,6 @@
 import { isUuid, recordEvent } from '@tvstream/service-kit';
 import { collectionChanged } from '../events/collection-events';
+import { recordAudit, type Actor } from './audit';
 import { Prisma, type CatalogDb } from './client';
 import { visibleSql, visibleWhere, type Audience } from './title-store';
 
@@ -23,20 +24,22 @@ export class CollectionStore {
     return isUuid(id) ? this.db.collection.findUnique({ where: { id } }) : null;
   }
 
-  create(data: { slug: string; name: string; kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE'; genreSlug: string | null; position: number }) {
+  create(data: { slug: string; name: string; kind: 'CURATED' | 'NEW_THIS_MONTH' | 'POPULAR_IN_GENRE'; genreSlug: string | null; position: number }, actor: Actor) {
     return this.db.$transaction(async (tx) => {
       const collection = await tx.collection.create({ data });
       await recordEvent(tx, collectionChanged('collection.created', collection, []));
+      await recordAudit(tx, actor, { action: 'collection.create', targetId: collection.id, titleId: null, details: data });
       return collection;
     });
   }
 
-  setTitles(collectionId: string, titleIds: string[]) {
+  setTitles(collectionId: string, titleIds: string[], actor: Actor) {
     return this.db.$transaction(async (tx) => {
       await tx.collectionItem.deleteMany({ where: { collectionId } });
       await tx.collectionItem.createMany({ data: titleIds.map((titleId, position) => ({ collectionId, titleId, position })) });
       const collection = await tx.collection.update({ where: { id: collectionId }, data: { version: { increment: 1 } } });
       await recordEvent(tx, collectionChanged('collection.updated', collection, titleIds));
+      await recordAudit(tx, actor, { action: 'collection.setTitles', targetId: collectionId, titleId: null, details: { titleIds } });
       return collection;
     });
   }

@@ -1,4 +1,5 @@
 import { cursorCodec, isUuid, recordEvent, recordEvents } from '@tvstream/service-kit';
+import { recordAudit, type Actor } from './audit';
 import { Prisma, type CatalogDb } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
 import { genreName } from '../domain/titles';
@@ -6,6 +7,8 @@ import { titleInclude, type TitleRecord } from '../domain/title-record';
 
 type Tx = Prisma.TransactionClient;
 
+/** The movie or series a title belongs to: itself, or an episode's series. */
+const owningTitleId = (t: { id: string; kind: string; season: { seriesId: string } | null }) => t.season?.seriesId ?? t.id;
 
 /** Who is looking: editors see everything, viewers what is published, in its window and within their limit. */
 export interface Audience {
@@ -137,16 +140,16 @@ export class TitleStore {
     return this.db.genre.findMany({ orderBy: { name: 'asc' } });
   }
 
-  create(kind: 'MOVIE' | 'SERIES', slug: string, data: TitleData, status: 'DRAFT' | 'PUBLISHED' = 'DRAFT') {
-    return this.write(async (tx) => {
+  create(kind: 'MOVIE' | 'SERIES', slug: string, data: TitleData, status: 'DRAFT' | 'PUBLISHED', actor: Actor) {
+    return this.write(actor, 'title.create', data, async (tx) => {
       const created = await tx.title.create({ data: { kind, slug, status, title: data.title!, ...this.scalars(data) } });
       await this.replaceRelations(tx, created.id, data);
       return created.id;
     });
   }
 
-  update(id: string, data: TitleData) {
-    return this.write(async (tx) => {
+  update(id: string, data: TitleData, actor: Actor) {
+    return this.write(actor, 'title.update', data, async (tx) => {
       await tx.title.update({ where: { id }, data: { ...this.scalars(data), ...(data.title ? { title: data.title } : {}), ...(data.slug ? { slug: data.slug } : {}), version: { increment: 1 } } });
       await this.replaceRelations(tx, id, data);
       // Episodes carry their series' genres and maturity rating in their events, so they change with it.
@@ -154,8 +157,8 @@ export class TitleStore {
     });
   }
 
-  setStatus(id: string, status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED') {
-    return this.write(async (tx) => {
+  setStatus(id: string, status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED', actor: Actor, action: string) {
+    return this.write(actor, action, { status }, async (tx) => {
       await tx.title.update({ where: { id }, data: { status, version: { increment: 1 } } });
       // A series' episodes follow it: their visibility changes with the series'.
       return [id, ...(await this.touchEpisodes(tx, id, { status }))];
@@ -169,17 +172,27 @@ export class TitleStore {
     return episodes.map((e) => e.id);
   }
 
-  delete(id: string) {
+  /** A title (a series with its seasons and episodes, or one episode); an episode's series gets a new version. */
+  delete(id: string, actor: Actor, action: string) {
     return this.db.$transaction(async (tx) => {
       const doomed = await tx.title.findMany({
         where: { OR: [{ id }, { season: { seriesId: id } }] },
-        select: { id: true, kind: true, version: true },
+        select: { id: true, kind: true, version: true, title: true, season: { select: { seriesId: true } } },
       });
       await tx.title.deleteMany({ where: { id: { in: doomed.filter((t) => t.id !== id).map((t) => t.id) } } });
       await tx.title.delete({ where: { id } });
       for (const title of doomed) await recordEvent(tx, titleDeleted(title));
+      const target = doomed.find((t) => t.id === id)!;
+      if (target.season) await this.bumpSeries(tx, target.season.seriesId);
+      await recordAudit(tx, actor, { action, targetId: id, titleId: target.season?.seriesId ?? id, details: { title: target.title } });
       return id;
     });
+  }
+
+  /** The series changes with its seasons and episodes: a new version and its event. */
+  private async bumpSeries(tx: Tx, seriesId: string) {
+    const series = await tx.title.update({ where: { id: seriesId }, data: { version: { increment: 1 } }, include: titleInclude });
+    await recordEvent(tx, titleUpserted(series));
   }
 
   seasonsOf(seriesIds: readonly string[]) {
@@ -195,17 +208,46 @@ export class TitleStore {
   }
 
   /** A new season changes its series, so the series gets a new version and its event. */
-  createSeason(seriesId: string, number: number) {
+  createSeason(seriesId: string, number: number, actor: Actor) {
     return this.db.$transaction(async (tx) => {
       const season = await tx.season.create({ data: { seriesId, number } });
-      const series = await tx.title.update({ where: { id: seriesId }, data: { version: { increment: 1 } }, include: titleInclude });
-      await recordEvent(tx, titleUpserted(series));
+      await this.bumpSeries(tx, seriesId);
+      await recordAudit(tx, actor, { action: 'season.create', targetId: season.id, titleId: seriesId, details: { number } });
       return season;
     });
   }
 
-  createEpisode(seasonId: string, slug: string, status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED', data: TitleData & { episodeNumber: number }) {
-    return this.write(async (tx) => {
+  /** Its episodes' events carry the season number, so they change with it (slugs too), as does the series. */
+  updateSeason(id: string, number: number, slugOf: (episodeNumber: number) => string, actor: Actor) {
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.season.findUniqueOrThrow({ where: { id } });
+      const season = await tx.season.update({ where: { id }, data: { number } });
+      for (const episode of await tx.title.findMany({ where: { seasonId: id }, select: { id: true, episodeNumber: true } })) {
+        await tx.title.update({ where: { id: episode.id }, data: { slug: slugOf(episode.episodeNumber!), version: { increment: 1 } } });
+      }
+      const episodes = await tx.title.findMany({ where: { seasonId: id }, include: titleInclude });
+      for (const episode of episodes) await recordEvent(tx, titleUpserted(episode));
+      await this.bumpSeries(tx, season.seriesId);
+      await recordAudit(tx, actor, { action: 'season.update', targetId: id, titleId: season.seriesId, details: { from: before.number, to: number } });
+      return season;
+    });
+  }
+
+  /** A season goes with its episodes (each announced deleted); the series gets a new version. */
+  deleteSeason(id: string, actor: Actor) {
+    return this.db.$transaction(async (tx) => {
+      const season = await tx.season.findUniqueOrThrow({ where: { id } });
+      const episodes = await tx.title.findMany({ where: { seasonId: id }, select: { id: true, kind: true, version: true } });
+      await tx.season.delete({ where: { id } });
+      for (const episode of episodes) await recordEvent(tx, titleDeleted(episode));
+      await this.bumpSeries(tx, season.seriesId);
+      await recordAudit(tx, actor, { action: 'season.delete', targetId: id, titleId: season.seriesId, details: { number: season.number, episodes: episodes.length } });
+      return id;
+    });
+  }
+
+  createEpisode(seasonId: string, slug: string, status: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED', data: TitleData & { episodeNumber: number }, actor: Actor) {
+    return this.write(actor, 'episode.create', data, async (tx) => {
       const { episodeNumber, ...rest } = data;
       const created = await tx.title.create({
         data: { kind: 'EPISODE', slug, status, title: rest.title!, seasonId, episodeNumber, ...this.scalars(rest) },
@@ -254,14 +296,36 @@ export class TitleStore {
     return this.db.season.findMany({ where: { OR: seasons.map((s) => ({ seriesId: s.seriesId, number: s.number })) } });
   }
 
-  /** Runs a write and records one `title.upserted` per touched title, all in one transaction. */
-  private async write(change: (tx: Tx) => Promise<string | string[]>): Promise<TitleRecord> {
+  updateEpisode(id: string, data: TitleData & { episodeNumber?: number }, actor: Actor) {
+    return this.write(actor, 'episode.update', data, async (tx) => {
+      const { episodeNumber, ...rest } = data;
+      await tx.title.update({
+        where: { id },
+        data: {
+          ...this.scalars(rest),
+          ...(rest.title ? { title: rest.title } : {}),
+          ...(rest.slug ? { slug: rest.slug } : {}),
+          ...(episodeNumber ? { episodeNumber } : {}),
+          version: { increment: 1 },
+        },
+      });
+      return id;
+    });
+  }
+
+  /**
+   * Runs a write and records one `title.upserted` per touched title and the audit entry of the first (what
+   * the editor changed, `details`), all in one transaction.
+   */
+  private async write(actor: Actor, action: string, details: object, change: (tx: Tx) => Promise<string | string[]>): Promise<TitleRecord> {
     return this.db.$transaction(async (tx) => {
       const touched = await change(tx);
       const ids = Array.isArray(touched) ? touched : [touched];
       const records = await tx.title.findMany({ where: { id: { in: ids } }, include: titleInclude });
       for (const record of records) await recordEvent(tx, titleUpserted(record));
-      return records.find((r) => r.id === ids[0])!;
+      const target = records.find((r) => r.id === ids[0])!;
+      await recordAudit(tx, actor, { action, targetId: target.id, titleId: owningTitleId(target), details });
+      return target;
     });
   }
 

@@ -1,4 +1,4 @@
-import { genreName, nextStatus, slugify, validateTitleFields, visibleToViewer } from './titles';
+import { genreName, nextStatus, slugify, validateEpisodeFields, validateSeasonNumber, validateTitleFields, visibleToViewer } from './titles';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -58,4 +58,34 @@ describe('input rules', () => {
     expect(slugify('Amélie: Le Fabuleux Destin (2001)')).toBe('amelie-le-fabuleux-destin-2001');
     expect(genreName('science-fiction')).toBe('Science Fiction');
   });
+});
+
+describe('seasons and episodes', () => {
+  const fieldsOf = (fn: () => unknown) => {
+    try {
+      fn();
+      return [];
+    } catch (error) {
+      return (error as { extensions: { fieldErrors: { field: string }[] } }).extensions.fieldErrors.map((f) => f.field);
+    }
+  };
+  test('season numbers are whole numbers from 1', () => {
+    expect(codeOf(() => validateSeasonNumber(1))).toBe('ok');
+    expect(fieldsOf(() => validateSeasonNumber(0))).toEqual(['number']);
+    expect(fieldsOf(() => validateSeasonNumber(1.5))).toEqual(['number']);
+  });
+  test('a new episode needs a title and a number; a change checks only what it sends', () => {
+    expect(fieldsOf(() => validateEpisodeFields({ title: ' ', episodeNumber: 0, durationSeconds: -5 }, true))).toEqual([
+      'title',
+      'episodeNumber',
+      'durationSeconds',
+    ]);
+    expect(fieldsOf(() => validateEpisodeFields({ synopsis: 'x' } as never, false))).toEqual([]);
+    expect(fieldsOf(() => validateEpisodeFields({ episodeNumber: -1 }, false))).toEqual(['episodeNumber']);
+  });
+});
+
+test('credited people need names', () => {
+  expect(codeOf(() => validateTitleFields({ cast: ['Ada Lovelace'], directors: [] }, false))).toBe('ok');
+  expect(codeOf(() => validateTitleFields({ cast: [' '] }, false))).toBe('BAD_USER_INPUT');
 });

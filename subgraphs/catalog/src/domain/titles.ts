@@ -43,6 +43,9 @@ export function slugify(text: string): string {
     .slice(0, 80);
 }
 
+/** An episode's slug names its place in the series, so it follows the episode when it is renumbered. */
+export const episodeSlug = (seriesSlug: string, seasonNumber: number, episodeNumber: number) => slugify(`${seriesSlug} s${seasonNumber}e${episodeNumber}`);
+
 export interface TitleFields {
   title?: string | null;
   slug?: string | null;
@@ -53,6 +56,8 @@ export interface TitleFields {
   availableTo?: Date | null;
   genres?: string[] | null;
   durationSeconds?: number | null;
+  cast?: string[] | null;
+  directors?: string[] | null;
 }
 
 /** Checks every field at once, so a form can show all its problems together. */
@@ -83,6 +88,10 @@ export function validateTitleFields(input: TitleFields, creating: boolean): void
   if (input.durationSeconds != null && input.durationSeconds <= 0) {
     errors.push({ field: 'durationSeconds', message: 'Use a positive number of seconds' });
   }
+  for (const field of ['cast', 'directors'] as const) {
+    if (input[field]?.some((name) => name.trim().length < 1 || name.length > 200))
+      errors.push({ field, message: 'Give each person a name of 1 to 200 characters' });
+  }
   if (errors.length) throw badInput('The title has invalid fields', errors);
 }
 
@@ -100,4 +109,31 @@ export function posterArtwork(url: string) {
     { kind: 'POSTER', url: `${url}?w=300`, width: 300, height: 450 },
     { kind: 'THUMBNAIL', url: `${url}?w=160`, width: 160, height: 240 },
   ];
+}
+
+export function validateSeasonNumber(number: number): void {
+  if (!Number.isInteger(number) || number < 1 || number > 1000) {
+    throw badInput('Season numbers start at 1', [{ field: 'number', message: 'Use a whole number from 1 to 1000' }]);
+  }
+}
+
+export interface EpisodeFields {
+  title?: string | null;
+  episodeNumber?: number | null;
+  durationSeconds?: number | null;
+}
+
+/** An episode's own fields, all checked at once; a new one needs a title and a number. */
+export function validateEpisodeFields(input: EpisodeFields, creating: boolean): void {
+  const errors: FieldError[] = [];
+  if (creating && !input.title?.trim()) errors.push({ field: 'title', message: 'A title is required' });
+  else if (input.title != null && (input.title.trim().length < 1 || input.title.length > 200))
+    errors.push({ field: 'title', message: 'Use 1 to 200 characters' });
+  if ((creating || input.episodeNumber != null) && (!Number.isInteger(input.episodeNumber) || input.episodeNumber! < 1 || input.episodeNumber! > 10_000)) {
+    errors.push({ field: 'episodeNumber', message: 'Use a whole number from 1' });
+  }
+  if (input.durationSeconds != null && input.durationSeconds <= 0) {
+    errors.push({ field: 'durationSeconds', message: 'Use a positive number of seconds' });
+  }
+  if (errors.length) throw badInput('The episode has invalid fields', errors);
 }

@@ -1,15 +1,24 @@
+import type { Actor } from '../data/audit';
+import type { CatalogContext } from '../context';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
+/** Every editorial mutation is role-gated, so a viewer is present. */
+const actor = (ctx: CatalogContext): Actor => ({ actorId: ctx.viewer!.userId, requestId: ctx.requestId });
+
 export const Mutation: MutationResolvers = {
-  createMovie: (_, { input }, ctx) => ctx.catalog.create('MOVIE', input),
-  createSeries: (_, { input }, ctx) => ctx.catalog.create('SERIES', input),
-  updateTitle: (_, { id, input }, ctx) => ctx.catalog.update(id, input),
-  publishTitle: (_, { id }, ctx) => ctx.catalog.changeStatus(id, 'publish'),
-  unpublishTitle: (_, { id }, ctx) => ctx.catalog.changeStatus(id, 'unpublish'),
-  archiveTitle: (_, { id }, ctx) => ctx.catalog.changeStatus(id, 'archive'),
-  deleteTitle: (_, { id }, ctx) => ctx.catalog.delete(id),
-  createSeason: (_, args, ctx) => ctx.catalog.createSeason(args.seriesId, args.number),
-  createEpisode: (_, args, ctx) => ctx.catalog.createEpisode(args.seasonId, args.input),
-  createCollection: (_, args, ctx) => ctx.catalog.createCollection(args),
-  setCollectionTitles: (_, args, ctx) => ctx.catalog.setCollectionTitles(args.collectionId, args.titleIds),
+  createMovie: (_, { input }, ctx) => ctx.catalog.create('MOVIE', input, actor(ctx)),
+  createSeries: (_, { input }, ctx) => ctx.catalog.create('SERIES', input, actor(ctx)),
+  updateTitle: (_, { id, input }, ctx) => ctx.catalog.update(id, input, actor(ctx)),
+  publishTitle: (_, { id }, ctx) => ctx.catalog.changeStatus(id, 'publish', actor(ctx)),
+  unpublishTitle: (_, { id }, ctx) => ctx.catalog.changeStatus(id, 'unpublish', actor(ctx)),
+  archiveTitle: (_, { id }, ctx) => ctx.catalog.changeStatus(id, 'archive', actor(ctx)),
+  deleteTitle: (_, { id }, ctx) => ctx.catalog.delete(id, actor(ctx)),
+  createSeason: (_, args, ctx) => ctx.catalog.createSeason(args.seriesId, args.number, actor(ctx)),
+  updateSeason: (_, args, ctx) => ctx.catalog.updateSeason(args.id, args.number, actor(ctx)),
+  deleteSeason: (_, args, ctx) => ctx.catalog.deleteSeason(args.id, actor(ctx)),
+  createEpisode: (_, args, ctx) => ctx.catalog.createEpisode(args.seasonId, args.input, actor(ctx)),
+  updateEpisode: (_, args, ctx) => ctx.catalog.updateEpisode(args.id, args.input, actor(ctx)),
+  deleteEpisode: (_, args, ctx) => ctx.catalog.deleteEpisode(args.id, actor(ctx)),
+  createCollection: (_, args, ctx) => ctx.catalog.createCollection(args, actor(ctx)),
+  setCollectionTitles: (_, args, ctx) => ctx.catalog.setCollectionTitles(args.collectionId, args.titleIds, actor(ctx)),
 };

@@ -1,7 +1,7 @@
 import { badInput, pageSize, toConnection } from '@tvstream/service-kit';
 import { titleCursor } from '../data/title-store';
 import type { TitleRecord } from '../domain/title-record';
-import type { CollectionResolvers, QueryResolvers } from '../generated/resolvers-types';
+import type { CatalogAuditEntryResolvers, CollectionResolvers, QueryResolvers } from '../generated/resolvers-types';
 import { visibleOrNull } from './visibility';
 
 export const Query: QueryResolvers = {
@@ -22,6 +22,13 @@ export const Query: QueryResolvers = {
   genres: (_, __, ctx) => ctx.titles.genres(),
 
   collections: (_, __, ctx) => ctx.collections.list(),
+
+  catalogAuditLog: (_, args, ctx) => ctx.auditLog.list(args.titleId, pageSize(args.first, 500, 50)),
+};
+
+export const CatalogAuditEntry: CatalogAuditEntryResolvers = {
+  details: (entry) => JSON.stringify(entry.details),
+  at: (entry) => entry.createdAt,
 };
 
 export const Collection: CollectionResolvers = {

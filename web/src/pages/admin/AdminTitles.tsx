@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
-import { Link } from '../../router';
+import { Link, useLocation } from '../../router';
 import { AdminForm, ConfirmButton, Field } from './Admin';
 import { formText } from '../../forms';
+import { AdminCollections } from './titles/AdminCollections';
+import { TitleEditor } from './titles/TitleEditor';
 
 interface AdminTitle {
   id: string;
@@ -108,8 +110,16 @@ function TitleForm({ id, editing, onDone }: { id: 'movie' | 'edit'; editing?: Ad
   );
 }
 
-/** Editors' catalog: titles in every status, filtered by status, created and edited, with the life-cycle actions. */
+/**
+ * Editors' catalog: titles in every status, filtered by status, created and edited, with the life-cycle
+ * actions, and the rails. `?title=<id>` opens one title's own page (seasons, credits, artwork, window).
+ */
 export function AdminTitles() {
+  const managed = useLocation().params.get('title');
+  return managed ? <TitleEditor id={managed} /> : <TitleList />;
+}
+
+function TitleList() {
   const [status, setStatus] = useState<string>('');
   const { data, error, loading, refetch } = useQuery<{ titles: { edges: { node: AdminTitle }[] } }>(TITLES, { filter: status ? { status } : {} });
   const [actionError, setActionError] = useState<ApiError | null>(null);
@@ -179,6 +189,9 @@ export function AdminTitles() {
                   <button type="button" onClick={() => setEditing(t)} aria-label={`Edit ${t.title}`}>
                     Edit
                   </button>
+                  <Link to={`/admin/titles?title=${t.id}`} aria-label={`Manage ${t.title}`}>
+                    Manage
+                  </Link>
                   {t.status !== 'PUBLISHED' && (
                     <button type="button" onClick={() => void act('publish', t.id)}>
                       Publish
@@ -194,6 +207,7 @@ export function AdminTitles() {
           </tbody>
         </table>
       )}
+      <AdminCollections candidates={data?.titles.edges.map(({ node }) => ({ id: node.id, title: node.title })) ?? []} />
     </section>
   );
 }

@@ -1,0 +1,183 @@
+/**
+ * What the admin console's catalog pages need of the API: a series' seasons and episodes changed and
+ * deleted, artwork by kind, rails checked field by field, and an audit log of who changed what.
+ */
+import { codes, gql, register, sessionWithRoles, uniqueEmail, type GraphQLResponse, type Session } from './support/client';
+import { sqlRows } from './support/database';
+
+let editor: Session;
+let viewer: Session;
+const tag = `a${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  editor = await sessionWithRoles(['EDITOR']);
+  viewer = await register(uniqueEmail('catalog-admin-viewer'));
+});
+
+async function asEditor<D = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<D> {
+  const res = await gql<D>(query, variables, { token: editor.accessToken });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data!;
+}
+
+const fieldErrors = (res: GraphQLResponse) => (res.errors?.[0]?.extensions?.fieldErrors as { field: string }[] | undefined)?.map((f) => f.field);
+
+const SERIES = `query($id: ID!) { title(id: $id) { ... on Series { seasons { id number episodes { id title episodeNumber seasonNumber } } } } }`;
+
+async function seriesWithSeason() {
+  const { createSeries } = await asEditor<{ createSeries: { id: string } }>(`mutation($i: TitleInput!) { createSeries(input: $i) { id } }`, {
+    i: { title: `Admin Series ${tag} ${Math.random().toString(36).slice(2, 6)}` },
+  });
+  const { createSeason } = await asEditor<{ createSeason: { id: string } }>(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, {
+    s: createSeries.id,
+  });
+  const episodes: string[] = [];
+  for (const n of [1, 2]) {
+    const { createEpisode } = await asEditor<{ createEpisode: { id: string } }>(
+      `mutation($s: ID!, $i: EpisodeInput!) { createEpisode(seasonId: $s, input: $i) { id } }`,
+      { s: createSeason.id, i: { title: `Episode ${n}`, episodeNumber: n } },
+    );
+    episodes.push(createEpisode.id);
+  }
+  return { seriesId: createSeries.id, seasonId: createSeason.id, episodes };
+}
+
+const eventsOf = (entityId: string) =>
+  sqlRows<{ type: string; entityVersion: number; payload: Record<string, unknown> }>(
+    `SELECT type, "entityVersion", payload FROM catalog."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence`,
+    [entityId],
+  );
+
+describe('seasons and episodes', () => {
+  test('an episode is renamed and renumbered; a taken number is CONFLICT, bad fields BAD_USER_INPUT beside their names', async () => {
+    const { seriesId, episodes } = await seriesWithSeason();
+    await asEditor(`mutation($id: ID!) { updateEpisode(id: $id, input: { title: "The Return", synopsis: "Back.", episodeNumber: 3 }) { id } }`, {
+      id: episodes[0],
+    });
+    const { title } = await asEditor(SERIES, { id: seriesId });
+    expect(title.seasons[0].episodes.map((e: { title: string; episodeNumber: number }) => [e.episodeNumber, e.title])).toEqual([
+      [2, 'Episode 2'],
+      [3, 'The Return'],
+    ]);
+    const taken = await gql(
+      `mutation($id: ID!) { updateEpisode(id: $id, input: { episodeNumber: 2 }) { id } }`,
+      { id: episodes[0] },
+      { token: editor.accessToken },
+    );
+    expect(codes(taken)).toEqual(['CONFLICT']);
+    const bad = await gql(
+      `mutation($id: ID!) { updateEpisode(id: $id, input: { title: " ", episodeNumber: 0, durationSeconds: -1 }) { id } }`,
+      { id: episodes[0] },
+      { token: editor.accessToken },
+    );
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldErrors(bad)).toEqual(['title', 'episodeNumber', 'durationSeconds']);
+    // A movie is no episode.
+    const { createMovie } = await asEditor<{ createMovie: { id: string } }>(`mutation { createMovie(input: { title: "Not an episode ${tag}" }) { id } }`);
+    expect(
+      codes(await gql(`mutation($id: ID!) { updateEpisode(id: $id, input: { title: "X" }) { id } }`, { id: createMovie.id }, { token: editor.accessToken })),
+    ).toEqual(['NOT_FOUND']);
+    expect((await eventsOf(episodes[0])).map((e) => [e.type, e.entityVersion, e.payload.title])).toEqual([
+      ['title.upserted', 1, 'Episode 1'],
+      ['title.upserted', 2, 'The Return'],
+    ]);
+  });
+
+  test('a renumbered season renumbers its episodes’ events; deleting an episode, then the season, announces each deletion', async () => {
+    const { seriesId, seasonId, episodes } = await seriesWithSeason();
+    const bad = await gql(`mutation($id: ID!) { updateSeason(id: $id, number: 0) { id } }`, { id: seasonId }, { token: editor.accessToken });
+    expect(fieldErrors(bad)).toEqual(['number']);
+    await asEditor(`mutation($s: ID!) { createSeason(seriesId: $s, number: 2) { id } }`, { s: seriesId });
+    expect(codes(await gql(`mutation($id: ID!) { updateSeason(id: $id, number: 2) { id } }`, { id: seasonId }, { token: editor.accessToken }))).toEqual([
+      'CONFLICT',
+    ]);
+
+    expect((await asEditor(`mutation($id: ID!) { updateSeason(id: $id, number: 5) { number } }`, { id: seasonId })).updateSeason.number).toBe(5);
+    const renumbered = await eventsOf(episodes[1]);
+    expect(renumbered.at(-1)).toMatchObject({ type: 'title.upserted', entityVersion: 2, payload: { seasonNumber: 5, seriesId } });
+    // The episodes' slugs follow their numbers, so a new season 1 has room for its episode 1.
+    expect(renumbered.at(-1)?.payload.slug).toMatch(/-s5e2$/);
+    const { createSeason } = await asEditor(`mutation($s: ID!) { createSeason(seriesId: $s, number: 1) { id } }`, { s: seriesId });
+    await asEditor(`mutation($s: ID!) { createEpisode(seasonId: $s, input: { title: "New pilot", episodeNumber: 1 }) { id } }`, { s: createSeason.id });
+
+    expect((await asEditor(`mutation($id: ID!) { deleteEpisode(id: $id) }`, { id: episodes[0] })).deleteEpisode).toBe(episodes[0]);
+    expect((await eventsOf(episodes[0])).at(-1)?.type).toBe('title.deleted');
+    expect((await asEditor(`mutation($id: ID!) { deleteSeason(id: $id) }`, { id: seasonId })).deleteSeason).toBe(seasonId);
+    expect((await eventsOf(episodes[1])).at(-1)?.type).toBe('title.deleted');
+    const { title } = await asEditor(SERIES, { id: seriesId });
+    expect(title.seasons.map((s: { number: number }) => s.number)).toEqual([1, 2]);
+    expect(codes(await gql(`mutation($id: ID!) { deleteSeason(id: $id) }`, { id: seasonId }, { token: editor.accessToken }))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('artwork and rails', () => {
+  test('artwork is set by kind and URL, sizes filled in; bad entries are named per entry', async () => {
+    const { createMovie } = await asEditor<{ createMovie: { id: string } }>(`mutation { createMovie(input: { title: "Art ${tag}" }) { id } }`);
+    const set = await asEditor(`mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { artwork { kind url width height } } }`, {
+      id: createMovie.id,
+      i: {
+        artwork: [
+          { kind: 'POSTER', url: 'https://img.example/art.jpg' },
+          { kind: 'backdrop', url: 'https://img.example/wide.jpg', width: 1280, height: 720 },
+        ],
+      },
+    });
+    expect(set.updateTitle.artwork).toEqual([
+      { kind: 'POSTER', url: 'https://img.example/art.jpg', width: 600, height: 900 },
+      { kind: 'BACKDROP', url: 'https://img.example/wide.jpg', width: 1280, height: 720 },
+    ]);
+    expect((await eventsOf(createMovie.id)).at(-1)?.payload.posterUrl).toBe('https://img.example/art.jpg');
+    const bad = await gql(
+      `mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { id } }`,
+      {
+        id: createMovie.id,
+        i: {
+          artwork: [
+            { kind: 'BANNER', url: 'https://img.example/x.jpg' },
+            { kind: 'POSTER', url: 'ftp://img.example/p.jpg' },
+          ],
+        },
+      },
+      { token: editor.accessToken },
+    );
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldErrors(bad)).toEqual(['artwork.0.kind', 'artwork.1.url']);
+  });
+
+  test('a rail’s fields are checked together', async () => {
+    const bad = await gql(
+      `mutation { createCollection(slug: "Not A Slug", name: " ", kind: POPULAR_IN_GENRE, position: -2) { id } }`,
+      {},
+      { token: editor.accessToken },
+    );
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldErrors(bad)).toEqual(['slug', 'name', 'genre', 'position']);
+  });
+});
+
+describe('audit log', () => {
+  test('every change to a series is listed on it, newest first, with the editor who made it; viewers are refused', async () => {
+    const { seriesId, seasonId, episodes } = await seriesWithSeason();
+    await asEditor(`mutation($id: ID!) { updateEpisode(id: $id, input: { title: "Renamed" }) { id } }`, { id: episodes[1] });
+    await asEditor(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: seriesId });
+    const { catalogAuditLog } = await asEditor(`query($t: ID) { catalogAuditLog(titleId: $t) { action targetId actorId titleId details at } }`, {
+      t: seriesId,
+    });
+    expect(catalogAuditLog.map((e: { action: string; targetId: string }) => [e.action, e.targetId])).toEqual([
+      ['title.publish', seriesId],
+      ['episode.update', episodes[1]],
+      ['episode.create', episodes[1]],
+      ['episode.create', episodes[0]],
+      ['season.create', seasonId],
+      ['title.create', seriesId],
+    ]);
+    expect(new Set(catalogAuditLog.map((e: { actorId: string }) => e.actorId))).toEqual(new Set([editor.user.id]));
+    expect(JSON.parse(catalogAuditLog[1].details)).toEqual({ title: 'Renamed' });
+    // A deleted title keeps its history.
+    await asEditor(`mutation($id: ID!) { deleteTitle(id: $id) }`, { id: seriesId });
+    const after = await asEditor(`query($t: ID) { catalogAuditLog(titleId: $t, first: 1) { action targetId } }`, { t: seriesId });
+    expect(after.catalogAuditLog).toEqual([{ action: 'title.delete', targetId: seriesId }]);
+    expect(codes(await gql(`{ catalogAuditLog { action } }`, {}, { token: viewer.accessToken }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(`{ catalogAuditLog { action } }`))).toEqual(['UNAUTHENTICATED']);
+  });
+});

@@ -1,0 +1,49 @@
+import { useQuery } from '../../../api';
+import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
+import { TITLE_HISTORY } from './operations';
+
+interface AuditEntry {
+  id: string;
+  action: string;
+  targetId: string;
+  actorId: string;
+  details: string;
+  at: string;
+}
+
+/** The audit log of one title: who changed it (or its seasons and episodes), when, and what. */
+export function TitleHistory({ titleId }: { titleId: string }) {
+  const { data, error } = useQuery<{ catalogAuditLog: AuditEntry[] }>(TITLE_HISTORY, { titleId });
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">History</h2>
+      {error && <ErrorNotice error={error} title="The history could not be loaded" />}
+      {!data && !error && <Loading what="history" />}
+      {data && (
+        <table className="admin-table">
+          <caption>Newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Change</th>
+              <th scope="col">By</th>
+              <th scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.catalogAuditLog.map((entry) => (
+              <tr key={entry.id}>
+                <td>{new Date(entry.at).toLocaleString()}</td>
+                <td data-testid="audit-action">{entry.action}</td>
+                <td>{entry.actorId}</td>
+                <td>
+                  <code>{entry.details}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

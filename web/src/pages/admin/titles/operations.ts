@@ -1,0 +1,64 @@
+/** The catalog operations the title pages send (the trusted-documents manifest is built from them). */
+
+export const ADMIN_TITLE = `query AdminTitle($id: ID!) {
+  title(id: $id) {
+    id slug title kind: __typename status availableFrom availableTo
+    artwork { kind url width height }
+    credits { name role }
+    ... on Series { seasons { id number episodes { id title episodeNumber synopsis } } }
+  }
+}`;
+export const UPDATE_TITLE = `mutation UpdateTitle($id: ID!, $input: TitleInput!) { updateTitle(id: $id, input: $input) { id } }`;
+export const DELETE_TITLE = `mutation DeleteTitle($id: ID!) { deleteTitle(id: $id) }`;
+export const CREATE_SEASON = `mutation CreateSeason($seriesId: ID!, $number: Int!) { createSeason(seriesId: $seriesId, number: $number) { id } }`;
+export const UPDATE_SEASON = `mutation UpdateSeason($id: ID!, $number: Int!) { updateSeason(id: $id, number: $number) { id } }`;
+export const DELETE_SEASON = `mutation DeleteSeason($id: ID!) { deleteSeason(id: $id) }`;
+export const CREATE_EPISODE = `mutation CreateEpisode($seasonId: ID!, $input: EpisodeInput!) { createEpisode(seasonId: $seasonId, input: $input) { id } }`;
+export const UPDATE_EPISODE = `mutation UpdateEpisode($id: ID!, $input: EpisodeUpdateInput!) { updateEpisode(id: $id, input: $input) { id } }`;
+export const DELETE_EPISODE = `mutation DeleteEpisode($id: ID!) { deleteEpisode(id: $id) }`;
+export const TITLE_HISTORY = `query TitleHistory($titleId: ID) { catalogAuditLog(titleId: $titleId, first: 20) { id action targetId actorId details at } }`;
+export const ADMIN_COLLECTIONS = `query AdminCollections { collections { id slug name kind titles(first: 100) { id title } } }`;
+export const CREATE_COLLECTION = `mutation CreateCollection($slug: String!, $name: String!, $kind: CollectionKind!, $genre: String, $position: Int) {
+  createCollection(slug: $slug, name: $name, kind: $kind, genre: $genre, position: $position) { id }
+}`;
+export const SET_COLLECTION_TITLES = `mutation SetCollectionTitles($collectionId: ID!, $titleIds: [ID!]!) {
+  setCollectionTitles(collectionId: $collectionId, titleIds: $titleIds) { id }
+}`;
+
+export interface Artwork {
+  kind: string;
+  url: string;
+  width: number;
+  height: number;
+}
+
+export interface Credit {
+  name: string;
+  role: 'CAST' | 'DIRECTOR';
+}
+
+export interface AdminEpisode {
+  id: string;
+  title: string;
+  episodeNumber: number;
+  synopsis: string;
+}
+
+export interface AdminSeason {
+  id: string;
+  number: number;
+  episodes: AdminEpisode[];
+}
+
+export interface EditedTitle {
+  id: string;
+  slug: string;
+  title: string;
+  kind: 'Movie' | 'Series';
+  status: string;
+  availableFrom: string | null;
+  availableTo: string | null;
+  artwork: Artwork[];
+  credits: Credit[];
+  seasons?: AdminSeason[];
+}
