@@ -2,22 +2,11 @@
  * The admin console's catalog pages in a real Chromium (Debian's, driven by playwright-core) against the web
  * server the global setup starts: an editor builds a series and orders a rail, a viewer sees both.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signedInTab as signedInTabOf, WEB_URL } from './support/browser';
 import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { must } from './support/rights';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const WEB_URL = () => process.env.WEB_URL!;
 // Building a series through a dozen forms on a busy machine takes a while.
 const SLOW_TEST_MS = 240_000;
 const tag = Math.random().toString(36).slice(2, 8);
@@ -29,38 +18,14 @@ describe('admin console: catalog editing', () => {
   const rail = `Editors' rail ${tag}`;
   const films = [`Rail Film A ${tag}`, `Rail Film B ${tag}`];
 
-  /** Script errors and the app's console errors (a content-security-policy violation is one) fail the suite. */
-  function watch(tab: Page) {
-    const ours = (url: string) => url.startsWith(new URL(WEB_URL()).origin);
-    tab.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    tab.on('console', (message) => {
-      if (message.type() === 'error' && ours(message.location().url)) problems.push(`console: ${message.text()} (${message.location().url})`);
-    });
-    tab.on('response', (response) => {
-      if (response.status() >= 400 && ours(response.url())) problems.push(`HTTP ${response.status()} ${response.url()}`);
-    });
-  }
-
-  async function signedInTab(email: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
-    context.setDefaultTimeout(30_000);
-    context.on('page', watch);
-    const tab = await context.newPage();
-    await tab.goto('/signin');
-    await tab.getByLabel('Email').fill(email);
-    await tab.getByLabel('Password').fill(STRONG_PASSWORD);
-    await tab.getByRole('button', { name: 'Sign in' }).click();
-    await tab.getByRole('button', { name: 'Sign out' }).waitFor();
-    return tab;
-  }
+  const signedInTab = (email: string): Promise<Page> => signedInTabOf(browser, problems, email);
 
   let editorEmail: string;
   /** The series the first test builds, whose admin page the accessibility check opens. */
   let seriesId: string | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    const [editor, launched] = await Promise.all([sessionWithRoles(['EDITOR']), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })]);
+    const [editor, launched] = await Promise.all([sessionWithRoles(['EDITOR']), launchChromium()]);
     browser = launched;
     editorEmail = editor.user.email;
     // Two published films for the rail beside the series the editor builds in the browser.

@@ -7,23 +7,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { adminSession, register, sessionWithRoles, STRONG_PASSWORD } from './support/client';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signedInTab as signedInTabOf } from './support/browser';
+import { adminSession, register, sessionWithRoles } from './support/client';
 import { createChannel, uniqueXmltvId, xmltvDoc, xmltvTime } from './support/live';
 import { CARD, createOffer, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
 import { oneReindexAtATime, REINDEX_TEST_MS } from './support/reindex';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const WEB_URL = () => process.env.WEB_URL!;
 // A reindex replays every event of the run into a new index: on a busy machine that takes a while.
 const SLOW_TEST_MS = 240_000;
 const tag = Math.random().toString(36).slice(2, 8);
@@ -33,7 +23,7 @@ describe('admin console operations', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -43,22 +33,7 @@ describe('admin console operations', () => {
   });
 
   /** A browser of the operator (own storage), signed in through the sign-in screen. */
-  async function signedInTab(email: string, password = STRONG_PASSWORD): Promise<Page> {
-    const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
-    context.setDefaultTimeout(30_000);
-    const tab = await context.newPage();
-    const ours = (url: string) => url.startsWith(new URL(WEB_URL()).origin);
-    tab.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    tab.on('response', (response) => {
-      if (response.status() >= 400 && ours(response.url())) problems.push(`HTTP ${response.status()} ${response.url()}`);
-    });
-    await tab.goto('/signin');
-    await tab.getByLabel('Email').fill(email);
-    await tab.getByLabel('Password').fill(password);
-    await tab.getByRole('button', { name: 'Sign in' }).click();
-    await tab.getByRole('button', { name: 'Sign out' }).waitFor();
-    return tab;
-  }
+  const signedInTab = (email: string, password?: string): Promise<Page> => signedInTabOf(browser, problems, email, password);
 
   test(
     "a rights manager edits a plan's price, deletes an offer, and grants then revokes access seen in the viewer's rights history",

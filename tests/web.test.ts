@@ -2,26 +2,15 @@
  * The web app end to end: a real Chromium (Debian's, driven by playwright-core) against the web server the
  * global setup starts in front of the real gateway. Asserts what a viewer sees, not how the page is built.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
+import { launchChromium, signedInTab as signedInTabOf, watchForProblems, WEB_URL } from './support/browser';
 import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { createChannel } from './support/live';
 import { createOffer, createPackage, createPlan, must } from './support/rights';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const WEB_URL = () => process.env.WEB_URL!;
 // Video decoding, search indexing and guide imports on a busy machine are slow: those tests get room.
 const SLOW_TEST_MS = 240_000;
 const tag = Math.random().toString(36).slice(2, 8);
@@ -140,24 +129,10 @@ describe('web app', () => {
   let fixture: Fixture;
   const problems: string[] = [];
 
-  /**
-   * Script errors and the app's console errors (a content-security-policy violation is one) fail the suite.
-   * Logos and posters hosted elsewhere (real XMLTV guides name them) may be unreachable: not the app's fault.
-   */
-  function watch(tab: Page) {
-    const ours = (url: string) => url.startsWith(new URL(WEB_URL()).origin);
-    tab.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    tab.on('console', (message) => {
-      if (message.type() === 'error' && ours(message.location().url)) problems.push(`console: ${message.text()} (${message.location().url})`);
-    });
-    tab.on('response', (response) => {
-      if (response.status() >= 400 && ours(response.url())) problems.push(`HTTP ${response.status()} ${response.url()}`);
-    });
-  }
+  const watch = (tab: Page) => watchForProblems(tab, problems);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    [fixture, browser] = await Promise.all([publishFixture(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })]);
+    [fixture, browser] = await Promise.all([publishFixture(), launchChromium()]);
     // One context: its tabs share the app's storage, like a viewer's browser.
     const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
     context.setDefaultTimeout(30_000);
@@ -526,18 +501,7 @@ describe('web app', () => {
   });
 
   /** A browser of another person (own storage), signed in through the sign-in screen. */
-  async function signedInTab(email: string, password = STRONG_PASSWORD): Promise<Page> {
-    const context = await browser.newContext({ baseURL: WEB_URL(), locale: 'en-GB', timezoneId: 'UTC' });
-    context.setDefaultTimeout(30_000);
-    context.on('page', watch);
-    const tab = await context.newPage();
-    await tab.goto('/signin');
-    await tab.getByLabel('Email').fill(email);
-    await tab.getByLabel('Password').fill(password);
-    await tab.getByRole('button', { name: 'Sign in' }).click();
-    await tab.getByRole('button', { name: 'Sign out' }).waitFor();
-    return tab;
-  }
+  const signedInTab = (email: string, password?: string): Promise<Page> => signedInTabOf(browser, problems, email, password);
 
   test('a viewer opening /admin is refused, and sees no Admin link', async () => {
     await page.goto('/admin');
