@@ -4,7 +4,8 @@
  * `me`, `search`; the last two also sent to their subgraph directly). Rounds are interleaved so every
  * gateway sees the same machine load; each load connection is a different viewer, since identical requests
  * would let a gateway merge them. Answers are compared with the stock gateway's. CPU per request is the
- * gateway process's own CPU time over the requests it served; RSS of every process is read at the end.
+ * gateway process's own CPU time over the requests it served, and each subgraph's CPU time over the same run
+ * divided by the same requests; RSS of every process is read at the end.
  * Results go to bench/results/gateways-<time>.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -58,7 +59,7 @@ interface Target {
 }
 
 /** CPU time (user + system) of a process so far, in milliseconds. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   // utime and stime are fields 14 and 15 of the whole line, in clock ticks of 10 ms on Linux.
   return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -71,7 +72,7 @@ function rssMb(pid: number): number {
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);
 }
 
-async function post(url: string, query: string, token?: string) {
+export async function post(url: string, query: string, token?: string) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -102,8 +103,8 @@ async function startPeer(name: string, file: string, port: number, env: NodeJS.P
   return { child, target: { name, url, pid: child.pid! } };
 }
 
-/** Demo films, plans and channels, five rails, and one subscribed viewer per load connection. */
-async function prepare(gatewayUrl: string, admin: { email: string; password: string }) {
+/** Demo films, plans and channels, five rails, and `viewers` viewers (one per load connection), half subscribed. */
+export async function prepare(gatewayUrl: string, admin: { email: string; password: string }, viewers = CONNECTIONS) {
   const adminToken = await signIn(gatewayUrl, admin.email, admin.password);
   await loadDemoContent({ url: gatewayUrl, token: adminToken, movies: 60 });
   const call = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => callApi<T>(gatewayUrl, query, variables, adminToken);
@@ -131,7 +132,7 @@ async function prepare(gatewayUrl: string, admin: { email: string; password: str
   const { plans } = await call<{ plans: { id: string; name: string }[] }>(`{ plans { id name } }`);
   const standard = plans.find((p) => p.name === 'Demo Standard')!;
   const tokens: string[] = [];
-  for (let i = 0; i < CONNECTIONS; i++) {
+  for (let i = 0; i < viewers; i++) {
     const { register } = await callApi(gatewayUrl, `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`, {
       i: { email: `viewer-${i}-${Date.now()}@bench.tvstream.dev`, password: 'benchmark passphrase', displayName: `Viewer ${i}` },
     });
@@ -149,9 +150,15 @@ async function prepare(gatewayUrl: string, admin: { email: string; password: str
   return tokens;
 }
 
-async function sqlStatements(service: string, system: BenchContext['system']): Promise<number> {
+export async function sqlStatements(service: string, system: BenchContext['system']): Promise<number> {
   const text = await (await fetch(new URL('/metrics', system.urls[service]))).text();
   return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+/** GraphQL requests a service has answered so far (every operation name and outcome). */
+export async function graphqlRequests(service: string, system: BenchContext['system']): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', system.urls[service]))).text();
+  return [...text.matchAll(/^graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
 /**
@@ -159,7 +166,7 @@ async function sqlStatements(service: string, system: BenchContext['system']): P
  * a row, less what the same services spend idle for as long (their outbox relays poll the database).
  */
 async function homeStatements(system: BenchContext['system'], token: string, count = 20): Promise<Record<string, number>> {
-  const services = ['catalog', 'rights'];
+  const services = ['catalog', 'live', 'rights'];
   const read = () => Promise.all(services.map((s) => sqlStatements(s, system)));
   const start = await read();
   const began = Date.now();
@@ -178,11 +185,14 @@ interface Measure {
   p99: number[];
   errors: number;
   cpuMs: number;
+  /** CPU the subgraphs spent meanwhile, by name: what this target's plan cost behind it. */
+  subgraphCpuMs: Record<string, number>;
 }
 
-async function load(target: Target, operation: Operation, tokens: string[], seconds: number): Promise<Measure> {
+async function load(target: Target, operation: Operation, tokens: string[], seconds: number, subgraphPids: Record<string, number>): Promise<Measure> {
   let next = 0;
   const cpuBefore = cpuMs(target.pid);
+  const subgraphsBefore = Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid)]));
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -202,6 +212,7 @@ async function load(target: Target, operation: Operation, tokens: string[], seco
     p99: [result.latency.p99],
     errors: result.errors + result.non2xx + result.timeouts,
     cpuMs: cpuMs(target.pid) - cpuBefore,
+    subgraphCpuMs: Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid) - subgraphsBefore[name]])),
   };
 }
 
@@ -230,6 +241,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   const stock = peers[0].target;
   const gateways: Target[] = [{ name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway }, ...peers.map((p) => p.target)];
   const statementsPerHome = await homeStatements(system, tokens[0]);
+  const subgraphPids = Object.fromEntries(Object.entries(system.pids).filter(([name]) => name !== 'gateway'));
   const results: Record<string, unknown>[] = [];
   const rows: BenchRow[] = [];
   try {
@@ -251,7 +263,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         for (const target of targets) {
           // One request first, answered after whatever the previous run left queued, so no run pays for another.
           await post(target.url, operation.query, token);
-          measures.set(target.name, [...(measures.get(target.name) ?? []), await load(target, operation, tokens, seconds)]);
+          measures.set(target.name, [...(measures.get(target.name) ?? []), await load(target, operation, tokens, seconds, subgraphPids)]);
         }
       }
       const direct = operation.direct ? `${operation.direct} directly` : null;
@@ -270,6 +282,13 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           p99Ms: Math.max(...runs.map((r) => r.p99[0])),
           errors: runs.reduce((sum, r) => sum + r.errors, 0),
           cpuMsPerRequest: requests ? Number((runs.reduce((sum, r) => sum + r.cpuMs, 0) / requests).toFixed(2)) : null,
+          // Includes what the subgraphs spend idle (outbox relays polling) over the run, spread over its requests.
+          subgraphCpuMsPerRequest: Object.fromEntries(
+            Object.keys(subgraphPids).map((name) => [
+              name,
+              requests ? Number((runs.reduce((sum, r) => sum + r.subgraphCpuMs[name], 0) / requests).toFixed(2)) : null,
+            ]),
+          ),
           answerDiffersFromStock: differs.get(target.name) !== null,
           answerWhenDifferent: differs.get(target.name),
           stockAnswer: target === stock ? JSON.stringify(reference).slice(0, 400) : undefined,
@@ -283,7 +302,12 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           'p50 ms': row.p50Ms,
           'p99 ms': row.p99Ms,
           errors: row.errors,
-          note: `${row.cpuMsPerRequest} ms CPU/req, ${row.ofStock}× stock${row.ofDirect !== null ? `, ${row.ofDirect}× direct` : ''}${row.answerDiffersFromStock ? ', ANSWER DIFFERS' : ''}`,
+          note: `${row.cpuMsPerRequest} ms CPU/req (subgraphs: ${Object.entries(row.subgraphCpuMsPerRequest)
+            .filter(([, ms]) => ms)
+            .map(([name, ms]) => `${name} ${ms}`)
+            .join(
+              ', ',
+            )}), ${row.ofStock}× stock${row.ofDirect !== null ? `, ${row.ofDirect}× direct` : ''}${row.answerDiffersFromStock ? ', ANSWER DIFFERS' : ''}`,
         });
       }
     }

@@ -3,7 +3,7 @@ import type { RunningSystem } from '../scripts/system';
 import { graphqlLoad, type LoadResult } from './load';
 
 export interface BenchContext {
-  system: RunningSystem & { env: NodeJS.ProcessEnv; logDir?: string };
+  system: RunningSystem & { env: NodeJS.ProcessEnv; logDir?: string; cpuProfileDir?: string };
   /** The system's bootstrap administrator (scenarios that edit content sign in as it). */
   admin: { email: string; password: string };
   durationSeconds: number;

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: starts the system against a fresh benchmark database and runs each scenario side by side,
  * printing requests/s and latency. Ratios matter more than absolute numbers (2-core machines vary).
- * Pick scenarios by name: `npm run bench -- federation logins`; `gateways` compares this gateway with its peers.
+ * Pick scenarios by name: `npm run bench -- federation logins`; `gateways` compares this gateway with its peers;
+ * `profile` (`npm run profile`, best run alone) CPU-profiles every service through signed-in home requests.
  */
 import { recreateDatabase } from '../tests/support/database';
 import { deployAll } from '../prisma/migrate';
@@ -13,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { federationOverhead, loginThroughput, type BenchContext, type BenchRow } from './identity';
 import { searchAtScale, searchFreshness } from './search';
 import { gatewayComparison } from './gateways';
+import { profileHome } from './profile';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
@@ -20,6 +22,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   freshness: searchFreshness,
   search: searchAtScale,
   gateways: gatewayComparison,
+  profile: profileHome,
 };
 
 async function main() {
@@ -50,7 +53,14 @@ async function main() {
     OPENSEARCH_INDEX_PREFIX: `${run}-`,
   };
   const logDir = resolve(__dirname, '..', '.data', 'bench-logs');
-  const system = { ...(await startSystem({ basePort: Number(process.env.BENCH_BASE_PORT ?? 4700), logDir, web: false, env })), env, logDir };
+  // Profiles are written when the services exit, so only a run of its own turns them on.
+  const cpuProfileDir = names.includes('profile') ? resolve(logDir, 'profiles') : undefined;
+  const system = {
+    ...(await startSystem({ basePort: Number(process.env.BENCH_BASE_PORT ?? 4700), logDir, web: false, env, cpuProfileDir })),
+    env,
+    logDir,
+    cpuProfileDir,
+  };
   const rows: BenchRow[] = [];
   try {
     for (const name of names) {

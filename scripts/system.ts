@@ -88,6 +88,11 @@ export interface SystemOptions {
    * balancer in front of several replicas.
    */
   subgraphUrls?: Record<string, string>;
+  /**
+   * Each service writes a V8 CPU profile, `<dir>/<service>.cpuprofile`, when it exits (on `stop()`: services
+   * exit cleanly on SIGTERM).
+   */
+  cpuProfileDir?: string;
 }
 
 export interface RunningSystem {
@@ -171,7 +176,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   };
   const launch = async (spec: ServiceSpec) => {
     const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, spec.entry)], {
+    const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${spec.name}.cpuprofile`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(ROOT, spec.entry)], {
       cwd: ROOT,
       // Traces name the service they come from.
       env: { OTEL_SERVICE_NAME: spec.name, ...env, ...ownEnv[spec.name], ...options.serviceEnv?.[spec.name] },

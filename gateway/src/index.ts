@@ -38,6 +38,7 @@ import { runCluster } from './cluster';
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { mountPlayground } from './playground';
+import { InFlightFetches } from './in-flight';
 import { PublicFetchCache } from './public-cache';
 import { supergraphForPlanner } from './supergraph';
 import { loadTrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents';
@@ -67,16 +68,26 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super(options);
   }
 
-  /** Answers everyone may share come from the public cache when it has them (see public-cache.ts). */
+  private readonly inFlight = new InFlightFetches<Awaited<ReturnType<RemoteGraphQLDataSource['process']>>>();
+
+  /**
+   * Answers everyone may share come from the public cache when it has them (see public-cache.ts); identical
+   * anonymous fetches in flight together are sent once (see in-flight.ts).
+   */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const cache = this.publicCache;
     // Only a client's queries: not health checks, not mutations.
-    if (!cache || !('incomingRequestContext' in options) || !/^\s*(query\b|\{)/.test(options.request.query ?? '')) return super.process(options);
-    const cached = await cache.get(this.serviceName, options.request, options.context);
-    if (cached) return cached;
-    const response = await super.process(options);
-    cache.store(this.serviceName, options.request, options.context, response);
-    return response;
+    if (!('incomingRequestContext' in options) || !/^\s*(query\b|\{)/.test(options.request.query ?? '')) return super.process(options);
+    const { request, context } = options;
+    const send = async () => {
+      const cached = await cache?.get(this.serviceName, request, context);
+      if (cached) return cached;
+      const response = await super.process(options);
+      cache?.store(this.serviceName, request, context, response);
+      return response;
+    };
+    if (context.authorization) return send();
+    return this.inFlight.share(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock]), send);
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

@@ -65,11 +65,17 @@ export function nulCharacterGuard(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
-          for (const [name, value] of Object.entries(request.variables ?? {})) {
-            const at = nulCharacterAt(value, name);
-            if (at) throw refusal(at);
+        async didResolveOperation({ request, document, source }) {
+          // JSON writes a NUL as the escape \u0000, so one native pass clears the usual request (a rights
+          // `_entities` call carries a hundred representations); the walk that names the variable runs only then.
+          if (request.variables && JSON.stringify(request.variables).includes('\\u0000')) {
+            for (const [name, value] of Object.entries(request.variables)) {
+              const at = nulCharacterAt(value, name);
+              if (at) throw refusal(at);
+            }
           }
+          // A literal NUL is in the source as itself or as a \u escape.
+          if (source && !source.includes('\u0000') && !source.includes('\\u')) return;
           let literal = false;
           visit(document, { [Kind.STRING]: (node) => void (literal ||= node.value.includes('\u0000')) });
           if (literal) throw refusal();

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError, print, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type TokenVerifier } from './auth';
 import type { RequestContext } from './context';
@@ -74,8 +74,14 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   const server = new ApolloServer<C>({
     schema,
     ...policy,
-    // Traces are for Apollo's hosted studio, which this project does not report to.
-    plugins: [...policy.plugins, ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ...policy.plugins,
+      // Traces are for Apollo's hosted studio, which this project does not report to.
+      ApolloServerPluginInlineTraceDisabled(),
+      // The cache-control plugin wraps every field's resolver to collect hints; a schema that declares none
+      // (all but live's) paid that on every field of every answer for a header it never sends.
+      ...(print(options.typeDefs).includes('@cacheControl') ? [] : [ApolloServerPluginCacheControlDisabled()]),
+    ],
   });
   await server.start();
 

@@ -29,7 +29,7 @@ export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql
 export async function startLive(config: LiveConfig = loadLiveConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
   const log = createLogger('live', config.LOG_LEVEL);
   const metrics = createMetrics('live');
-  const db = createLiveDb(config.DATABASE_URL);
+  const db = createLiveDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const channels = new ChannelStore(db);
   const programmes = new ProgrammeStore(db);
   const guide = new GuideManager(db);

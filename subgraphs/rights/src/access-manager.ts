@@ -4,6 +4,7 @@
  */
 import { notFound, recordEvent } from '@tvstream/service-kit';
 import { currentAccess, type AccessGrant, type PackageRules } from './domain/access';
+import { bumpAccessVersion } from './data/access-cache';
 import { validateGrant, type GrantFields } from './domain/product-rules';
 import { subscriptionChargeFilter } from './domain/subscription';
 import type { Prisma, RightsDb } from './data/client';
@@ -17,20 +18,10 @@ export interface RightsHistoryModel extends RawHoldings {
 
 export const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
-/** Every package, keyed by id: a small table the entitlement rule reads whole. */
-export async function packageRules(db: Pick<RightsDb, 'package'> | Prisma.TransactionClient): Promise<Map<string, PackageRules>> {
-  const rows = await db.package.findMany({ select: { id: true, free: true, titleIds: true, channelIds: true, genreSlugs: true } });
-  return new Map(rows.map((p) => [p.id, p]));
-}
-
 /** Records the user's whole current access as the next `entitlement.changed` event, in the caller's transaction. */
 export async function publishAccess(tx: Prisma.TransactionClient, userId: string, now: Date): Promise<void> {
   const holdings = await loadHoldings(tx, userId);
-  const { version } = await tx.accessVersion.upsert({
-    where: { userId },
-    create: { userId, version: 1 },
-    update: { version: { increment: 1 } },
-  });
+  const version = await bumpAccessVersion(tx, userId);
   await recordEvent(tx, entitlementChanged(userId, version, currentAccess(holdings, now)));
 }
 

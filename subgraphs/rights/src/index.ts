@@ -18,14 +18,16 @@ import {
   startSubgraph,
   type RunningService,
 } from '@tvstream/service-kit';
-import { AccessManager, packageRules } from './access-manager';
+import { AccessManager } from './access-manager';
 import { CommerceManager } from './commerce-manager';
 import { loadRightsConfig, type RightsConfig } from './config';
 import type { RightsContext } from './context';
+import { AccessCache } from './data/access-cache';
 import { createRightsDb } from './data/client';
 import { ContentDirectory, type ContentRef } from './data/content-directory';
 import { SimulatedPaymentProvider } from './data/payment-provider';
 import { ProductStore } from './data/product-store';
+import { currentAccess } from './domain/access';
 import { mountManifestEdge } from './manifest-edge';
 import { PlaybackManager } from './playback-manager';
 import { playbackMetrics } from './playback-metrics';
@@ -56,6 +58,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
   const db = createRightsDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const products = new ProductStore(db);
   const access = new AccessManager(db);
+  const accessCache = new AccessCache(db);
   const directory = new ContentDirectory(
     { catalog: config.SUBGRAPH_CATALOG_URL, live: config.SUBGRAPH_LIVE_URL },
     config.PLAYBACK_CONTENT_CACHE_SECONDS,
@@ -117,12 +120,17 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     extendContext: (base, req) => {
       const now = requestClock(req.headers['x-clock-now'], clockOverride);
       const viewer = base.viewer;
+      // The gateway's plan reaches rights up to three times per screen; each call reads two versions, not the rows.
+      const cached = once(() => accessCache.read(viewer?.userId ?? null));
       return {
         ...base,
         ...managers,
         now,
-        packageRules: once(() => packageRules(db)),
-        viewerAccess: once(async () => (viewer ? access.accessOf(viewer.userId, now) : [])),
+        packageRules: once(async () => (await cached()).rules),
+        viewerAccess: once(async () => {
+          const { holdings } = await cached();
+          return holdings ? currentAccess(holdings, now) : [];
+        }),
         contentByRef: new DataLoader((refs: readonly ContentRef[]) => directory.describe(refs), { cacheKeyFn: (r) => `${r.type}:${r.id}` }),
         resumePositionByContent: new DataLoader((ids: readonly string[]) => playback.resumePositions(viewer!, ids)),
         offersByContent: new DataLoader(async (ids: readonly string[]) => groupByKey(ids, await products.offersFor(ids), (o) => o.contentId)),

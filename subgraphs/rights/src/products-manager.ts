@@ -2,6 +2,7 @@
 import { badInput, conflict, isUuid, notFound, recordEvent } from '@tvstream/service-kit';
 import { validateOffer, validatePackage, validatePlan, type OfferFields, type PackageFields, type PlanFields } from './domain/product-rules';
 import type { Prisma, RightsDb } from './data/client';
+import { bumpAccessVersion, PRODUCTS_VERSION_KEY } from './data/access-cache';
 import { planInclusion } from './data/product-store';
 import { TX_OPTIONS } from './access-manager';
 import { offerChanged, packageDeleted, packageUpserted, planChanged } from './events/rights-events';
@@ -52,6 +53,7 @@ export class ProductsManager {
     return this.db.$transaction(async (tx) => {
       const pkg = await tx.package.create({ data: packageData(input) });
       await recordEvent(tx, packageUpserted(pkg));
+      await bumpAccessVersion(tx, PRODUCTS_VERSION_KEY);
       return pkg;
     }, TX_OPTIONS);
   }
@@ -62,6 +64,7 @@ export class ProductsManager {
       found(await tx.package.findUnique({ where: { id: checkedId(id) } }), 'Package', id);
       const pkg = await tx.package.update({ where: { id }, data: { ...packageData(input), version: { increment: 1 } } });
       await recordEvent(tx, packageUpserted(pkg));
+      await bumpAccessVersion(tx, PRODUCTS_VERSION_KEY);
       return pkg;
     }, TX_OPTIONS);
   }
@@ -73,6 +76,7 @@ export class ProductsManager {
       if (await tx.grant.count({ where: { packageId: id, revokedAt: null } })) throw conflict('A grant gives this package; revoke it first', 'IN_USE');
       await tx.package.delete({ where: { id } });
       await recordEvent(tx, packageDeleted(pkg));
+      await bumpAccessVersion(tx, PRODUCTS_VERSION_KEY);
       return id;
     }, TX_OPTIONS);
   }
@@ -86,6 +90,7 @@ export class ProductsManager {
         include: planInclusion,
       });
       await recordEvent(tx, planChanged(plan));
+      await bumpAccessVersion(tx, PRODUCTS_VERSION_KEY);
       return plan;
     }, TX_OPTIONS);
   }
@@ -106,6 +111,7 @@ export class ProductsManager {
         include: planInclusion,
       });
       await recordEvent(tx, planChanged(plan));
+      await bumpAccessVersion(tx, PRODUCTS_VERSION_KEY);
       return plan;
     }, TX_OPTIONS);
   }
@@ -116,6 +122,7 @@ export class ProductsManager {
       if (await tx.subscription.count({ where: { planId: id } })) throw conflict('Viewers subscribed to this plan; deactivate it instead', 'IN_USE');
       await tx.plan.delete({ where: { id } });
       await recordEvent(tx, planChanged(plan, true));
+      await bumpAccessVersion(tx, PRODUCTS_VERSION_KEY);
       return id;
     }, TX_OPTIONS);
   }

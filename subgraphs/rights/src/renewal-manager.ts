@@ -12,6 +12,7 @@ import type { PaymentCharge, Prisma, RightsDb, Subscription } from './data/clien
 import { lockSubscription } from './data/holdings-store';
 import type { PaymentProvider } from './data/payment-provider';
 import { publishAccess, TX_OPTIONS } from './access-manager';
+import { bumpAccessVersion } from './data/access-cache';
 import { subscriptionEvent } from './events/rights-events';
 import { planCharge, settledResult } from './commerce-manager';
 import type { Order, PaymentSettlement, SettledStatus } from './payment-settlement';
@@ -210,6 +211,8 @@ export class RenewalManager {
     });
     await recordEvent(tx, subscriptionEvent('subscription.renewed', renewed));
     if (order.kind === 'RECOVER' || plan.id !== sub.planId) await publishAccess(tx, sub.userId, charge.requestedAt);
+    // A renewal on the same plan publishes nothing, but its new period end is part of the holdings replicas keep.
+    else await bumpAccessVersion(tx, sub.userId);
     return renewed.id;
   }
 }
