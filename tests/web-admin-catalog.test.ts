@@ -74,9 +74,10 @@ describe('admin console: catalog editing', () => {
         await tab.locator('#availability-to-error').filter({ hasText: 'The window must end after it starts' }).waitFor();
         await tab.getByLabel('Available until').fill('2099-12-31T20:00');
         await tab.getByRole('button', { name: 'Save window' }).click();
-        // Saved: the form shows the window as the API now holds it.
-        await tab.waitForFunction(() => (document.getElementById('availability-to') as HTMLInputElement | null)?.value === '2099-12-31T20:00');
+        // Saved (the editor's history names the change), and the form still shows the window the API now holds.
+        await tab.getByRole('region', { name: 'History' }).getByTestId('audit-action').filter({ hasText: 'title.update' }).first().waitFor();
         expect(await tab.getByLabel('Available from').inputValue()).toBe('2020-01-01T00:00');
+        expect(await tab.getByLabel('Available until').inputValue()).toBe('2099-12-31T20:00');
 
         const credits = tab.getByRole('region', { name: 'Credits' });
         await credits.getByRole('button', { name: 'Add credit' }).click();

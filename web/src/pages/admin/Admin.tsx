@@ -132,6 +132,11 @@ export interface AdminFormProps {
   run: (form: FormData) => Promise<unknown>;
   /** After a success (the form is cleared): reload what it changed. */
   onDone: () => void;
+  /**
+   * An edit form keeps the values just saved in its fields: clearing it would show the old values (its
+   * defaults) until the reload arrives.
+   */
+  keepValues?: boolean;
   /** The fields, given the API's message per field name. */
   children: (errors: Record<string, string>) => ReactNode;
 }
@@ -140,7 +145,7 @@ export interface AdminFormProps {
  * An admin form: sends its mutation, shows the API's `fieldErrors` beside the fields and any other refusal
  * below them, and clears itself once the API accepted it.
  */
-export function AdminForm({ id, heading, submitLabel, failedTitle, run, onDone, children }: AdminFormProps) {
+export function AdminForm({ id, heading, submitLabel, failedTitle, run, onDone, keepValues, children }: AdminFormProps) {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrorsOf(error);
@@ -151,7 +156,7 @@ export function AdminForm({ id, heading, submitLabel, failedTitle, run, onDone, 
     setError(null);
     try {
       await run(new FormData(target));
-      target.reset();
+      if (!keepValues) target.reset();
       onDone();
     } catch (e) {
       setError(e as ApiError);

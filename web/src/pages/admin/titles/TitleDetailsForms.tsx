@@ -22,6 +22,7 @@ export function AvailabilityForm({ title, onDone }: { title: EditedTitle; onDone
       submitLabel="Save window"
       failedTitle="The window was not changed"
       onDone={onDone}
+      keepValues
       run={(form) => update(title.id, { availableFrom: instantOf(form, 'availableFrom'), availableTo: instantOf(form, 'availableTo') })}
     >
       {(errors) => (
