@@ -94,6 +94,20 @@ const SUGGEST = `query($p: String!) { suggest(prefix: $p, first: 8) { text type 
  * connections search. The corpus is written into the system's index through the indexer code, not the
  * catalog database. Results also go to bench/results/search-scale.json.
  */
+/** Viewers of their own for the load connections (the search is the same query for each). */
+async function signedInViewers(gatewayUrl: string, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { register } = await callApi<{ register: { accessToken: string } }>(
+      gatewayUrl,
+      `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`,
+      { i: { email: `searcher-${i}-${Date.now()}@bench.tvstream.dev`, password: 'benchmark passphrase', displayName: `Searcher ${i}` } },
+    );
+    tokens.push(register.accessToken);
+  }
+  return tokens;
+}
+
 export async function searchAtScale({ system, admin, durationSeconds }: BenchContext): Promise<BenchRow[]> {
   const size = Number(process.env.BENCH_SEARCH_DOCS ?? 100_000);
   const now = new Date();
@@ -148,9 +162,10 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
     errors: r.errors + r.non2xx,
     note,
   });
+  const viewers = await signedInViewers(system.gatewayUrl, 20);
   for (const c of cases) {
     for (const connections of [1, 20]) {
-      const viaGateway = await graphqlLoad(system.gatewayUrl, c.gateway, { seconds: durationSeconds, connections });
+      const viaGateway = await graphqlLoad(system.gatewayUrl, c.gateway, { seconds: durationSeconds, connections, tokens: viewers });
       const direct = await graphqlLoad(`${opensearchUrl}/${engine.alias}/_search`, c.direct, { seconds: durationSeconds, connections });
       rows.push(
         row(`search@${documents}: ${c.name}, ${connections} conn, gateway`, viaGateway, `gateway adds p50 ${(viaGateway.p50 - direct.p50).toFixed(1)} ms`),
@@ -181,7 +196,7 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
   // Freshness under load: an editor publishes while 20 connections keep searching through the gateway. An
   // edit the loaded machine refuses (e.g. no database connection in time) counts as an error, not a stop.
   const token = await signIn(system.gatewayUrl, admin.email, admin.password);
-  const background = graphqlLoad(system.gatewayUrl, cases[0].gateway, { seconds: Math.max(durationSeconds, 20), connections: 20 });
+  const background = graphqlLoad(system.gatewayUrl, cases[0].gateway, { seconds: Math.max(durationSeconds, 20), connections: 20, tokens: viewers });
   const fresh: number[] = [];
   let refused = 0;
   const deadline = Date.now() + Math.max(durationSeconds, 20) * 1000 - 2000;
