@@ -3,7 +3,7 @@
  * server the global setup starts: an editor builds a series and orders a rail, a viewer sees both.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signedInTab as signedInTabOf, WEB_URL } from './support/browser';
+import { launchChromium, seriousAxeViolations, signedInTab as signedInTabOf, WEB_URL } from './support/browser';
 import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { must } from './support/rights';
 
@@ -210,21 +210,7 @@ describe('admin console: catalog editing', () => {
         await tab.goto(`/admin/titles?title=${seriesId}`);
         await tab.getByRole('region', { name: 'Season 1' }).waitFor();
         await tab.getByRole('region', { name: 'History' }).getByRole('table').waitFor();
-        await tab.addScriptTag({ path: require.resolve('axe-core') });
-        const violations = await tab.evaluate(async () => {
-          const result = await (
-            window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-          ).axe.run();
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map(
-              (v) =>
-                `${v.id} (${v.impact}): ${v.nodes
-                  .map((n) => n.target.join(' '))
-                  .slice(0, 3)
-                  .join(', ')}`,
-            );
-        });
+        const violations = await seriousAxeViolations(tab);
         expect(violations).toEqual([]);
       } finally {
         await context.close();

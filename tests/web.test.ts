@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
-import { launchChromium, signedInTab as signedInTabOf, watchForProblems, WEB_URL } from './support/browser';
+import { launchChromium, seriousAxeViolations, signedInTab as signedInTabOf, watchForProblems, WEB_URL } from './support/browser';
 import { register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail } from './support/client';
 import { createChannel } from './support/live';
 import { createOffer, createPackage, createPlan, must } from './support/rights';
@@ -700,21 +700,7 @@ describe('web app', () => {
       const audit = async (path: string, ready: () => Promise<unknown>) => {
         await tab.goto(path);
         await ready();
-        await tab.addScriptTag({ path: require.resolve('axe-core') });
-        const violations = await tab.evaluate(async () => {
-          const result = await (
-            window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-          ).axe.run();
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map(
-              (v) =>
-                `${v.id} (${v.impact}): ${v.nodes
-                  .map((n) => n.target.join(' '))
-                  .slice(0, 3)
-                  .join(', ')}`,
-            );
-        });
+        const violations = await seriousAxeViolations(tab);
         found.push(...violations.map((v) => `${path} ${v}`));
       };
       try {

@@ -53,3 +53,22 @@ export async function signedInTab(browser: Browser, problems: string[], email: s
   await tab.getByRole('button', { name: 'Sign out' }).waitFor();
   return tab;
 }
+
+/** axe-core's serious and critical findings on the tab's page (the page must allow the injected script). */
+export async function seriousAxeViolations(tab: Page): Promise<string[]> {
+  await tab.addScriptTag({ path: require.resolve('axe-core') });
+  return tab.evaluate(async () => {
+    const result = await (
+      window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe.run();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
+  });
+}
