@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { ApiError, gql, useQuery } from '../../../api';
+import { gql, useQuery } from '../../../api';
 import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
+import { useAttempt } from '../useAttempt';
 import { ConfirmButton } from '../Admin';
 import { ProgrammeForm, type AdminProgramme } from './ProgrammeForm';
 import { clock, dayWindow, localDay } from './time';
@@ -19,7 +20,7 @@ export function ProgrammeSchedule({ channels }: { channels: { id: string; name: 
   const [channelId, setChannelId] = useState(channels[0]?.id ?? '');
   const [day, setDay] = useState(() => localDay(new Date()));
   const [editing, setEditing] = useState<string | null>(null);
-  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
+  const deletion = useAttempt();
   const { data, error, loading, refetch } = useQuery<{ schedule: { programmes: AdminProgramme[] }[] }>(
     SCHEDULE,
     { channelIds: [channelId], ...dayWindow(day) },
@@ -52,7 +53,7 @@ export function ProgrammeSchedule({ channels }: { channels: { id: string; name: 
         </div>
       </div>
       {error && <ErrorNotice error={error} title="The schedule could not be loaded" />}
-      {deleteError && <ErrorNotice error={deleteError} title="The programme was not removed" />}
+      {deletion.error && <ErrorNotice error={deletion.error} title="The programme was not removed" />}
       {!data && loading && <Loading what="the schedule" />}
       {data && (
         <table className="admin-table" aria-label="Schedule">
@@ -83,12 +84,10 @@ export function ProgrammeSchedule({ channels }: { channels: { id: string; name: 
                     label="Delete"
                     confirm={`Remove ${p.title} from the guide?`}
                     onConfirm={() =>
-                      gql(DELETE, { id: p.id })
-                        .then(() => {
-                          setDeleteError(null);
-                          refetch();
-                        })
-                        .catch((e: ApiError) => setDeleteError(e))
+                      deletion.attempt(async () => {
+                        await gql(DELETE, { id: p.id });
+                        refetch();
+                      })
                     }
                   />
                 </td>

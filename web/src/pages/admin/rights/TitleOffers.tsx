@@ -1,7 +1,8 @@
 import { useEffect, useState, type SubmitEvent } from 'react';
-import { ApiError, gql, useQuery } from '../../../api';
+import { gql, useQuery } from '../../../api';
 import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
 import { formText } from '../../../forms';
+import { useAttempt } from '../useAttempt';
 import { ConfirmButton, Field } from '../Admin';
 import { OfferForm } from './OfferForm';
 import type { Offer } from './shared';
@@ -23,7 +24,7 @@ export function TitleOffers({ contentId, onContentId, changes }: { contentId: st
     if (changes) refetch();
   }, [changes, refetch]);
   const [editing, setEditing] = useState<string | null>(null);
-  const [deleteError, setDeleteError] = useState<ApiError | null>(null);
+  const deletion = useAttempt();
   const show = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     onContentId(formText(new FormData(event.currentTarget), 'title').trim());
@@ -40,7 +41,7 @@ export function TitleOffers({ contentId, onContentId, changes }: { contentId: st
         <button type="submit">Show offers</button>
       </form>
       {error && <ErrorNotice error={error} title="The offers could not be loaded" />}
-      {deleteError && <ErrorNotice error={deleteError} title="The offer was not deleted" />}
+      {deletion.error && <ErrorNotice error={deletion.error} title="The offer was not deleted" />}
       {contentId && !data && loading && <Loading what="offers" />}
       {data && (
         <table className="admin-table" aria-label={`Offers of ${contentId}`}>
@@ -73,12 +74,10 @@ export function TitleOffers({ contentId, onContentId, changes }: { contentId: st
                     label="Delete"
                     confirm={`Delete the ${o.kind === 'RENT' ? 'rent' : 'buy'} offer at ${o.price.formatted}?`}
                     onConfirm={() =>
-                      gql(DELETE, { id: o.id })
-                        .then(() => {
-                          setDeleteError(null);
-                          refetch();
-                        })
-                        .catch((e: ApiError) => setDeleteError(e))
+                      deletion.attempt(async () => {
+                        await gql(DELETE, { id: o.id });
+                        refetch();
+                      })
                     }
                   />
                 </td>

@@ -14,7 +14,7 @@ import {
   type AdminSeason,
   type EditedTitle,
 } from './operations';
-import { useAttempt } from './useAttempt';
+import { useAttempt } from '../useAttempt';
 
 const nextNumber = (numbers: number[]) => Math.max(0, ...numbers) + 1;
 

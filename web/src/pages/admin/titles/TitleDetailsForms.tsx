@@ -2,7 +2,7 @@ import { gql } from '../../../api';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { AdminForm, ConfirmButton, Field } from '../Admin';
 import { instantOf, localInputOf, textOf } from './fields';
-import { useAttempt } from './useAttempt';
+import { useAttempt } from '../useAttempt';
 import { UPDATE_TITLE, type Artwork, type Credit, type EditedTitle } from './operations';
 
 const update = (id: string, input: Record<string, unknown>) => gql(UPDATE_TITLE, { id, input });

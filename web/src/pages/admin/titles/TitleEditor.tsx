@@ -7,7 +7,7 @@ import { ArtworkEditor, AvailabilityForm, CreditsEditor } from './TitleDetailsFo
 import { ADMIN_TITLE, DELETE_TITLE, type EditedTitle } from './operations';
 import { SeasonsEditor } from './SeasonsEditor';
 import { TitleHistory } from './TitleHistory';
-import { useAttempt } from './useAttempt';
+import { useAttempt } from '../useAttempt';
 
 /**
  * One title's admin page: its availability window, credits, artwork, a series' seasons and episodes, and

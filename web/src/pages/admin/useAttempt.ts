@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { ApiError } from '../../../api';
+import type { ApiError } from '../../api';
 
 /** Runs a button's action and keeps its refusal to show, so no failure goes unseen (or unhandled). */
 export function useAttempt() {
