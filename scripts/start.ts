@@ -79,7 +79,7 @@ async function main() {
     databases
       ? `${column('Databases')}${Object.entries(databases)
           .map(([name, url]) => `${name} ${url}`)
-          .join('\n' + column(''))}\n${column('')}(embedded PostgreSQL per service, data in .data/pglite)`
+          .join('\n' + column(''))}\n${column('')}(embedded PostgreSQL per service, data in ${resolve(DATA, 'pglite')})`
       : `${column('Database')}${external}`,
     `${column('Administrator')}${admin.email} / ${admin.password}`,
     `  Ctrl+C (or kill ${process.pid}) stops everything.`,
