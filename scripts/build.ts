@@ -29,6 +29,8 @@ export const BUILD_TARGETS: BuildTarget[] = [
   { service: 'web', entry: WEB.entry, outfile: 'web/dist-server/index.cjs' },
   // The migration job; it finds the subgraphs' migrations from the repository root, one folder up.
   { service: 'migrate', entry: 'prisma/migrate.ts', outfile: 'dist/migrate.js' },
+  // The media job (compose): packages the test streams into MEDIA_DIR with ffmpeg.
+  { service: 'media', entry: 'scripts/media/package-media.ts', outfile: 'scripts/media/dist/package-media.js' },
 ];
 
 // Only this repository's own packages are inlined; everything else is loaded from node_modules at run time.

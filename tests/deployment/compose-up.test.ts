@@ -6,7 +6,7 @@
  * folders. Every service must become ready, and the web app must answer a query through the whole chain.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -216,6 +216,10 @@ describe('docker compose up, on the file’s defaults', () => {
     });
     const body = await response.json();
     expect(body).toEqual({ data: { plans: [], genres: [], channels: [], search: { totalCount: 0 } } });
+    // The media job packaged the streams into the volume rights' origin serves from.
+    const rights = compose.services.rights;
+    const mediaVolume = mountedVolumes(rights)[containerEnvironment(rights).MEDIA_DIR];
+    expect(existsSync(join(scratch, mediaVolume, 'vod', 'master.m3u8'))).toBe(true);
     // Eight processes started one after the other on a shared machine: minutes, not seconds.
   }, 900_000);
 });
