@@ -144,6 +144,21 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
     }
   });
 
+  test('rights serves the test streams its media init container packaged into a shared volume', () => {
+    const spec = find(objects, 'Deployment', 'rights')!.spec.template.spec;
+    const media = (spec.initContainers as any[]).find((c) => c.name === 'media');
+    const written = media.volumeMounts.find((m: any) => m.mountPath === media.env.find((e: any) => e.name === 'MEDIA_DIR').value);
+    const served = containerOf(find(objects, 'Deployment', 'rights')!).volumeMounts.find((m: any) => m.name === written.name);
+    expect({
+      image: media.image.split(':')[0].split('/').pop(),
+      escalation: media.securityContext.allowPrivilegeEscalation,
+      volume: spec.volumes.some((v: any) => v.name === written.name && v.emptyDir),
+      servedFrom: served?.mountPath,
+      readOnly: served?.readOnly,
+    }).toEqual({ image: 'media', escalation: false, volume: true, servedFrom: written.mountPath, readOnly: true });
+    if (overlay === 'production') expect(containerEnvironment(objects, find(objects, 'Deployment', 'rights')!).MEDIA_DIR).toBe(written.mountPath);
+  });
+
   test('the gateway and every subgraph scale horizontally on CPU', () => {
     for (const name of [...SUBGRAPHS, 'gateway']) {
       const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.spec.scaleTargetRef.name === name);
