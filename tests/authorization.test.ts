@@ -21,7 +21,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { readAccessContract, refusalFor, type FieldAccess, type Viewer } from '@tvstream/service-kit';
+import { auditTrailId, checkAuditQuery, readAccessContract, refusalFor, type FieldAccess, type Viewer } from '@tvstream/service-kit';
 import { readSupergraphConfig, SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
 import { gql, register, sessionWithRoles, uniqueEmail, type Session } from './support/client';
 import { createChannel } from './support/live';
@@ -82,6 +82,8 @@ beforeAll(async () => {
     Channel: channel.id,
     Programme: createProgramme.id,
     Plan: plan,
+    // The audit trail's key is its filter (every one of its fields is the administrators').
+    AuditTrail: auditTrailId(checkAuditQuery({}, 5)),
   });
   Object.assign(hidden, { Movie: await title('createMovie', { manifestPath: '/vod/draft.m3u8' }), ...(await seriesWithEpisode(false)) });
 });

@@ -7,6 +7,7 @@ import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
 import { ensureTopics } from '../packages/service-kit/src/relay/topics';
+import { systemActor } from '../packages/service-kit/src/audit';
 import { SEARCH_TOPICS } from '../subgraphs/search/src/domain/documents';
 import { EmbeddedSearchEngine } from '../subgraphs/search/src/engines/embedded-engine';
 import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-engine';
@@ -18,6 +19,8 @@ import { ReindexManager } from '../subgraphs/search/src/reindex-manager';
 import { gql, sessionWithRoles } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 import { id, titleEvent } from './support/search';
+
+const TEST_ACTOR = systemActor('search-indexer-test');
 
 const log = pino({ level: 'silent' });
 const brokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
@@ -171,16 +174,16 @@ describe('reindex on the outbox path + the embedded engine', () => {
     const engine = new EmbeddedSearchEngine();
     const source = () => new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: ['catalog', 'live', 'rights'], log, pollMs: 50 });
     const reindex = new ReindexManager(engine, source, log, 50);
-    const job = await reindex.start();
+    const job = await reindex.start(TEST_ACTOR);
     expect(job).toMatchObject({ status: 'RUNNING', processed: 0 });
-    await expect(reindex.start()).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await expect(reindex.start(TEST_ACTOR)).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
     const done = await reindex.wait(job.id);
     expect(done).toMatchObject({ status: 'COMPLETED', error: null });
     expect(done!.processed).toBeGreaterThan(0);
     expect(done!.total).toBeGreaterThanOrEqual(done!.processed);
     expect(await titlesFor(engine, name)).toEqual([name]);
     // Done: a new job may start.
-    const again = await reindex.start();
+    const again = await reindex.start(TEST_ACTOR);
     expect((await reindex.wait(again.id))?.status).toBe('COMPLETED');
   });
 });
@@ -213,15 +216,15 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
 
     const onFirst = new ReindexManager(first, source, log, 50);
     const onSecond = new ReindexManager(second, source, log, 50);
-    const job = await onFirst.start();
-    await expect(onSecond.start()).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
+    const job = await onFirst.start(TEST_ACTOR);
+    await expect(onSecond.start(TEST_ACTOR)).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
     expect(await onSecond.get(job.id)).toMatchObject({ id: job.id, status: 'RUNNING', index: job.index });
     expect(await indices()).not.toContain(leftover);
 
     const done = await onFirst.wait(job.id);
     expect(done).toMatchObject({ status: 'COMPLETED', error: null });
     expect(await onSecond.get(job.id)).toEqual(done);
-    const next = await onSecond.start();
+    const next = await onSecond.start(TEST_ACTOR);
     expect((await onSecond.wait(next.id))?.status).toBe('COMPLETED');
     expect(await indices()).toEqual([next.index]);
   });
@@ -246,7 +249,7 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
       finishedAt: heartbeatAt,
       error: expect.stringMatching(/stopped before it finished/),
     });
-    const job = await onSecond.start();
+    const job = await onSecond.start(TEST_ACTOR);
     expect((await onSecond.wait(job.id))?.status).toBe('COMPLETED');
   });
 });
@@ -420,7 +423,7 @@ describe('a rebuild from Kafka never switches the alias to an index built from a
       log,
       50,
     );
-    const job = await reindex.start();
+    const job = await reindex.start(TEST_ACTOR);
     expect(await reindex.wait(job.id)).toMatchObject({
       status: 'FAILED',
       error: `Refusing to switch the alias: ${prefix}catalog.titles partition 0 begins at offset 1: earlier events were deleted, so a replay would miss them`,
@@ -440,7 +443,7 @@ describe('a rebuild from Kafka never switches the alias to an index built from a
     const before = await aliased();
 
     const reindex = new ReindexManager(engine, () => new KafkaEventSource({ brokers, topicPrefix: prefix, groupId, fromBeginning: true, log }), log, 50);
-    const job = await reindex.start();
+    const job = await reindex.start(TEST_ACTOR);
     const done = await reindex.wait(job.id);
     expect(done).toMatchObject({
       status: 'FAILED',

@@ -207,6 +207,15 @@ describe('admin console operations', () => {
         await entries.getByRole('row').filter({ hasText: promoted.user.id }).waitFor();
         expect(new Set(await actionCells.allTextContents())).toEqual(new Set(['user.setRoles']));
 
+        // The log is every service's trail: the rebuild just started is search's entry, under the same actor.
+        await filters.getByLabel('Action').fill('search.');
+        await filters.getByRole('button', { name: 'Filter the log' }).click();
+        await actionCells.filter({ hasText: 'user.setRoles' }).first().waitFor({ state: 'detached' });
+        const reindexRow = entries.getByRole('row').filter({ hasText: 'search.reindex' }).first();
+        await reindexRow.waitFor();
+        expect(await reindexRow.locator('td').nth(1).textContent()).toBe(admin.user.email);
+        expect(await reindexRow.locator('td').nth(3).textContent()).toBe('search');
+
         // A range that ends before it starts: the API's message beside the field.
         await filters.getByLabel('From').fill('2030-01-02T00:00');
         await filters.getByLabel('Until').fill('2030-01-01T00:00');

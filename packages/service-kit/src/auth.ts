@@ -19,6 +19,8 @@ export interface Viewer {
   sessionId?: string | null;
   /** The account's version when the token was issued: disabling it or changing its password ends older tokens. */
   accountVersion?: number;
+  /** The sign-in email, carried by staff accounts' tokens only (the audit trail names who acted). */
+  email?: string | null;
 }
 
 /** The claims identity writes into an access token, beside the registered ones. */
@@ -29,6 +31,8 @@ export interface AccessTokenClaims extends JwtPayload {
   lng?: string;
   sid?: string;
   uv?: number;
+  /** Staff accounts only (EDITOR, RIGHTS_MANAGER, ADMIN): the email their audited actions are recorded under. */
+  email?: string;
 }
 
 export type KeyResolver = (kid: string) => Promise<string>;
@@ -53,6 +57,7 @@ export function viewerFromClaims(claims: AccessTokenClaims): Viewer {
     language: typeof claims.lng === 'string' ? claims.lng : null,
     sessionId: claims.sid ?? null,
     accountVersion: claims.uv,
+    email: typeof claims.email === 'string' ? claims.email : null,
   };
 }
 

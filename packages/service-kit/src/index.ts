@@ -22,3 +22,4 @@ export * from './lifecycle';
 export * from './api-client';
 export * from './running-system';
 export * from './revocation';
+export * from './audit';

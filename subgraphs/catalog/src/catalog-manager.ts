@@ -1,4 +1,4 @@
-import { badInput, conflict, notFound, toDate } from '@tvstream/service-kit';
+import { badInput, conflict, notFound, systemActor, toDate } from '@tvstream/service-kit';
 import { validateCollectionFields } from './domain/collections';
 import { artworkFrom, type ArtworkInput } from './domain/artwork';
 import {
@@ -44,7 +44,7 @@ export interface EpisodeChanges {
 }
 
 /** The seeding scripts' changes, for the audit log. */
-export const SEED_ACTOR: Actor = { actorId: 'seed', requestId: 'seed' };
+export const SEED_ACTOR: Actor = systemActor('seed');
 
 const prismaCode = (error: unknown) => (error as { code?: string })?.code;
 

@@ -71,7 +71,7 @@ export class AccountManager {
           passwordHash: await hashPassword(password, this.deps.passwordCost),
           displayName: 'Administrator',
         }));
-      await this.deps.users.setRoles(user.id, ['VIEWER', 'ADMIN'], { actorId: user.id, requestId: 'bootstrap' });
+      await this.deps.users.setRoles(user.id, ['VIEWER', 'ADMIN'], { actorId: user.id, actorEmail: normalized, requestId: 'bootstrap' });
     });
   }
 
@@ -191,6 +191,7 @@ export class AccountManager {
       language: profile?.language ?? null,
       sessionId: familyId,
       accountVersion: user.version,
+      email: user.email,
     });
     return { accessToken, expiresIn: this.deps.tokenPolicy.ttlSeconds, refreshToken: token, user, profile };
   }

@@ -3,7 +3,7 @@
  * programme writes lock their channel's row first, so two concurrent edits cannot both pass the overlap
  * check and leave overlapping programmes behind.
  */
-import { badInput, conflict, isUuid, notFound, recordEvents } from '@tvstream/service-kit';
+import { badInput, conflict, isUuid, notFound, readAuditRecords, recordAudit, recordEvents, type AuditActor, type AuditQuery } from '@tvstream/service-kit';
 import type { Channel, LiveDb, Prisma, Programme } from './data/client';
 import { textsJson } from './data/programme-store';
 import { channelFieldErrors, type ChannelFields } from './domain/channel-rules';
@@ -45,6 +45,14 @@ function uniqueViolation(error: unknown): boolean {
 const normalizeTexts = (texts: TextInput[] | null | undefined): LocalizedText[] =>
   (texts ?? []).map((t) => ({ language: t.language?.trim() || null, text: t.text.trim() })).filter((t) => t.text);
 
+/** What an audit entry says about a programme: enough to find it again once it is gone. */
+const programmeNote = (p: Programme, channel: string) => ({
+  channel,
+  title: (p.titles as { text?: string }[])[0]?.text ?? null,
+  start: p.start.toISOString(),
+  end: p.end.toISOString(),
+});
+
 /** Locks a channel's row for the rest of the transaction (programme writes on it queue behind). */
 export async function lockChannels(tx: Tx, ids: string[]) {
   if (!ids.length) return;
@@ -54,7 +62,12 @@ export async function lockChannels(tx: Tx, ids: string[]) {
 export class GuideManager {
   constructor(private readonly db: LiveDb) {}
 
-  async createChannel(input: ChannelFields & { number: number; name: string }): Promise<Channel> {
+  /** Live's part of the audit trail: editors' channel and programme changes and guide imports. */
+  auditTrail(query: AuditQuery) {
+    return readAuditRecords(this.db, query);
+  }
+
+  async createChannel(input: ChannelFields & { number: number; name: string }, actor: AuditActor): Promise<Channel> {
     const errors = channelFieldErrors(input, true);
     if (errors.length) throw badInput('Invalid channel', errors);
     return this.channelWrite(async (tx) => {
@@ -71,11 +84,12 @@ export class GuideManager {
         },
       });
       await recordEvents(tx, [channelUpserted(channel)]);
+      await recordAudit(tx, actor, { action: 'channel.create', targetId: channel.id, details: { number: channel.number, name: channel.name } });
       return channel;
     });
   }
 
-  async updateChannel(id: string, input: ChannelFields): Promise<Channel> {
+  async updateChannel(id: string, input: ChannelFields, actor: AuditActor): Promise<Channel> {
     const errors = channelFieldErrors(input, false);
     if (errors.length) throw badInput('Invalid channel', errors);
     return this.channelWrite(async (tx) => {
@@ -92,12 +106,13 @@ export class GuideManager {
       if (input.xmltvId !== undefined) data.xmltvId = input.xmltvId?.trim() || null;
       const channel = await tx.channel.update({ where: { id }, data });
       await recordEvents(tx, [channelUpserted(channel)]);
+      await recordAudit(tx, actor, { action: 'channel.update', targetId: id, details: { name: channel.name, changes: input } });
       return channel;
     });
   }
 
   /** Deletes the channel and its programmes; each programme's deletion is announced too. */
-  async deleteChannel(id: string): Promise<string> {
+  async deleteChannel(id: string, actor: AuditActor): Promise<string> {
     return this.db.$transaction(async (tx) => {
       const channel = isUuid(id) ? await tx.channel.findUnique({ where: { id } }) : null;
       if (!channel) throw notFound('Channel', id);
@@ -105,11 +120,16 @@ export class GuideManager {
       const programmes = await tx.programme.findMany({ where: { channelId: id } });
       await tx.channel.delete({ where: { id } });
       await recordEvents(tx, [...programmes.map((p) => programmeDeleted(p, channel.name)), channelDeleted(channel)]);
+      await recordAudit(tx, actor, {
+        action: 'channel.delete',
+        targetId: id,
+        details: { number: channel.number, name: channel.name, programmes: programmes.length },
+      });
       return id;
     });
   }
 
-  async createProgramme(input: ProgrammeInput & { channelId: string; start: Date; end: Date; titles: TextInput[] }): Promise<Programme> {
+  async createProgramme(input: ProgrammeInput & { channelId: string; start: Date; end: Date; titles: TextInput[] }, actor: AuditActor): Promise<Programme> {
     const titles = normalizeTexts(input.titles);
     const errors = programmeFieldErrors({ start: input.start, end: input.end, titles, maturityRating: input.maturityRating, imageUrl: input.imageUrl });
     if (errors.length) throw badInput('Invalid programme', errors);
@@ -138,11 +158,12 @@ export class GuideManager {
         },
       });
       await recordEvents(tx, [programmeUpserted(programme, channel.name)]);
+      await recordAudit(tx, actor, { action: 'programme.create', targetId: programme.id, details: programmeNote(programme, channel.name) });
       return programme;
     });
   }
 
-  async updateProgramme(id: string, input: ProgrammeInput): Promise<Programme> {
+  async updateProgramme(id: string, input: ProgrammeInput, actor: AuditActor): Promise<Programme> {
     return this.db.$transaction(async (tx) => {
       const current = isUuid(id) ? await tx.programme.findUnique({ where: { id }, include: { channel: true } }) : null;
       if (!current) throw notFound('Programme', id);
@@ -169,11 +190,12 @@ export class GuideManager {
       }
       const programme = await tx.programme.update({ where: { id }, data });
       await recordEvents(tx, [programmeUpserted(programme, current.channel.name)]);
+      await recordAudit(tx, actor, { action: 'programme.update', targetId: id, details: programmeNote(programme, current.channel.name) });
       return programme;
     });
   }
 
-  async deleteProgramme(id: string): Promise<string> {
+  async deleteProgramme(id: string, actor: AuditActor): Promise<string> {
     return this.db.$transaction(async (tx) => {
       const current = isUuid(id) ? await tx.programme.findUnique({ where: { id }, include: { channel: true } }) : null;
       if (!current) throw notFound('Programme', id);
@@ -181,6 +203,7 @@ export class GuideManager {
       await lockChannels(tx, [current.channelId]);
       await tx.programme.delete({ where: { id } });
       await recordEvents(tx, [programmeDeleted(current, current.channel.name)]);
+      await recordAudit(tx, actor, { action: 'programme.delete', targetId: id, details: programmeNote(current, current.channel.name) });
       return id;
     });
   }

@@ -6,7 +6,7 @@
  * (editors' programme writes lock the same rows), so concurrent writers never interleave on a channel.
  */
 import { randomUUID } from 'node:crypto';
-import { badInput, recordEvents, type DomainEvent } from '@tvstream/service-kit';
+import { badInput, recordAudit, recordEvents, type AuditActor, type DomainEvent } from '@tvstream/service-kit';
 import type { Channel, LiveDb, Prisma } from './data/client';
 import { textsJson, toStored } from './data/programme-store';
 import { nextChannelNumbers } from './domain/channel-rules';
@@ -64,8 +64,11 @@ export class XmltvImporter {
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** Imports a guide from text or a stream of chunks. Throws BAD_USER_INPUT when the document is unusable. */
-  async import(source: string | AsyncIterable<string | Uint8Array>): Promise<ImportReport> {
+  /**
+   * Imports a guide from text or a stream of chunks. Throws BAD_USER_INPUT when the document is unusable.
+   * The import is one action in the audit trail, however many programmes it touches.
+   */
+  async import(source: string | AsyncIterable<string | Uint8Array>, actor: AuditActor): Promise<ImportReport> {
     const started = this.clock();
     let guide: ParsedGuide;
     try {
@@ -74,7 +77,19 @@ export class XmltvImporter {
       if (error instanceof XmltvError) throw xmltvFailure(error);
       throw error;
     }
-    const report = await this.db.$transaction((tx) => this.apply(tx, guide), { timeout: 120_000, maxWait: 30_000 });
+    const report = await this.db.$transaction(
+      async (tx) => {
+        const applied = await this.apply(tx, guide);
+        const { rejections, warnings, durationMs: _, ...counts } = applied;
+        await recordAudit(tx, actor, {
+          action: 'xmltv.import',
+          targetId: null,
+          details: { ...counts, rejections: rejections.length, warnings: warnings.length },
+        });
+        return applied;
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
     report.durationMs = Math.round(this.clock() - started);
     return report;
   }

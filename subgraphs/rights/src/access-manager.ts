@@ -2,7 +2,7 @@
  * What viewers may watch: entitlement checks for content, the viewer's holdings, rights managers' grants,
  * and the `entitlement.changed` event every change of a user's access emits.
  */
-import { notFound, recordEvent } from '@tvstream/service-kit';
+import { notFound, recordAudit, recordEvent, type AuditActor } from '@tvstream/service-kit';
 import { currentAccess, type AccessGrant, type PackageRules } from './domain/access';
 import { bumpAccessVersion } from './data/access-cache';
 import { validateGrant, type GrantFields } from './domain/product-rules';
@@ -56,7 +56,8 @@ export class AccessManager {
     return this.db.paymentCharge.findMany({ where: subscriptionChargeFilter(subscription), orderBy: { createdAt: 'desc' } });
   }
 
-  async grant(input: GrantFields, grantedBy: string, now: Date) {
+  async grant(input: GrantFields, actor: AuditActor, now: Date) {
+    const grantedBy = actor.actorId;
     validateGrant(input, now);
     return this.db.$transaction(async (tx) => {
       if (input.packageId && !(await tx.package.findUnique({ where: { id: input.packageId } }))) throw notFound('Package', input.packageId);
@@ -72,18 +73,29 @@ export class AccessManager {
         },
       });
       await recordEvent(tx, grantEvent('entitlement.granted', grant));
+      await recordAudit(tx, actor, {
+        action: 'grant.create',
+        targetId: grant.id,
+        details: { userId: grant.userId, contentId: grant.contentId, packageId: grant.packageId, reason: grant.reason, expiresAt: grant.expiresAt },
+      });
       await publishAccess(tx, grant.userId, now);
       return grant;
     }, TX_OPTIONS);
   }
 
-  async revoke(grantId: string, revokedBy: string, now: Date) {
+  async revoke(grantId: string, actor: AuditActor, now: Date) {
+    const revokedBy = actor.actorId;
     return this.db.$transaction(async (tx) => {
       const grant = await tx.grant.findUnique({ where: { id: grantId } });
       if (!grant) throw notFound('Grant', grantId);
       if (grant.revokedAt) return grant;
       const revoked = await tx.grant.update({ where: { id: grantId }, data: { revokedAt: now, revokedBy } });
       await recordEvent(tx, grantEvent('entitlement.revoked', revoked));
+      await recordAudit(tx, actor, {
+        action: 'grant.revoke',
+        targetId: grantId,
+        details: { userId: revoked.userId, contentId: revoked.contentId, packageId: revoked.packageId },
+      });
       await publishAccess(tx, revoked.userId, now);
       return revoked;
     }, TX_OPTIONS);

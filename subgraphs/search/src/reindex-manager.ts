@@ -8,8 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { conflict } from '@tvstream/service-kit';
-import { jobAsSeen, REINDEX_HEARTBEAT_MS, REINDEX_STALE_MS, type RecordedReindexJob } from './domain/reindex-jobs';
+import { conflict, type AuditActor, type AuditQuery, type AuditRecordModel } from '@tvstream/service-kit';
+import {
+  auditAsksForReindexes,
+  jobActor,
+  jobAsSeen,
+  reindexAuditRecord,
+  REINDEX_HEARTBEAT_MS,
+  REINDEX_STALE_MS,
+  type RecordedReindexJob,
+} from './domain/reindex-jobs';
 import type { ReindexJobModel } from './domain/search-types';
 import type { SearchEngine } from './engines/search-engine';
 import type { ReplaySource } from './events/event-source';
@@ -54,7 +62,14 @@ export class ReindexManager {
     await Promise.all([...this.done.values()]);
   }
 
-  async start(): Promise<ReindexJobModel> {
+  /** Search's part of the audit trail: the reindexes someone started. */
+  async auditTrail(query: AuditQuery): Promise<AuditRecordModel[]> {
+    if (!auditAsksForReindexes(query)) return [];
+    return (await this.engine.jobs.audited(query)).map(reindexAuditRecord);
+  }
+
+  /** Starts a rebuild; the job's record, written as it claims the rebuild, names who started it. */
+  async start(actor: AuditActor): Promise<ReindexJobModel> {
     if (this.stopped) throw conflict('The search service is stopping', 'STOPPING');
     if (this.running) throw conflict(`Reindex ${this.running} is still running`, 'REINDEX_RUNNING');
     const startedAt = new Date().toISOString();
@@ -68,6 +83,7 @@ export class ReindexManager {
       finishedAt: null,
       error: null,
       heartbeatAt: startedAt,
+      ...jobActor(actor),
     };
     this.running = job.id;
     let target;

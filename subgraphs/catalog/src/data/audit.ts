@@ -1,11 +1,8 @@
-import { isUuid } from '@tvstream/service-kit';
+import { AUDIT_ORDER, auditRecord, auditWhere, isUuid, recordAudit as recordTrailEntry, type AuditActor, type AuditQuery } from '@tvstream/service-kit';
 import type { CatalogDb, Prisma } from './client';
 
 /** Who is making an editorial change: the signed-in editor and the request, as the services' logs name it. */
-export interface Actor {
-  actorId: string;
-  requestId: string;
-}
+export type Actor = AuditActor;
 
 /** One change to record, in the transaction that makes it. */
 export interface AuditNote {
@@ -16,20 +13,12 @@ export interface AuditNote {
   details?: object;
 }
 
+/** The catalog's part of the audit trail (service-kit audit.ts), with the title a change belongs to. */
 export function recordAudit(tx: Prisma.TransactionClient, actor: Actor, note: AuditNote) {
-  return tx.auditEntry.create({
-    data: {
-      actorId: actor.actorId,
-      requestId: actor.requestId,
-      action: note.action,
-      targetId: note.targetId,
-      titleId: note.titleId,
-      details: JSON.parse(JSON.stringify(note.details ?? {})) as Prisma.InputJsonValue,
-    },
-  });
+  return recordTrailEntry(tx, actor, { action: note.action, targetId: note.targetId, details: note.details }, { titleId: note.titleId });
 }
 
-/** The catalog's audit log as editors read it. */
+/** The catalog's audit log as editors read it, and its part of the administrators' trail. */
 export class AuditLog {
   constructor(private readonly db: CatalogDb) {}
 
@@ -38,8 +27,12 @@ export class AuditLog {
     if (titleId != null && !isUuid(titleId)) return [];
     return this.db.auditEntry.findMany({
       where: titleId != null ? { titleId } : {},
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      orderBy: AUDIT_ORDER,
       take,
     });
+  }
+
+  async trail(query: AuditQuery) {
+    return (await this.db.auditEntry.findMany({ where: auditWhere(query), orderBy: AUDIT_ORDER, take: query.first })).map(auditRecord);
   }
 }

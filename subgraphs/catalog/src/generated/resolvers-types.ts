@@ -2,6 +2,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { TitleRecord as TitleRecordModel } from '../domain/title-record';
 import { Season as SeasonModel, Collection as CollectionModel, Genre as GenreModel, AuditEntry as AuditEntryModel } from '../data/generated/client';
+import { AuditRecordModel as AuditRecordModelModel, AuditTrailRef as AuditTrailRefModel } from '@tvstream/service-kit';
 import { CatalogContext } from '../context';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -42,6 +43,37 @@ export type ArtworkInput = {
   url: Scalars['String']['input'];
   /** Width in pixels; the kind's standard width when omitted. */
   width?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One administrative action as the service that recorded it hands it to the audit trail (see `AuditTrail`). */
+export type AuditRecord = {
+  __typename?: 'AuditRecord';
+  /** What was done, e.g. `plan.create`. */
+  action: Scalars['String']['output'];
+  /** The actor's email as their access token carried it. */
+  actorEmail?: Maybe<Scalars['String']['output']>;
+  /** Who did it (a user id, or `system:<tool>` for a command-line tool). */
+  actorId: Scalars['String']['output'];
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** Details of the change as JSON text. */
+  details: Scalars['String']['output'];
+  /** Entry id, unique within its service. */
+  id: Scalars['ID']['output'];
+  /** The id of what was acted upon. */
+  targetId?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * Every service's audit entries matching one filter; identity merges them into `entries`. The id encodes the
+ * checked filter, so each service answers exactly the query identity checked.
+ */
+export type AuditTrail = {
+  __typename?: 'AuditTrail';
+  /** Catalog's entries (titles, seasons, episodes, rails) matching the filter, newest first, at most the trail's page size. */
+  catalogRecords: Array<AuditRecord>;
+  /** The trail's filter, encoded. */
+  id: Scalars['ID']['output'];
 };
 
 /** One editorial change: who made it, when, and to what. */
@@ -643,6 +675,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AuditTrail: AuditTrail;
   Episode: Episode;
   Movie: Movie;
   Season: Season;
@@ -651,6 +684,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AuditTrail:
+    ( { __typename: 'AuditTrail' }
+    & GraphQLRecursivePick<FederationTypes['AuditTrail'], {"id":true}> );
   Episode:
     ( { __typename: 'Episode' }
     & GraphQLRecursivePick<FederationTypes['Episode'], {"id":true}> );
@@ -673,8 +709,10 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ArtworkInput: ArtworkInput;
-  CatalogAuditEntry: ResolverTypeWrapper<AuditEntryModel>;
+  AuditRecord: ResolverTypeWrapper<AuditRecordModelModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditTrail: ResolverTypeWrapper<AuditTrailRefModel>;
+  CatalogAuditEntry: ResolverTypeWrapper<AuditEntryModel>;
   Collection: ResolverTypeWrapper<CollectionModel>;
   CollectionKind: CollectionKind;
   Credit: ResolverTypeWrapper<Credit>;
@@ -709,8 +747,10 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ArtworkInput: ArtworkInput;
-  CatalogAuditEntry: AuditEntryModel;
+  AuditRecord: AuditRecordModelModel;
   ID: Scalars['ID']['output'];
+  AuditTrail: AuditTrailRefModel;
+  CatalogAuditEntry: AuditEntryModel;
   Collection: CollectionModel;
   Credit: Credit;
   DateTime: Scalars['DateTime']['output'];
@@ -743,6 +783,22 @@ export type ArtworkResolvers<ContextType = CatalogContext, ParentType extends Re
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AuditRecordResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['AuditRecord'] = ResolversParentTypes['AuditRecord']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditTrailResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['AuditTrail'] = ResolversParentTypes['AuditTrail'], FederationReferenceType extends FederationReferenceTypes['AuditTrail'] = FederationReferenceTypes['AuditTrail']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AuditTrail']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  catalogRecords?: Resolver<Array<ResolversTypes['AuditRecord']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type CatalogAuditEntryResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['CatalogAuditEntry'] = ResolversParentTypes['CatalogAuditEntry']> = ResolversObject<{
@@ -896,6 +952,8 @@ export type VideoAssetResolvers<ContextType = CatalogContext, ParentType extends
 
 export type Resolvers<ContextType = CatalogContext> = ResolversObject<{
   Artwork?: ArtworkResolvers<ContextType>;
+  AuditRecord?: AuditRecordResolvers<ContextType>;
+  AuditTrail?: AuditTrailResolvers<ContextType>;
   CatalogAuditEntry?: CatalogAuditEntryResolvers<ContextType>;
   Collection?: CollectionResolvers<ContextType>;
   Credit?: CreditResolvers<ContextType>;

@@ -1,9 +1,8 @@
-import type { Actor } from '../data/audit';
-import type { CatalogContext } from '../context';
+import { auditActor } from '@tvstream/service-kit';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
 /** Every editorial mutation is role-gated, so a viewer is present. */
-const actor = (ctx: CatalogContext): Actor => ({ actorId: ctx.viewer!.userId, requestId: ctx.requestId });
+const actor = auditActor;
 
 export const Mutation: MutationResolvers = {
   createMovie: (_, { input }, ctx) => ctx.catalog.create('MOVIE', input, actor(ctx)),

@@ -1,7 +1,8 @@
-import { badInput, pageSize, toConnection } from '@tvstream/service-kit';
+import { auditTrailContribution, badInput, pageSize, toConnection } from '@tvstream/service-kit';
 import { titleCursor } from '../data/title-store';
 import type { TitleRecord } from '../domain/title-record';
-import type { CatalogAuditEntryResolvers, CollectionResolvers, QueryResolvers } from '../generated/resolvers-types';
+import type { AuditTrailResolvers, CatalogAuditEntryResolvers, CollectionResolvers, QueryResolvers } from '../generated/resolvers-types';
+import type { CatalogContext } from '../context';
 import { visibleOrNull } from './visibility';
 
 export const Query: QueryResolvers = {
@@ -25,6 +26,9 @@ export const Query: QueryResolvers = {
 
   catalogAuditLog: (_, args, ctx) => ctx.auditLog.list(args.titleId, pageSize(args.first, 500, 50)),
 };
+
+const contribution = auditTrailContribution((query, ctx: CatalogContext) => ctx.auditLog.trail(query));
+export const AuditTrail: AuditTrailResolvers = { __resolveReference: contribution.__resolveReference, catalogRecords: contribution.records };
 
 export const CatalogAuditEntry: CatalogAuditEntryResolvers = {
   details: (entry) => JSON.stringify(entry.details),

@@ -1,17 +1,14 @@
-import { cursorCodec, likeLiteral, recordEvent, setVariables, type Role } from '@tvstream/service-kit';
+import { AUDIT_ORDER, auditWhere, cursorCodec, likeLiteral, recordAudit, recordEvent, setVariables, type AuditActor, type AuditQuery, type Role } from '@tvstream/service-kit';
 import type { IdentityDb, Prisma } from './client';
 import { userEvent } from '../events/user-events';
-import type { AuditQuery } from '../domain/audit-filter';
 
 type Tx = Prisma.TransactionClient;
 
 export const userWithProfiles = { profiles: { orderBy: { createdAt: 'asc' } } } as const;
 export type UserRecord = Prisma.UserGetPayload<{ include: typeof userWithProfiles }>;
 
-export interface AuditContext {
-  actorId: string;
-  requestId: string;
-}
+/** Who changes an account: the administrator, as the access token proves it (service-kit audit.ts). */
+export type AuditContext = AuditActor;
 
 const USER_CURSOR = cursorCodec(['instant', 'uuid']);
 export const userCursor = (u: { createdAt: Date; id: string }) => USER_CURSOR.encode([u.createdAt, u.id]);
@@ -153,23 +150,21 @@ export class UserStore {
     await recordEvent(tx, userEvent('user.updated', user));
   }
 
-
-  async auditLog(query: AuditQuery, take: number) {
-    const where: Prisma.AuditEntryWhereInput = {
-      ...(query.action ? { action: { startsWith: likeLiteral(query.action) } } : {}),
-      ...(query.from || query.to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lt: query.to } : {}) } } : {}),
-    };
-    if (query.actorEmailContains) {
-      // Audit entries keep the actor's id only: the matching accounts are found first.
-      const actors = await this.db.user.findMany({ where: { email: { contains: likeLiteral(query.actorEmailContains) } }, select: { id: true } });
-      where.actorId = { in: actors.map((a) => a.id) };
+  /**
+   * Identity's own entries, newest first. An entry older than the access tokens' email claim has no email:
+   * the actor's current email matches it instead.
+   */
+  async auditLog(query: AuditQuery) {
+    const { actorEmail, ...where } = auditWhere(query);
+    const filter: Prisma.AuditEntryWhereInput = { ...where };
+    if (actorEmail) {
+      const actors = await this.db.user.findMany({ where: { email: { contains: likeLiteral(query.actorEmailContains!) } }, select: { id: true } });
+      filter.OR = [{ actorEmail }, { actorEmail: null, actorId: { in: actors.map((a) => a.id) } }];
     }
-    return this.db.auditEntry.findMany({ where, orderBy: { createdAt: 'desc' }, take });
+    return this.db.auditEntry.findMany({ where: filter, orderBy: AUDIT_ORDER, take: query.first });
   }
 
-  private audit(tx: Tx, ctx: AuditContext, action: string, targetId: string, details: object) {
-    return tx.auditEntry.create({
-      data: { actorId: ctx.actorId, requestId: ctx.requestId, action, targetId, details },
-    });
+  private audit(tx: Tx, actor: AuditContext, action: string, targetId: string, details: object) {
+    return recordAudit(tx, actor, { action, targetId, details });
   }
 }

@@ -63,6 +63,8 @@ export interface AccessTokenSubject {
   sessionId: string;
   /** The account's version: disabling the account or changing its password ends tokens of older versions. */
   accountVersion: number;
+  /** The sign-in email: written only into staff accounts' tokens (see signAccessToken). */
+  email?: string | null;
 }
 
 export interface TokenPolicy {
@@ -79,6 +81,9 @@ export function signAccessToken(keys: SigningKeySet, policy: TokenPolicy, subjec
     ...(subject.language ? { lng: subject.language } : {}),
     sid: subject.sessionId,
     uv: subject.accountVersion,
+    // Staff tokens name the email their audited actions are recorded under (every service writes its own
+    // audit entries and knows no emails); a viewer's token has no use for it and does not carry it.
+    ...(subject.email && subject.roles.some((role) => role !== 'VIEWER') ? { email: subject.email } : {}),
   };
   return jwt.sign(claims, keys.active.privateKeyPem, {
     algorithm: 'RS256',

@@ -1,7 +1,7 @@
-import type { IdentityContext } from '../context';
+import { auditActor } from '@tvstream/service-kit';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
-const audit = (ctx: IdentityContext) => ({ actorId: ctx.viewer!.userId, requestId: ctx.requestId });
+const audit = auditActor;
 
 export const Mutation: MutationResolvers = {
   register: (_, { input }, ctx) => ctx.accounts.register(input, ctx.clientIp),

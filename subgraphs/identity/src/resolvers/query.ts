@@ -1,8 +1,8 @@
-import { pageSize, toConnection } from '@tvstream/service-kit';
+import { auditQueryOf, auditTrailId, checkAuditQuery, pageSize, toConnection } from '@tvstream/service-kit';
+import { identityEntry, mergeTrail } from '../data/audit-trail';
 import { userCursor } from '../data/user-store';
 import { normalizeEmail } from '../domain/accounts';
-import { checkAuditFilter } from '../domain/audit-filter';
-import type { QueryResolvers } from '../generated/resolvers-types';
+import type { AuditTrailResolvers, QueryResolvers } from '../generated/resolvers-types';
 
 export const Query: QueryResolvers = {
   me: (_, __, ctx) => (ctx.viewer ? ctx.userById.load(ctx.viewer.userId) : null),
@@ -15,5 +15,16 @@ export const Query: QueryResolvers = {
 
   accountByEmail: (_, { email }, ctx) => ctx.users.findByEmail(normalizeEmail(email)),
 
-  auditLog: (_, args, ctx) => ctx.users.auditLog(checkAuditFilter(args.filter), pageSize(args.first, 500, 50)),
+  auditLog: async (_, args, ctx) => (await ctx.users.auditLog(checkAuditQuery(args.filter, args.first))).map(identityEntry),
+
+  // The filter is checked here, before any other service is asked; the id carries it to them.
+  auditTrail: (_, args) => ({ id: auditTrailId(checkAuditQuery(args.filter, args.first)) }),
+};
+
+export const AuditTrail: AuditTrailResolvers = {
+  __resolveReference: (trail) => trail,
+  entries: async (trail, _, ctx) => {
+    const query = auditQueryOf(trail.id);
+    return mergeTrail(await ctx.users.auditLog(query), trail, query.first);
+  },
 };

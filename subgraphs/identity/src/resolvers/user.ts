@@ -1,3 +1,4 @@
+import { isUuid } from '@tvstream/service-kit';
 import type { AccountSummaryResolvers, AuditEntryResolvers, UserResolvers } from '../generated/resolvers-types';
 
 export const User: UserResolvers = {
@@ -7,8 +8,8 @@ export const User: UserResolvers = {
 };
 
 export const AuditEntry: AuditEntryResolvers = {
-  actorEmail: async (entry, _, ctx) => (await ctx.userById.load(entry.actorId))?.email ?? null,
-  details: (entry) => JSON.stringify(entry.details),
+  // The email the actor's token carried; for older entries, the account's email now.
+  actorEmail: async (entry, _, ctx) => entry.actorEmail ?? (isUuid(entry.actorId) ? ((await ctx.userById.load(entry.actorId))?.email ?? null) : null),
   createdAt: (entry) => entry.createdAt.toISOString(),
 };
 

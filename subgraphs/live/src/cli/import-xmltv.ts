@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GraphQLError } from 'graphql';
-import { databaseFor } from '@tvstream/service-kit';
+import { databaseFor, systemActor } from '@tvstream/service-kit';
 import { createLiveDb } from '../data/client';
 import { XmltvImporter } from '../xmltv-importer';
 
@@ -44,7 +44,7 @@ async function main() {
   try {
     for (const file of files) {
       try {
-        const report = await importer.import(createReadStream(resolve(process.cwd(), file), { highWaterMark: 64 * 1024 }));
+        const report = await importer.import(createReadStream(resolve(process.cwd(), file), { highWaterMark: 64 * 1024 }), systemActor('import-xmltv'));
         const { rejections, warnings, ...counts } = report;
         console.log(`${file}: ${JSON.stringify(counts)}`);
         for (const r of rejections) console.log(`  rejected line ${r.line}${r.channel ? ` (${r.channel})` : ''}: ${r.reason}`);

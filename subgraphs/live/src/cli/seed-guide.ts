@@ -4,6 +4,7 @@
  * batch of outbox events each). Resumable: a channel already imported comes back `unchanged`.
  */
 import { readFileSync } from 'node:fs';
+import { systemActor } from '@tvstream/service-kit';
 import { createLiveDb } from '../data/client';
 import { expandGuides } from '../domain/guide-expansion';
 import { parseXmltv } from '../domain/xmltv-parser';
@@ -22,7 +23,7 @@ export async function seedGuide(
   let imported = 0;
   try {
     for (const [i, document] of documents.entries()) {
-      const report = await importer.import(document);
+      const report = await importer.import(document, systemActor('seed-guide'));
       programmes += report.imported + report.updated + report.unchanged;
       imported += report.imported;
       progress(i + 1, documents.length, programmes);

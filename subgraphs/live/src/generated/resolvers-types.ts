@@ -2,6 +2,7 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { Channel as ChannelModel, Programme as ProgrammeModel } from '../data/generated/client';
 import { NowNextRow as NowNextRowModel, ChannelScheduleModel as ChannelScheduleModelModel } from '../data/programme-store';
+import { AuditRecordModel as AuditRecordModelModel, AuditTrailRef as AuditTrailRefModel } from '@tvstream/service-kit';
 import { LiveContext } from '../context';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -16,6 +17,37 @@ export type Scalars = {
   /** An instant in time, as an ISO-8601 string in UTC (e.g. `2026-11-25T20:00:00.000Z`). */
   DateTime: { input: string | Date; output: string | Date; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** One administrative action as the service that recorded it hands it to the audit trail (see `AuditTrail`). */
+export type AuditRecord = {
+  __typename?: 'AuditRecord';
+  /** What was done, e.g. `plan.create`. */
+  action: Scalars['String']['output'];
+  /** The actor's email as their access token carried it. */
+  actorEmail?: Maybe<Scalars['String']['output']>;
+  /** Who did it (a user id, or `system:<tool>` for a command-line tool). */
+  actorId: Scalars['String']['output'];
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** Details of the change as JSON text. */
+  details: Scalars['String']['output'];
+  /** Entry id, unique within its service. */
+  id: Scalars['ID']['output'];
+  /** The id of what was acted upon. */
+  targetId?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * Every service's audit entries matching one filter; identity merges them into `entries`. The id encodes the
+ * checked filter, so each service answers exactly the query identity checked.
+ */
+export type AuditTrail = {
+  __typename?: 'AuditTrail';
+  /** The trail's filter, encoded. */
+  id: Scalars['ID']['output'];
+  /** Live's entries (channels, programmes, XMLTV imports) matching the filter, newest first, at most the trail's page size. */
+  liveRecords: Array<AuditRecord>;
 };
 
 /** A live TV channel. */
@@ -487,12 +519,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AuditTrail: AuditTrail;
   Channel: Channel;
   Programme: Programme;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AuditTrail:
+    ( { __typename: 'AuditTrail' }
+    & GraphQLRecursivePick<FederationTypes['AuditTrail'], {"id":true}> );
   Channel:
     ( { __typename: 'Channel' }
     & GraphQLRecursivePick<FederationTypes['Channel'], {"id":true}> );
@@ -505,9 +541,11 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Channel: ResolverTypeWrapper<ChannelModel>;
+  AuditRecord: ResolverTypeWrapper<AuditRecordModelModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditTrail: ResolverTypeWrapper<AuditTrailRefModel>;
+  Channel: ResolverTypeWrapper<ChannelModel>;
   ChannelSchedule: ResolverTypeWrapper<ChannelScheduleModelModel>;
   CreateChannelInput: CreateChannelInput;
   CreateProgrammeInput: CreateProgrammeInput;
@@ -529,9 +567,11 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Channel: ChannelModel;
+  AuditRecord: AuditRecordModelModel;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AuditTrail: AuditTrailRefModel;
+  Channel: ChannelModel;
   ChannelSchedule: ChannelScheduleModelModel;
   CreateChannelInput: CreateChannelInput;
   CreateProgrammeInput: CreateProgrammeInput;
@@ -561,6 +601,22 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = LiveCont
 export type PublicDirectiveArgs = { };
 
 export type PublicDirectiveResolver<Result, Parent, ContextType = LiveContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AuditRecordResolvers<ContextType = LiveContext, ParentType extends ResolversParentTypes['AuditRecord'] = ResolversParentTypes['AuditRecord']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditTrailResolvers<ContextType = LiveContext, ParentType extends ResolversParentTypes['AuditTrail'] = ResolversParentTypes['AuditTrail'], FederationReferenceType extends FederationReferenceTypes['AuditTrail'] = FederationReferenceTypes['AuditTrail']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AuditTrail']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  liveRecords?: Resolver<Array<ResolversTypes['AuditRecord']>, ParentType, ContextType>;
+}>;
 
 export type ChannelResolvers<ContextType = LiveContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel'], FederationReferenceType extends FederationReferenceTypes['Channel'] = FederationReferenceTypes['Channel']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Channel']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -670,6 +726,8 @@ export type XmltvImportReportResolvers<ContextType = LiveContext, ParentType ext
 }>;
 
 export type Resolvers<ContextType = LiveContext> = ResolversObject<{
+  AuditRecord?: AuditRecordResolvers<ContextType>;
+  AuditTrail?: AuditTrailResolvers<ContextType>;
   Channel?: ChannelResolvers<ContextType>;
   ChannelSchedule?: ChannelScheduleResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

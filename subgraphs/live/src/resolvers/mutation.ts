@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { badInput, toDate } from '@tvstream/service-kit';
+import { auditActor, badInput, toDate } from '@tvstream/service-kit';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
 /** The document from `xml` or `xmlGzipBase64` (exactly one), decompressed under a size cap. */
@@ -28,15 +28,16 @@ export function xmltvDocument(args: { xml?: string | null; xmlGzipBase64?: strin
 const optionalDate = (value: unknown, field: string) => (value === null || value === undefined ? undefined : toDate(value, field));
 
 export const Mutation: MutationResolvers = {
-  createChannel: (_, { input }, ctx) => ctx.guide.createChannel(input),
-  updateChannel: (_, { id, input }, ctx) => ctx.guide.updateChannel(id, input),
-  deleteChannel: (_, { id }, ctx) => ctx.guide.deleteChannel(id),
-  createProgramme: (_, { input }, ctx) => ctx.guide.createProgramme({ ...input, start: toDate(input.start, 'start'), end: toDate(input.end, 'end') }),
+  createChannel: (_, { input }, ctx) => ctx.guide.createChannel(input, auditActor(ctx)),
+  updateChannel: (_, { id, input }, ctx) => ctx.guide.updateChannel(id, input, auditActor(ctx)),
+  deleteChannel: (_, { id }, ctx) => ctx.guide.deleteChannel(id, auditActor(ctx)),
+  createProgramme: (_, { input }, ctx) =>
+    ctx.guide.createProgramme({ ...input, start: toDate(input.start, 'start'), end: toDate(input.end, 'end') }, auditActor(ctx)),
   updateProgramme: (_, { id, input }, ctx) =>
-    ctx.guide.updateProgramme(id, { ...input, start: optionalDate(input.start, 'start'), end: optionalDate(input.end, 'end') }),
-  deleteProgramme: (_, { id }, ctx) => ctx.guide.deleteProgramme(id),
+    ctx.guide.updateProgramme(id, { ...input, start: optionalDate(input.start, 'start'), end: optionalDate(input.end, 'end') }, auditActor(ctx)),
+  deleteProgramme: (_, { id }, ctx) => ctx.guide.deleteProgramme(id, auditActor(ctx)),
   importXmltv: async (_, args, ctx) => {
-    const report = await ctx.importer.import(xmltvDocument(args, ctx.xmltvMaxBytes));
+    const report = await ctx.importer.import(xmltvDocument(args, ctx.xmltvMaxBytes), auditActor(ctx));
     ctx.log.info({ ...report, rejections: report.rejections.length, warnings: report.warnings.length }, 'XMLTV import');
     return report;
   },

@@ -7,6 +7,7 @@ import { Entitlement as EntitlementModel, AccessGrant as AccessGrantModel } from
 import { RightsHistoryModel as RightsHistoryModelModel } from '../access-manager';
 import { Money as MoneyModel } from '../domain/money';
 import { ContentRef as ContentRefModel } from '../resolvers/content';
+import { AuditRecordModel as AuditRecordModelModel, AuditTrailRef as AuditTrailRefModel } from '@tvstream/service-kit';
 import { RightsContext } from '../context';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -41,6 +42,37 @@ export type AccessGrant = {
   source: EntitlementSource;
   /** The subscription, for SUBSCRIPTION. */
   subscription?: Maybe<PlanSubscription>;
+};
+
+/** One administrative action as the service that recorded it hands it to the audit trail (see `AuditTrail`). */
+export type AuditRecord = {
+  __typename?: 'AuditRecord';
+  /** What was done, e.g. `plan.create`. */
+  action: Scalars['String']['output'];
+  /** The actor's email as their access token carried it. */
+  actorEmail?: Maybe<Scalars['String']['output']>;
+  /** Who did it (a user id, or `system:<tool>` for a command-line tool). */
+  actorId: Scalars['String']['output'];
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** Details of the change as JSON text. */
+  details: Scalars['String']['output'];
+  /** Entry id, unique within its service. */
+  id: Scalars['ID']['output'];
+  /** The id of what was acted upon. */
+  targetId?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * Every service's audit entries matching one filter; identity merges them into `entries`. The id encodes the
+ * checked filter, so each service answers exactly the query identity checked.
+ */
+export type AuditTrail = {
+  __typename?: 'AuditTrail';
+  /** The trail's filter, encoded. */
+  id: Scalars['ID']['output'];
+  /** Rights's entries (packages, plans, offers, grants, renewal runs) matching the filter, newest first, at most the trail's page size. */
+  rightsRecords: Array<AuditRecord>;
 };
 
 /** How often a plan is billed. */
@@ -783,6 +815,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  AuditTrail: AuditTrail;
   Channel: Channel;
   Episode: Episode;
   Movie: Movie;
@@ -793,6 +826,9 @@ export type FederationTypes = ResolversObject<{
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  AuditTrail:
+    ( { __typename: 'AuditTrail' }
+    & GraphQLRecursivePick<FederationTypes['AuditTrail'], {"id":true}> );
   Channel:
     ( { __typename: 'Channel' }
     & GraphQLRecursivePick<FederationTypes['Channel'], {"id":true}> );
@@ -835,12 +871,14 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AccessGrant: ResolverTypeWrapper<AccessGrantModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditRecord: ResolverTypeWrapper<AuditRecordModelModel>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuditTrail: ResolverTypeWrapper<AuditTrailRefModel>;
   BillingPeriod: BillingPeriod;
   Channel: ResolverTypeWrapper<ContentRefModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Charge: ResolverTypeWrapper<PaymentChargeModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ChargeStatus: ChargeStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Entitlement: ResolverTypeWrapper<EntitlementModel>;
@@ -876,11 +914,13 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   AccessGrant: AccessGrantModel;
   ID: Scalars['ID']['output'];
+  AuditRecord: AuditRecordModelModel;
+  String: Scalars['String']['output'];
+  AuditTrail: AuditTrailRefModel;
   Channel: ContentRefModel;
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   Charge: PaymentChargeModel;
-  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   Entitlement: EntitlementModel;
   Episode: ContentRefModel;
@@ -919,6 +959,22 @@ export type AccessGrantResolvers<ContextType = RightsContext, ParentType extends
   purchase?: Resolver<Maybe<ResolversTypes['Purchase']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['EntitlementSource'], ParentType, ContextType>;
   subscription?: Resolver<Maybe<ResolversTypes['PlanSubscription']>, ParentType, ContextType>;
+}>;
+
+export type AuditRecordResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['AuditRecord'] = ResolversParentTypes['AuditRecord']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type AuditTrailResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['AuditTrail'] = ResolversParentTypes['AuditTrail'], FederationReferenceType extends FederationReferenceTypes['AuditTrail'] = FederationReferenceTypes['AuditTrail']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AuditTrail']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rightsRecords?: Resolver<Array<ResolversTypes['AuditRecord']>, ParentType, ContextType>;
 }>;
 
 export type ChannelResolvers<ContextType = RightsContext, ParentType extends ResolversParentTypes['Channel'] = ResolversParentTypes['Channel'], FederationReferenceType extends FederationReferenceTypes['Channel'] = FederationReferenceTypes['Channel']> = ResolversObject<{
@@ -1124,6 +1180,8 @@ export type SeriesResolvers<ContextType = RightsContext, ParentType extends Reso
 
 export type Resolvers<ContextType = RightsContext> = ResolversObject<{
   AccessGrant?: AccessGrantResolvers<ContextType>;
+  AuditRecord?: AuditRecordResolvers<ContextType>;
+  AuditTrail?: AuditTrailResolvers<ContextType>;
   Channel?: ChannelResolvers<ContextType>;
   Charge?: ChargeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -1,4 +1,4 @@
-import { toDate } from '@tvstream/service-kit';
+import { auditActor, toDate } from '@tvstream/service-kit';
 import type { MutationResolvers } from '../generated/resolvers-types';
 
 export const Mutation: MutationResolvers = {
@@ -13,16 +13,16 @@ export const Mutation: MutationResolvers = {
     ctx.playback.heartbeat(ctx.viewer!, sessionId, await ctx.packageRules(), ctx.now, position ?? undefined),
   stopPlayback: (_, { sessionId, position }, ctx) => ctx.playback.stop(ctx.viewer!, sessionId, ctx.now, position ?? undefined),
 
-  createPackage: (_, { input }, ctx) => ctx.productsManager.createPackage(input),
-  updatePackage: (_, { id, input }, ctx) => ctx.productsManager.updatePackage(id, input),
-  deletePackage: (_, { id }, ctx) => ctx.productsManager.deletePackage(id),
-  createPlan: (_, { input }, ctx) => ctx.productsManager.createPlan(input),
-  updatePlan: (_, { id, input }, ctx) => ctx.productsManager.updatePlan(id, input),
-  deletePlan: (_, { id }, ctx) => ctx.productsManager.deletePlan(id),
-  createOffer: (_, { input }, ctx) => ctx.productsManager.createOffer(input),
-  updateOffer: (_, { id, input }, ctx) => ctx.productsManager.updateOffer(id, input),
-  deleteOffer: (_, { id }, ctx) => ctx.productsManager.deleteOffer(id),
+  createPackage: (_, { input }, ctx) => ctx.productsManager.createPackage(input, auditActor(ctx)),
+  updatePackage: (_, { id, input }, ctx) => ctx.productsManager.updatePackage(id, input, auditActor(ctx)),
+  deletePackage: (_, { id }, ctx) => ctx.productsManager.deletePackage(id, auditActor(ctx)),
+  createPlan: (_, { input }, ctx) => ctx.productsManager.createPlan(input, auditActor(ctx)),
+  updatePlan: (_, { id, input }, ctx) => ctx.productsManager.updatePlan(id, input, auditActor(ctx)),
+  deletePlan: (_, { id }, ctx) => ctx.productsManager.deletePlan(id, auditActor(ctx)),
+  createOffer: (_, { input }, ctx) => ctx.productsManager.createOffer(input, auditActor(ctx)),
+  updateOffer: (_, { id, input }, ctx) => ctx.productsManager.updateOffer(id, input, auditActor(ctx)),
+  deleteOffer: (_, { id }, ctx) => ctx.productsManager.deleteOffer(id, auditActor(ctx)),
   grantEntitlement: (_, { input }, ctx) =>
-    ctx.access.grant({ ...input, expiresAt: input.expiresAt == null ? null : toDate(input.expiresAt, 'expiresAt') }, ctx.viewer!.userId, ctx.now),
-  revokeEntitlement: (_, { grantId }, ctx) => ctx.access.revoke(grantId, ctx.viewer!.userId, ctx.now),
+    ctx.access.grant({ ...input, expiresAt: input.expiresAt == null ? null : toDate(input.expiresAt, 'expiresAt') }, auditActor(ctx), ctx.now),
+  revokeEntitlement: (_, { grantId }, ctx) => ctx.access.revoke(grantId, auditActor(ctx), ctx.now),
 };

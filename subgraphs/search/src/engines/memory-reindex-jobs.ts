@@ -1,4 +1,5 @@
-import { isStale, type RecordedReindexJob } from '../domain/reindex-jobs';
+import type { AuditQuery } from '@tvstream/service-kit';
+import { auditedJobs, isStale, type RecordedReindexJob } from '../domain/reindex-jobs';
 import type { ReindexJobStore } from './search-engine';
 
 /** The embedded engine's jobs: it lives in one process, so its jobs do too. */
@@ -28,5 +29,9 @@ export class MemoryReindexJobs implements ReindexJobStore {
 
   async list(size: number): Promise<RecordedReindexJob[]> {
     return [...this.jobs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, size);
+  }
+
+  async audited(query: AuditQuery): Promise<RecordedReindexJob[]> {
+    return auditedJobs(this.jobs.values(), query);
   }
 }

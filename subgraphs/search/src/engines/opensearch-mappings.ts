@@ -140,8 +140,14 @@ export const entitlementsIndexBody = {
   },
 };
 
-/** Reindex jobs, read by id and listed newest first: only the start is indexed, for that order. */
-export const reindexJobsMappings = { dynamic: false, properties: { startedAt: { type: 'date' } } } as const;
+/**
+ * Reindex jobs, read by id and listed newest first: the start is indexed for that order, and who started the
+ * job for the audit trail's filters.
+ */
+export const reindexJobsMappings = {
+  dynamic: false,
+  properties: { startedAt: { type: 'date' }, actorId: { type: 'keyword' }, actorEmail: { type: 'keyword' } },
+} as const;
 export const reindexJobsIndexBody = {
   settings: { number_of_shards: 1, number_of_replicas: 0 },
   mappings: reindexJobsMappings,

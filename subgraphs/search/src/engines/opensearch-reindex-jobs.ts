@@ -1,4 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
+import type { AuditQuery } from '@tvstream/service-kit';
 import { isStale, type RecordedReindexJob } from '../domain/reindex-jobs';
 import type { ReindexJobStore } from './search-engine';
 
@@ -77,6 +78,22 @@ export class OpenSearchReindexJobs implements ReindexJobStore {
         // Jobs recorded before the start was mapped have no sort value and come last.
         sort: [{ startedAt: { order: 'desc', unmapped_type: 'date' } }],
       },
+    });
+    return (found.body.hits.hits as { _source: RecordedReindexJob }[]).map((hit) => hit._source);
+  }
+
+  async audited(query: AuditQuery): Promise<RecordedReindexJob[]> {
+    const filter: object[] = [{ exists: { field: 'actorId' } }];
+    if (query.from || query.to) {
+      filter.push({ range: { startedAt: { ...(query.from ? { gte: query.from.toISOString() } : {}), ...(query.to ? { lt: query.to.toISOString() } : {}) } } });
+    }
+    if (query.actorEmailContains) {
+      const literal = query.actorEmailContains.replace(/[\\*?]/g, (c) => `\\${c}`);
+      filter.push({ wildcard: { actorEmail: { value: `*${literal}*`, case_insensitive: true } } });
+    }
+    const found = await this.client.search({
+      index: this.index,
+      body: { size: query.first, query: { bool: { filter } }, sort: [{ startedAt: { order: 'desc', unmapped_type: 'date' } }] },
     });
     return (found.body.hits.hits as { _source: RecordedReindexJob }[]).map((hit) => hit._source);
   }

@@ -1,3 +1,4 @@
+import type { AuditQuery } from '@tvstream/service-kit';
 import type { RecordedReindexJob } from '../domain/reindex-jobs';
 import type { AccessSet, IndexOp, SearchRequest, SearchResponse, SuggestionModel, SuggestRequest } from '../domain/search-types';
 
@@ -36,6 +37,8 @@ export interface ReindexJobStore {
   get(id: string): Promise<RecordedReindexJob | null>;
   /** The most recently started jobs, newest first. */
   list(size: number): Promise<RecordedReindexJob[]>;
+  /** The jobs started by someone matching the audit query's actor and time range, newest first. */
+  audited(query: AuditQuery): Promise<RecordedReindexJob[]>;
 }
 
 /**

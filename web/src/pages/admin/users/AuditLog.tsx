@@ -6,6 +6,7 @@ import { Field, fieldErrorsOf } from '../Admin';
 
 interface AuditEntry {
   id: string;
+  service: string;
   actorEmail: string | null;
   actorId: string;
   action: string;
@@ -20,19 +21,35 @@ interface AuditFilter {
   to?: string;
 }
 
-const AUDIT_LOG = `query AuditLog($filter: AuditFilter) {
-  auditLog(first: 50, filter: $filter) { id actorId actorEmail action targetId details createdAt }
+// Every service's entries, merged by identity (each service records its own admin actions).
+const AUDIT_TRAIL = `query AuditTrail($filter: AuditFilter) {
+  auditTrail(first: 50, filter: $filter) { entries { id service actorId actorEmail action targetId details createdAt } }
 }`;
 
-// The actions identity records; the field also takes any prefix (`user.`).
-const ACTIONS = ['user.setRoles', 'user.disable'];
+// Suggestions for the action filter, which takes any prefix (`plan.` for every plan action).
+const ACTIONS = [
+  'user.',
+  'title.',
+  'season.',
+  'episode.',
+  'collection.',
+  'channel.',
+  'programme.',
+  'xmltv.import',
+  'package.',
+  'plan.',
+  'offer.',
+  'grant.',
+  'search.reindex',
+];
 
 const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
-/** The audit log, narrowed by who acted, what they did and when; `reload` changes after each admin action. */
+/** The audit trail of every service, narrowed by who acted, what they did and when; `reload` changes after each admin action. */
 export function AuditLog({ reload }: { reload: number }) {
   const [filter, setFilter] = useState<AuditFilter>({});
-  const { data, error, loading, refetch } = useQuery<{ auditLog: AuditEntry[] }>(AUDIT_LOG, { filter });
+  const { data, error, loading, refetch } = useQuery<{ auditTrail: { entries: AuditEntry[] } }>(AUDIT_TRAIL, { filter });
+  const entries = data?.auditTrail.entries;
   useEffect(() => {
     if (reload) refetch();
   }, [reload, refetch]);
@@ -75,28 +92,30 @@ export function AuditLog({ reload }: { reload: number }) {
       </form>
       {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The audit log could not be loaded" />}
       {!data && loading && <Loading what="the audit log" />}
-      {data && (
+      {entries && (
         <table className="admin-table" aria-label="Audit entries">
           <thead>
             <tr>
               <th scope="col">When</th>
               <th scope="col">Who</th>
               <th scope="col">Action</th>
+              <th scope="col">Service</th>
               <th scope="col">Target</th>
               <th scope="col">Details</th>
             </tr>
           </thead>
           <tbody>
-            {data.auditLog.length === 0 && (
+            {entries.length === 0 && (
               <tr>
-                <td colSpan={5}>No entry matches.</td>
+                <td colSpan={6}>No entry matches.</td>
               </tr>
             )}
-            {data.auditLog.map((a) => (
-              <tr key={a.id}>
+            {entries.map((a) => (
+              <tr key={`${a.service}:${a.id}`}>
                 <td>{new Date(a.createdAt).toLocaleString()}</td>
                 <td>{a.actorEmail ?? a.actorId}</td>
                 <td>{a.action}</td>
+                <td>{a.service}</td>
                 <td>{a.targetId ?? '—'}</td>
                 <td>{a.details}</td>
               </tr>
