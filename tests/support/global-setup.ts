@@ -19,6 +19,8 @@ export default async function globalSetup() {
   const signingKeys = JSON.stringify([SigningKeySet.generate()]);
   const admin = { email: 'admin@tests.tvstream.dev', password: 'admin-password-for-tests' };
   const playbackSecret = randomBytes(32).toString('hex');
+  // The secret every service presents to identity's revocation feed (as `npm start` generates one).
+  const internalToken = randomBytes(32).toString('hex');
   const basePort = Number(process.env.TEST_BASE_PORT ?? 4100);
   // Real Kafka (scripts/engines/engines.sh); each run publishes under its own topic prefix.
   const runId = `test-${Date.now().toString(36)}`;
@@ -52,6 +54,7 @@ export default async function globalSetup() {
       // Rental and subscription clocks are tested by setting the request clock (x-clock-now).
       ALLOW_CLOCK_OVERRIDE: 'true',
       PLAYBACK_SIGNING_SECRET: playbackSecret,
+      INTERNAL_API_TOKEN: internalToken,
     },
   });
   (globalThis as Record<string, unknown>).__TVSTREAM_SYSTEM__ = system;
@@ -70,6 +73,8 @@ export default async function globalSetup() {
     IDENTITY_URL: system.urls.identity,
     TEST_SIGNING_KEYS: signingKeys,
     TEST_PLAYBACK_SIGNING_SECRET: playbackSecret,
+    // What services started beside the suite's (production-mode's gateway…) present to identity's feed.
+    INTERNAL_API_TOKEN: internalToken,
     TEST_ADMIN_EMAIL: admin.email,
     TEST_ADMIN_PASSWORD: admin.password,
   });
