@@ -178,7 +178,8 @@ export class AccountManager {
   }
 
   private async requireUser(id: string) {
-    const user = await this.deps.users.findById(id);
+    // Account ids are UUIDs: anything else names no account (and must not reach the database's uuid column).
+    const user = isUuid(id) ? await this.deps.users.findById(id) : null;
     if (!user) throw notFound('User', id);
     return user;
   }
