@@ -30,9 +30,10 @@ export default async function globalSetup() {
   // Real Zipkin (scripts/engines/engines.sh up zipkin): every service sends its spans there.
   const zipkinUrl = process.env.ZIPKIN_URL ?? `http://127.0.0.1:${process.env.ZIPKIN_PORT ?? 9411}`;
   const tracing = { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkinUrl}/api/v2/spans` };
+  const logDir = resolve(__dirname, '..', '..', '.data', 'test-logs');
   const system = await startSystem({
     basePort,
-    logDir: resolve(__dirname, '..', '..', '.data', 'test-logs'),
+    logDir,
     env: {
       NODE_ENV: 'test',
       ...kafka,
@@ -67,6 +68,8 @@ export default async function globalSetup() {
     TEST_OPENSEARCH_URL: opensearch.OPENSEARCH_URL,
     TEST_OPENSEARCH_INDEX_PREFIX: opensearch.OPENSEARCH_INDEX_PREFIX,
     TEST_ZIPKIN_URL: zipkinUrl,
+    // Each service's output, <service>.log (tests/node-warnings.test.ts reads them).
+    TEST_LOG_DIR: logDir,
     JWKS_URL: `${new URL(system.urls.identity).origin}/.well-known/jwks.json`,
     GATEWAY_URL: system.gatewayUrl,
     WEB_URL: system.webUrl,
