@@ -45,6 +45,7 @@ async function main() {
     REFRESH_MAX_PER_IP: '1000000000',
     PAYMENT_PROVIDER: 'simulated',
     PLAYBACK_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    INTERNAL_API_TOKEN: randomBytes(32).toString('hex'),
     BOOTSTRAP_ADMIN_EMAIL: admin.email,
     BOOTSTRAP_ADMIN_PASSWORD: admin.password,
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',

@@ -59,6 +59,8 @@ async function main() {
       BOOTSTRAP_ADMIN_EMAIL: admin.email,
       BOOTSTRAP_ADMIN_PASSWORD: admin.password,
       IDENTITY_SIGNING_KEYS_FILE: process.env.IDENTITY_SIGNING_KEYS_FILE || resolve(DATA, 'identity-signing-keys.json'),
+      // The secret of internal routes (identity's revocation feed), new at each start and known to every service.
+      INTERNAL_API_TOKEN: process.env.INTERNAL_API_TOKEN || randomBytes(32).toString('hex'),
     },
     serviceEnv: embedded?.serviceEnv,
   });

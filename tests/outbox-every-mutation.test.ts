@@ -21,7 +21,7 @@ const WITHOUT_EVENT: Record<string, string> = {
   login: "a new session is identity's own state; no other service reads sessions",
   refreshToken: "rotates identity's own session rows; access tokens carry what the subgraphs need",
   selectProfile: "rotates identity's own session rows for another profile",
-  logout: "revokes identity's own sessions (the gateway learns of revocations through Redis, not events)",
+  logout: "revokes identity's own sessions (services learn of revocations from identity's feed and Redis, not events)",
   startPlayback: "a playback session is rights' own stream-concurrency bookkeeping (a rental's first play records purchase.started)",
   heartbeat: "keeps rights' own playback session alive",
   stopPlayback: "ends rights' own playback session",

@@ -31,7 +31,45 @@ afterAll(() => {
   gateway.kill();
 });
 
+/** Starts one service in production with `env` and returns its exit code and output once it exits. */
+function startFails(entry: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, entry)], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(killer);
+      done({ code, output });
+    });
+  });
+}
+
 describe('production mode', () => {
+  test.each([
+    ['gateway', 'gateway/src/index.ts', { GATEWAY_PORT: String(PORT + 1) }],
+    ['identity', 'subgraphs/identity/src/index.ts', { IDENTITY_PORT: String(PORT + 2) }],
+    ['catalog', 'subgraphs/catalog/src/index.ts', { CATALOG_PORT: String(PORT + 3) }],
+  ])('%s refuses to start without INTERNAL_API_TOKEN, saying so', async (_name, entry, ports) => {
+    const { code, output } = await startFails(entry, { ...ports, INTERNAL_API_TOKEN: '' });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/INTERNAL_API_TOKEN: required in production/);
+  });
+
+  test('and refuses docker-compose.yml’s public development token', async () => {
+    const { code, output } = await startFails('subgraphs/catalog/src/index.ts', {
+      CATALOG_PORT: String(PORT + 3),
+      INTERNAL_API_TOKEN: 'development-only-internal-api-token-change-me',
+    });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/INTERNAL_API_TOKEN: docker-compose.yml's development default/);
+  });
+
   test('introspection is off', async () => {
     const res = await gql(`{ __schema { types { name } } }`, {}, { url });
     expect(res.data).toBeUndefined();

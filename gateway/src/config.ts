@@ -8,8 +8,6 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   GATEWAY_WORKERS: z.coerce.number().int().min(1).default(1),
   /** The composed supergraph (see supergraph.yaml and `npm run compose`). */
   SUPERGRAPH_PATH: z.string().default(resolve(__dirname, '..', '..', 'supergraph.graphql')),
-  /** Where identity records signed-out sessions and accounts; without it access tokens live until they expire. */
-  REDIS_URL: z.url().optional(),
   /** The trusted documents (id → document) first-party apps send by id; `npm run documents` writes the web app's. */
   TRUSTED_DOCUMENTS_PATH: z.string().default(resolve(__dirname, '..', '..', 'web', 'src', 'generated', 'persisted-documents.json')),
   /** Answer only the trusted documents (production's setting); otherwise any operation, and automatic persisted queries. */

@@ -4,7 +4,6 @@ import cluster from 'node:cluster';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import express from 'express';
-import { Redis } from 'ioredis';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -30,8 +29,8 @@ import {
   runService,
   serviceUnavailable,
   withHttpStatus,
-  SessionRevocations,
-  unauthenticated,
+  redisFromConfig,
+  tokenRevocations,
   type RunningService,
 } from '@tvstream/service-kit';
 import { runCluster } from './cluster';
@@ -120,9 +119,9 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const supergraphSdl = readFileSync(config.SUPERGRAPH_PATH, 'utf8');
   const trustedDocuments = loadTrustedDocuments(config.TRUSTED_DOCUMENTS_PATH);
   const trustedOnly = config.TRUSTED_DOCUMENTS_ONLY;
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  const redis = redisFromConfig(config);
   // Tokens of a session signed out, or of an account disabled or given a new password, stop here within seconds.
-  const revocations = redis ? new SessionRevocations(redis) : null;
+  const revocations = tokenRevocations(config, redis, log, 'gateway');
   const publicCache = redis && config.PUBLIC_CACHE_MAX_SECONDS > 0 ? new PublicFetchCache(redis, config.PUBLIC_CACHE_MAX_SECONDS) : null;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraphSdl),
@@ -160,12 +159,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     trustedDocumentsMiddleware(trustedDocuments, trustedOnly),
     expressMiddleware(server, {
       context: async ({ req }) => ({
-        viewer: await authenticate(req.headers.authorization, verifyToken)
-          .then(async (viewer) => {
-            if (viewer && (await revocations?.isRevoked(viewer))) throw unauthenticated('This session has ended; sign in again');
-            return viewer;
-          })
-          .catch(withHttpStatus),
+        viewer: await authenticate(req.headers.authorization, verifyToken, revocations).catch(withHttpStatus),
         authorization: req.headers.authorization ?? null,
         requestId: requestIdOf(req.headers['x-request-id']),
         clientIp: req.ip ?? 'unknown',

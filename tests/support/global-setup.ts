@@ -19,6 +19,8 @@ export default async function globalSetup() {
   const signingKeys = JSON.stringify([SigningKeySet.generate()]);
   const admin = { email: 'admin@tests.tvstream.dev', password: 'admin-password-for-tests' };
   const playbackSecret = randomBytes(32).toString('hex');
+  // The secret every service presents to identity's revocation feed (as `npm start` generates one).
+  const internalToken = randomBytes(32).toString('hex');
   const basePort = Number(process.env.TEST_BASE_PORT ?? 4100);
   // Real Kafka (scripts/engines/engines.sh); each run publishes under its own topic prefix.
   const runId = `test-${Date.now().toString(36)}`;
@@ -28,9 +30,10 @@ export default async function globalSetup() {
   // Real Zipkin (scripts/engines/engines.sh up zipkin): every service sends its spans there.
   const zipkinUrl = process.env.ZIPKIN_URL ?? `http://127.0.0.1:${process.env.ZIPKIN_PORT ?? 9411}`;
   const tracing = { OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkinUrl}/api/v2/spans` };
+  const logDir = resolve(__dirname, '..', '..', '.data', 'test-logs');
   const system = await startSystem({
     basePort,
-    logDir: resolve(__dirname, '..', '..', '.data', 'test-logs'),
+    logDir,
     env: {
       NODE_ENV: 'test',
       ...kafka,
@@ -52,6 +55,7 @@ export default async function globalSetup() {
       // Rental and subscription clocks are tested by setting the request clock (x-clock-now).
       ALLOW_CLOCK_OVERRIDE: 'true',
       PLAYBACK_SIGNING_SECRET: playbackSecret,
+      INTERNAL_API_TOKEN: internalToken,
     },
   });
   (globalThis as Record<string, unknown>).__TVSTREAM_SYSTEM__ = system;
@@ -64,12 +68,16 @@ export default async function globalSetup() {
     TEST_OPENSEARCH_URL: opensearch.OPENSEARCH_URL,
     TEST_OPENSEARCH_INDEX_PREFIX: opensearch.OPENSEARCH_INDEX_PREFIX,
     TEST_ZIPKIN_URL: zipkinUrl,
+    // Each service's output, <service>.log (tests/node-warnings.test.ts reads them).
+    TEST_LOG_DIR: logDir,
     JWKS_URL: `${new URL(system.urls.identity).origin}/.well-known/jwks.json`,
     GATEWAY_URL: system.gatewayUrl,
     WEB_URL: system.webUrl,
     IDENTITY_URL: system.urls.identity,
     TEST_SIGNING_KEYS: signingKeys,
     TEST_PLAYBACK_SIGNING_SECRET: playbackSecret,
+    // What services started beside the suite's (production-mode's gateway…) present to identity's feed.
+    INTERNAL_API_TOKEN: internalToken,
     TEST_ADMIN_EMAIL: admin.email,
     TEST_ADMIN_PASSWORD: admin.password,
   });

@@ -21,6 +21,18 @@ export const baseConfigSchema = z.object({
   ALLOW_CLOCK_OVERRIDE: z.stringbool().default(false),
   /** When set, `/metrics` is served only on this internal port instead of beside the API. */
   METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
+  /**
+   * Redis: where identity copies revoked sessions and every service checks them first (and identity counts
+   * sign-in attempts, the gateway shares public answers). Without it every service reads identity's feed.
+   */
+  REDIS_URL: z.url().optional(),
+  /** Prepended to every Redis key this deployment writes or reads (deployments sharing one Redis). */
+  REDIS_KEY_PREFIX: z.string().default(''),
+  /**
+   * The shared secret of internal routes (identity's revocation feed): services present it as a bearer token.
+   * Required in production; without it (development) internal routes answer processes on the same machine only.
+   */
+  INTERNAL_API_TOKEN: z.string().min(32).optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

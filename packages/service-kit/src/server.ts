@@ -7,9 +7,11 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import { bearerToken, type TokenVerifier } from './auth';
+import { bearerToken, type TokenVerifier, type Viewer } from './auth';
+import { unauthenticated } from './errors';
 import type { RequestContext } from './context';
 import { createHttpApp, graphqlPolicy, listen } from './http';
+import type { SessionRevocations } from './revocation';
 import { contractPermissions, type Policies } from './shield';
 import { createMetrics, mountMetrics, mountProbes, type Metrics, type ReadinessCheck } from './observability';
 
@@ -27,6 +29,8 @@ export interface SubgraphOptions<C extends RequestContext> {
   production: boolean;
   bodyLimit: string;
   verifyToken: TokenVerifier;
+  /** Sessions signed out and accounts disabled or given a new password (see revocation.ts): their tokens are refused. */
+  revocations: Pick<SessionRevocations, 'isRevoked'>;
   log: Logger;
   /** Adds per-request state (loaders, clock) to the base context. */
   extendContext?: (base: RequestContext, req: express.Request) => C | Promise<C>;
@@ -45,10 +49,20 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** Verifies the bearer token, if any. A bad token is refused outright rather than treated as anonymous. */
-export async function authenticate(header: string | undefined, verify: TokenVerifier) {
+/**
+ * Verifies the bearer token, if any, and refuses one whose session has ended (signed out, account disabled,
+ * password changed). A bad token is refused outright rather than treated as anonymous.
+ */
+export async function authenticate(
+  header: string | undefined,
+  verify: TokenVerifier,
+  revocations: Pick<SessionRevocations, 'isRevoked'> | null,
+): Promise<Viewer | null> {
   const token = bearerToken(header);
-  return token ? verify(token) : null;
+  if (!token) return null;
+  const viewer = await verify(token);
+  if (revocations && (await revocations.isRevoked(viewer))) throw unauthenticated('This session has ended; sign in again');
+  return viewer;
 }
 
 export function withHttpStatus(error: unknown): never {
@@ -95,7 +109,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
       context: async ({ req }) => {
         const requestId = requestIdOf(req.headers['x-request-id']);
         const log = options.log.child({ requestId });
-        const viewer = await authenticate(req.headers.authorization, options.verifyToken).catch(withHttpStatus);
+        const viewer = await authenticate(req.headers.authorization, options.verifyToken, options.revocations).catch(withHttpStatus);
         const base: RequestContext = { viewer, requestId, log };
         return (options.extendContext ? await options.extendContext(base, req) : base) as C;
       },

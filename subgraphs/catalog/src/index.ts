@@ -11,6 +11,8 @@ import {
   groupByKey,
   isProduction,
   jwksTokenVerifier,
+  redisFromConfig,
+  tokenRevocations,
   withOutboxRelay,
   runService,
   startSubgraph,
@@ -33,6 +35,8 @@ export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql
 
 export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
   const log = createLogger('catalog', config.LOG_LEVEL);
+  // Revoked sessions are checked here first when configured (else in identity's feed).
+  const redis = redisFromConfig(config);
   const metrics = createMetrics('catalog');
   const db = createCatalogDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const titles = new TitleStore(db);
@@ -52,6 +56,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
+    revocations: tokenRevocations(config, redis, log, 'catalog'),
     extendContext: (base) => {
       const audience = {
         canEdit: viewerHasRole(base.viewer, 'EDITOR'),
@@ -77,7 +82,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
-  return withOutboxRelay(service, { service: 'catalog', db, log, metrics });
+  return withOutboxRelay(service, { service: 'catalog', db, log, metrics, alsoClose: () => redis?.disconnect() });
 }
 
 if (require.main === module) runService('catalog', startCatalog);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, forbidden, isUuid, notFound, type SessionRevocations, unauthenticated, type Role, type Viewer } from '@tvstream/service-kit';
+import { conflict, forbidden, isUuid, notFound, unauthenticated, type Revocation, type Role, type Viewer } from '@tvstream/service-kit';
 import { checkCanDisable, checkDisplayName, checkLanguageTag, checkMaturity, nextRoles, normalizeEmail } from './domain/accounts';
 import { checkPasswordStrength, hashPassword, verifyPassword, UNKNOWN_ACCOUNT_HASH, type ScryptCost } from './domain/passwords';
 import { decideRefresh, hashRefreshToken, newRefreshToken } from './domain/refresh-tokens';
@@ -15,8 +15,11 @@ export interface AccountManagerDeps {
   tokenPolicy: TokenPolicy;
   refreshTtlSeconds: number;
   throttle: LoginThrottle;
-  /** Where signing out, disabling and password changes end access tokens already issued (Redis); none without it. */
-  revocations: SessionRevocations | null;
+  /**
+   * Revocations are recorded in the database with the change that causes them (the feed every service reads);
+   * this copies them into Redis at once when there is one (see RevocationCopier).
+   */
+  revocations: { copy(revocations: Revocation[]): Promise<void> };
   passwordCost?: ScryptCost;
   now?: () => Date;
 }
@@ -94,8 +97,8 @@ export class AccountManager {
     const decision = decideRefresh(stored, stored ? { disabled: !!stored.user.disabledAt } : null, now);
     if (decision.action === 'reject') {
       if (decision.revokeFamily && stored) {
-        await this.deps.sessions.revokeFamily(stored.familyId, now);
-        await this.deps.revocations?.revokeSession(stored.familyId);
+        const reason = stored.user.disabledAt ? 'disable' : 'refresh-reuse';
+        await this.deps.revocations.copy([await this.deps.sessions.revokeFamily(stored.familyId, now, reason, this.accessTokensUntil())]);
       }
       throw unauthenticated(decision.reason);
     }
@@ -106,8 +109,7 @@ export class AccountManager {
       throw notFound('Profile', switchToProfileId);
     }
     if (!(await this.deps.sessions.markRotated(token.id, now))) {
-      await this.deps.sessions.revokeFamily(token.familyId, now);
-      await this.deps.revocations?.revokeSession(token.familyId);
+      await this.deps.revocations.copy([await this.deps.sessions.revokeFamily(token.familyId, now, 'refresh-reuse', this.accessTokensUntil())]);
       throw unauthenticated('Refresh token was already used; the session is revoked');
     }
     return this.startSession(user, token.familyId, switchToProfileId ?? token.profileId);
@@ -116,8 +118,7 @@ export class AccountManager {
   async logout(presented: string): Promise<boolean> {
     const stored = await this.deps.sessions.findByHash(hashRefreshToken(presented));
     if (!stored) return false;
-    await this.deps.sessions.revokeFamily(stored.familyId, this.now());
-    await this.deps.revocations?.revokeSession(stored.familyId);
+    await this.deps.revocations.copy([await this.deps.sessions.revokeFamily(stored.familyId, this.now(), 'logout', this.accessTokensUntil())]);
     return true;
   }
 
@@ -132,9 +133,10 @@ export class AccountManager {
       await hashPassword(newPassword, this.deps.passwordCost),
       viewer.sessionId ?? null,
       this.now(),
+      this.accessTokensUntil(),
     );
-    // The caller's own sign-in stays; the access tokens of every other one stop at the gateway within seconds.
-    for (const familyId of changed.revokedFamilies) await this.deps.revocations?.revokeSession(familyId);
+    // The caller's own sign-in stays; the access tokens of every other one stop everywhere within seconds.
+    await this.deps.revocations.copy(changed.revocations);
     return true;
   }
 
@@ -162,13 +164,22 @@ export class AccountManager {
   async disable(actor: Viewer, userId: string, audit: AuditContext) {
     checkCanDisable(actor, userId);
     await this.requireUser(userId);
-    const disabled = await this.deps.users.disable(userId, audit, this.now());
-    await this.deps.revocations?.revokeUser(userId, disabled.version);
-    return disabled;
+    const disabled = await this.deps.users.disable(userId, audit, this.now(), this.accessTokensUntil());
+    await this.deps.revocations.copy([disabled.revocation]);
+    return disabled.user;
+  }
+
+  /**
+   * How long a revocation must be kept: until every access token issued before it has expired (their
+   * lifetime, and a minute for the clocks of identity's replicas and of the services checking them).
+   */
+  private accessTokensUntil() {
+    return new Date(this.now().getTime() + (this.deps.tokenPolicy.ttlSeconds + 60) * 1000);
   }
 
   private async requireUser(id: string) {
-    const user = await this.deps.users.findById(id);
+    // Account ids are UUIDs: anything else names no account (and must not reach the database's uuid column).
+    const user = isUuid(id) ? await this.deps.users.findById(id) : null;
     if (!user) throw notFound('User', id);
     return user;
   }

@@ -13,8 +13,6 @@ export const identityConfigSchema = baseConfigSchema.extend({
     .int()
     .positive()
     .default(30 * 24 * 3600),
-  /** Login throttling store; without it an in-process store is used (fine for one instance). */
-  REDIS_URL: z.url().optional(),
   /** Consecutive failed sign-ins of one account from one address before that address is stopped for it. */
   LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
@@ -34,6 +32,8 @@ export const identityConfigSchema = baseConfigSchema.extend({
   /** When both are set and no administrator exists yet, identity creates this ADMIN account at start-up. */
   BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
+  /** How often identity checks that Redis still holds every revocation, and copies them back when it lost them. */
+  REVOCATION_SYNC_SECONDS: z.coerce.number().positive().default(1),
   /** scrypt cost parameter N (a power of two). */
   PASSWORD_SCRYPT_N: z.coerce.number().int().positive().default(32768),
 });

@@ -3,7 +3,7 @@ import '@tvstream/service-kit/tracing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import DataLoader from 'dataloader';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import {
@@ -11,8 +11,15 @@ import {
   createLogger,
   createMetrics,
   createTokenVerifier,
+  internalOnly,
   isProduction,
   withOutboxRelay,
+  redisFromConfig,
+  RedisRevocationCopy,
+  requireInternalToken,
+  REVOCATION_FEED_PATH,
+  revocationPageToJson,
+  RevocationMirror,
   runService,
   SessionRevocations,
   startSubgraph,
@@ -25,7 +32,9 @@ import { createIdentityDb } from './data/client';
 import { SessionStore } from './data/session-store';
 import { UserStore, type UserRecord } from './data/user-store';
 import { KNOWN_ADDRESS_SECONDS, LoginThrottle } from './domain/login-throttle';
+import { RevocationStore } from './data/revocation-store';
 import { loadSigningKeys } from './keys';
+import { RevocationCopier } from './revocation-copier';
 import { identityPolicies } from './policies';
 import { resolvers } from './resolvers';
 
@@ -40,8 +49,11 @@ function limiter(redis: Redis | null, keyPrefix: string, points: number, duratio
 export async function startIdentity(config: IdentityConfig = loadIdentityConfig()): Promise<RunningService> {
   const log = createLogger('identity', config.LOG_LEVEL);
   const metrics = createMetrics('identity');
+  requireInternalToken(config, 'identity');
   const db = createIdentityDb(config.DATABASE_URL);
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  const redis = redisFromConfig(config);
+  const revocationStore = new RevocationStore(db);
+  const revocations = new RevocationCopier(revocationStore, redis && new RedisRevocationCopy(redis), log);
   const keys = loadSigningKeys(config);
   const users = new UserStore(db);
   const accounts = new AccountManager({
@@ -50,7 +62,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     keys,
     tokenPolicy: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     refreshTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
-    revocations: redis ? new SessionRevocations(redis, config.ACCESS_TOKEN_TTL_SECONDS) : null,
+    revocations,
     passwordCost: { N: config.PASSWORD_SCRYPT_N, r: 8, p: 1 },
     throttle: new LoginThrottle({
       perIp: limiter(redis, 'login:ip', config.LOGIN_MAX_ATTEMPTS_PER_IP, config.LOGIN_IP_WINDOW_SECONDS),
@@ -85,6 +97,8 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
       audience: config.JWT_AUDIENCE,
       getPublicKey: async (kid) => keys.publicKey(kid),
     }),
+    // Its own tokens are checked like everywhere else: Redis while it holds the marker, else the table itself.
+    revocations: new SessionRevocations(redis, new RevocationMirror((since) => revocationStore.page(since), log)),
     extendContext: (base, req) => ({
       ...base,
       accounts,
@@ -97,9 +111,23 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
       app.get('/.well-known/jwks.json', (_req, res) => {
         res.set('Cache-Control', 'public, max-age=300').json(keys.jwks());
       });
+      // The revocation feed every service falls back on (no Redis, or a Redis that lost its keys); internal only.
+      app.get(REVOCATION_FEED_PATH, internalOnly(config.INTERNAL_API_TOKEN, isProduction(config)), (req, res, next) => {
+        const since = typeof req.query.since === 'string' ? new Date(req.query.since) : null;
+        if (since && Number.isNaN(since.getTime())) return void res.status(400).json({ error: '`since` must be an ISO 8601 instant' });
+        revocationStore.page(since).then((page) => res.set('Cache-Control', 'no-store').json(revocationPageToJson(page)), next);
+      });
     },
   });
-  return withOutboxRelay(service, { service: 'identity', db, log, metrics, alsoClose: () => redis?.disconnect() });
+  revocations.start(config.REVOCATION_SYNC_SECONDS * 1000);
+  const serving = {
+    ...service,
+    stop: async () => {
+      await revocations.stop();
+      await service.stop();
+    },
+  };
+  return withOutboxRelay(serving, { service: 'identity', db, log, metrics, alsoClose: () => redis?.disconnect() });
 }
 
 if (require.main === module) runService('identity', startIdentity);

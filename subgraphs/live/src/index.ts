@@ -10,6 +10,8 @@ import {
   createMetrics,
   isProduction,
   jwksTokenVerifier,
+  redisFromConfig,
+  tokenRevocations,
   withOutboxRelay,
   runService,
   startSubgraph,
@@ -28,6 +30,8 @@ export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql
 
 export async function startLive(config: LiveConfig = loadLiveConfig(), now: () => Date = () => new Date()): Promise<RunningService> {
   const log = createLogger('live', config.LOG_LEVEL);
+  // Revoked sessions are checked here first when configured (else in identity's feed).
+  const redis = redisFromConfig(config);
   const metrics = createMetrics('live');
   const db = createLiveDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const channels = new ChannelStore(db);
@@ -47,6 +51,7 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
+    revocations: tokenRevocations(config, redis, log, 'live'),
     extendContext: (base) => {
       const at = now();
       return {
@@ -64,7 +69,7 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
-  return withOutboxRelay(service, { service: 'live', db, log, metrics });
+  return withOutboxRelay(service, { service: 'live', db, log, metrics, alsoClose: () => redis?.disconnect() });
 }
 
 if (require.main === module) runService('live', startLive);

@@ -2,7 +2,7 @@
  * What viewers may watch: entitlement checks for content, the viewer's holdings, rights managers' grants,
  * and the `entitlement.changed` event every change of a user's access emits.
  */
-import { notFound, recordAudit, recordEvent, type AuditActor } from '@tvstream/service-kit';
+import { isUuid, notFound, recordAudit, recordEvent, type AuditActor } from '@tvstream/service-kit';
 import { currentAccess, type AccessGrant, type PackageRules } from './domain/access';
 import { bumpAccessVersion } from './data/access-cache';
 import { validateGrant, type GrantFields } from './domain/product-rules';
@@ -85,6 +85,8 @@ export class AccessManager {
 
   async revoke(grantId: string, actor: AuditActor, now: Date) {
     const revokedBy = actor.actorId;
+    // Grant ids are UUIDs: anything else names no grant (and must not reach the database's uuid column).
+    if (!isUuid(grantId)) throw notFound('Grant', grantId);
     return this.db.$transaction(async (tx) => {
       const grant = await tx.grant.findUnique({ where: { id: grantId } });
       if (!grant) throw notFound('Grant', grantId);

@@ -12,6 +12,8 @@ import {
   groupByKey,
   isProduction,
   jwksTokenVerifier,
+  redisFromConfig,
+  tokenRevocations,
   requestClock,
   withOutboxRelay,
   runService,
@@ -54,6 +56,8 @@ const once = <T>(load: () => Promise<T>) => {
 
 export async function startRights(config: RightsConfig = loadRightsConfig()): Promise<RunningService> {
   const log = createLogger('rights', config.LOG_LEVEL);
+  // Revoked sessions are checked here first when configured (else in identity's feed).
+  const redis = redisFromConfig(config);
   const metrics = createMetrics('rights');
   const db = createRightsDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const products = new ProductStore(db);
@@ -111,6 +115,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
+    revocations: tokenRevocations(config, redis, log, 'rights'),
     routes: (app) =>
       mountManifestEdge(app, {
         secret: config.PLAYBACK_SIGNING_SECRET,
@@ -163,7 +168,10 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     db,
     log,
     metrics,
-    alsoClose: () => [sweep, reconciler].forEach((timer) => timer && clearInterval(timer)),
+    alsoClose: () => {
+      [sweep, reconciler].forEach((timer) => timer && clearInterval(timer));
+      redis?.disconnect();
+    },
   });
 }
 

@@ -100,7 +100,7 @@ export class PaymentSettlement {
       this.log?.warn({ err, chargeId }, 'payment provider gave no answer; the charge stays pending');
       return { status: 'PENDING', resultId: null };
     }
-    return this.complete(charge.id, status);
+    return this.complete(charge, status);
   }
 
   /**
@@ -127,7 +127,7 @@ export class PaymentSettlement {
     for (const charge of stale) {
       try {
         const known = charge.amount === 0 ? 'SUCCEEDED' : await this.provider.lookup(charge.idempotencyKey);
-        await this.complete(charge.id, known ?? 'FAILED');
+        await this.complete(charge, known ?? 'FAILED');
         settled += 1;
       } catch (err) {
         this.log?.error({ err, chargeId: charge.id }, 'a pending charge could not be reconciled; the next run retries');
@@ -146,11 +146,11 @@ export class PaymentSettlement {
   /**
    * Writes the outcome and delivers the order in one transaction; only the first to settle a charge does.
    * It holds the account's lock, as every decision to charge does: otherwise a request deciding meanwhile
-   * could find no subscription yet and no charge pending any more, and charge a second time.
+   * could find no subscription yet and no charge pending any more, and charge a second time. The caller
+   * already read the charge (a charge's account never changes), so the lock is the transaction's first statement.
    */
-  private async complete(chargeId: string, status: SettledStatus): Promise<Settlement> {
+  private async complete({ id: chargeId, userId }: Pick<PaymentCharge, 'id' | 'userId'>, status: SettledStatus): Promise<Settlement> {
     await this.db.$transaction(async (tx) => {
-      const { userId } = await tx.paymentCharge.findUniqueOrThrow({ where: { id: chargeId }, select: { userId: true } });
       await lockAccount(tx, userId);
       const { count } = await tx.paymentCharge.updateMany({ where: { id: chargeId, status: 'PENDING' }, data: { status, settledAt: new Date() } });
       if (count === 0) return;

@@ -10,6 +10,8 @@ import {
   createMetrics,
   isProduction,
   jwksTokenVerifier,
+  redisFromConfig,
+  tokenRevocations,
   requestClock,
   runService,
   startSubgraph,
@@ -36,6 +38,8 @@ export interface RunningSearch extends RunningService {
  */
 export async function startSearch(config: SearchConfig = loadSearchConfig(), engine: SearchEngine = createSearchEngine(config)): Promise<RunningSearch> {
   const log = createLogger('search', config.LOG_LEVEL);
+  // Revoked sessions are checked here first when configured (else in identity's feed).
+  const redis = redisFromConfig(config);
   const metrics = createMetrics('search');
   // The engine may still be starting (or down): wait for it rather than exit.
   await untilDone(
@@ -73,6 +77,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     bodyLimit: config.BODY_LIMIT,
     log,
     verifyToken: jwksTokenVerifier(config),
+    revocations: tokenRevocations(config, redis, log, 'search'),
     extendContext: (base, req) => ({
       ...base,
       engine,
@@ -90,6 +95,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
       await indexer?.stop();
       await service.stop();
       await engine.close();
+      redis?.disconnect();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { IdentityDb } from './client';
+import { RevocationStore, type RevocationRecord } from './revocation-store';
 
 /** Refresh-token families: one family per sign-in, one row per issued token (only its hash is kept). */
 export class SessionStore {
@@ -24,7 +25,13 @@ export class SessionStore {
     return count === 1;
   }
 
-  async revokeFamily(familyId: string, now: Date): Promise<void> {
-    await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+  /** Ends a sign-in session: its refresh tokens, and (recorded in the same transaction) its access tokens. */
+  async revokeFamily(familyId: string, now: Date, reason: RevocationRecord['reason'], accessTokensUntil: Date): Promise<RevocationRecord> {
+    const revocation: RevocationRecord = { kind: 'SESSION', subject: familyId, version: null, reason, expiresAt: accessTokensUntil };
+    await this.db.$transaction(async (tx) => {
+      await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+      await RevocationStore.record(tx, [revocation]);
+    });
+    return revocation;
   }
 }

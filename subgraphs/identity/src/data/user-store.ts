@@ -1,6 +1,7 @@
 import { AUDIT_ORDER, auditWhere, cursorCodec, likeLiteral, recordAudit, recordEvent, setVariables, type AuditActor, type AuditQuery, type Role } from '@tvstream/service-kit';
 import type { IdentityDb, Prisma } from './client';
 import { userEvent } from '../events/user-events';
+import { RevocationStore, type RevocationRecord } from './revocation-store';
 
 type Tx = Prisma.TransactionClient;
 
@@ -93,8 +94,11 @@ export class UserStore {
     });
   }
 
-  /** Disabling also revokes every refresh token, so open sessions end at their access token's expiry. */
-  disable(userId: string, audit: AuditContext, now: Date) {
+  /**
+   * Disabling revokes every refresh token and, recorded in the same transaction, every access token issued
+   * before this version of the account.
+   */
+  disable(userId: string, audit: AuditContext, now: Date, accessTokensUntil: Date) {
     return this.db.$transaction(async (tx) => {
       const user = await tx.user.update({
         where: { id: userId },
@@ -102,13 +106,16 @@ export class UserStore {
         include: userWithProfiles,
       });
       await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+      const revocation: RevocationRecord = { kind: 'USER', subject: userId, version: user.version, reason: 'disable', expiresAt: accessTokensUntil };
+      await RevocationStore.record(tx, [revocation]);
       await this.audit(tx, audit, 'user.disable', userId, {});
       await recordEvent(tx, userEvent('user.disabled', user));
-      return user;
+      return { user, revocation };
     });
   }
 
-  changePassword(userId: string, passwordHash: string, keepFamilyId: string | null, now: Date) {
+  /** The new password, and the end of every other session (refresh and access tokens), in one transaction. */
+  changePassword(userId: string, passwordHash: string, keepFamilyId: string | null, now: Date, accessTokensUntil: Date) {
     return this.db.$transaction(async (tx) => {
       const user = await tx.user.update({
         where: { id: userId },
@@ -118,8 +125,12 @@ export class UserStore {
       const others = { userId, revokedAt: null, ...(keepFamilyId ? { NOT: { familyId: keepFamilyId } } : {}) };
       const revoked = await tx.refreshToken.findMany({ where: others, select: { familyId: true }, distinct: ['familyId'] });
       await tx.refreshToken.updateMany({ where: others, data: { revokedAt: now } });
+      const revocations = revoked.map(
+        (token): RevocationRecord => ({ kind: 'SESSION', subject: token.familyId, version: null, reason: 'password-change', expiresAt: accessTokensUntil }),
+      );
+      await RevocationStore.record(tx, revocations);
       await recordEvent(tx, userEvent('user.updated', user));
-      return { user, revokedFamilies: revoked.map((token) => token.familyId) };
+      return { user, revocations };
     });
   }
 
