@@ -116,6 +116,8 @@ test('every mutation of the supergraph records an outbox event about what it cha
       'catalog',
       () => asEditor(`mutation($id: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $id, titleIds: $t) { id } }`, { id: ids.rail, t: [ids.series] }),
     ],
+    renameCollection: ['catalog', () => asEditor(`mutation($id: ID!) { renameCollection(id: $id, name: "Walked") { id } }`, { id: ids.rail })],
+    deleteCollection: ['catalog', () => asEditor(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: ids.rail })],
 
     createChannel: [
       'live',
