@@ -17,7 +17,10 @@ export interface EmbeddedPostgres {
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; host?: string }): Promise<EmbeddedPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir);
+  // pg_trgm: catalog's title index (its migration creates the extension, as on a real server). The contrib
+  // modules' types are published for ESM only, hence the dynamic import.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
   const host = options.host ?? '127.0.0.1';
   const server = new PGLiteSocketServer({ db, port: options.port, host, maxConnections: 8 });
   await server.start();

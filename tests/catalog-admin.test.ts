@@ -153,6 +153,61 @@ describe('artwork and rails', () => {
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(fieldErrors(bad)).toEqual(['slug', 'name', 'genre', 'position']);
   });
+
+  test('a rail is renamed and deleted, each audited; a bad name or an unknown rail is refused; viewers may not', async () => {
+    const { createCollection } = await asEditor<{ createCollection: { id: string } }>(
+      `mutation($s: String!) { createCollection(slug: $s, name: "Old name", kind: CURATED) { id } }`,
+      { s: `rail-${tag}` },
+    );
+    const id = createCollection.id;
+    const blank = await gql(`mutation($id: ID!) { renameCollection(id: $id, name: "  ") { id } }`, { id }, { token: editor.accessToken });
+    expect(fieldErrors(blank)).toEqual(['name']);
+    const asViewer = await gql(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id }, { token: viewer.accessToken });
+    expect(codes(asViewer)).toEqual(['FORBIDDEN']);
+
+    const { renameCollection } = await asEditor<{ renameCollection: { name: string; slug: string } }>(
+      `mutation($id: ID!) { renameCollection(id: $id, name: " New name ") { name slug } }`,
+      { id },
+    );
+    expect(renameCollection).toEqual({ name: 'New name', slug: `rail-${tag}` });
+    expect(await asEditor(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id })).toEqual({ deleteCollection: id });
+    const { collections } = await asEditor<{ collections: { id: string }[] }>(`{ collections { id } }`);
+    expect(collections.map((c) => c.id)).not.toContain(id);
+    for (const again of [`mutation($id: ID!) { deleteCollection(id: $id) }`, `mutation($id: ID!) { renameCollection(id: $id, name: "X") { id } }`]) {
+      expect(codes(await gql(again, { id }, { token: editor.accessToken }))).toEqual(['NOT_FOUND']);
+    }
+    const audit = await sqlRows<{ action: string; actorId: string; actorEmail: string; details: Record<string, unknown> }>(
+      `SELECT action, "actorId", "actorEmail", details FROM catalog."AuditEntry" WHERE "targetId" = $1 ORDER BY "createdAt"`,
+      [id],
+    );
+    expect(audit.map((a) => [a.action, a.actorId, a.actorEmail])).toEqual([
+      ['collection.create', editor.user.id, editor.user.email],
+      ['collection.rename', editor.user.id, editor.user.email],
+      ['collection.delete', editor.user.id, editor.user.email],
+    ]);
+    expect(audit[1].details).toMatchObject({ from: 'Old name', to: 'New name' });
+  });
+
+  test('the rail picker finds titles by part of their name, any case, `%` and `_` taken literally', async () => {
+    const names = [`100% Pure ${tag}`, `100X Pure ${tag}`, `under_score ${tag}`, `underXscore ${tag}`];
+    for (const title of names) await asEditor(`mutation($t: String!) { createMovie(input: { title: $t }) { id } }`, { t: title });
+    const find = async (text: string, token = editor.accessToken) => {
+      const res = await gql<{ titles: { edges: { node: { title: string } }[] } }>(
+        `query($t: String!) { titles(filter: { titleContains: $t }, sort: TITLE, first: 10) { edges { node { title } } } }`,
+        { t: text },
+        { token },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.titles.edges.map((e) => e.node.title);
+    };
+    expect(await find(`100% PURE ${tag.toUpperCase()}`)).toEqual([names[0]]);
+    expect(await find(`under_score ${tag}`)).toEqual([names[2]]);
+    expect(await find(`pure ${tag}`)).toEqual([names[0], names[1]]);
+    // Drafts are the editors' only: a viewer finds none of them.
+    expect(await find(tag, viewer.accessToken)).toEqual([]);
+    const long = await gql(`query($t: String!) { titles(filter: { titleContains: $t }) { edges { cursor } } }`, { t: 'x'.repeat(101) });
+    expect(codes(long)).toEqual(['BAD_USER_INPUT']);
+  });
 });
 
 describe('audit log', () => {

@@ -306,6 +306,9 @@ describe('editor mutations', () => {
       createCollection: async () => (ids.rail = (await as(`mutation { createCollection(slug: "${tag}-walk", name: "Walk", kind: CURATED) { id } }`)).id),
       setCollectionTitles: async () =>
         (await as(`mutation($id: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $id, titleIds: $t) { id } }`, { id: ids.rail, t: [ids.series] })).id,
+      renameCollection: async () => (await as(`mutation($id: ID!) { renameCollection(id: $id, name: "Walked") { id } }`, { id: ids.rail })).id,
+      deleteCollection: async () =>
+        (await gql(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: ids.rail }, { token: editor.accessToken })).data!.deleteCollection as string,
     };
     const schema = parse(readFileSync(resolve(__dirname, '../subgraphs/catalog/schema.graphql'), 'utf8'));
     const mutation = schema.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Mutation')!;
@@ -324,8 +327,13 @@ describe('editor mutations', () => {
       expect(rows.map((r) => [r.type, r.entityVersion])).toEqual([
         ['collection.created', 1],
         ['collection.updated', 2],
+        ['collection.updated', 3],
+        ['collection.deleted', 4],
       ]);
       expect(rows[1].payload).toMatchObject({ slug: `${tag}-walk`, kind: 'CURATED', titleIds: [ids.series] });
+      // A rename announces the rail again with its titles; a deletion names the rail it removes.
+      expect(rows[2].payload).toMatchObject({ slug: `${tag}-walk`, name: 'Walked', titleIds: [ids.series] });
+      expect(rows[3].payload).toMatchObject({ id: ids.rail, slug: `${tag}-walk`, titleIds: [] });
     } finally {
       await db.end();
     }

@@ -84,3 +84,33 @@ test('a reference without its facts is looked up at its owner', async () => {
   // The owner is unreachable here, so the lookup fails, where the facts above needed no lookup at all.
   expect(res.errors?.length).toBeGreaterThan(0);
 });
+
+test('a viewer’s rights history reads every subscription’s charges in one statement, however many subscriptions', async () => {
+  const manager = await sessionWithRoles(['RIGHTS_MANAGER']);
+  const plans = await Promise.all([1, 2, 3].map(async () => createPlan(manager, [await createPackage(manager, { genreSlugs: [genre] })])));
+  const subscriber = async (count: number) => {
+    const account = await register();
+    for (const plan of plans.slice(0, count)) await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, account.accessToken);
+    return account.user.id;
+  };
+  const [one, three] = [await subscriber(1), await subscriber(3)];
+  const history = async (userId: string) => {
+    const before = await sqlStatements();
+    const res = await gql<{ rightsHistory: { subscriptions: { id: string; plan: { id: string }; charges: { id: string; status: string }[] }[] } }>(
+      `query($u: ID!) { rightsHistory(userId: $u) { subscriptions { id plan { id } charges { id status } } charges { id } } }`,
+      { u: userId },
+      { token: manager.accessToken, url: rights.url },
+    );
+    expect(res.errors).toBeUndefined();
+    return { subscriptions: res.data!.rightsHistory.subscriptions, statements: (await sqlStatements()) - before };
+  };
+  await history(one); // the first call of this manager warms what the replica keeps between requests
+  const single = await history(one);
+  const many = await history(three);
+  expect(single.subscriptions).toHaveLength(1);
+  expect(many.subscriptions).toHaveLength(3);
+  // Each subscription has its own opening charge, and only its own.
+  for (const subscription of many.subscriptions) expect(subscription.charges).toEqual([{ id: expect.any(String), status: 'SUCCEEDED' }]);
+  expect(new Set(many.subscriptions.map((s) => s.charges[0].id)).size).toBe(3);
+  expect(many.statements).toBe(single.statements);
+});

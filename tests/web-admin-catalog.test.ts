@@ -1,6 +1,7 @@
 /**
  * The admin console's catalog pages in a real Chromium (Debian's, driven by playwright-core) against the web
- * server the global setup starts: an editor builds a series and orders a rail, a viewer sees both.
+ * server the global setup starts: an editor builds a series and orders a rail, a viewer sees both; an editor
+ * renames a rail and deletes it after confirming.
  */
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, seriousAxeViolations, signedInTab as signedInTabOf, WEB_URL } from './support/browser';
@@ -138,6 +139,10 @@ describe('admin console: catalog editing', () => {
         await newRail.getByRole('button', { name: 'Create rail' }).click();
         const railAdmin = tab.getByRole('region', { name: new RegExp(`^${rail}`) });
         for (const title of [...films, series]) {
+          // The picker searches titles by name (any status) rather than listing the newest ones.
+          await railAdmin.getByLabel('Find a title').fill(title.slice(0, -2).toUpperCase());
+          await railAdmin.getByRole('button', { name: 'Find', exact: true }).click();
+          await railAdmin.getByLabel('Title to add').locator('option', { hasText: title }).waitFor({ state: 'attached' });
           await railAdmin.getByLabel('Title to add').selectOption({ label: title });
           await railAdmin.getByRole('button', { name: 'Add to rail' }).click();
           await railAdmin.getByRole('listitem').filter({ hasText: title }).waitFor();
@@ -214,6 +219,44 @@ describe('admin console: catalog editing', () => {
         expect(violations).toEqual([]);
       } finally {
         await context.close();
+      }
+    },
+    SLOW_TEST_MS,
+  );
+
+  test(
+    'an editor renames a rail (a blank name refused beside the field), then deletes it after confirming',
+    async () => {
+      const editor = await sessionWithRoles(['EDITOR']);
+      const name = `Rail to rename ${tag}`;
+      await must(
+        `mutation($s: String!, $n: String!) { createCollection(slug: $s, name: $n, kind: NEW_THIS_MONTH, position: 0) { id } }`,
+        { s: `rename-${tag}`, n: name },
+        editor.accessToken,
+      );
+      const tab = await signedInTab(editor.user.email);
+      try {
+        await tab.goto('/admin/titles');
+        const region = tab.getByRole('region', { name: new RegExp(`^${name}`) });
+        // An empty name: the API's message beside the field, the rail unchanged.
+        await region.getByLabel('New name').fill('   ');
+        await region.getByRole('button', { name: 'Rename' }).click();
+        await region.locator('.field-error').filter({ hasText: 'Use 1 to 100 characters' }).waitFor();
+        await region.getByLabel('New name').fill(`Renamed rail ${tag}`);
+        await region.getByRole('button', { name: 'Rename' }).click();
+        const renamed = tab.getByRole('region', { name: new RegExp(`^Renamed rail ${tag}`) });
+        await renamed.waitFor();
+
+        // Deleting asks first; cancelling keeps the rail.
+        await renamed.getByRole('button', { name: 'Delete rail' }).click();
+        const confirm = renamed.getByRole('group', { name: `Delete the rail Renamed rail ${tag}? Its titles stay in the catalog.` });
+        await confirm.getByRole('button', { name: 'Cancel' }).click();
+        await renamed.getByRole('button', { name: 'Delete rail' }).click();
+        await confirm.getByRole('button', { name: 'Yes, delete rail' }).click();
+        await renamed.waitFor({ state: 'detached' });
+        expect(await tab.getByRole('heading', { name: new RegExp(`Renamed rail ${tag}`) }).count()).toBe(0);
+      } finally {
+        await tab.context().close();
       }
     },
     SLOW_TEST_MS,

@@ -1,5 +1,5 @@
-import { badInput, conflict, notFound, systemActor, toDate } from '@tvstream/service-kit';
-import { validateCollectionFields } from './domain/collections';
+import { badInput, conflict, isUuid, notFound, systemActor, toDate } from '@tvstream/service-kit';
+import { checkCollectionName, validateCollectionFields } from './domain/collections';
 import { artworkFrom, type ArtworkInput } from './domain/artwork';
 import {
   episodeSlug,
@@ -179,6 +179,18 @@ export class CatalogManager {
         actor,
       ),
     );
+  }
+
+  async renameCollection(collectionId: string, name: string, actor: Actor) {
+    const checked = checkCollectionName(name);
+    const renamed = isUuid(collectionId) ? await this.collections.rename(collectionId, checked, actor) : null;
+    if (!renamed) throw notFound('Collection', collectionId);
+    return renamed;
+  }
+
+  async deleteCollection(collectionId: string, actor: Actor): Promise<string> {
+    if (!isUuid(collectionId) || !(await this.collections.delete(collectionId, actor))) throw notFound('Collection', collectionId);
+    return collectionId;
   }
 
   async setCollectionTitles(collectionId: string, titleIds: string[], actor: Actor) {

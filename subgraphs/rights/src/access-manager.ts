@@ -6,7 +6,7 @@ import { isUuid, notFound, recordAudit, recordEvent, type AuditActor } from '@tv
 import { currentAccess, type AccessGrant, type PackageRules } from './domain/access';
 import { bumpAccessVersion } from './data/access-cache';
 import { validateGrant, type GrantFields } from './domain/product-rules';
-import { subscriptionChargeFilter } from './domain/subscription';
+import { isChargeOf, subscriptionsChargeFilter } from './domain/subscription';
 import type { Prisma, RightsDb } from './data/client';
 import { loadHoldings, type RawHoldings } from './data/holdings-store';
 import { entitlementChanged, grantEvent } from './events/rights-events';
@@ -52,8 +52,11 @@ export class AccessManager {
     return { userId, ...raw, charges };
   }
 
-  chargesOf(subscription: { id: string; chargeId: string }) {
-    return this.db.paymentCharge.findMany({ where: subscriptionChargeFilter(subscription), orderBy: { createdAt: 'desc' } });
+  /** The charges of many subscriptions in one statement (a viewer's rights history lists them all), newest first. */
+  async chargesOf(subscriptions: readonly { id: string; chargeId: string }[]) {
+    if (!subscriptions.length) return [];
+    const charges = await this.db.paymentCharge.findMany({ where: subscriptionsChargeFilter(subscriptions), orderBy: { createdAt: 'desc' } });
+    return subscriptions.map((subscription) => charges.filter((charge) => isChargeOf(subscription, charge)));
   }
 
   async grant(input: GrantFields, actor: AuditActor, now: Date) {

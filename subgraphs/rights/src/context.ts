@@ -5,7 +5,7 @@ import type { CommerceManager } from './commerce-manager';
 import type { AccessGrant, PackageRules } from './domain/access';
 import type { ContentDescriptor } from './domain/content';
 import type { ContentRef } from './data/content-directory';
-import type { Grant, Offer, Package, Purchase, Subscription } from './data/client';
+import type { Grant, Offer, Package, PaymentCharge, Purchase, Subscription } from './data/client';
 import type { PlanRecord, ProductStore } from './data/product-store';
 import type { PlaybackManager } from './playback-manager';
 import type { ProductsManager } from './products-manager';
@@ -33,6 +33,8 @@ export interface RightsContext extends RequestContext {
   planById: DataLoader<string, PlanRecord | null>;
   offerById: DataLoader<string, Offer | null>;
   subscriptionById: DataLoader<string, Subscription | null>;
+  /** Every subscription's charges asked for in one request, in one statement. */
+  chargesBySubscription: DataLoader<Subscription, PaymentCharge[], string>;
   purchaseById: DataLoader<string, Purchase | null>;
   grantById: DataLoader<string, Grant | null>;
 }

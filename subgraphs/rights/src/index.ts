@@ -25,7 +25,7 @@ import { CommerceManager } from './commerce-manager';
 import { loadRightsConfig, type RightsConfig } from './config';
 import type { RightsContext } from './context';
 import { AccessCache } from './data/access-cache';
-import { createRightsDb } from './data/client';
+import { createRightsDb, type Subscription } from './data/client';
 import { ContentDirectory, type ContentRef } from './data/content-directory';
 import { SimulatedPaymentProvider } from './data/payment-provider';
 import { ProductStore } from './data/product-store';
@@ -143,6 +143,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
         planById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.plansByIds(ids))),
         offerById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.offersByIds(ids))),
         subscriptionById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await db.subscription.findMany({ where: { id: { in: [...ids] } } }))),
+        chargesBySubscription: new DataLoader((subscriptions: readonly Subscription[]) => access.chargesOf(subscriptions), { cacheKeyFn: (s) => s.id }),
         purchaseById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await db.purchase.findMany({ where: { id: { in: [...ids] } } }))),
         grantById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await db.grant.findMany({ where: { id: { in: [...ids] } } }))),
       };

@@ -6,7 +6,7 @@
  * lock), and each subscription is renewed on its own, so one that fails never holds up the others.
  */
 import { hostname } from 'node:os';
-import { conflict, notFound, recordEvent, type Logger, type Viewer } from '@tvstream/service-kit';
+import { conflict, notFound, recordAudit, recordEvent, type AuditActor, type Logger, type Viewer } from '@tvstream/service-kit';
 import { nextPeriodEnd, periodEnd } from './domain/subscription';
 import type { PaymentCharge, Prisma, RightsDb, Subscription } from './data/client';
 import { lockSubscription } from './data/holdings-store';
@@ -42,10 +42,13 @@ export class RenewalManager {
   }
 
   /** Renews every subscription due at `now` (one account's only, when given), after any sweep running elsewhere. */
-  async renewDue(now: Date, userId?: string | null): Promise<RenewalReport> {
+  async renewDue(now: Date, userId: string | null | undefined, actor: AuditActor): Promise<RenewalReport> {
     return this.db.$transaction(async (lock) => {
       await lock.$queryRawUnsafe(`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked`, SWEEP_LOCK);
-      return this.recorded(lock, userId ? 'runRenewals(userId)' : 'runRenewals', () => this.sweep(now, userId));
+      const report = await this.recorded(lock, userId ? 'runRenewals(userId)' : 'runRenewals', () => this.sweep(now, userId));
+      // Recorded with the sweep's own row (each renewal commits on its own, as a sweep on the timer does).
+      await recordAudit(lock, actor, { action: 'renewals.run', targetId: userId ?? null, details: report });
+      return report;
     }, SWEEP_TX);
   }
 

@@ -44,6 +44,42 @@ export class CollectionStore {
     });
   }
 
+  /** A new name (the slug, which links use, stays); curated rails announce their titles again with it. */
+  rename(collectionId: string, name: string, actor: Actor) {
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.collection.findUnique({ where: { id: collectionId } });
+      if (!before) return null;
+      const collection = await tx.collection.update({ where: { id: collectionId }, data: { name, version: { increment: 1 } } });
+      await recordEvent(tx, collectionChanged('collection.updated', collection, await this.curatedIds(tx, collectionId)));
+      await recordAudit(tx, actor, { action: 'collection.rename', targetId: collectionId, titleId: null, details: { from: before.name, to: name, slug: before.slug } });
+      return collection;
+    });
+  }
+
+  /** Deletes a rail and its curated items; false when there was none. */
+  delete(collectionId: string, actor: Actor) {
+    return this.db.$transaction(async (tx) => {
+      const collection = await tx.collection.findUnique({ where: { id: collectionId } });
+      if (!collection) return false;
+      const titleIds = await this.curatedIds(tx, collectionId);
+      await tx.collectionItem.deleteMany({ where: { collectionId } });
+      await tx.collection.delete({ where: { id: collectionId } });
+      await recordEvent(tx, collectionChanged('collection.deleted', { ...collection, version: collection.version + 1 }, []));
+      await recordAudit(tx, actor, {
+        action: 'collection.delete',
+        targetId: collectionId,
+        titleId: null,
+        details: { slug: collection.slug, name: collection.name, kind: collection.kind, titleIds },
+      });
+      return true;
+    });
+  }
+
+  private async curatedIds(tx: Prisma.TransactionClient, collectionId: string) {
+    const items = await tx.collectionItem.findMany({ where: { collectionId }, orderBy: { position: 'asc' }, select: { titleId: true } });
+    return items.map((item) => item.titleId);
+  }
+
   /**
    * The ids of the titles of many rails, in rail order, at most `take` each: one statement per kind of rail
    * whatever the number of rails (a home screen asks for all of them at once), so the titles themselves can

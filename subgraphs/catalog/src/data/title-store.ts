@@ -1,4 +1,4 @@
-import { cursorCodec, isUuid, recordEvent, recordEvents } from '@tvstream/service-kit';
+import { cursorCodec, isUuid, likeLiteral, recordEvent, recordEvents } from '@tvstream/service-kit';
 import { recordAudit, type Actor } from './audit';
 import { Prisma, type CatalogDb } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
@@ -68,6 +68,8 @@ export interface TitleListFilter {
   yearFrom?: number | null;
   yearTo?: number | null;
   status?: 'DRAFT' | 'PUBLISHED' | 'ARCHIVED' | null;
+  /** Part of the title, any case; `%` and `_` are literal (likeLiteral). */
+  titleContains?: string | null;
 }
 
 export interface TitleData {
@@ -130,6 +132,8 @@ export class TitleStore {
     if (filter.yearFrom != null) and.push({ releaseYear: { gte: filter.yearFrom } });
     if (filter.yearTo != null) and.push({ releaseYear: { lte: filter.yearTo } });
     if (filter.status && audience.canEdit) and.push({ status: filter.status });
+    const titleText = filter.titleContains?.trim();
+    if (titleText) and.push({ title: { contains: likeLiteral(titleText), mode: 'insensitive' } });
     if (after) and.push(afterCursor(sort, after));
     where.AND = [...((where.AND as Prisma.TitleWhereInput[]) ?? []), ...and];
     const { field, dir } = SORTS[sort];

@@ -12,8 +12,15 @@ export interface CollectionFacts {
   version: number;
 }
 
-/** A rail as home screens show it: curated rails carry their titles in order, rule-based ones none. */
-export function collectionChanged(type: 'collection.created' | 'collection.updated', collection: CollectionFacts, titleIds: string[]): DomainEvent {
+/**
+ * A rail as home screens show it: curated rails carry their titles in order, rule-based ones none. A deleted
+ * rail's event carries its last facts (and no titles), at the next version.
+ */
+export function collectionChanged(
+  type: 'collection.created' | 'collection.updated' | 'collection.deleted',
+  collection: CollectionFacts,
+  titleIds: string[],
+): DomainEvent {
   return {
     topic: COLLECTIONS_TOPIC,
     type,

@@ -260,6 +260,8 @@ export type Mutation = {
   createSeason: Season;
   /** Editors: create a series (as a draft). */
   createSeries: Series;
+  /** Editors: delete a rail (its titles stay; only the rail and its order go). Returns its id; NOT_FOUND for an unknown rail. */
+  deleteCollection: Scalars['ID']['output'];
   /** Editors: delete an episode. */
   deleteEpisode: Scalars['ID']['output'];
   /** Editors: delete a season and its episodes. */
@@ -268,6 +270,8 @@ export type Mutation = {
   deleteTitle: Scalars['ID']['output'];
   /** Editors: make a title visible to viewers (within its window). */
   publishTitle: Title;
+  /** Editors: rename a rail (its slug stays). NOT_FOUND for an unknown rail, BAD_USER_INPUT for an empty or over-long name. */
+  renameCollection: Collection;
   /** Editors: set a curated rail's titles, in order. */
   setCollectionTitles: Collection;
   /** Editors: take a title back to draft. */
@@ -317,6 +321,11 @@ export type MutationCreateSeriesArgs = {
 };
 
 
+export type MutationDeleteCollectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteEpisodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -334,6 +343,12 @@ export type MutationDeleteTitleArgs = {
 
 export type MutationPublishTitleArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRenameCollectionArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -516,6 +531,8 @@ export type TitleFilter = {
   genres?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Editors: only titles in this status. */
   status?: InputMaybe<TitleStatus>;
+  /** Only titles whose title contains this text, any case (at most 100 characters; `%` and `_` match themselves). */
+  titleContains?: InputMaybe<Scalars['String']['input']>;
   /** Only these types. */
   types?: InputMaybe<Array<TitleType>>;
   /** Released in or after this year. */
@@ -878,10 +895,12 @@ export type MutationResolvers<ContextType = CatalogContext, ParentType extends R
   createMovie?: Resolver<ResolversTypes['Movie'], ParentType, ContextType, RequireFields<MutationCreateMovieArgs, 'input'>>;
   createSeason?: Resolver<ResolversTypes['Season'], ParentType, ContextType, RequireFields<MutationCreateSeasonArgs, 'number' | 'seriesId'>>;
   createSeries?: Resolver<ResolversTypes['Series'], ParentType, ContextType, RequireFields<MutationCreateSeriesArgs, 'input'>>;
+  deleteCollection?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCollectionArgs, 'id'>>;
   deleteEpisode?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteEpisodeArgs, 'id'>>;
   deleteSeason?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteSeasonArgs, 'id'>>;
   deleteTitle?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteTitleArgs, 'id'>>;
   publishTitle?: Resolver<ResolversTypes['Title'], ParentType, ContextType, RequireFields<MutationPublishTitleArgs, 'id'>>;
+  renameCollection?: Resolver<ResolversTypes['Collection'], ParentType, ContextType, RequireFields<MutationRenameCollectionArgs, 'id' | 'name'>>;
   setCollectionTitles?: Resolver<ResolversTypes['Collection'], ParentType, ContextType, RequireFields<MutationSetCollectionTitlesArgs, 'collectionId' | 'titleIds'>>;
   unpublishTitle?: Resolver<ResolversTypes['Title'], ParentType, ContextType, RequireFields<MutationUnpublishTitleArgs, 'id'>>;
   updateEpisode?: Resolver<ResolversTypes['Episode'], ParentType, ContextType, RequireFields<MutationUpdateEpisodeArgs, 'id' | 'input'>>;

@@ -19,5 +19,7 @@ export const Mutation: MutationResolvers = {
   updateEpisode: (_, args, ctx) => ctx.catalog.updateEpisode(args.id, args.input, actor(ctx)),
   deleteEpisode: (_, args, ctx) => ctx.catalog.deleteEpisode(args.id, actor(ctx)),
   createCollection: (_, args, ctx) => ctx.catalog.createCollection(args, actor(ctx)),
+  renameCollection: (_, args, ctx) => ctx.catalog.renameCollection(args.id, args.name, actor(ctx)),
+  deleteCollection: (_, args, ctx) => ctx.catalog.deleteCollection(args.id, actor(ctx)),
   setCollectionTitles: (_, args, ctx) => ctx.catalog.setCollectionTitles(args.collectionId, args.titleIds, actor(ctx)),
 };

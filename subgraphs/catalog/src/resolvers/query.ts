@@ -16,6 +16,9 @@ export const Query: QueryResolvers = {
   titles: async (_, args, ctx) => {
     const size = pageSize(args.first);
     const sort = args.sort ?? 'POPULAR';
+    if ((args.filter?.titleContains?.length ?? 0) > 100) {
+      throw badInput('titleContains is too long', [{ field: 'titleContains', message: 'At most 100 characters' }]);
+    }
     const rows = await ctx.titles.list(args.filter ?? {}, sort, size, args.after, ctx.audience);
     return toConnection(rows, size, (t) => titleCursor(sort, t));
   },

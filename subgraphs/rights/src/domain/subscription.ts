@@ -64,5 +64,16 @@ export const samePricing = (a: PricedPlan, b: PricedPlan) => a.currency === b.cu
  * subscription), and those whose intent names it (renewals, plan changes, recovery of a past-due one).
  */
 export const subscriptionChargeFilter = (sub: { id: string; chargeId: string }) => ({
-  OR: [{ id: sub.chargeId }, { intent: { in: ['renewal', 'changePlan', 'recover'].map((kind) => `${kind}:${sub.id}`) } }],
+  OR: [{ id: sub.chargeId }, { intent: { in: subscriptionIntents(sub) } }],
 });
+
+const subscriptionIntents = (sub: { id: string }) => ['renewal', 'changePlan', 'recover'].map((kind) => `${kind}:${sub.id}`);
+
+/** The charges of many subscriptions as one filter (one statement, however many subscriptions). */
+export const subscriptionsChargeFilter = (subs: readonly { id: string; chargeId: string }[]) => ({
+  OR: [{ id: { in: subs.map((s) => s.chargeId) } }, { intent: { in: subs.flatMap(subscriptionIntents) } }],
+});
+
+/** Whether a charge is one of the subscription's (the same rule as `subscriptionChargeFilter`). */
+export const isChargeOf = (sub: { id: string; chargeId: string }, charge: { id: string; intent: string }) =>
+  charge.id === sub.chargeId || subscriptionIntents(sub).includes(charge.intent);

@@ -31,7 +31,7 @@ export const types: Resolvers = {
     plan: async (s, _, ctx) => (await ctx.planById.load(s.planId))!,
     pendingPlan: (s, _, ctx) => (s.pendingPlanId ? ctx.planById.load(s.pendingPlanId) : null),
     status: (s, _, ctx) => subscriptionStatus(s, ctx.now),
-    charges: (s, _, ctx) => ctx.access.chargesOf(s),
+    charges: (s, _, ctx) => ctx.chargesBySubscription.load(s),
   },
   Purchase: {
     offer: async (p, _, ctx) => (await ctx.offerById.load(p.offerId))!,

@@ -207,7 +207,7 @@ function TitleList() {
           </tbody>
         </table>
       )}
-      <AdminCollections candidates={data?.titles.edges.map(({ node }) => ({ id: node.id, title: node.title })) ?? []} />
+      <AdminCollections />
     </section>
   );
 }

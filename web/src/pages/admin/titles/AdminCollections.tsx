@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { gql, type ApiError, useQuery } from '../../../api';
 import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
-import { AdminForm, ConfirmButton, Field } from '../Admin';
+import { AdminForm, ConfirmButton, Field, fieldErrorsOf } from '../Admin';
 import { textOf } from './fields';
-import { ADMIN_COLLECTIONS, CREATE_COLLECTION, SET_COLLECTION_TITLES } from './operations';
+import { ADMIN_COLLECTIONS, CREATE_COLLECTION, DELETE_COLLECTION, RAIL_CANDIDATES, RENAME_COLLECTION, SET_COLLECTION_TITLES } from './operations';
 
 interface RailTitle {
   id: string;
@@ -24,8 +24,10 @@ const KINDS = { CURATED: 'curated (picked by editors)', NEW_THIS_MONTH: 'new thi
  * A curated rail's titles in order. Each move is saved at once; the moved title's button keeps the focus, so
  * a keyboard user can press it again, and a status line says where the title went.
  */
-function CuratedRail({ rail, candidates }: { rail: Rail; candidates: RailTitle[] }) {
+function CuratedRail({ rail, onChanged }: { rail: Rail; onChanged: () => void }) {
   const [order, setOrder] = useState(rail.titles);
+  const [candidates, setCandidates] = useState<RailTitle[] | null>(null);
+  const [searching, setSearching] = useState(false);
   const [focus, setFocus] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -55,7 +57,19 @@ function CuratedRail({ rail, candidates }: { rail: Rail; candidates: RailTitle[]
     setFocus(`rail-${rail.id}-${moved.id}-${direction}`);
     void save(next, `${moved.title} is now number ${at + 1} of ${next.length}`);
   };
-  const addable = candidates.filter((c) => !order.some((t) => t.id === c.id));
+  const find = async (text: string) => {
+    setSearching(true);
+    setError(null);
+    try {
+      const found = await gql<{ titles: { edges: { node: RailTitle }[] } }>(RAIL_CANDIDATES, { text });
+      setCandidates(found.titles.edges.map(({ node }) => node));
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setSearching(false);
+    }
+  };
+  const addable = (candidates ?? []).filter((c) => !order.some((t) => t.id === c.id));
   const heading = `rail-${rail.id}-heading`;
 
   return (
@@ -63,6 +77,7 @@ function CuratedRail({ rail, candidates }: { rail: Rail; candidates: RailTitle[]
       <h3 id={heading}>
         {rail.name} <small>({KINDS[rail.kind]})</small>
       </h3>
+      <RailActions rail={rail} onChanged={onChanged} />
       {error && <ErrorNotice error={error} title="The rail was not changed" />}
       <p role="status">{status}</p>
       <ol aria-label={`Titles of ${rail.name}`}>
@@ -94,6 +109,22 @@ function CuratedRail({ rail, candidates }: { rail: Rail; candidates: RailTitle[]
           </li>
         ))}
       </ol>
+      <form
+        className="inline-form"
+        role="search"
+        aria-label={`Find titles for ${rail.name}`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const text = textOf(new FormData(event.currentTarget), 'text').trim();
+          if (text) void find(text);
+        }}
+      >
+        <label htmlFor={`rail-${rail.id}-find`}>Find a title</label> <input id={`rail-${rail.id}-find`} name="text" type="search" maxLength={100} />{' '}
+        <button type="submit" disabled={searching}>
+          Find
+        </button>
+      </form>
+      {candidates && addable.length === 0 && <p role="status">No title to add matches.</p>}
       {addable.length > 0 && (
         <form
           aria-label={`Add a title to ${rail.name}`}
@@ -118,8 +149,55 @@ function CuratedRail({ rail, candidates }: { rail: Rail; candidates: RailTitle[]
   );
 }
 
-/** The home screen's rails: created here; curated ones ordered by hand. */
-export function AdminCollections({ candidates }: { candidates: RailTitle[] }) {
+/** Renaming a rail (its slug stays) and deleting it after confirming; either reloads the rails. */
+function RailActions({ rail, onChanged }: { rail: Rail; onChanged: () => void }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrorsOf(error);
+  const nameId = `rail-${rail.id}-name`;
+  const run = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      onChanged();
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="rail-actions">
+      <form
+        className="inline-form"
+        aria-label={`Rename ${rail.name}`}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          const name = textOf(new FormData(event.currentTarget), 'name');
+          void run(() => gql(RENAME_COLLECTION, { id: rail.id, name }));
+        }}
+      >
+        <Field id={nameId} label="New name" error={errors.name}>
+          <input id={nameId} name="name" defaultValue={rail.name} aria-invalid={!!errors.name} />
+        </Field>{' '}
+        <button type="submit" disabled={busy}>
+          Rename
+        </button>
+      </form>
+      <ConfirmButton
+        label="Delete rail"
+        confirm={`Delete the rail ${rail.name}? Its titles stay in the catalog.`}
+        onConfirm={() => run(() => gql(DELETE_COLLECTION, { id: rail.id }))}
+      />
+      {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The rail was not changed" />}
+    </div>
+  );
+}
+
+/** The home screen's rails: created, renamed and deleted here; curated ones filled by title search and ordered by hand. */
+export function AdminCollections() {
   const { data, error, loading, refetch } = useQuery<{ collections: Rail[] }>(ADMIN_COLLECTIONS);
   return (
     <section aria-labelledby="collections-heading">
@@ -170,11 +248,15 @@ export function AdminCollections({ candidates }: { candidates: RailTitle[] }) {
       {!data && loading && <Loading what="rails" />}
       {data?.collections.map((rail) =>
         rail.kind === 'CURATED' ? (
-          <CuratedRail key={rail.id} rail={rail} candidates={candidates} />
+          <CuratedRail key={rail.id} rail={rail} onChanged={refetch} />
         ) : (
-          <p key={rail.id}>
-            {rail.name} ({KINDS[rail.kind]}): chosen by its rule.
-          </p>
+          <section key={rail.id} aria-labelledby={`rail-${rail.id}-heading`}>
+            <h3 id={`rail-${rail.id}-heading`}>
+              {rail.name} <small>({KINDS[rail.kind]})</small>
+            </h3>
+            <RailActions rail={rail} onChanged={refetch} />
+            <p>Chosen by its rule.</p>
+          </section>
         ),
       )}
     </section>

@@ -21,6 +21,12 @@ export const ADMIN_COLLECTIONS = `query AdminCollections { collections { id slug
 export const CREATE_COLLECTION = `mutation CreateCollection($slug: String!, $name: String!, $kind: CollectionKind!, $genre: String, $position: Int) {
   createCollection(slug: $slug, name: $name, kind: $kind, genre: $genre, position: $position) { id }
 }`;
+export const RENAME_COLLECTION = `mutation RenameCollection($id: ID!, $name: String!) { renameCollection(id: $id, name: $name) { id name } }`;
+export const DELETE_COLLECTION = `mutation DeleteCollection($id: ID!) { deleteCollection(id: $id) }`;
+/** The rail picker's search: titles of any status whose title contains the text. */
+export const RAIL_CANDIDATES = `query RailCandidates($text: String!) {
+  titles(filter: { titleContains: $text }, sort: TITLE, first: 20) { edges { node { id title } } }
+}`;
 export const SET_COLLECTION_TITLES = `mutation SetCollectionTitles($collectionId: ID!, $titleIds: [ID!]!) {
   setCollectionTitles(collectionId: $collectionId, titleIds: $titleIds) { id }
 }`;
