@@ -19,6 +19,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    * seconds, the freshness bound of an edit; 0 shares nothing.
    */
   PUBLIC_CACHE_MAX_SECONDS: z.coerce.number().int().min(0).default(0),
+  /**
+   * A client request's fetches to one subgraph that can start together go as one request (plans regrouped
+   * into stages, fetches merged into one operation): the signed-in home reaches rights once, not three times.
+   */
+  BATCH_SUBGRAPH_FETCHES: z.stringbool().default(true),
   /** Serve GraphiQL at /playground; always off in production. */
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });

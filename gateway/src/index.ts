@@ -38,7 +38,9 @@ import { runCluster } from './cluster';
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { mountPlayground } from './playground';
+import { FetchBatches, type MergedOperation } from './fetch-batch';
 import { InFlightFetches } from './in-flight';
+import { regroupPlansOf } from './plan-stages';
 import { PublicFetchCache } from './public-cache';
 import { supergraphForPlanner } from './supergraph';
 import { loadTrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents';
@@ -50,6 +52,9 @@ const nodeFetch = require('node-fetch') as (url: string, init?: object) => Promi
 // request never goes out on a connection the subgraph is closing.
 const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS / 2 });
 const keepAliveFetch = ((url: string, init?: object) => nodeFetch(url, { ...init, agent: keepAliveAgent })) as unknown as Fetcher;
+
+type FetchOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+type FetchResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 /** A subgraph that is restarting or shutting down: refused or dropped connections, or a proxy's 502–504. */
 const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -64,17 +69,35 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly serviceName: string,
     options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
     private readonly publicCache: PublicFetchCache | null,
+    batch: boolean,
+    onFallback?: (fetches: number, error?: unknown) => void,
   ) {
     super(options);
+    this.batches = batch
+      ? new FetchBatches(
+          (fetch) => fetch.request,
+          (fetch, merged) => this.sendFetch(fetch, merged),
+          onFallback,
+        )
+      : null;
   }
 
-  private readonly inFlight = new InFlightFetches<Awaited<ReturnType<RemoteGraphQLDataSource['process']>>>();
+  private readonly inFlight = new InFlightFetches<FetchResponse>();
+  private readonly batches: FetchBatches<FetchOptions, FetchResponse> | null;
+
+  /** One request to the subgraph: a fetch as planned, or several merged into one operation (fetch-batch.ts). */
+  private sendFetch(options: FetchOptions, merged?: MergedOperation) {
+    if (!merged) return super.process(options);
+    const { query, operationName, variables } = merged;
+    return super.process({ ...options, request: { ...options.request, query, operationName, variables }, document: undefined } as FetchOptions);
+  }
 
   /**
    * Answers everyone may share come from the public cache when it has them (see public-cache.ts); identical
-   * anonymous fetches in flight together are sent once (see in-flight.ts).
+   * anonymous fetches in flight together are sent once (see in-flight.ts); a client request's fetches to
+   * this subgraph that start together are sent as one request (see fetch-batch.ts).
    */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override async process(options: FetchOptions) {
     const cache = this.publicCache;
     // Only a client's queries: not health checks, not mutations.
     if (!('incomingRequestContext' in options) || !/^\s*(query\b|\{)/.test(options.request.query ?? '')) return super.process(options);
@@ -82,7 +105,9 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const send = async () => {
       const cached = await cache?.get(this.serviceName, request, context);
       if (cached) return cached;
-      const response = await super.process(options);
+      // Fetches asking for federated traces get them for themselves alone.
+      const traced = request.http?.headers.has('apollo-federation-include-trace');
+      const response = await (this.batches && !traced ? this.batches.fetch(context, options) : super.process(options));
       cache?.store(this.serviceName, request, context, response);
       return response;
     };
@@ -90,7 +115,7 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return this.inFlight.share(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock]), send);
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override willSendRequest(options: FetchOptions) {
     // Health checks and schema loads carry no caller (and an untyped context): nothing to forward.
     if (!('incomingRequestContext' in options) || !options.context.requestId) return;
     const { request, context } = options;
@@ -127,8 +152,18 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraphSdl),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
-    buildService: ({ name, url }) => new AuthForwardingDataSource(name, { url: subgraphUrl(name, url), fetcher: keepAliveFetch }, publicCache),
+    buildService: ({ name, url }) =>
+      new AuthForwardingDataSource(
+        name,
+        { url: subgraphUrl(name, url), fetcher: keepAliveFetch },
+        publicCache,
+        config.BATCH_SUBGRAPH_FETCHES,
+        (fetches, error) =>
+          log.warn({ service: name, fetches, error: error instanceof Error ? error.message : undefined }, 'merged subgraph fetch refused; sent one by one'),
+      ),
   });
+  // Plans regrouped into stages whose fetches to one subgraph go as one request (plan-stages.ts).
+  if (config.BATCH_SUBGRAPH_FETCHES) regroupPlansOf(gateway);
 
   const clockOverride = clockOverrideAllowed(config);
   const { app, httpServer } = createHttpApp(config.TRUSTED_PROXIES);
