@@ -18,6 +18,7 @@ import {
   createLogger,
   createHttpApp,
   createMetrics,
+  followChanges,
   graphqlPolicy,
   IDLE_CONNECTION_MS,
   isProduction,
@@ -31,7 +32,11 @@ import {
   serviceUnavailable,
   withHttpStatus,
   SessionRevocations,
+  TOPIC_PARTITIONS,
   unauthenticated,
+  type ChangeFeed,
+  type Logger,
+  type Metrics,
   type RunningService,
 } from '@tvstream/service-kit';
 import { runCluster } from './cluster';
@@ -41,7 +46,7 @@ import { mountPlayground } from './playground';
 import { FetchBatches, type MergedOperation } from './fetch-batch';
 import { InFlightFetches } from './in-flight';
 import { regroupPlansOf } from './plan-stages';
-import { PublicFetchCache } from './public-cache';
+import { LocalAnswers, PublicFetchCache, RedisAnswers } from './public-cache';
 import { supergraphForPlanner } from './supergraph';
 import { loadTrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents';
 
@@ -103,12 +108,12 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!('incomingRequestContext' in options) || !/^\s*(query\b|\{)/.test(options.request.query ?? '')) return super.process(options);
     const { request, context } = options;
     const send = async () => {
-      const cached = await cache?.get(this.serviceName, request, context);
-      if (cached) return cached;
+      const lookup = await cache?.lookup(this.serviceName, request, context);
+      if (lookup?.answer) return lookup.answer;
       // Fetches asking for federated traces get them for themselves alone.
       const traced = request.http?.headers.has('apollo-federation-include-trace');
       const response = await (this.batches && !traced ? this.batches.fetch(context, options) : super.process(options));
-      cache?.store(this.serviceName, request, context, response);
+      if (lookup) cache!.keep(lookup, request, response);
       return response;
     };
     if (context.authorization) return send();
@@ -137,6 +142,48 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/** Subgraphs whose answers the public cache keeps, and whose events (their outbox topics) drop them. */
+const CACHED_SUBGRAPHS = ['catalog', 'live'];
+
+/**
+ * The public cache follows the subgraphs' change feed; while Kafka cannot be reached it tries again, and
+ * answers stay fresh within PUBLIC_CACHE_MAX_SECONDS meanwhile.
+ */
+function followChangeFeed(cache: PublicFetchCache, config: GatewayConfig, log: Logger, metrics: Metrics) {
+  let feed: ChangeFeed | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const start = () =>
+    followChanges({
+      brokers: config.KAFKA_BROKERS!.split(','),
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      topics: Object.keys(TOPIC_PARTITIONS).filter((topic) => CACHED_SUBGRAPHS.includes(topic.split('.')[0])),
+      clientId: 'gateway-cache',
+      log,
+      metrics,
+      onChange: (topic, partition, offset) => cache.changed(topic.split('.')[0], `${topic}:${partition}`, offset),
+    }).then(
+      (started) => {
+        if (stopped) return void started.stop();
+        feed = started;
+      },
+      (error: Error) => {
+        log.warn({ error: error.message }, 'the public cache cannot follow the change feed yet; trying again');
+        if (!stopped) retry = setTimeout(() => void start(), 10_000).unref();
+      },
+    );
+  const starting = start();
+  return {
+    /** Resolves once the feed is followed (or found unreachable the first time). */
+    starting,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await feed?.stop();
+    },
+  };
+}
+
 export async function startGateway(config: GatewayConfig = loadGatewayConfig()): Promise<RunningService> {
   const log = createLogger('gateway', config.LOG_LEVEL);
   const production = isProduction(config);
@@ -148,7 +195,9 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   // Tokens of a session signed out, or of an account disabled or given a new password, stop here within seconds.
   const revocations = redis ? new SessionRevocations(redis) : null;
-  const publicCache = redis && config.PUBLIC_CACHE_MAX_SECONDS > 0 ? new PublicFetchCache(redis, config.PUBLIC_CACHE_MAX_SECONDS) : null;
+  const publicCache =
+    config.PUBLIC_CACHE_MAX_SECONDS > 0 ? new PublicFetchCache(redis ? new RedisAnswers(redis) : new LocalAnswers(), config.PUBLIC_CACHE_MAX_SECONDS) : null;
+  const changeFeed = publicCache && config.KAFKA_BROKERS ? followChangeFeed(publicCache, config, log, metrics) : null;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraphSdl),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
@@ -226,6 +275,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     metrics,
     stop: async () => {
       await server.stop();
+      await changeFeed?.stop();
       await stopMetrics();
       redis?.disconnect();
     },
