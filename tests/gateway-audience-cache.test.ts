@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { waitUntilReady } from '../scripts/system';
 import { gql, register, sessionWithRoles, type Session } from './support/client';
+import { startTestGateway, type TestGateway } from './support/gateway';
 import { CARD, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
 
 /**
@@ -10,18 +8,15 @@ import { CARD, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE }
  * following the subgraphs' change feed (Kafka): an edit shows as soon as its event arrives, long before the
  * bound (60 s here); per-viewer fields, editors and maturity limits are kept apart.
  */
-const ROOT = resolve(__dirname, '..');
 const BOUND_SECONDS = 60;
-const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 83;
-const url = `http://127.0.0.1:${PORT}/graphql`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-let gateway: ChildProcess;
+let gateway: TestGateway;
 let redis: Redis;
 let editor: Session;
 
 /** Catalog events the caching gateway has followed so far. */
 async function catalogEvents(): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+  const text = await (await fetch(new URL('/metrics', gateway.url))).text();
   return [...text.matchAll(/^change_feed_events_total\{([^}]*)\} (\d+)/gm)]
     .filter(([, labels]) => labels.includes('topic="catalog.'))
     .reduce((sum, [, , n]) => sum + Number(n), 0);
@@ -40,28 +35,20 @@ const catalogKeys = () => redis.keys('gateway:public:catalog:*');
 
 const TITLE = `query AudienceTitle($id: ID!) { title(id: $id) { id title maturityRating } }`;
 async function titleAs(id: string, viewer?: Session) {
-  const res = await gql<{ title: { id: string; title: string } | null }>(TITLE, { id }, { token: viewer?.accessToken, url });
+  const res = await gql<{ title: { id: string; title: string } | null }>(TITLE, { id }, { token: viewer?.accessToken, url: gateway.url });
   expect(res.errors).toBeUndefined();
   return res.data!.title;
 }
 
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
-  gateway = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'gateway/src/index.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      REDIS_URL,
-      KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS,
-      KAFKA_TOPIC_PREFIX: process.env.TEST_KAFKA_TOPIC_PREFIX,
-      PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS),
-      GATEWAY_PORT: String(PORT),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
   editor = await sessionWithRoles(['EDITOR']);
-  await waitUntilReady('caching gateway', `http://127.0.0.1:${PORT}/readyz`, gateway);
+  gateway = await startTestGateway('caching gateway', 83, {
+    REDIS_URL,
+    KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: process.env.TEST_KAFKA_TOPIC_PREFIX,
+    PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS),
+  });
   // Following the feed: an edit's event reaches the gateway.
   const seen = await catalogEvents();
   await publishedMovie(editor);
@@ -69,7 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  gateway.kill();
+  gateway?.stop();
   redis.disconnect();
 });
 
@@ -98,7 +85,7 @@ test('`entitled` and `myEntitlements` are never shared between two viewers', asy
   await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, subscriber.accessToken);
   const query = `query AudienceEntitled($id: ID!) { title(id: $id) { id title ... on Movie { entitled } } myEntitlements { contentIds packages { id } } }`;
   const ask = async (viewer: Session) => {
-    const res = await gql(query, { id: movie }, { token: viewer.accessToken, url });
+    const res = await gql(query, { id: movie }, { token: viewer.accessToken, url: gateway.url });
     expect(res.errors).toBeUndefined();
     return res.data!;
   };

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { HOME } from '../bench/home';
-import { waitUntilReady } from '../scripts/system';
 import { gql, register, sessionWithRoles, type GraphQLResponse, type Session } from './support/client';
+import { startTestGateway, type TestGateway } from './support/gateway';
 import { createChannel } from './support/live';
 import { CARD, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
 
@@ -12,10 +10,7 @@ import { CARD, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE }
  * plan calls it three times (the titles', the channels' and the programmes' `entitled`). The suite's gateway
  * batches (the default); a second one here runs with BATCH_SUBGRAPH_FETCHES=false to compare answers.
  */
-const ROOT = resolve(__dirname, '..');
-const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 82;
-const UNBATCHED = `http://127.0.0.1:${PORT}/graphql`;
-let unbatched: ChildProcess;
+let unbatched: TestGateway;
 let subscriber: Session;
 let other: Session;
 let channelId: string;
@@ -47,11 +42,7 @@ function entitlements({ data }: GraphQLResponse<Home>) {
 }
 
 beforeAll(async () => {
-  unbatched = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'gateway/src/index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, BATCH_SUBGRAPH_FETCHES: 'false', GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  unbatched = await startTestGateway('unbatched gateway', 82, { BATCH_SUBGRAPH_FETCHES: 'false' });
   const [editor, manager] = await Promise.all([sessionWithRoles(['EDITOR']), sessionWithRoles(['RIGHTS_MANAGER'])]);
   // A channel with a programme on air and a movie on a rail, both in a plan one viewer subscribes to.
   const channel = await createChannel(editor.accessToken);
@@ -75,17 +66,16 @@ beforeAll(async () => {
   const plan = await createPlan(manager, [await createPackage(manager, { channelIds: [channelId], titleIds: [movieId] })]);
   [subscriber, other] = await Promise.all([register(), register()]);
   await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, subscriber.accessToken);
-  await waitUntilReady('unbatched gateway', `http://127.0.0.1:${PORT}/readyz`, unbatched);
 });
 
 afterAll(() => {
-  unbatched?.kill();
+  unbatched?.stop();
 });
 
 test('the signed-in home reaches rights once instead of three times', async () => {
-  await home(subscriber, UNBATCHED);
+  await home(subscriber, unbatched.url);
   const beforeUnbatched = await rightsCalls();
-  await home(subscriber, UNBATCHED);
+  await home(subscriber, unbatched.url);
   expect((await rightsCalls()) - beforeUnbatched).toBe(3);
 
   const before = await rightsCalls();
@@ -95,7 +85,7 @@ test('the signed-in home reaches rights once instead of three times', async () =
 
 test('the answer is the one the gateway gives without batching', async () => {
   for (const viewer of [subscriber, other]) {
-    const [batched, alone] = await Promise.all([home(viewer), home(viewer, UNBATCHED)]);
+    const [batched, alone] = await Promise.all([home(viewer), home(viewer, unbatched.url)]);
     expect(batched).toEqual(alone);
   }
   expect(entitlements(await home(subscriber))).toEqual({ channel: true, programme: true, movie: true });
