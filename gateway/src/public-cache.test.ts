@@ -34,7 +34,9 @@ test('answers are kept per audience, dropped on their subgraph’s change, and n
   expect((await cache.lookup('catalog', request, context(viewer(['VIEWER'])))).answer?.data).toEqual({ collections: [{ id: 'adult' }] });
   expect((await cache.lookup('catalog', request, kid)).answer).toBeNull();
   const staff = await cache.lookup('catalog', request, context(viewer(['EDITOR'])));
-  expect(staff).toMatchObject({ answer: null, key: null });
+  expect(staff).toMatchObject({ answer: null, audience: null });
+  cache.keep(staff, request, answer('staff'));
+  expect((await cache.lookup('catalog', request, adult)).answer?.data).toEqual({ collections: [{ id: 'adult' }] });
 
   // live's events leave catalog's answers; catalog's drop them; a replayed offset changes nothing.
   expect(cache.changed('live', 'live.channels:0', 4n)).toBe(true);

@@ -96,13 +96,14 @@ export class LocalAnswers implements AnswerStore {
   }
 }
 
-/** A cache lookup: the answer when there was one, and where to keep the subgraph's answer otherwise. */
+/** A cache lookup: the answer when there was one, and what keeping the subgraph's answer needs otherwise. */
 export interface Lookup {
   answer: GatewayGraphQLResponse | null;
   /** Null when this caller's answers are not shared (staff). */
-  key: string | null;
+  audience: string | null;
   service: string;
   generation: string;
+  context: GatewayContext;
 }
 
 export class PublicFetchCache {
@@ -154,10 +155,11 @@ export class PublicFetchCache {
   async lookup(service: string, request: FetchRequest, context: GatewayContext): Promise<Lookup> {
     const audience = audienceOf(context.viewer);
     const generation = this.generationOf(service);
-    const key = audience === null ? null : this.keyOf(service, generation, audience, request, context);
-    if (!key || !this.shareable.has(this.shapeOf(service, request))) return { answer: null, key, service, generation };
-    const stored = await this.store.get(key);
-    return { answer: stored ? (JSON.parse(stored) as GatewayGraphQLResponse) : null, key, service, generation };
+    const lookup: Lookup = { answer: null, audience, service, generation, context };
+    // The key (a hash of the whole fetch) is computed only for fetches that may be shared.
+    if (audience === null || !this.shareable.has(this.shapeOf(service, request))) return lookup;
+    const stored = await this.store.get(this.keyOf(service, generation, audience, request, context));
+    return { ...lookup, answer: stored ? (JSON.parse(stored) as GatewayGraphQLResponse) : null };
   }
 
   /**
@@ -166,10 +168,11 @@ export class PublicFetchCache {
    */
   keep(lookup: Lookup, request: FetchRequest, response: GatewayGraphQLResponse) {
     const seconds = Math.min(publicMaxAge(response.http?.headers.get('cache-control')), this.maxSeconds);
-    if (!lookup.key || seconds <= 0 || response.errors?.length || !response.data) return;
-    this.shareable.add(this.shapeOf(lookup.service, request));
-    if (this.generationOf(lookup.service) !== lookup.generation) return;
+    const { audience, service, generation, context } = lookup;
+    if (audience === null || seconds <= 0 || response.errors?.length || !response.data) return;
+    this.shareable.add(this.shapeOf(service, request));
+    if (this.generationOf(service) !== generation) return;
     const answer = JSON.stringify({ data: response.data, ...(response.extensions ? { extensions: response.extensions } : {}) });
-    this.store.set(lookup.key, answer, seconds);
+    this.store.set(this.keyOf(service, generation, audience, request, context), answer, seconds);
   }
 }
