@@ -18,22 +18,11 @@ import { callApi, signIn } from '@tvstream/service-kit';
 import { loadDemoContent } from '../scripts/demo-content';
 import { SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
 import type { BenchContext, BenchRow } from './identity';
+import { ANONYMOUS_HOME, HOME } from './home';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-export const HOME = `query Home {
-  collections {
-    id name kind
-    titles(first: 20) { __typename id title releaseYear genres { slug name } artwork { kind url }
-      ... on Movie { entitled } ... on Series { entitled } }
-  }
-  channels {
-    id number name logoUrl entitled
-    nowNext { now { id title start end entitled } next { id title start end } }
-  }
-}`;
-const ANONYMOUS_HOME = HOME.replace(/ entitled/g, '').replace(/\s*\.\.\. on Movie \{\s*\} \.\.\. on Series \{\s*\}/, '');
 const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
 const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
 

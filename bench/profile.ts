@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { BenchContext, BenchRow } from './identity';
-import { cpuMs, graphqlRequests, HOME, post, prepare, sqlStatements } from './gateways';
+import { cpuMs, graphqlRequests, post, prepare, sqlStatements } from './gateways';
+import { HOME } from './home';
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 4);

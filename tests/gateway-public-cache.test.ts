@@ -1,35 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { gql, register, sessionWithRoles, type Session } from './support/client';
+import { startTestGateway, type TestGateway } from './support/gateway';
 import { createChannel } from './support/live';
 import { CARD, createPackage, createPlan, key, must, SUBSCRIBE } from './support/rights';
-import { waitUntilReady } from '../scripts/system';
 
 /**
  * A gateway sharing public subgraph answers (PUBLIC_CACHE_MAX_SECONDS), in front of the same subgraphs as
  * the rest of the suite: live's channels are shared between viewers, their `entitled` (rights) is not.
  */
-const ROOT = resolve(__dirname, '..');
 const BOUND_SECONDS = 3;
-const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 81;
-const url = `http://127.0.0.1:${PORT}/graphql`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-let gateway: ChildProcess;
+let gateway: TestGateway;
 let redis: Redis;
 
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
-  gateway = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'gateway/src/index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, REDIS_URL, PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS), GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  await waitUntilReady('caching gateway', `http://127.0.0.1:${PORT}/readyz`, gateway);
+  gateway = await startTestGateway('caching gateway', 81, { REDIS_URL, PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS) });
 });
 
 afterAll(() => {
-  gateway.kill();
+  gateway?.stop();
   redis.disconnect();
 });
 
@@ -45,7 +35,7 @@ interface Channels {
 async function channel(id: string, viewer: Session, shows: (c: Channels['channels'][number]) => boolean = () => true) {
   const since = Date.now();
   for (;;) {
-    const res = await gql<Channels>(CHANNELS, {}, { token: viewer.accessToken, url });
+    const res = await gql<Channels>(CHANNELS, {}, { token: viewer.accessToken, url: gateway.url });
     expect(res.errors).toBeUndefined();
     const found = res.data!.channels.find((c) => c.id === id);
     if (found && shows(found)) return found;

@@ -13,10 +13,20 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Answer only the trusted documents (production's setting); otherwise any operation, and automatic persisted queries. */
   TRUSTED_DOCUMENTS_ONLY: z.stringbool().default(false),
   /**
-   * Subgraph answers declared public (same for everyone) are shared through Redis for at most this many
-   * seconds, the freshness bound of an edit; 0 shares nothing.
+   * Subgraph answers declared public (the same for everyone of one audience) are shared, through Redis when
+   * REDIS_URL is set and in this process otherwise, for at most this many seconds: the freshness bound of an
+   * edit when no change feed (KAFKA_BROKERS) tells sooner; 0 shares nothing.
    */
   PUBLIC_CACHE_MAX_SECONDS: z.coerce.number().int().min(0).default(0),
+  /**
+   * A client request's fetches to one subgraph that can start together go as one request (plans regrouped
+   * into stages, fetches merged into one operation): the signed-in home reaches rights once, not three times.
+   */
+  BATCH_SUBGRAPH_FETCHES: z.stringbool().default(true),
+  /** Kafka (comma-separated brokers): the public cache drops a subgraph's answers on each of its events. */
+  KAFKA_BROKERS: z.string().optional(),
+  /** The prefix the services publish their topics under. */
+  KAFKA_TOPIC_PREFIX: z.string().optional(),
   /** Serve GraphiQL at /playground; always off in production. */
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });

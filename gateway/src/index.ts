@@ -17,6 +17,7 @@ import {
   createLogger,
   createHttpApp,
   createMetrics,
+  followChanges,
   graphqlPolicy,
   IDLE_CONNECTION_MS,
   isProduction,
@@ -31,14 +32,20 @@ import {
   withHttpStatus,
   redisFromConfig,
   tokenRevocations,
+  TOPIC_PARTITIONS,
+  type ChangeFeed,
+  type Logger,
+  type Metrics,
   type RunningService,
 } from '@tvstream/service-kit';
 import { runCluster } from './cluster';
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { mountPlayground } from './playground';
+import { FetchBatches, type MergedOperation } from './fetch-batch';
 import { InFlightFetches } from './in-flight';
-import { PublicFetchCache } from './public-cache';
+import { regroupPlansOf } from './plan-stages';
+import { LocalAnswers, PublicFetchCache, RedisAnswers } from './public-cache';
 import { supergraphForPlanner } from './supergraph';
 import { loadTrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents';
 
@@ -49,6 +56,9 @@ const nodeFetch = require('node-fetch') as (url: string, init?: object) => Promi
 // request never goes out on a connection the subgraph is closing.
 const keepAliveAgent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS / 2 });
 const keepAliveFetch = ((url: string, init?: object) => nodeFetch(url, { ...init, agent: keepAliveAgent })) as unknown as Fetcher;
+
+type FetchOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+type FetchResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 /** A subgraph that is restarting or shutting down: refused or dropped connections, or a proxy's 502–504. */
 const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -63,33 +73,53 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly serviceName: string,
     options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
     private readonly publicCache: PublicFetchCache | null,
+    batch: boolean,
+    onFallback?: (fetches: number, error?: unknown) => void,
   ) {
     super(options);
+    this.batches = batch
+      ? new FetchBatches(
+          (fetch) => fetch.request,
+          (fetch, merged) => this.sendFetch(fetch, merged),
+          onFallback,
+        )
+      : null;
   }
 
-  private readonly inFlight = new InFlightFetches<Awaited<ReturnType<RemoteGraphQLDataSource['process']>>>();
+  private readonly inFlight = new InFlightFetches<FetchResponse>();
+  private readonly batches: FetchBatches<FetchOptions, FetchResponse> | null;
+
+  /** One request to the subgraph: a fetch as planned, or several merged into one operation (fetch-batch.ts). */
+  private sendFetch(options: FetchOptions, merged?: MergedOperation) {
+    if (!merged) return super.process(options);
+    const { query, operationName, variables } = merged;
+    return super.process({ ...options, request: { ...options.request, query, operationName, variables }, document: undefined } as FetchOptions);
+  }
 
   /**
    * Answers everyone may share come from the public cache when it has them (see public-cache.ts); identical
-   * anonymous fetches in flight together are sent once (see in-flight.ts).
+   * anonymous fetches in flight together are sent once (see in-flight.ts); a client request's fetches to
+   * this subgraph that start together are sent as one request (see fetch-batch.ts).
    */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override async process(options: FetchOptions) {
     const cache = this.publicCache;
     // Only a client's queries: not health checks, not mutations.
     if (!('incomingRequestContext' in options) || !/^\s*(query\b|\{)/.test(options.request.query ?? '')) return super.process(options);
     const { request, context } = options;
     const send = async () => {
-      const cached = await cache?.get(this.serviceName, request, context);
-      if (cached) return cached;
-      const response = await super.process(options);
-      cache?.store(this.serviceName, request, context, response);
+      const lookup = await cache?.lookup(this.serviceName, request, context);
+      if (lookup?.answer) return lookup.answer;
+      // Fetches asking for federated traces get them for themselves alone.
+      const traced = request.http?.headers.has('apollo-federation-include-trace');
+      const response = await (this.batches && !traced ? this.batches.fetch(context, options) : super.process(options));
+      if (lookup) cache!.keep(lookup, request, response);
       return response;
     };
     if (context.authorization) return send();
     return this.inFlight.share(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock]), send);
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override willSendRequest(options: FetchOptions) {
     // Health checks and schema loads carry no caller (and an untyped context): nothing to forward.
     if (!('incomingRequestContext' in options) || !options.context.requestId) return;
     const { request, context } = options;
@@ -111,6 +141,48 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/** Subgraphs whose answers the public cache keeps, and whose events (their outbox topics) drop them. */
+const CACHED_SUBGRAPHS = ['catalog', 'live'];
+
+/**
+ * The public cache follows the subgraphs' change feed; while Kafka cannot be reached it tries again, and
+ * answers stay fresh within PUBLIC_CACHE_MAX_SECONDS meanwhile.
+ */
+function followChangeFeed(cache: PublicFetchCache, config: GatewayConfig, log: Logger, metrics: Metrics) {
+  let feed: ChangeFeed | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const start = () =>
+    followChanges({
+      brokers: config.KAFKA_BROKERS!.split(','),
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      topics: Object.keys(TOPIC_PARTITIONS).filter((topic) => CACHED_SUBGRAPHS.includes(topic.split('.')[0])),
+      clientId: 'gateway-cache',
+      log,
+      metrics,
+      onChange: (topic, partition, offset) => cache.changed(topic.split('.')[0], `${topic}:${partition}`, offset),
+    }).then(
+      (started) => {
+        if (stopped) return void started.stop();
+        feed = started;
+      },
+      (error: Error) => {
+        log.warn({ error: error.message }, 'the public cache cannot follow the change feed yet; trying again');
+        if (!stopped) retry = setTimeout(() => void start(), 10_000).unref();
+      },
+    );
+  const starting = start();
+  return {
+    /** Resolves once the feed is followed (or found unreachable the first time). */
+    starting,
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await feed?.stop();
+    },
+  };
+}
+
 export async function startGateway(config: GatewayConfig = loadGatewayConfig()): Promise<RunningService> {
   const log = createLogger('gateway', config.LOG_LEVEL);
   const production = isProduction(config);
@@ -122,12 +194,24 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   const redis = redisFromConfig(config);
   // Tokens of a session signed out, or of an account disabled or given a new password, stop here within seconds.
   const revocations = tokenRevocations(config, redis, log, 'gateway');
-  const publicCache = redis && config.PUBLIC_CACHE_MAX_SECONDS > 0 ? new PublicFetchCache(redis, config.PUBLIC_CACHE_MAX_SECONDS) : null;
+  const publicCache =
+    config.PUBLIC_CACHE_MAX_SECONDS > 0 ? new PublicFetchCache(redis ? new RedisAnswers(redis) : new LocalAnswers(), config.PUBLIC_CACHE_MAX_SECONDS) : null;
+  const changeFeed = publicCache && config.KAFKA_BROKERS ? followChangeFeed(publicCache, config, log, metrics) : null;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraphSdl),
     // Connections to subgraphs are kept alive; the default fetcher opens one per request.
-    buildService: ({ name, url }) => new AuthForwardingDataSource(name, { url: subgraphUrl(name, url), fetcher: keepAliveFetch }, publicCache),
+    buildService: ({ name, url }) =>
+      new AuthForwardingDataSource(
+        name,
+        { url: subgraphUrl(name, url), fetcher: keepAliveFetch },
+        publicCache,
+        config.BATCH_SUBGRAPH_FETCHES,
+        (fetches, error) =>
+          log.warn({ service: name, fetches, error: error instanceof Error ? error.message : undefined }, 'merged subgraph fetch refused; sent one by one'),
+      ),
   });
+  // Plans regrouped into stages whose fetches to one subgraph go as one request (plan-stages.ts).
+  if (config.BATCH_SUBGRAPH_FETCHES) regroupPlansOf(gateway);
 
   const clockOverride = clockOverrideAllowed(config);
   const { app, httpServer } = createHttpApp(config.TRUSTED_PROXIES);
@@ -185,6 +269,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     metrics,
     stop: async () => {
       await server.stop();
+      await changeFeed?.stop();
       await stopMetrics();
       redis?.disconnect();
     },

@@ -1,4 +1,6 @@
-import { publicMaxAge } from './public-cache';
+import type { Viewer } from '@tvstream/service-kit';
+import type { GatewayContext } from './context';
+import { audienceOf, LocalAnswers, PublicFetchCache, publicMaxAge } from './public-cache';
 
 test("only answers a subgraph declares public are shared, for the subgraph's max-age", () => {
   expect(publicMaxAge('max-age=30, public')).toBe(30);
@@ -6,4 +8,55 @@ test("only answers a subgraph declares public are shared, for the subgraph's max
   expect(publicMaxAge('max-age=30, private')).toBe(0);
   expect(publicMaxAge('no-store')).toBe(0);
   expect(publicMaxAge(null)).toBe(0);
+});
+
+const viewer = (roles: Viewer['roles'], maxMaturity = 18): Viewer => ({ userId: 'u', roles, profileId: null, maxMaturity });
+
+test('viewers share by maturity limit, anonymous callers among themselves, staff with nobody', () => {
+  expect(audienceOf(null)).toBe('anonymous');
+  expect(audienceOf(viewer(['VIEWER']))).toBe('maturity:18');
+  expect(audienceOf(viewer(['VIEWER'], 7))).toBe('maturity:7');
+  for (const role of ['EDITOR', 'RIGHTS_MANAGER', 'ADMIN'] as const) expect(audienceOf(viewer(['VIEWER', role]))).toBeNull();
+});
+
+const context = (v: Viewer | null): GatewayContext => ({ viewer: v, authorization: null, requestId: 'r', clientIp: '::1', clock: null, acceptLanguage: null });
+const request = { query: '{ collections { id } }' };
+const answer = (name: string) =>
+  ({ data: { collections: [{ id: name }] }, http: { headers: new Map([['cache-control', 'max-age=60, public']]) } }) as unknown as Parameters<
+    PublicFetchCache['keep']
+  >[2];
+
+test('answers are kept per audience, dropped on their subgraph’s change, and never kept from a fetch the change overtook', async () => {
+  const cache = new PublicFetchCache(new LocalAnswers(), 60);
+  const adult = context(viewer(['VIEWER']));
+  const kid = context(viewer(['VIEWER'], 7));
+  cache.keep(await cache.lookup('catalog', request, adult), request, answer('adult'));
+  expect((await cache.lookup('catalog', request, context(viewer(['VIEWER'])))).answer?.data).toEqual({ collections: [{ id: 'adult' }] });
+  expect((await cache.lookup('catalog', request, kid)).answer).toBeNull();
+  const staff = await cache.lookup('catalog', request, context(viewer(['EDITOR'])));
+  expect(staff).toMatchObject({ answer: null, audience: null });
+  cache.keep(staff, request, answer('staff'));
+  expect((await cache.lookup('catalog', request, adult)).answer?.data).toEqual({ collections: [{ id: 'adult' }] });
+
+  // live's events leave catalog's answers; catalog's drop them; a replayed offset changes nothing.
+  expect(cache.changed('live', 'live.channels:0', 4n)).toBe(true);
+  expect((await cache.lookup('catalog', request, adult)).answer).not.toBeNull();
+  expect(cache.changed('catalog', 'catalog.titles:2', 10n)).toBe(true);
+  expect((await cache.lookup('catalog', request, adult)).answer).toBeNull();
+  expect(cache.changed('catalog', 'catalog.titles:2', 9n)).toBe(false);
+
+  // A fetch that started before a change is not kept after it.
+  const before = await cache.lookup('catalog', request, adult);
+  cache.changed('catalog', 'catalog.titles:2', 11n);
+  cache.keep(before, request, answer('stale'));
+  expect((await cache.lookup('catalog', request, adult)).answer).toBeNull();
+});
+
+test('two gateways that saw the same events agree on the generation, in whatever order', () => {
+  const [one, two] = [new PublicFetchCache(new LocalAnswers(), 60), new PublicFetchCache(new LocalAnswers(), 60)];
+  one.changed('catalog', 'catalog.titles:0', 3n);
+  one.changed('catalog', 'catalog.collections:0', 8n);
+  two.changed('catalog', 'catalog.collections:0', 8n);
+  two.changed('catalog', 'catalog.titles:0', 3n);
+  expect(one.generationOf('catalog')).toBe(two.generationOf('catalog'));
 });

@@ -1,22 +1,35 @@
 /**
- * Subgraph answers that are the same for everyone, shared between viewers through Redis.
+ * Subgraph answers that are the same for everyone of one audience, shared between viewers.
  *
  * A subgraph says an answer is shareable with its `Cache-Control` header, which Apollo Server computes from
  * the schema's `@cacheControl` hints: `public` only when every field in it is hinted and none is PRIVATE
- * (live's channels, programmes and now/next; `Programme.locked` depends on the viewer and marks any answer
- * holding it private). The gateway keeps such a fetch's answer for the subgraph's max-age, capped by
- * PUBLIC_CACHE_MAX_SECONDS (the freshness bound: an edit is visible within it), keyed by the fetch itself
- * (document, variables) and what else a subgraph reads (Accept-Language, the test clock, and from the token
- * only the profile's language, which live's programme texts follow). The token itself is not in the key: a
- * public answer depends on nothing else in it. Per-viewer fields (`entitled`,
- * `myEntitlements`, `me`) come from other fetches, which are never public, so they are never shared.
+ * (live's channels, programmes and now/next, where `Programme.locked` depends on the viewer and marks any
+ * answer holding it private; catalog's published titles, rails and genres, where editors' fields and video
+ * assets are not hinted). The gateway keeps such a fetch's answer for the subgraph's max-age, capped by
+ * PUBLIC_CACHE_MAX_SECONDS (the freshness bound), keyed by the fetch itself (document, variables), what else
+ * a subgraph reads (Accept-Language, the test clock, the profile's language, which live's programme texts
+ * follow) and the audience:
+ * - `anonymous`, or the profile's maturity limit (catalog hides titles above it: a kids profile and an adult
+ *   never share an answer);
+ * - staff (editors, rights managers, admins) see drafts and unpublished windows, so they never read or fill
+ *   the cache.
+ * The token itself is not in the key: a public answer depends on nothing else in it. Per-viewer fields
+ * (`entitled`, `myEntitlements`, `me`) come from other fetches (rights, identity), never public, so they are
+ * never shared.
  *
- * Redis is read only for fetches already seen answered public, so the others (rights, mutations) pay
- * nothing; a Redis failure is a miss.
+ * Answers live in Redis when the gateway has one (shared by every gateway), in this process otherwise. With
+ * Kafka configured, the subgraphs' change feed (service-kit's followChanges) moves a subgraph to a new generation on each
+ * of its events: its entries from before are no longer read (they expire by themselves), so an edit shows as
+ * soon as its event arrives, not only after the bound. A fetch that was in flight when its subgraph changed
+ * is not stored. Generations come from the events' Kafka offsets, so every gateway agrees on them.
+ *
+ * Only fetches already seen answered public are looked up, so the others (rights, mutations) pay nothing; a
+ * Redis failure is a miss.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Viewer } from '@tvstream/service-kit';
 import type { GatewayContext } from './context';
 
 const PREFIX = 'gateway:public:';
@@ -30,17 +43,78 @@ export function publicMaxAge(cacheControl: string | null | undefined): number {
   return maxAge ? Number(maxAge[2]) : 0;
 }
 
+/** Whom a viewer shares public answers with; null for staff, who share nothing. */
+export function audienceOf(viewer: Viewer | null): string | null {
+  if (!viewer) return 'anonymous';
+  if (viewer.roles.some((role) => role !== 'VIEWER')) return null;
+  return `maturity:${viewer.maxMaturity}`;
+}
+
 export interface FetchRequest {
   query?: string;
   variables?: Record<string, unknown>;
 }
 
+/** Where shared answers are kept. */
+export interface AnswerStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, answer: string, seconds: number): void;
+}
+
+export class RedisAnswers implements AnswerStore {
+  constructor(private readonly redis: Redis) {}
+  get(key: string) {
+    return this.redis.get(key).catch(() => null);
+  }
+  set(key: string, answer: string, seconds: number) {
+    this.redis.set(key, answer, 'EX', seconds).catch(() => undefined);
+  }
+}
+
+/** This process's own store, for a gateway without Redis: at most `limit` answers, the oldest dropped first. */
+export class LocalAnswers implements AnswerStore {
+  private readonly answers = new Map<string, { answer: string; expires: number }>();
+  constructor(private readonly limit = 5000) {}
+  async get(key: string) {
+    const entry = this.answers.get(key);
+    if (!entry) return null;
+    if (entry.expires > Date.now()) return entry.answer;
+    this.answers.delete(key);
+    return null;
+  }
+  set(key: string, answer: string, seconds: number) {
+    this.answers.delete(key);
+    this.answers.set(key, { answer, expires: Date.now() + seconds * 1000 });
+    if (this.answers.size > this.limit) this.answers.delete(this.answers.keys().next().value!);
+  }
+  /** Drops what a subgraph's generation left behind (Redis lets them expire instead). */
+  dropOlder(prefix: string, current: string) {
+    for (const key of this.answers.keys()) if (key.startsWith(prefix) && !key.startsWith(current)) this.answers.delete(key);
+  }
+  get size() {
+    return this.answers.size;
+  }
+}
+
+/** A cache lookup: the answer when there was one, and what keeping the subgraph's answer needs otherwise. */
+export interface Lookup {
+  answer: GatewayGraphQLResponse | null;
+  /** Null when this caller's answers are not shared (staff). */
+  audience: string | null;
+  service: string;
+  generation: string;
+  context: GatewayContext;
+}
+
 export class PublicFetchCache {
   /** Fetches (service and document) some subgraph answered public: only those are looked up. */
   private readonly shareable = new Set<string>();
+  /** Each subgraph's generation: the latest Kafka offset seen per topic partition of its change feed. */
+  private readonly positions = new Map<string, Map<string, bigint>>();
+  private readonly generations = new Map<string, string>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly store: AnswerStore,
     private readonly maxSeconds: number,
   ) {}
 
@@ -48,25 +122,57 @@ export class PublicFetchCache {
     return `${service}:${request.query}`;
   }
 
-  private keyOf(service: string, request: FetchRequest, context: GatewayContext) {
+  generationOf(service: string): string {
+    return this.generations.get(service) ?? '0';
+  }
+
+  /**
+   * A subgraph changed (its event at `offset` in `partition`): its answers from before are no longer read.
+   * Offsets already seen (a replay, a second gateway's view) change nothing.
+   */
+  changed(service: string, partition: string, offset: bigint): boolean {
+    const positions = this.positions.get(service) ?? new Map<string, bigint>();
+    this.positions.set(service, positions);
+    const seen = positions.get(partition);
+    if (seen !== undefined && seen >= offset) return false;
+    positions.set(partition, offset);
+    const generation = createHash('sha256')
+      .update(JSON.stringify([...positions].map(([p, o]) => `${p}@${o}`).sort()))
+      .digest('hex')
+      .slice(0, 16);
+    this.generations.set(service, generation);
+    if (this.store instanceof LocalAnswers) this.store.dropOlder(`${PREFIX}${service}:`, `${PREFIX}${service}:${generation}:`);
+    return true;
+  }
+
+  private keyOf(service: string, generation: string, audience: string, request: FetchRequest, context: GatewayContext) {
     const hash = createHash('sha256')
-      .update(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock, context.viewer?.language ?? null]))
+      .update(JSON.stringify([request.query, request.variables ?? {}, audience, context.acceptLanguage, context.clock, context.viewer?.language ?? null]))
       .digest('hex');
-    return `${PREFIX}${service}:${hash}`;
+    return `${PREFIX}${service}:${generation}:${hash}`;
   }
 
-  async get(service: string, request: FetchRequest, context: GatewayContext): Promise<GatewayGraphQLResponse | null> {
-    if (!this.shareable.has(this.shapeOf(service, request))) return null;
-    const stored = await this.redis.get(this.keyOf(service, request, context)).catch(() => null);
-    return stored ? (JSON.parse(stored) as GatewayGraphQLResponse) : null;
+  async lookup(service: string, request: FetchRequest, context: GatewayContext): Promise<Lookup> {
+    const audience = audienceOf(context.viewer);
+    const generation = this.generationOf(service);
+    const lookup: Lookup = { answer: null, audience, service, generation, context };
+    // The key (a hash of the whole fetch) is computed only for fetches that may be shared.
+    if (audience === null || !this.shareable.has(this.shapeOf(service, request))) return lookup;
+    const stored = await this.store.get(this.keyOf(service, generation, audience, request, context));
+    return { ...lookup, answer: stored ? (JSON.parse(stored) as GatewayGraphQLResponse) : null };
   }
 
-  /** Keeps an answer its subgraph declared public, without errors, for at most the freshness bound. */
-  store(service: string, request: FetchRequest, context: GatewayContext, response: GatewayGraphQLResponse) {
+  /**
+   * Keeps an answer its subgraph declared public, without errors, for at most the freshness bound, unless
+   * the subgraph changed while it was being fetched.
+   */
+  keep(lookup: Lookup, request: FetchRequest, response: GatewayGraphQLResponse) {
     const seconds = Math.min(publicMaxAge(response.http?.headers.get('cache-control')), this.maxSeconds);
-    if (seconds <= 0 || response.errors?.length || !response.data) return;
+    const { audience, service, generation, context } = lookup;
+    if (audience === null || seconds <= 0 || response.errors?.length || !response.data) return;
     this.shareable.add(this.shapeOf(service, request));
+    if (this.generationOf(service) !== generation) return;
     const answer = JSON.stringify({ data: response.data, ...(response.extensions ? { extensions: response.extensions } : {}) });
-    this.redis.set(this.keyOf(service, request, context), answer, 'EX', seconds).catch(() => undefined);
+    this.store.set(this.keyOf(service, generation, audience, request, context), answer, seconds);
   }
 }

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
-import { QueryPlanner, type PlanNode, type QueryPlan } from '@apollo/query-planner';
-import { parse } from 'graphql';
-import { supergraphForPlanner } from './supergraph';
+import type { PlanNode, QueryPlan } from '@apollo/query-planner';
+import { HOME } from '../../bench/home';
+import { buildPlan } from './query-plan.test-support';
 
 /**
  * How many times the gateway's plan (the same planner @apollo/gateway runs) calls each subgraph for the
  * home screens: a fetch more is a round trip more, and one more holdings read in rights.
  */
-const supergraph = Supergraph.build(supergraphForPlanner(readFileSync(resolve(__dirname, '..', '..', 'supergraph.graphql'), 'utf8')));
-const planner = new QueryPlanner(supergraph);
-
 function fetchesPerService(document: string): Record<string, number> {
   const counts: Record<string, number> = {};
   const visit = (node: PlanNode | QueryPlan['node'] | undefined): void => {
@@ -32,28 +28,15 @@ function fetchesPerService(document: string): Record<string, number> {
         throw new Error(`unexpected plan node ${node.kind}`);
     }
   };
-  visit(planner.buildQueryPlan(operationFromDocument(supergraph.apiSchema(), parse(document))).node);
+  visit(buildPlan(document).node);
   return counts;
 }
-
-/** The issue's signed-in home: rails of titles with `entitled`, channels with now/next and `entitled`. */
-const ISSUE_HOME = `query Home {
-  collections {
-    id name kind
-    titles(first: 20) { __typename id title releaseYear genres { slug name } artwork { kind url }
-      ... on Movie { entitled } ... on Series { entitled } }
-  }
-  channels {
-    id number name logoUrl entitled
-    nowNext { now { id title start end entitled } next { id title start end } }
-  }
-}`;
 
 test("the issue's home reaches catalog and live once each, and rights once per path that asks it", () => {
   // @apollo/gateway's planner does not merge entity fetches found at different paths: the rails' titles
   // (after catalog), the channels and the programmes under nowNext (after live). The facts rights needs
   // travel with each reference (@requires), so none of the three calls back into catalog or live.
-  expect(fetchesPerService(ISSUE_HOME)).toEqual({ catalog: 1, live: 1, rights: 3 });
+  expect(fetchesPerService(HOME)).toEqual({ catalog: 1, live: 1, rights: 3 });
 });
 
 test('titles and channels alone reach rights once each', () => {

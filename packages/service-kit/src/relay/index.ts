@@ -5,6 +5,7 @@ import type { Metrics } from '../observability';
 import { KafkaPublisher } from './kafka-publisher';
 import { OutboxRelay, type RelayDatabase } from './outbox-relay';
 
+export * from './change-feed';
 export * from './kafka-publisher';
 export * from './outbox-relay';
 export * from './topics';

@@ -723,7 +723,6 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   Artwork: ResolverTypeWrapper<Artwork>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ArtworkInput: ArtworkInput;
   AuditRecord: ResolverTypeWrapper<AuditRecordModelModel>;
@@ -743,7 +742,6 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Season: ResolverTypeWrapper<SeasonModel>;
   Series: ResolverTypeWrapper<TitleRecordModel>;
@@ -756,12 +754,13 @@ export type ResolversTypes = ResolversObject<{
   TitleStatus: TitleStatus;
   TitleType: TitleType;
   VideoAsset: ResolverTypeWrapper<VideoAsset>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Artwork: Artwork;
-  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
   ArtworkInput: ArtworkInput;
   AuditRecord: AuditRecordModelModel;
@@ -779,7 +778,6 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Season: SeasonModel;
   Series: TitleRecordModel;
@@ -789,7 +787,16 @@ export type ResolversParentTypes = ResolversObject<{
   TitleFilter: TitleFilter;
   TitleInput: TitleInput;
   VideoAsset: VideoAsset;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = CatalogContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type PublicDirectiveArgs = { };
 
@@ -992,5 +999,6 @@ export type Resolvers<ContextType = CatalogContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = CatalogContext> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   public?: PublicDirectiveResolver<any, any, ContextType>;
 }>;
