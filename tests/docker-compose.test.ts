@@ -46,6 +46,15 @@ describe('docker-compose.yml', () => {
       expect(readFileSync(dockerfile, 'utf8')).toMatch(/^FROM node:24/m);
     }
   });
+
+  test('every service that checks tokens gets the same INTERNAL_API_TOKEN and Redis (identity’s revocation feed and copy)', () => {
+    const checkers = [...SUBGRAPHS.map((s) => s.name), 'gateway'];
+    const tokens = new Set(checkers.map((name) => compose.services[name].environment.INTERNAL_API_TOKEN as string));
+    expect(tokens.size).toBe(1);
+    // A default for laptops, which production refuses (service-kit's DEVELOPMENT_TOKEN_MARK); .env sets a real one.
+    expect([...tokens][0]).toMatch(/^\$\{INTERNAL_API_TOKEN:-development-only-[\w-]{20,}\}$/);
+    for (const name of checkers) expect({ name, redis: compose.services[name].environment.REDIS_URL }).toEqual({ name, redis: 'redis://redis:6379' });
+  });
 });
 
 describe('docker-compose.yml engines match scripts/engines', () => {

@@ -5,14 +5,15 @@
  * every variable its service's config schema reads.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { gatewayConfigSchema } from '../../gateway/src/config';
 import { SUBGRAPHS as SUBGRAPH_SPECS } from '../../scripts/system';
 import { loadConfig } from '../../packages/service-kit/src/config';
+import { requireInternalToken } from '../../packages/service-kit/src/revocation';
 import { catalogConfigSchema } from '../../subgraphs/catalog/src/config';
 import { identityConfigSchema } from '../../subgraphs/identity/src/config';
 import { liveConfigSchema } from '../../subgraphs/live/src/config';
@@ -186,6 +187,49 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
       }
       expect(() => loadRightsConfig(containerEnvironment(objects, find(objects, 'Deployment', 'rights')!))).not.toThrow();
       expect(containerEnvironment(objects, find(objects, 'Deployment', 'identity')!).IDENTITY_SIGNING_KEYS).toBeTruthy();
+    });
+
+    test('every workload traces as Compose does, under its own service name', () => {
+      const composed = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+        services: Record<string, { environment: Record<string, string> }>;
+      };
+      const otelKeys = (env: Record<string, string>) =>
+        Object.keys(env)
+          .filter((key) => key.startsWith('OTEL_'))
+          .sort();
+      const tracing = find(objects, 'ConfigMap', 'tvstream-tracing')!.data!;
+      expect(tracing.OTEL_TRACES_EXPORTER).toBe('zipkin');
+      expect(new URL(tracing.OTEL_EXPORTER_ZIPKIN_ENDPOINT).pathname).toBe('/api/v2/spans');
+      for (const workload of objects.filter((o) => o.kind === 'Deployment')) {
+        const name = workload.metadata.name;
+        const env = containerEnvironment(objects, workload);
+        expect({ name, service: env.OTEL_SERVICE_NAME, keys: otelKeys(env) }).toEqual({
+          name,
+          service: name,
+          keys: otelKeys(composed.services[name].environment),
+        });
+        expect({ name, exporter: env.OTEL_TRACES_EXPORTER, endpoint: env.OTEL_EXPORTER_ZIPKIN_ENDPOINT }).toEqual({
+          name,
+          exporter: tracing.OTEL_TRACES_EXPORTER,
+          endpoint: tracing.OTEL_EXPORTER_ZIPKIN_ENDPOINT,
+        });
+      }
+    });
+
+    test('every service gets INTERNAL_API_TOKEN from a Secret, the same one, and starts with it in production', () => {
+      const fromSecret = (workload: K8sObject) =>
+        (containerOf(workload).envFrom as any[])
+          .filter((source) => source.secretRef)
+          .map((source) => find(objects, 'Secret', source.secretRef.name)!)
+          .find((secret) => secret.data && 'INTERNAL_API_TOKEN' in secret.data)?.metadata.name;
+      const services = [...SUBGRAPHS, 'gateway', 'search-indexer'];
+      const secrets = new Set(services.map((name) => fromSecret(find(objects, 'Deployment', name)!)));
+      expect({ secrets: [...secrets] }).toEqual({ secrets: [expect.stringMatching(/^tvstream-internal/)] });
+      for (const configMap of objects.filter((o) => o.kind === 'ConfigMap')) expect(Object.keys(configMap.data ?? {})).not.toContain('INTERNAL_API_TOKEN');
+      for (const name of services) {
+        const env = containerEnvironment(objects, find(objects, 'Deployment', name)!);
+        expect(() => requireInternalToken(loadConfig(SCHEMAS[name], env) as any, name)).not.toThrow();
+      }
     });
 
     test('each service logs in to PostgreSQL as its own role', () => {
