@@ -40,6 +40,7 @@ const ACTIONS = [
   'plan.',
   'offer.',
   'grant.',
+  'renewals.run',
   'search.reindex',
 ];
 
