@@ -210,6 +210,47 @@ describe('artwork and rails', () => {
   });
 });
 
+describe('credits', () => {
+  test('writers, producers and a series’ creators are credited in billing order and announced; a movie has no creators', async () => {
+    const { createSeries } = await asEditor<{ createSeries: { id: string } }>(`mutation($i: TitleInput!) { createSeries(input: $i) { id } }`, {
+      i: { title: `Credited ${tag}`, cast: ['Ann Actor'], writers: ['Wes Writer', 'Wendy Writer'], producers: ['Pat Producer'], creators: ['Cee Creator'] },
+    });
+    const { title } = await asEditor<{ title: { credits: { name: string; role: string }[] } }>(`query($id: ID!) { title(id: $id) { credits { name role } } }`, {
+      id: createSeries.id,
+    });
+    expect(title.credits).toEqual([
+      { name: 'Ann Actor', role: 'CAST' },
+      { name: 'Wes Writer', role: 'WRITER' },
+      { name: 'Wendy Writer', role: 'WRITER' },
+      { name: 'Pat Producer', role: 'PRODUCER' },
+      { name: 'Cee Creator', role: 'CREATOR' },
+    ]);
+    const [created] = await eventsOf(createSeries.id);
+    expect(created.payload).toMatchObject({
+      cast: ['Ann Actor'],
+      writers: ['Wes Writer', 'Wendy Writer'],
+      producers: ['Pat Producer'],
+      creators: ['Cee Creator'],
+    });
+
+    // Changing one role leaves the others as they were.
+    await asEditor(`mutation($id: ID!) { updateTitle(id: $id, input: { writers: ["Wendy Writer"] }) { id } }`, { id: createSeries.id });
+    const after = await asEditor<{ title: { credits: { name: string; role: string }[] } }>(`query($id: ID!) { title(id: $id) { credits { name role } } }`, {
+      id: createSeries.id,
+    });
+    expect(after.title.credits.map((c) => c.name)).toEqual(['Ann Actor', 'Wendy Writer', 'Pat Producer', 'Cee Creator']);
+
+    const movie = await gql(`mutation { createMovie(input: { title: "Film ${tag}", creators: ["Nobody"] }) { id } }`, {}, { token: editor.accessToken });
+    expect(fieldErrors(movie)).toEqual(['creators']);
+    const blank = await gql(
+      `mutation($id: ID!) { updateTitle(id: $id, input: { producers: [" "] }) { id } }`,
+      { id: createSeries.id },
+      { token: editor.accessToken },
+    );
+    expect(fieldErrors(blank)).toEqual(['producers']);
+  });
+});
+
 describe('audit log', () => {
   test('every change to a series is listed on it, newest first, with the editor who made it; viewers are refused', async () => {
     const { seriesId, seasonId, episodes } = await seriesWithSeason();

@@ -87,6 +87,12 @@ describe('admin console: catalog editing', () => {
         await credits.getByLabel('Role').selectOption('DIRECTOR');
         await credits.getByRole('button', { name: 'Add credit' }).click();
         await credits.getByText(`Director ${tag} (director)`).waitFor();
+        // A series has creators beside its cast, directors, writers and producers.
+        await credits.getByLabel('Person').fill(`Creator ${tag}`);
+        await credits.getByLabel('Role').selectOption('CREATOR');
+        await credits.getByRole('button', { name: 'Add credit' }).click();
+        await credits.getByText(`Creator ${tag} (creator)`).waitFor();
+        await credits.getByText(`Director ${tag} (director)`).waitFor();
 
         const artwork = tab.getByRole('region', { name: 'Artwork' });
         await artwork.getByLabel('Image URL').fill('not an address');

@@ -2,6 +2,8 @@ import { badInput, conflict, isUuid, notFound, systemActor, toDate } from '@tvst
 import { checkCollectionName, validateCollectionFields } from './domain/collections';
 import { artworkFrom, type ArtworkInput } from './domain/artwork';
 import {
+  checkCreatorsFor,
+  CREDIT_FIELDS,
   episodeSlug,
   nextStatus,
   posterArtwork,
@@ -29,6 +31,9 @@ export interface TitleInput {
   availableTo?: string | Date | null;
   cast?: string[] | null;
   directors?: string[] | null;
+  writers?: string[] | null;
+  producers?: string[] | null;
+  creators?: string[] | null;
   manifestPath?: string | null;
   durationSeconds?: number | null;
   posterUrl?: string | null;
@@ -57,6 +62,7 @@ export class CatalogManager {
 
   /** New titles are drafts; a bulk import may create them published in the same write. */
   async create(kind: 'MOVIE' | 'SERIES', input: TitleInput, actor: Actor, status: 'DRAFT' | 'PUBLISHED' = 'DRAFT'): Promise<TitleRecord> {
+    checkCreatorsFor(kind, input.creators);
     const data = this.toData(input, true);
     const slug = input.slug ?? slugify(`${input.title} ${input.releaseYear ?? ''}`);
     return this.guard(() => this.titles.create(kind, slug, data, status, actor));
@@ -82,6 +88,7 @@ export class CatalogManager {
   async update(id: string, input: TitleInput, actor: Actor): Promise<TitleRecord> {
     const existing = await this.require(id);
     if (existing.kind === 'EPISODE') throw badInput('Episodes are changed through their own mutations');
+    checkCreatorsFor(existing.kind, input.creators);
     return this.guard(() => this.titles.update(id, this.toData(input, false), actor));
   }
 
@@ -238,8 +245,7 @@ export class CatalogManager {
       manifestPath: input.manifestPath,
       durationSeconds: input.durationSeconds,
       genres: input.genres ?? undefined,
-      cast: input.cast?.map((name) => name.trim()) ?? undefined,
-      directors: input.directors?.map((name) => name.trim()) ?? undefined,
+      ...Object.fromEntries(CREDIT_FIELDS.map(([, field]) => [field, input[field]?.map((name) => name.trim()) ?? undefined])),
       artwork: input.artwork ? artworkFrom(input.artwork) : input.posterUrl ? posterArtwork(input.posterUrl) : undefined,
     };
     return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));

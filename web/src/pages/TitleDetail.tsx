@@ -45,7 +45,7 @@ interface Title {
   maturityRating: number;
   genres: { slug: string; name: string }[];
   artwork: Artwork[];
-  credits: { name: string; role: 'CAST' | 'DIRECTOR' }[];
+  credits: { name: string; role: 'CAST' | 'DIRECTOR' | 'WRITER' | 'PRODUCER' | 'CREATOR' }[];
   entitled: boolean;
   entitlement: Entitlement | null;
   offers: Offer[];
@@ -158,8 +158,8 @@ export function TitleDetail({ slug }: { slug: string }) {
       </section>
     );
   }
-  const directors = title.credits.filter((c) => c.role === 'DIRECTOR').map((c) => c.name);
-  const cast = title.credits.filter((c) => c.role === 'CAST').map((c) => c.name);
+  const credited = (role: string) => title.credits.filter((c) => c.role === role).map((c) => c.name);
+  const [directors, cast, creators, writers] = ['DIRECTOR', 'CAST', 'CREATOR', 'WRITER'].map(credited);
   const minutes = title.video?.durationSeconds ? Math.round(title.video.durationSeconds / 60) : null;
   return (
     <article className="detail">
@@ -179,7 +179,9 @@ export function TitleDetail({ slug }: { slug: string }) {
         </p>
         {title.originalTitle && title.originalTitle !== title.title && <p className="meta">Original title: {title.originalTitle}</p>}
         <p className="synopsis">{title.synopsis}</p>
+        {creators.length > 0 && <p className="meta">Created by {creators.join(', ')}</p>}
         {directors.length > 0 && <p className="meta">Directed by {directors.join(', ')}</p>}
+        {writers.length > 0 && <p className="meta">Written by {writers.join(', ')}</p>}
         {cast.length > 0 && <p className="meta">With {cast.slice(0, 6).join(', ')}</p>}
         <EntitlementBadge title={title} signedIn={signedIn} />
         {title.__typename === 'Movie' && (title.entitled || !signedIn) && <PlayButton contentId={title.id} resumeAt={title.resumePosition} />}

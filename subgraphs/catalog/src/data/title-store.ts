@@ -2,7 +2,7 @@ import { cursorCodec, isUuid, likeLiteral, recordEvent, recordEvents } from '@tv
 import { recordAudit, type Actor } from './audit';
 import { Prisma, type CatalogDb } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
-import { genreName } from '../domain/titles';
+import { CREDIT_FIELDS, genreName } from '../domain/titles';
 import { titleInclude, type TitleRecord } from '../domain/title-record';
 
 type Tx = Prisma.TransactionClient;
@@ -88,6 +88,9 @@ export interface TitleData {
   genres?: string[];
   cast?: string[];
   directors?: string[];
+  writers?: string[];
+  producers?: string[];
+  creators?: string[];
 }
 
 /** A title for bulk creation; episodes name their season and number. */
@@ -276,14 +279,14 @@ export class TitleStore {
       const genres = [...new Set(created.flatMap((t) => bySlug.get(t.slug)!.genres ?? []))];
       await tx.genre.createMany({ data: genres.map((slug) => ({ slug, name: genreName(slug) })), skipDuplicates: true });
       await tx.titleGenre.createMany({ data: created.flatMap((t) => [...new Set(bySlug.get(t.slug)!.genres ?? [])].map((genreSlug) => ({ titleId: t.id, genreSlug }))) });
-      const names = [...new Set(created.flatMap((t) => [...(bySlug.get(t.slug)!.cast ?? []), ...(bySlug.get(t.slug)!.directors ?? [])]))];
+      const names = [...new Set(created.flatMap((t) => CREDIT_FIELDS.flatMap(([, field]) => bySlug.get(t.slug)![field] ?? [])))];
       await tx.person.createMany({ data: names.map((name) => ({ name })), skipDuplicates: true });
       const people = new Map((await tx.person.findMany({ where: { name: { in: names } } })).map((p) => [p.name, p.id]));
       await tx.credit.createMany({
         data: created.flatMap((t) => {
           const data = bySlug.get(t.slug)!;
-          return (['CAST', 'DIRECTOR'] as const).flatMap((role) =>
-            [...new Set((role === 'CAST' ? data.cast : data.directors) ?? [])].map((name, position) => ({ titleId: t.id, personId: people.get(name)!, role, position })),
+          return CREDIT_FIELDS.flatMap(([role, field]) =>
+            [...new Set(data[field] ?? [])].map((name, position) => ({ titleId: t.id, personId: people.get(name)!, role, position })),
           );
         }),
       });
@@ -334,7 +337,7 @@ export class TitleStore {
   }
 
   private scalars(data: TitleData) {
-    const { genres: _g, cast: _c, directors: _d, title: _t, slug: _s, artwork, ...scalars } = data;
+    const { genres: _g, cast: _c, directors: _d, writers: _w, producers: _p, creators: _cr, title: _t, slug: _s, artwork, ...scalars } = data;
     return { ...scalars, ...(artwork ? { artwork: artwork as Prisma.InputJsonValue } : {}) };
   }
 
@@ -347,7 +350,8 @@ export class TitleStore {
       await tx.titleGenre.deleteMany({ where: { titleId } });
       await tx.titleGenre.createMany({ data: genres.map((genreSlug) => ({ titleId, genreSlug })) });
     }
-    for (const [role, given] of [['CAST', data.cast], ['DIRECTOR', data.directors]] as const) {
+    for (const [role, field] of CREDIT_FIELDS) {
+      const given = data[field];
       if (!given) continue;
       const names = [...new Set(given)];
       await tx.credit.deleteMany({ where: { titleId, role } });

@@ -58,6 +58,24 @@ export interface TitleFields {
   durationSeconds?: number | null;
   cast?: string[] | null;
   directors?: string[] | null;
+  writers?: string[] | null;
+  producers?: string[] | null;
+  creators?: string[] | null;
+}
+
+/** Each credit role and the `TitleInput` field listing its people in billing order. */
+export const CREDIT_FIELDS = [
+  ['CAST', 'cast'],
+  ['DIRECTOR', 'directors'],
+  ['WRITER', 'writers'],
+  ['PRODUCER', 'producers'],
+  ['CREATOR', 'creators'],
+] as const;
+export type CreditField = (typeof CREDIT_FIELDS)[number][1];
+
+/** A series' creators: a movie has none (its writers and directors say who made it). */
+export function checkCreatorsFor(kind: string, creators: string[] | null | undefined): void {
+  if (kind !== 'SERIES' && creators?.length) throw badInput('Only a series has creators', [{ field: 'creators', message: 'Only a series has creators' }]);
 }
 
 /** Checks every field at once, so a form can show all its problems together. */
@@ -88,7 +106,7 @@ export function validateTitleFields(input: TitleFields, creating: boolean): void
   if (input.durationSeconds != null && input.durationSeconds <= 0) {
     errors.push({ field: 'durationSeconds', message: 'Use a positive number of seconds' });
   }
-  for (const field of ['cast', 'directors'] as const) {
+  for (const [, field] of CREDIT_FIELDS) {
     if (input[field]?.some((name) => name.trim().length < 1 || name.length > 200))
       errors.push({ field, message: 'Give each person a name of 1 to 200 characters' });
   }

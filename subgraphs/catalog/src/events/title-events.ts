@@ -1,3 +1,4 @@
+import { CREDIT_FIELDS } from '../domain/titles';
 import type { DomainEvent } from '@tvstream/service-kit';
 import type { TitleRecord } from '../domain/title-record';
 
@@ -30,8 +31,8 @@ export function titleUpserted(title: TitleRecord): DomainEvent {
       seriesId: series?.id ?? null,
       seasonNumber: title.season?.number ?? null,
       episodeNumber: title.episodeNumber,
-      cast: title.credits.filter((c) => c.role === 'CAST').map((c) => c.person.name),
-      directors: title.credits.filter((c) => c.role === 'DIRECTOR').map((c) => c.person.name),
+      // Each role's people in billing order, under the field a TitleInput lists them in (cast, directors…).
+      ...Object.fromEntries(CREDIT_FIELDS.map(([role, field]) => [field, title.credits.filter((c) => c.role === role).map((c) => c.person.name)])),
       posterUrl: poster?.url ?? null,
     },
   };

@@ -140,8 +140,14 @@ export type Credit = {
 export type CreditRole =
   /** An actor. */
   | 'CAST'
+  /** A series' creator. */
+  | 'CREATOR'
   /** A director. */
-  | 'DIRECTOR';
+  | 'DIRECTOR'
+  /** A producer. */
+  | 'PRODUCER'
+  /** A writer (screenplay, teleplay, story). */
+  | 'WRITER';
 
 /** One episode of a series. */
 export type Episode = {
@@ -218,7 +224,7 @@ export type Movie = Title & {
   availableFrom?: Maybe<Scalars['DateTime']['output']>;
   /** End of the availability window (null: no end). */
   availableTo?: Maybe<Scalars['DateTime']['output']>;
-  /** Cast and directors. */
+  /** Everyone credited (cast, directors, writers, producers, creators), each role in billing order. */
   credits: Array<Credit>;
   /** Genre slugs, for filters and other services' rules. */
   genreSlugs: Array<Scalars['String']['output']>;
@@ -445,7 +451,7 @@ export type Series = Title & {
   availableFrom?: Maybe<Scalars['DateTime']['output']>;
   /** End of the availability window (null: no end). */
   availableTo?: Maybe<Scalars['DateTime']['output']>;
-  /** Cast and directors. */
+  /** Everyone credited (cast, directors, writers, producers, creators), each role in billing order. */
   credits: Array<Credit>;
   /** Genre slugs, for filters and other services' rules. */
   genreSlugs: Array<Scalars['String']['output']>;
@@ -481,7 +487,7 @@ export type Title = {
   availableFrom?: Maybe<Scalars['DateTime']['output']>;
   /** End of the availability window (null: no end). */
   availableTo?: Maybe<Scalars['DateTime']['output']>;
-  /** Cast and directors. */
+  /** Everyone credited (cast, directors, writers, producers, creators), each role in billing order. */
   credits: Array<Credit>;
   /** Genre slugs, for filters and other services' rules. */
   genreSlugs: Array<Scalars['String']['output']>;
@@ -551,6 +557,8 @@ export type TitleInput = {
   availableTo?: InputMaybe<Scalars['DateTime']['input']>;
   /** Names of the cast, in billing order. */
   cast?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Names of a series' creators (BAD_USER_INPUT on a movie). */
+  creators?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Names of the directors. */
   directors?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Running time in seconds. */
@@ -567,6 +575,8 @@ export type TitleInput = {
   popularity?: InputMaybe<Scalars['Float']['input']>;
   /** Poster image URL; registered in the standard sizes. */
   posterUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Names of the producers. */
+  producers?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Year of first release. */
   releaseYear?: InputMaybe<Scalars['Int']['input']>;
   /** URL-friendly unique name; derived from the title when omitted. */
@@ -575,6 +585,8 @@ export type TitleInput = {
   synopsis?: InputMaybe<Scalars['String']['input']>;
   /** Display title. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** Names of the writers. */
+  writers?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** Orderings of title lists. */

@@ -39,6 +39,11 @@ describe('events → index writes', () => {
     });
   });
 
+  it('finds a title by everyone credited on it: writers, producers and a series’ creators too', () => {
+    const op = toIndexOp(title({ kind: 'SERIES', writers: ['Guillaume Laurant'], producers: ['Claudie Ossard'], creators: ['Jean-Pierre Jeunet'] }));
+    expect(op).toMatchObject({ doc: { people: ['Audrey Tautou', 'Jean-Pierre Jeunet', 'Guillaume Laurant', 'Claudie Ossard', 'Jean-Pierre Jeunet'] } });
+  });
+
   it('writes a tombstone for drafts, archived titles and deletes, at the event version', () => {
     expect(toIndexOp(title({ status: 'DRAFT' }))).toMatchObject({ doc: null, version: 3 });
     expect(toIndexOp(title({ status: 'ARCHIVED' }))).toMatchObject({ doc: null });

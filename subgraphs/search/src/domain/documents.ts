@@ -94,7 +94,7 @@ function titleOp(event: ConsumedEvent, p: Payload): ContentOp {
     altTitles: originalTitle ? [originalTitle] : [],
     titlesByLanguage: {},
     description: optionalStr(p, 'synopsis') ?? '',
-    people: [...strings(p, 'cast'), ...strings(p, 'directors')],
+    people: [...strings(p, 'cast'), ...strings(p, 'directors'), ...strings(p, 'writers'), ...strings(p, 'producers'), ...strings(p, 'creators')],
     genres: genres.map((g) => str(object(g, 'payload.genres[]'), 'slug')),
     year,
     maturity: num(p, 'maturityRating', 0)!,

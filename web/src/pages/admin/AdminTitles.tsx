@@ -6,6 +6,7 @@ import { AdminForm, ConfirmButton, Field } from './Admin';
 import { formText } from '../../forms';
 import { AdminCollections } from './titles/AdminCollections';
 import { TitleEditor } from './titles/TitleEditor';
+import { AdminTable } from './AdminTable';
 
 interface AdminTitle {
   id: string;
@@ -163,49 +164,39 @@ function TitleList() {
       {error && <ErrorNotice error={error} title="Titles could not be loaded" />}
       {!data && loading && <Loading what="titles" />}
       {data && (
-        <table className="admin-table">
-          <caption>Newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Year</th>
-              <th scope="col">Genres</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.titles.edges.map(({ node: t }) => (
-              <tr key={t.id}>
-                <th scope="row">
-                  <Link to={`/title/${t.slug}`}>{t.title}</Link>
-                </th>
-                <td>{t.kind.toLowerCase()}</td>
-                <td>{t.releaseYear ?? '—'}</td>
-                <td>{t.genreSlugs.join(', ')}</td>
-                <td data-testid="title-status">{t.status.toLowerCase()}</td>
-                <td className="actions">
-                  <button type="button" onClick={() => setEditing(t)} aria-label={`Edit ${t.title}`}>
-                    Edit
+        <AdminTable
+          caption="Newest first"
+          columns={['Title', 'Kind', 'Year', 'Genres', 'Status', 'Actions']}
+          rows={data.titles.edges}
+          row={({ node: t }) => (
+            <tr key={t.id}>
+              <th scope="row">
+                <Link to={`/title/${t.slug}`}>{t.title}</Link>
+              </th>
+              <td>{t.kind.toLowerCase()}</td>
+              <td>{t.releaseYear ?? '—'}</td>
+              <td>{t.genreSlugs.join(', ')}</td>
+              <td data-testid="title-status">{t.status.toLowerCase()}</td>
+              <td className="actions">
+                <button type="button" onClick={() => setEditing(t)} aria-label={`Edit ${t.title}`}>
+                  Edit
+                </button>
+                <Link to={`/admin/titles?title=${t.id}`} aria-label={`Manage ${t.title}`}>
+                  Manage
+                </Link>
+                {t.status !== 'PUBLISHED' && (
+                  <button type="button" onClick={() => void act('publish', t.id)}>
+                    Publish
                   </button>
-                  <Link to={`/admin/titles?title=${t.id}`} aria-label={`Manage ${t.title}`}>
-                    Manage
-                  </Link>
-                  {t.status !== 'PUBLISHED' && (
-                    <button type="button" onClick={() => void act('publish', t.id)}>
-                      Publish
-                    </button>
-                  )}
-                  {t.status === 'PUBLISHED' && (
-                    <ConfirmButton label="Unpublish" confirm={`Take “${t.title}” away from viewers?`} onConfirm={() => act('unpublish', t.id)} />
-                  )}
-                  {t.status !== 'ARCHIVED' && <ConfirmButton label="Archive" confirm={`Archive “${t.title}”?`} onConfirm={() => act('archive', t.id)} />}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                )}
+                {t.status === 'PUBLISHED' && (
+                  <ConfirmButton label="Unpublish" confirm={`Take “${t.title}” away from viewers?`} onConfirm={() => act('unpublish', t.id)} />
+                )}
+                {t.status !== 'ARCHIVED' && <ConfirmButton label="Archive" confirm={`Archive “${t.title}”?`} onConfirm={() => act('archive', t.id)} />}
+              </td>
+            </tr>
+          )}
+        />
       )}
       <AdminCollections />
     </section>

@@ -3,6 +3,7 @@ import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
 import { ConfirmButton } from './Admin';
 import { AuditLog } from './users/AuditLog';
+import { AdminTable } from './AdminTable';
 
 interface AdminUser {
   id: string;
@@ -54,44 +55,38 @@ export function AdminUsers() {
       {!data && loading && <Loading what="users" />}
       {data && (
         <>
-          <table className="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Roles</th>
-                <th scope="col">State</th>
+          <AdminTable
+            label="Accounts"
+            columns={['Account', 'Roles', 'State']}
+            rows={data.users.edges}
+            row={({ node: u }) => (
+              <tr key={u.id}>
+                <th scope="row">
+                  {u.displayName}
+                  <span className="meta"> {u.email}</span>
+                </th>
+                <td>
+                  {GRANTABLE.map((role) => (
+                    <label key={role} className="role-toggle">
+                      <input type="checkbox" checked={u.roles.includes(role)} onChange={() => void toggle(u, role)} disabled={u.disabled} />{' '}
+                      {role.replace('_', ' ').toLowerCase()}
+                    </label>
+                  ))}
+                </td>
+                <td>
+                  {u.disabled ? (
+                    'disabled'
+                  ) : (
+                    <ConfirmButton
+                      label="Disable"
+                      confirm={`Disable ${u.email ?? u.displayName} and sign it out everywhere?`}
+                      onConfirm={() => run(DISABLE, { id: u.id })}
+                    />
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.users.edges.map(({ node: u }) => (
-                <tr key={u.id}>
-                  <th scope="row">
-                    {u.displayName}
-                    <span className="meta"> {u.email}</span>
-                  </th>
-                  <td>
-                    {GRANTABLE.map((role) => (
-                      <label key={role} className="role-toggle">
-                        <input type="checkbox" checked={u.roles.includes(role)} onChange={() => void toggle(u, role)} disabled={u.disabled} />{' '}
-                        {role.replace('_', ' ').toLowerCase()}
-                      </label>
-                    ))}
-                  </td>
-                  <td>
-                    {u.disabled ? (
-                      'disabled'
-                    ) : (
-                      <ConfirmButton
-                        label="Disable"
-                        confirm={`Disable ${u.email ?? u.displayName} and sign it out everywhere?`}
-                        onConfirm={() => run(DISABLE, { id: u.id })}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          />
         </>
       )}
       <AuditLog reload={changes} />

@@ -5,6 +5,7 @@ import { useAttempt } from '../useAttempt';
 import { ConfirmButton } from '../Admin';
 import { ProgrammeForm, type AdminProgramme } from './ProgrammeForm';
 import { clock, dayWindow, localDay } from './time';
+import { AdminTable } from '../AdminTable';
 
 // `locked` depends on the viewer, which keeps this answer out of the gateway's shared cache: an editor sees
 // their own edit at once, not after the cache's freshness bound.
@@ -56,45 +57,35 @@ export function ProgrammeSchedule({ channels }: { channels: { id: string; name: 
       {deletion.error && <ErrorNotice error={deletion.error} title="The programme was not removed" />}
       {!data && loading && <Loading what="the schedule" />}
       {data && (
-        <table className="admin-table" aria-label="Schedule">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Programme</th>
-              <th scope="col">Actions</th>
+        <AdminTable
+          label="Schedule"
+          columns={['Time', 'Programme', 'Actions']}
+          rows={programmes}
+          empty="Nothing scheduled on this day."
+          row={(p) => (
+            <tr key={p.id}>
+              <td>
+                {clock(p.start)}–{clock(p.end)}
+              </td>
+              <th scope="row">{p.title}</th>
+              <td>
+                <button type="button" onClick={() => setEditing(p.id)} aria-label={`Edit ${p.title}`}>
+                  Edit
+                </button>{' '}
+                <ConfirmButton
+                  label="Delete"
+                  confirm={`Remove ${p.title} from the guide?`}
+                  onConfirm={() =>
+                    deletion.attempt(async () => {
+                      await gql(DELETE, { id: p.id });
+                      refetch();
+                    })
+                  }
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {programmes.length === 0 && (
-              <tr>
-                <td colSpan={3}>Nothing scheduled on this day.</td>
-              </tr>
-            )}
-            {programmes.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  {clock(p.start)}–{clock(p.end)}
-                </td>
-                <th scope="row">{p.title}</th>
-                <td>
-                  <button type="button" onClick={() => setEditing(p.id)} aria-label={`Edit ${p.title}`}>
-                    Edit
-                  </button>{' '}
-                  <ConfirmButton
-                    label="Delete"
-                    confirm={`Remove ${p.title} from the guide?`}
-                    onConfirm={() =>
-                      deletion.attempt(async () => {
-                        await gql(DELETE, { id: p.id });
-                        refetch();
-                      })
-                    }
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       )}
       {editedProgramme && <ProgrammeForm key={editedProgramme.id} channelId={channelId} programme={editedProgramme} onDone={done} />}
       {channelId && <ProgrammeForm channelId={channelId} onDone={done} />}

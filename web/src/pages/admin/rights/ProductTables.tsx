@@ -5,6 +5,7 @@ import { ConfirmButton } from '../Admin';
 import { PackageForm } from './PackageForm';
 import { PlanForm } from './PlanForm';
 import type { Package, Plan } from './shared';
+import { AdminTable } from '../AdminTable';
 
 const DELETE_PLAN = `mutation DeletePlan($id: ID!) { deletePlan(id: $id) }`;
 const DELETE_PACKAGE = `mutation DeletePackage($id: ID!) { deletePackage(id: $id) }`;
@@ -31,38 +32,30 @@ export function PlansTable({ plans, packages, onChanged }: { plans: Plan[]; pack
     <>
       <h2>Plans</h2>
       {error && <ErrorNotice error={error} title="The plan was not deleted" />}
-      <table className="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">Plan</th>
-            <th scope="col">Price</th>
-            <th scope="col">Streams</th>
-            <th scope="col">Packages</th>
-            <th scope="col">Actions</th>
+      <AdminTable
+        label="Plans"
+        columns={['Plan', 'Price', 'Streams', 'Packages', 'Actions']}
+        rows={plans}
+        row={(p) => (
+          <tr key={p.id}>
+            <th scope="row">
+              {p.name}
+              {!p.active && <span className="meta"> (not on sale)</span>}
+            </th>
+            <td>
+              {p.price.formatted} / {p.billingPeriod === 'MONTH' ? 'month' : 'year'}
+            </td>
+            <td>{p.maxConcurrentStreams}</td>
+            <td>{p.packages.map((k) => k.name).join(', ')}</td>
+            <td>
+              <button type="button" onClick={() => setEditing(p.id)}>
+                Edit
+              </button>{' '}
+              <ConfirmButton label="Delete" confirm={`Delete the plan ${p.name}?`} onConfirm={() => remove(DELETE_PLAN, p.id)} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {plans.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">
-                {p.name}
-                {!p.active && <span className="meta"> (not on sale)</span>}
-              </th>
-              <td>
-                {p.price.formatted} / {p.billingPeriod === 'MONTH' ? 'month' : 'year'}
-              </td>
-              <td>{p.maxConcurrentStreams}</td>
-              <td>{p.packages.map((k) => k.name).join(', ')}</td>
-              <td>
-                <button type="button" onClick={() => setEditing(p.id)}>
-                  Edit
-                </button>{' '}
-                <ConfirmButton label="Delete" confirm={`Delete the plan ${p.name}?`} onConfirm={() => remove(DELETE_PLAN, p.id)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       {edited && (
         <PlanForm
           key={edited.id}
@@ -87,32 +80,26 @@ export function PackagesTable({ packages, onChanged }: { packages: Package[]; on
     <>
       <h2>Packages</h2>
       {error && <ErrorNotice error={error} title="The package was not deleted" />}
-      <table className="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">Package</th>
-            <th scope="col">Content</th>
-            <th scope="col">Actions</th>
+      <AdminTable
+        label="Packages"
+        columns={['Package', 'Content', 'Actions']}
+        rows={packages}
+        row={(p) => (
+          <tr key={p.id}>
+            <th scope="row">{p.name}</th>
+            <td>
+              {p.free ? 'free · ' : ''}
+              {p.titleIds.length} titles, {p.channelIds.length} channels{p.genreSlugs.length ? `, genres ${p.genreSlugs.join(', ')}` : ''}
+            </td>
+            <td>
+              <button type="button" onClick={() => setEditing(p.id)}>
+                Edit
+              </button>{' '}
+              <ConfirmButton label="Delete" confirm={`Delete the package ${p.name}?`} onConfirm={() => remove(DELETE_PACKAGE, p.id)} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {packages.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">{p.name}</th>
-              <td>
-                {p.free ? 'free · ' : ''}
-                {p.titleIds.length} titles, {p.channelIds.length} channels{p.genreSlugs.length ? `, genres ${p.genreSlugs.join(', ')}` : ''}
-              </td>
-              <td>
-                <button type="button" onClick={() => setEditing(p.id)}>
-                  Edit
-                </button>{' '}
-                <ConfirmButton label="Delete" confirm={`Delete the package ${p.name}?`} onConfirm={() => remove(DELETE_PACKAGE, p.id)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       {edited && (
         <PackageForm
           key={edited.id}

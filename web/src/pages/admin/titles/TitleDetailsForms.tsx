@@ -3,15 +3,17 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { AdminForm, ConfirmButton, Field } from '../Admin';
 import { instantOf, localInputOf, textOf } from './fields';
 import { useAttempt } from '../useAttempt';
-import { UPDATE_TITLE, type Artwork, type Credit, type EditedTitle } from './operations';
+import { CREDIT_ROLES, UPDATE_TITLE, type Artwork, type Credit, type EditedTitle } from './operations';
 
 const update = (id: string, input: Record<string, unknown>) => gql(UPDATE_TITLE, { id, input });
 
-/** Cast and directors as `TitleInput` sends them: each role's names in billing order. */
-const creditInput = (credits: Credit[]) => ({
-  cast: credits.filter((c) => c.role === 'CAST').map((c) => c.name),
-  directors: credits.filter((c) => c.role === 'DIRECTOR').map((c) => c.name),
-});
+/** Credits as `TitleInput` sends them: each role's names in billing order (a movie sends no creators). */
+const creditInput = (credits: Credit[], series: boolean) =>
+  Object.fromEntries(
+    CREDIT_ROLES.filter((r) => series || !r.seriesOnly).map(({ role, field }) => [field, credits.filter((c) => c.role === role).map((c) => c.name)]),
+  );
+
+const roleLabel = (role: Credit['role']) => CREDIT_ROLES.find((r) => r.role === role)?.label ?? role.toLowerCase();
 
 /** When viewers may watch the title: an empty bound is no limit. */
 export function AvailabilityForm({ title, onDone }: { title: EditedTitle; onDone: () => void }) {
@@ -47,7 +49,9 @@ export function AvailabilityForm({ title, onDone }: { title: EditedTitle; onDone
 
 /** The title's credits, each removable, and a form adding one with its role. */
 export function CreditsEditor({ title, onDone }: { title: EditedTitle; onDone: () => void }) {
-  const save = (credits: Credit[]) => update(title.id, creditInput(credits));
+  const series = title.kind === 'Series';
+  const roles = CREDIT_ROLES.filter((r) => series || !r.seriesOnly);
+  const save = (credits: Credit[]) => update(title.id, creditInput(credits, series));
   const { error, attempt } = useAttempt();
   return (
     <section aria-labelledby="credits-heading">
@@ -57,7 +61,7 @@ export function CreditsEditor({ title, onDone }: { title: EditedTitle; onDone: (
       <ul>
         {title.credits.map((c) => (
           <li key={`${c.role}:${c.name}`}>
-            {c.name} ({c.role === 'CAST' ? 'cast' : 'director'}){' '}
+            {c.name} ({roleLabel(c.role)}){' '}
             <ConfirmButton
               label="Remove"
               confirm={`Remove ${c.name} from the credits?`}
@@ -77,17 +81,20 @@ export function CreditsEditor({ title, onDone }: { title: EditedTitle; onDone: (
         submitLabel="Add credit"
         failedTitle="The credit was not added"
         onDone={onDone}
-        run={(form) => save([...title.credits, { name: textOf(form, 'name'), role: form.get('role') === 'DIRECTOR' ? 'DIRECTOR' : 'CAST' }])}
+        run={(form) => save([...title.credits, { name: textOf(form, 'name'), role: roles.find((r) => r.role === form.get('role'))?.role ?? 'CAST' }])}
       >
         {(errors) => (
           <>
-            <Field id="credit-name" label="Person" error={errors.cast ?? errors.directors}>
-              <input id="credit-name" name="name" aria-invalid={!!(errors.cast ?? errors.directors)} />
+            <Field id="credit-name" label="Person" error={roles.map((r) => errors[r.field]).find(Boolean)}>
+              <input id="credit-name" name="name" aria-invalid={roles.some((r) => !!errors[r.field])} />
             </Field>
             <Field id="credit-role" label="Role">
               <select id="credit-role" name="role" defaultValue="CAST">
-                <option value="CAST">cast</option>
-                <option value="DIRECTOR">director</option>
+                {roles.map((r) => (
+                  <option key={r.role} value={r.role}>
+                    {r.label}
+                  </option>
+                ))}
               </select>
             </Field>
           </>

@@ -1,6 +1,7 @@
 import { useQuery } from '../../../api';
 import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
 import { TITLE_HISTORY } from './operations';
+import { AdminTable } from '../AdminTable';
 
 interface AuditEntry {
   id: string;
@@ -20,29 +21,21 @@ export function TitleHistory({ titleId }: { titleId: string }) {
       {error && <ErrorNotice error={error} title="The history could not be loaded" />}
       {!data && !error && <Loading what="history" />}
       {data && (
-        <table className="admin-table">
-          <caption>Newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Change</th>
-              <th scope="col">By</th>
-              <th scope="col">Details</th>
+        <AdminTable
+          caption="Newest first"
+          columns={['When', 'Change', 'By', 'Details']}
+          rows={data.catalogAuditLog}
+          row={(entry) => (
+            <tr key={entry.id}>
+              <td>{new Date(entry.at).toLocaleString()}</td>
+              <td data-testid="audit-action">{entry.action}</td>
+              <td>{entry.actorId}</td>
+              <td>
+                <code>{entry.details}</code>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.catalogAuditLog.map((entry) => (
-              <tr key={entry.id}>
-                <td>{new Date(entry.at).toLocaleString()}</td>
-                <td data-testid="audit-action">{entry.action}</td>
-                <td>{entry.actorId}</td>
-                <td>
-                  <code>{entry.details}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       )}
     </section>
   );

@@ -38,10 +38,21 @@ export interface Artwork {
   height: number;
 }
 
+export type CreditRole = 'CAST' | 'DIRECTOR' | 'WRITER' | 'PRODUCER' | 'CREATOR';
+
 export interface Credit {
   name: string;
-  role: 'CAST' | 'DIRECTOR';
+  role: CreditRole;
 }
+
+/** Each role as the editor reads it and the `TitleInput` field listing its people; creators are a series'. */
+export const CREDIT_ROLES: { role: CreditRole; label: string; field: string; seriesOnly?: boolean }[] = [
+  { role: 'CAST', label: 'cast', field: 'cast' },
+  { role: 'DIRECTOR', label: 'director', field: 'directors' },
+  { role: 'WRITER', label: 'writer', field: 'writers' },
+  { role: 'PRODUCER', label: 'producer', field: 'producers' },
+  { role: 'CREATOR', label: 'creator', field: 'creators', seriesOnly: true },
+];
 
 export interface AdminEpisode {
   id: string;

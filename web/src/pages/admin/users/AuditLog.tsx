@@ -3,6 +3,7 @@ import { useQuery } from '../../../api';
 import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
 import { formText } from '../../../forms';
 import { Field, fieldErrorsOf } from '../Admin';
+import { AdminTable } from '../AdminTable';
 
 interface AuditEntry {
   id: string;
@@ -40,6 +41,7 @@ const ACTIONS = [
   'plan.',
   'offer.',
   'grant.',
+  'renewals.run',
   'search.reindex',
 ];
 
@@ -93,35 +95,22 @@ export function AuditLog({ reload }: { reload: number }) {
       {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The audit log could not be loaded" />}
       {!data && loading && <Loading what="the audit log" />}
       {entries && (
-        <table className="admin-table" aria-label="Audit entries">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Service</th>
-              <th scope="col">Target</th>
-              <th scope="col">Details</th>
+        <AdminTable
+          label="Audit entries"
+          columns={['When', 'Who', 'Action', 'Service', 'Target', 'Details']}
+          rows={entries}
+          empty="No entry matches."
+          row={(a) => (
+            <tr key={`${a.service}:${a.id}`}>
+              <td>{new Date(a.createdAt).toLocaleString()}</td>
+              <td>{a.actorEmail ?? a.actorId}</td>
+              <td>{a.action}</td>
+              <td>{a.service}</td>
+              <td>{a.targetId ?? '—'}</td>
+              <td>{a.details}</td>
             </tr>
-          </thead>
-          <tbody>
-            {entries.length === 0 && (
-              <tr>
-                <td colSpan={6}>No entry matches.</td>
-              </tr>
-            )}
-            {entries.map((a) => (
-              <tr key={`${a.service}:${a.id}`}>
-                <td>{new Date(a.createdAt).toLocaleString()}</td>
-                <td>{a.actorEmail ?? a.actorId}</td>
-                <td>{a.action}</td>
-                <td>{a.service}</td>
-                <td>{a.targetId ?? '—'}</td>
-                <td>{a.details}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       )}
     </section>
   );
