@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.engines/**', '.data/**', '**/generated/**', 'supergraph.graphql', 'web/dist/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.tools/**',
+      '.engines/**',
+      '.data/**',
+      '**/generated/**',
+      'supergraph.graphql',
+      'web/dist/**',
+      'web/dist-server/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
