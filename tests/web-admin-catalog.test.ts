@@ -220,7 +220,10 @@ describe('admin console: catalog editing', () => {
         await tab.getByRole('button', { name: 'Sign out' }).waitFor();
         await tab.goto(`/admin/titles?title=${seriesId}`);
         await tab.getByRole('region', { name: 'Season 1' }).waitFor();
-        await tab.getByRole('region', { name: 'History' }).getByRole('table').waitFor();
+        const history = tab.getByRole('region', { name: 'History' }).getByRole('table');
+        await history.waitFor();
+        // Who made each change, by the email their access token carried.
+        expect(new Set(await history.locator('tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set([editorEmail]));
         const violations = await seriousAxeViolations(tab);
         expect(violations).toEqual([]);
       } finally {

@@ -81,6 +81,8 @@ export type CatalogAuditEntry = {
   __typename?: 'CatalogAuditEntry';
   /** What was done, e.g. `season.update` or `collection.setTitles`. */
   action: Scalars['String']['output'];
+  /** The editor's email as their access token carried it (null for seeds and older entries). */
+  actorEmail?: Maybe<Scalars['String']['output']>;
   /** The editor's user id. */
   actorId: Scalars['String']['output'];
   /** When. */
@@ -839,6 +841,7 @@ export type AuditTrailResolvers<ContextType = CatalogContext, ParentType extends
 
 export type CatalogAuditEntryResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['CatalogAuditEntry'] = ResolversParentTypes['CatalogAuditEntry']> = ResolversObject<{
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   details?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

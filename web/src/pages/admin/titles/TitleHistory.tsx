@@ -8,6 +8,7 @@ interface AuditEntry {
   action: string;
   targetId: string;
   actorId: string;
+  actorEmail: string | null;
   details: string;
   at: string;
 }
@@ -29,7 +30,7 @@ export function TitleHistory({ titleId }: { titleId: string }) {
             <tr key={entry.id}>
               <td>{new Date(entry.at).toLocaleString()}</td>
               <td data-testid="audit-action">{entry.action}</td>
-              <td>{entry.actorId}</td>
+              <td>{entry.actorEmail ?? entry.actorId}</td>
               <td>
                 <code>{entry.details}</code>
               </td>

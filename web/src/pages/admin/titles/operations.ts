@@ -16,7 +16,7 @@ export const DELETE_SEASON = `mutation DeleteSeason($id: ID!) { deleteSeason(id:
 export const CREATE_EPISODE = `mutation CreateEpisode($seasonId: ID!, $input: EpisodeInput!) { createEpisode(seasonId: $seasonId, input: $input) { id } }`;
 export const UPDATE_EPISODE = `mutation UpdateEpisode($id: ID!, $input: EpisodeUpdateInput!) { updateEpisode(id: $id, input: $input) { id } }`;
 export const DELETE_EPISODE = `mutation DeleteEpisode($id: ID!) { deleteEpisode(id: $id) }`;
-export const TITLE_HISTORY = `query TitleHistory($titleId: ID) { catalogAuditLog(titleId: $titleId, first: 20) { id action targetId actorId details at } }`;
+export const TITLE_HISTORY = `query TitleHistory($titleId: ID) { catalogAuditLog(titleId: $titleId, first: 20) { id action targetId actorId actorEmail details at } }`;
 export const ADMIN_COLLECTIONS = `query AdminCollections { collections { id slug name kind titles(first: 100) { id title } } }`;
 export const CREATE_COLLECTION = `mutation CreateCollection($slug: String!, $name: String!, $kind: CollectionKind!, $genre: String, $position: Int) {
   createCollection(slug: $slug, name: $name, kind: $kind, genre: $genre, position: $position) { id }
