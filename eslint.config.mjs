@@ -60,6 +60,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['web/src/pages/admin/**/*.tsx'],
+    ignores: ['web/src/pages/admin/AdminTable.tsx'],
+    rules: {
+      // The console's tables share one shape (label or caption, column headers, a row saying what an empty table means).
+      'no-restricted-syntax': ['error', { selector: "JSXOpeningElement[name.name='table']", message: 'Use AdminTable (web/src/pages/admin/AdminTable.tsx).' }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -541,12 +541,17 @@ describe('the media origin: signed playlists and segments for sessions still pla
     expect(master.status).toBe(200);
     expect(master.headers.get('content-type')).toContain('application/vnd.apple.mpegurl');
     expect(master.headers.get('access-control-allow-origin')).toBe('*');
-    const renditions = urisOf(await master.text(), session.url);
+    const masterText = await master.text();
+    const renditions = urisOf(masterText, session.url);
     expect(renditions.map((u) => u.pathname.split('/').slice(-2).join('/')).sort()).toEqual(['180p/index.m3u8', '360p/index.m3u8']);
+    // Each rendition is picture and sound (the packaged test pattern and its tone): H.264 and AAC.
+    expect(masterText.match(/CODECS="avc1\.[0-9a-f]+,mp4a\.40\.2"/g)).toHaveLength(2);
     for (const u of renditions) expect(u.searchParams.get('sig')).toBe(session.url.searchParams.get('sig'));
 
     const rendition = await (await fetch(renditions[0])).text();
     expect(rendition).toContain('#EXT-X-ENDLIST');
+    // fMP4 (CMAF): an initialization section, then .m4s fragments.
+    expect(rendition).toMatch(/#EXT-X-MAP:URI="[^"]+\.mp4\?/);
     const [init, firstSegment] = urisOf(rendition, renditions[0]);
     const segment = await fetch(firstSegment);
     expect(segment.status).toBe(200);

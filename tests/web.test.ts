@@ -245,6 +245,20 @@ describe('web app', () => {
       await page.getByRole('region', { name: 'Now playing' }).waitFor();
       await playedPast(page, 2);
       expect(await page.title()).toBe(`${fixture.movie.title} · tvstream`);
+
+      // A rendition switch: the viewer picks the rendition not playing, its segments arrive, and the film plays on.
+      const playingNow = page.getByRole('status', { name: 'Rendition playing' });
+      await playingNow.filter({ hasText: /^\d+p$/ }).waitFor();
+      const from = await playingNow.textContent();
+      const options = await page.getByLabel('Quality').locator('option').allTextContents();
+      expect([...options].sort()).toEqual(['180p', '360p', 'Auto']);
+      const to = from === '360p' ? '180p' : '360p';
+      const switched = page.waitForRequest((r) => new RegExp(`/${to}/[^/?]+\\.m4s(\\?|$)`).test(r.url()));
+      await page.getByLabel('Quality').selectOption({ label: to });
+      await switched;
+      await playingNow.filter({ hasText: to }).waitFor();
+      const at = await page.evaluate(() => document.querySelector('video')!.currentTime);
+      await playedPast(page, at + 1);
       expect(segmentUrls.length).toBeGreaterThan(0);
       expect(new URL(segmentUrls[0]).searchParams.get('sig')).toBeTruthy();
 

@@ -272,6 +272,8 @@ export interface QueryState<T> {
   data: T | null;
   error: ApiError | null;
   loading: boolean;
+  /** Whether `data` answers the variables asked now (false while other variables' answer is on its way). */
+  current: boolean;
   refetch: () => void;
 }
 
@@ -282,22 +284,27 @@ export function useQuery<T>(query: string, variables: Record<string, unknown> = 
   const viewer = current ? `${current.user.id}:${current.profile?.id ?? ''}` : null;
   const key = JSON.stringify(variables);
   const [generation, setGeneration] = useState(0);
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: !options.skip });
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean; answers?: string }>({
+    data: null,
+    error: null,
+    loading: !options.skip,
+  });
 
   useEffect(() => {
     if (options.skip) return;
     let live = true;
     setState((previous) => ({ ...previous, loading: true }));
     gql<T>(query, JSON.parse(key) as Record<string, unknown>)
-      .then((data) => live && setState({ data, error: null, loading: false }))
-      .catch((error: ApiError) => live && setState({ data: null, error, loading: false }));
+      .then((data) => live && setState({ data, error: null, loading: false, answers: key }))
+      .catch((error: ApiError) => live && setState({ data: null, error, loading: false, answers: key }));
     return () => {
       live = false;
     };
   }, [query, key, viewer, generation, options.skip]);
 
   const refetch = useCallback(() => setGeneration((g) => g + 1), []);
-  return { ...state, refetch };
+  const { answers, ...answer } = state;
+  return { ...answer, current: answers === key, refetch };
 }
 
 /** A random idempotency key; falls back to getRandomValues where randomUUID is missing (plain-HTTP origins). */

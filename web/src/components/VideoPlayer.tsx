@@ -1,7 +1,7 @@
 // hls.js's light build: our streams are clear (no DRM), with one audio track and no subtitles, which is all it
 // leaves out; the full build would make the player's lazily loaded chunk half a megabyte.
 import Hls from 'hls.js/light';
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 
 /** The signature query (session, exp, sig) of a signed URL: the part each heartbeat renews. */
 const SIGNED_PARAMS = ['session', 'exp', 'sig'];
@@ -38,6 +38,12 @@ export function VideoPlayer({ manifestUrl, startAt = 0, onPosition, onFatal, lab
   callbacks.current = { onPosition, onFatal };
   // The first URL of the session starts the player; later ones only renew the signature.
   const first = useRef(manifestUrl);
+  const player = useRef<Hls | null>(null);
+  // The master playlist's renditions (by height), the one asked for (-1: chosen by bandwidth) and the one playing.
+  const [heights, setHeights] = useState<number[]>([]);
+  const [chosen, setChosen] = useState(-1);
+  const [showing, setShowing] = useState<number | null>(null);
+  const qualityId = useId();
 
   useEffect(() => {
     const element = video.current!;
@@ -51,11 +57,14 @@ export function VideoPlayer({ manifestUrl, startAt = 0, onPosition, onFatal, lab
         startPosition: startAt > 0 ? startAt : -1,
         xhrSetup: (xhr, url) => xhr.open('GET', withSignature(url, latest.current), true),
       });
+      hls.on(Hls.Events.MANIFEST_PARSED, (_, data) => setHeights(data.levels.map((level) => level.height)));
+      hls.on(Hls.Events.LEVEL_SWITCHED, (_, data) => setShowing(data.level));
       hls.on(Hls.Events.ERROR, (_, data) => {
         if (data.fatal) callbacks.current.onFatal?.(`The stream stopped (${data.details})`);
       });
       hls.loadSource(first.current);
       hls.attachMedia(element);
+      player.current = hls;
     } else {
       element.src = first.current;
       if (startAt > 0) element.currentTime = startAt;
@@ -68,8 +77,33 @@ export function VideoPlayer({ manifestUrl, startAt = 0, onPosition, onFatal, lab
     return () => {
       element.removeEventListener('timeupdate', report);
       hls?.destroy();
+      player.current = null;
     };
   }, [startAt]);
 
-  return <video ref={video} className="video" controls playsInline aria-label={label} />;
+  const choose = (level: number) => {
+    setChosen(level);
+    // At once: what is buffered in the other rendition is dropped, so the choice shows within a segment.
+    if (player.current) player.current.currentLevel = level;
+  };
+
+  return (
+    <>
+      <video ref={video} className="video" controls playsInline aria-label={label} />
+      {heights.length > 1 && (
+        <p className="quality">
+          <label htmlFor={qualityId}>Quality</label>{' '}
+          <select id={qualityId} value={chosen} onChange={(event) => choose(Number(event.target.value))}>
+            <option value={-1}>Auto</option>
+            {heights.map((height, level) => (
+              <option key={level} value={level}>
+                {height}p
+              </option>
+            ))}
+          </select>{' '}
+          <output aria-label="Rendition playing">{showing === null ? '' : `${heights[showing]}p`}</output>
+        </p>
+      )}
+    </>
+  );
 }

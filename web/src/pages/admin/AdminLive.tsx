@@ -5,6 +5,7 @@ import { AdminForm, ConfirmButton, Field } from './Admin';
 import { GuideUpload } from './live/GuideUpload';
 import { ProgrammeSchedule } from './live/ProgrammeSchedule';
 import { formText } from '../../forms';
+import { AdminTable } from './AdminTable';
 
 const CHANNELS = `query AdminChannels { channels { id number name xmltvId catchupDays } }`;
 const CREATE_CHANNEL = `mutation CreateChannel($input: CreateChannelInput!) { createChannel(input: $input) { id } }`;
@@ -76,38 +77,31 @@ export function AdminLive() {
       {error && <ErrorNotice error={error} title="Channels could not be loaded" />}
       {!data && loading && <Loading what="channels" />}
       {data && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Name</th>
-              <th scope="col">XMLTV id</th>
-              <th scope="col">Catch-up</th>
-              <th scope="col">Actions</th>
+        <AdminTable
+          label="Channels"
+          columns={['Number', 'Name', 'XMLTV id', 'Catch-up', 'Actions']}
+          rows={data.channels}
+          empty="No channel yet."
+          row={(c) => (
+            <tr key={c.id}>
+              <td>{c.number}</td>
+              <th scope="row">{c.name}</th>
+              <td>{c.xmltvId ?? '—'}</td>
+              <td>{c.catchupDays} days</td>
+              <td>
+                <ConfirmButton
+                  label="Delete"
+                  confirm={`Delete ${c.name} and its programmes?`}
+                  onConfirm={() =>
+                    gql(DELETE_CHANNEL, { id: c.id })
+                      .then(refetch)
+                      .catch((e: ApiError) => setChannelError(e))
+                  }
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.channels.map((c) => (
-              <tr key={c.id}>
-                <td>{c.number}</td>
-                <th scope="row">{c.name}</th>
-                <td>{c.xmltvId ?? '—'}</td>
-                <td>{c.catchupDays} days</td>
-                <td>
-                  <ConfirmButton
-                    label="Delete"
-                    confirm={`Delete ${c.name} and its programmes?`}
-                    onConfirm={() =>
-                      gql(DELETE_CHANNEL, { id: c.id })
-                        .then(refetch)
-                        .catch((e: ApiError) => setChannelError(e))
-                    }
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, gql, useQuery } from '../../api';
 import { ErrorNotice, Loading } from '../../components/ErrorNotice';
+import { AdminTable } from './AdminTable';
 
 interface ReindexJob {
   id: string;
@@ -22,34 +23,23 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'â€
 
 function JobHistory({ jobs }: { jobs: ReindexJob[] }) {
   return (
-    <table className="admin-table" aria-label="Reindex history">
-      <thead>
-        <tr>
-          <th scope="col">Started</th>
-          <th scope="col">Finished</th>
-          <th scope="col">Status</th>
-          <th scope="col">Events</th>
+    <AdminTable
+      label="Reindex history"
+      columns={['Started', 'Finished', 'Status', 'Events']}
+      rows={jobs}
+      empty="No reindex has run yet."
+      row={(j) => (
+        <tr key={j.id}>
+          <td>{when(j.startedAt)}</td>
+          <td>{when(j.finishedAt)}</td>
+          <td>
+            {j.status.toLowerCase()}
+            {j.error && <span className="meta"> {j.error}</span>}
+          </td>
+          <td>{j.processed}</td>
         </tr>
-      </thead>
-      <tbody>
-        {jobs.length === 0 && (
-          <tr>
-            <td colSpan={4}>No reindex has run yet.</td>
-          </tr>
-        )}
-        {jobs.map((j) => (
-          <tr key={j.id}>
-            <td>{when(j.startedAt)}</td>
-            <td>{when(j.finishedAt)}</td>
-            <td>
-              {j.status.toLowerCase()}
-              {j.error && <span className="meta"> {j.error}</span>}
-            </td>
-            <td>{j.processed}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    />
   );
 }
 

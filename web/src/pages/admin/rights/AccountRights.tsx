@@ -4,6 +4,7 @@ import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
 import { formText } from '../../../forms';
 import { ConfirmButton, Field, fieldErrorsOf } from '../Admin';
 import { day, SUBSCRIPTION_FIELDS, SubscriptionCard, type Subscription } from './SubscriptionCard';
+import { AdminTable } from '../AdminTable';
 
 export interface Account {
   id: string;
@@ -71,51 +72,40 @@ function RightsHistory({ account, changes }: { account: Account; changes: number
       )}
       <h4>Grants</h4>
       {revokeError && <ErrorNotice error={revokeError} title="The grant was not revoked" />}
-      <table className="admin-table" aria-label="Grants">
-        <thead>
-          <tr>
-            <th scope="col">What</th>
-            <th scope="col">Why</th>
-            <th scope="col">Granted</th>
-            <th scope="col">State</th>
+      <AdminTable
+        label="Grants"
+        columns={['What', 'Why', 'Granted', 'State']}
+        rows={grants}
+        empty="No grant."
+        row={(g) => (
+          <tr key={g.id}>
+            <th scope="row">{g.package ? `Package ${g.package.name}` : g.contentId}</th>
+            <td>{g.reason}</td>
+            <td>
+              {day(g.grantedAt)}
+              {g.expiresAt ? `, until ${day(g.expiresAt)}` : ''}
+            </td>
+            <td>
+              {g.revokedAt ? (
+                `revoked ${day(g.revokedAt)}`
+              ) : (
+                <ConfirmButton
+                  label="Revoke"
+                  confirm="Revoke this grant now?"
+                  onConfirm={() =>
+                    gql(REVOKE, { grantId: g.id })
+                      .then(() => {
+                        setRevokeError(null);
+                        refetch();
+                      })
+                      .catch((e: ApiError) => setRevokeError(e))
+                  }
+                />
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {grants.length === 0 && (
-            <tr>
-              <td colSpan={4}>No grant.</td>
-            </tr>
-          )}
-          {grants.map((g) => (
-            <tr key={g.id}>
-              <th scope="row">{g.package ? `Package ${g.package.name}` : g.contentId}</th>
-              <td>{g.reason}</td>
-              <td>
-                {day(g.grantedAt)}
-                {g.expiresAt ? `, until ${day(g.expiresAt)}` : ''}
-              </td>
-              <td>
-                {g.revokedAt ? (
-                  `revoked ${day(g.revokedAt)}`
-                ) : (
-                  <ConfirmButton
-                    label="Revoke"
-                    confirm="Revoke this grant now?"
-                    onConfirm={() =>
-                      gql(REVOKE, { grantId: g.id })
-                        .then(() => {
-                          setRevokeError(null);
-                          refetch();
-                        })
-                        .catch((e: ApiError) => setRevokeError(e))
-                    }
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
     </section>
   );
 }

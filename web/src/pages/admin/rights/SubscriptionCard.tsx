@@ -3,6 +3,7 @@ import { ApiError, gql } from '../../../api';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { formText } from '../../../forms';
 import { Field, fieldErrorsOf } from '../Admin';
+import { AdminTable } from '../AdminTable';
 
 export interface Charge {
   id: string;
@@ -38,26 +39,20 @@ export function SubscriptionCard({ subscription: s }: { subscription: Subscripti
         Since {day(s.startedAt)}, paid until {day(s.currentPeriodEnd)}
         {s.cancelledAt ? `, cancelled ${day(s.cancelledAt)}` : ''} · card ending {s.paymentCardLast4} · id {s.id}
       </p>
-      <table className="admin-table" aria-label={`Charges of ${s.plan.name}`}>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Amount</th>
-            <th scope="col">For</th>
-            <th scope="col">Outcome</th>
+      <AdminTable
+        label={`Charges of ${s.plan.name}`}
+        columns={['When', 'Amount', 'For', 'Outcome']}
+        rows={s.charges}
+        empty="No charge yet."
+        row={(c) => (
+          <tr key={c.id}>
+            <td>{new Date(c.createdAt).toLocaleString()}</td>
+            <td>{c.amount.formatted}</td>
+            <td>{c.description}</td>
+            <td>{c.status.toLowerCase()}</td>
           </tr>
-        </thead>
-        <tbody>
-          {s.charges.map((c) => (
-            <tr key={c.id}>
-              <td>{new Date(c.createdAt).toLocaleString()}</td>
-              <td>{c.amount.formatted}</td>
-              <td>{c.description}</td>
-              <td>{c.status.toLowerCase()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
     </article>
   );
 }

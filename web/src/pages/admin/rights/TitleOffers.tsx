@@ -6,6 +6,7 @@ import { useAttempt } from '../useAttempt';
 import { ConfirmButton, Field } from '../Admin';
 import { OfferForm } from './OfferForm';
 import type { Offer } from './shared';
+import { AdminTable } from '../AdminTable';
 
 const OFFERS = `query AdminTitleOffers($contentId: ID!) {
   offers(contentId: $contentId, includeInactive: true) {
@@ -44,47 +45,35 @@ export function TitleOffers({ contentId, onContentId, changes }: { contentId: st
       {deletion.error && <ErrorNotice error={deletion.error} title="The offer was not deleted" />}
       {contentId && !data && loading && <Loading what="offers" />}
       {data && (
-        <table className="admin-table" aria-label={`Offers of ${contentId}`}>
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Price</th>
-              <th scope="col">Rental windows</th>
-              <th scope="col">On sale</th>
-              <th scope="col">Actions</th>
+        <AdminTable
+          label={`Offers of ${contentId}`}
+          columns={['Kind', 'Price', 'Rental windows', 'On sale', 'Actions']}
+          rows={data.offers}
+          empty="No offer for this title."
+          row={(o) => (
+            <tr key={o.id}>
+              <th scope="row">{o.kind === 'RENT' ? 'rent' : 'buy'}</th>
+              <td>{o.price.formatted}</td>
+              <td>{o.kind === 'RENT' ? `${o.rentalStartWindowHours} h to start, ${o.rentalPlayWindowHours} h to finish` : '—'}</td>
+              <td>{o.active ? 'yes' : 'no'}</td>
+              <td>
+                <button type="button" onClick={() => setEditing(o.id)}>
+                  Edit
+                </button>{' '}
+                <ConfirmButton
+                  label="Delete"
+                  confirm={`Delete the ${o.kind === 'RENT' ? 'rent' : 'buy'} offer at ${o.price.formatted}?`}
+                  onConfirm={() =>
+                    deletion.attempt(async () => {
+                      await gql(DELETE, { id: o.id });
+                      refetch();
+                    })
+                  }
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data.offers.length === 0 && (
-              <tr>
-                <td colSpan={5}>No offer for this title.</td>
-              </tr>
-            )}
-            {data.offers.map((o) => (
-              <tr key={o.id}>
-                <th scope="row">{o.kind === 'RENT' ? 'rent' : 'buy'}</th>
-                <td>{o.price.formatted}</td>
-                <td>{o.kind === 'RENT' ? `${o.rentalStartWindowHours} h to start, ${o.rentalPlayWindowHours} h to finish` : '—'}</td>
-                <td>{o.active ? 'yes' : 'no'}</td>
-                <td>
-                  <button type="button" onClick={() => setEditing(o.id)}>
-                    Edit
-                  </button>{' '}
-                  <ConfirmButton
-                    label="Delete"
-                    confirm={`Delete the ${o.kind === 'RENT' ? 'rent' : 'buy'} offer at ${o.price.formatted}?`}
-                    onConfirm={() =>
-                      deletion.attempt(async () => {
-                        await gql(DELETE, { id: o.id });
-                        refetch();
-                      })
-                    }
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       )}
       {edited && (
         <OfferForm

@@ -15,6 +15,7 @@ import {
   type EditedTitle,
 } from './operations';
 import { useAttempt } from '../useAttempt';
+import { AdminTable } from '../AdminTable';
 
 const nextNumber = (numbers: number[]) => Math.max(0, ...numbers) + 1;
 
@@ -71,34 +72,28 @@ function SeasonPanel({ season, onDone }: { season: AdminSeason; onDone: () => vo
           </Field>
         )}
       </AdminForm>
-      <table className="admin-table">
-        <caption>Episodes of season {season.number}</caption>
-        <thead>
-          <tr>
-            <th scope="col">No.</th>
-            <th scope="col">Title</th>
-            <th scope="col">Actions</th>
+      <AdminTable
+        caption={`Episodes of season ${season.number}`}
+        columns={['No.', 'Title', 'Actions']}
+        rows={season.episodes}
+        empty="No episode yet."
+        row={(e) => (
+          <tr key={e.id}>
+            <td>{e.episodeNumber}</td>
+            <th scope="row">{e.title}</th>
+            <td className="actions">
+              <button type="button" onClick={() => setEditing(e)} aria-label={`Edit episode ${e.episodeNumber}`}>
+                Edit
+              </button>
+              <ConfirmButton
+                label="Delete"
+                confirm={`Delete episode ${e.episodeNumber}, “${e.title}”?`}
+                onConfirm={() => attempt(async () => (await gql(DELETE_EPISODE, { id: e.id }), onDone()))}
+              />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {season.episodes.map((e) => (
-            <tr key={e.id}>
-              <td>{e.episodeNumber}</td>
-              <th scope="row">{e.title}</th>
-              <td className="actions">
-                <button type="button" onClick={() => setEditing(e)} aria-label={`Edit episode ${e.episodeNumber}`}>
-                  Edit
-                </button>
-                <ConfirmButton
-                  label="Delete"
-                  confirm={`Delete episode ${e.episodeNumber}, “${e.title}”?`}
-                  onConfirm={() => attempt(async () => (await gql(DELETE_EPISODE, { id: e.id }), onDone()))}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      />
       {editing && (
         <AdminForm
           key={editing.id}

@@ -50,12 +50,13 @@ const instant = (local: string) => (local ? new Date(local).toISOString() : unde
 /** The audit trail of every service, narrowed by who acted, what they did and when; `reload` changes after each admin action. */
 export function AuditLog({ reload }: { reload: number }) {
   const [filter, setFilter] = useState<AuditFilter>({});
-  const { data, error, loading, refetch } = useQuery<{ auditTrail: { entries: AuditEntry[] } }>(AUDIT_TRAIL, { filter });
-  const entries = data?.auditTrail.entries;
+  const { data, error, loading, current, refetch } = useQuery<{ auditTrail: { entries: AuditEntry[] } }>(AUDIT_TRAIL, { filter });
+  // While another filter's entries load, the old ones would pass for its answer: the log says it is loading instead.
+  const entries = current ? data?.auditTrail.entries : undefined;
   useEffect(() => {
     if (reload) refetch();
   }, [reload, refetch]);
-  const errors = fieldErrorsOf(error);
+  const errors = current ? fieldErrorsOf(error) : {};
   const apply = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -92,8 +93,8 @@ export function AuditLog({ reload }: { reload: number }) {
         </div>
         <button type="submit">Filter the log</button>
       </form>
-      {error && !Object.keys(errors).length && <ErrorNotice error={error} title="The audit log could not be loaded" />}
-      {!data && loading && <Loading what="the audit log" />}
+      {current && error && !Object.keys(errors).length && <ErrorNotice error={error} title="The audit log could not be loaded" />}
+      {(!current || (!data && loading)) && <Loading what="the audit log" />}
       {entries && (
         <AdminTable
           label="Audit entries"
