@@ -206,6 +206,36 @@ describe('entities asked straight at each subgraph (`_entities`) show a caller o
     const asEditor = await gql(query, { id: visible.Movie }, { token: editor.accessToken });
     expect(asEditor.data?.title.video.manifestPath).toBe('/vod/secret/master.m3u8');
   });
+
+  test('nor by asking catalog directly for a movie’s or an episode’s video through `_entities`', async () => {
+    for (const typeName of ['Movie', 'Episode']) {
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typeName} { video { durationSeconds manifestPath } } } }`;
+      for (const caller of CALLERS) {
+        const session = caller.session();
+        const res = await gql(
+          query,
+          { r: [{ __typename: typeName, id: visible[typeName] }] },
+          { url: process.env.SUBGRAPH_CATALOG_URL, token: session?.accessToken },
+        );
+        expect({ typeName, caller: caller.label, leaked: JSON.stringify(res.data ?? null).includes('.m3u8') }).toEqual({
+          typeName,
+          caller: caller.label,
+          leaked: false,
+        });
+        expect({ typeName, caller: caller.label, code: res.errors?.[0]?.extensions?.code }).toEqual({
+          typeName,
+          caller: caller.label,
+          code: session ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+        });
+      }
+      const asEditor = await gql(
+        query,
+        { r: [{ __typename: typeName, id: visible[typeName] }] },
+        { url: process.env.SUBGRAPH_CATALOG_URL, token: editor.accessToken },
+      );
+      expect(JSON.stringify(asEditor.data)).toContain('.m3u8');
+    }
+  });
 });
 
 /** A value of the right type for a required argument; the refusal comes before anything reads it. */

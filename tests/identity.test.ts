@@ -47,6 +47,26 @@ describe('accounts through the gateway', () => {
     expect(codes(await login(email, 'short'))).toEqual(['UNAUTHENTICATED']);
   });
 
+  test('password123, Password1! and one’s own email are refused with a fieldErrors reason, at register and at changePassword', async () => {
+    const email = uniqueEmail('policy');
+    for (const password of ['password123', 'Password1!', email]) {
+      const res = await gql(`mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`, { i: { email, password, displayName: 'Policy' } });
+      expect({ password, codes: codes(res) }).toEqual({ password, codes: ['BAD_USER_INPUT'] });
+      expect(res.errors![0].extensions!.fieldErrors).toEqual([{ field: 'password', message: expect.any(String) }]);
+    }
+    expect(codes(await login(email, 'password123'))).toEqual(['UNAUTHENTICATED']);
+    const session = await register();
+    for (const newPassword of ['password123', 'Password1!', session.user.email]) {
+      const res = await gql(
+        `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
+        { c: STRONG_PASSWORD, n: newPassword },
+        { token: session.accessToken },
+      );
+      expect({ newPassword, codes: codes(res) }).toEqual({ newPassword, codes: ['BAD_USER_INPUT'] });
+      expect(res.errors![0].extensions!.fieldErrors).toEqual([{ field: 'newPassword', message: expect.any(String) }]);
+    }
+  });
+
   test('repeated failures lock the account out with RATE_LIMITED, even with the right password', async () => {
     const { user } = await register();
     for (let i = 0; i < 5; i++) expect(codes(await login(user.email, 'wrong password attempt'))).toEqual(['UNAUTHENTICATED']);

@@ -62,6 +62,23 @@ describe('operations: Prometheus and Grafana', () => {
     expect(rules.stdout).toMatch(/SUCCESS: \d+ rules found/);
   });
 
+  it('scrapes each Compose service on its METRICS_PORT, the only port that serves /metrics there', () => {
+    // `<<: *service-env` gives every service the shared METRICS_PORT.
+    const compose = parse(readFileSync(resolve(DEPLOY, '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { environment?: Record<string, string | number> }>;
+    };
+    const config = parse(readFileSync(resolve(DEPLOY, 'prometheus', 'prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+    };
+    const targets = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((s) => s.targets));
+    expect(targets.length).toBeGreaterThanOrEqual(7);
+    for (const target of targets) {
+      const [service, port] = target.split(':');
+      const metricsPort = compose.services[service]?.environment?.METRICS_PORT;
+      expect({ target, metricsPort: metricsPort === undefined ? undefined : String(metricsPort) }).toEqual({ target, metricsPort: port });
+    }
+  });
+
   it('alerts on error rate, p99 latency, outbox backlog age, consumer lag and readiness flapping, over metrics the services export', async () => {
     const groups = parse(readFileSync(resolve(DEPLOY, 'prometheus', 'alerts.yml'), 'utf8')).groups as { rules: { alert: string; expr: string }[] }[];
     const rules = groups.flatMap((g) => g.rules);

@@ -40,6 +40,35 @@ async function eventually<T>(what: string, check: () => Promise<T | null | undef
   }
 }
 
+describe('only what viewers can see is for sale', () => {
+  test('an offer on a draft or archived title cannot be bought, even by a viewer who knows its id; once published it can', async () => {
+    const { createMovie } = await must<{ createMovie: { id: string } }>(
+      `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+      { i: { title: `Unreleased ${key().slice(0, 8)}` } },
+      editor.accessToken,
+    );
+    const movie = createMovie.id;
+    const offer = await createOffer(manager, movie, { kind: 'BUY', price: { amount: 1499, currency: 'EUR' } });
+    const viewer = await register();
+    const draft = await gql(PURCHASE, { o: offer, k: key(), c: CARD }, { token: viewer.accessToken });
+    expect(codes(draft)).toEqual(['NOT_FOUND']);
+    expect(await chargesOf(viewer.user.id)).toEqual([]);
+
+    await must(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movie }, editor.accessToken);
+    const idempotencyKey = key();
+    await must(PURCHASE, { o: offer, k: idempotencyKey, c: CARD }, viewer.accessToken);
+    expect(await chargesOf(viewer.user.id)).toEqual([{ status: 'SUCCEEDED', amount: 1499 }]);
+
+    // Archived later: a retry of the purchase made answers as before; a new buyer is refused.
+    await must(`mutation($id: ID!) { archiveTitle(id: $id) { id } }`, { id: movie }, editor.accessToken);
+    expect((await gql(PURCHASE, { o: offer, k: idempotencyKey, c: CARD }, { token: viewer.accessToken })).errors).toBeUndefined();
+    const latecomer = await register();
+    expect(codes(await gql(PURCHASE, { o: offer, k: key(), c: CARD }, { token: latecomer.accessToken }))).toEqual(['NOT_FOUND']);
+    expect(await chargesOf(latecomer.user.id)).toEqual([]);
+    expect(await chargesOf(viewer.user.id)).toHaveLength(1);
+  });
+});
+
 describe('no silent test card', () => {
   test('a paid subscribe or purchase without a card is refused and charges nothing', async () => {
     const movie = await publishedMovie(editor);

@@ -61,6 +61,20 @@ describe('production mode', () => {
     expect(output).toMatch(/INTERNAL_API_TOKEN: required in production/);
   });
 
+  test('rights refuses to start on the simulated payment provider unless PAYMENT_PROVIDER chooses it, saying so', async () => {
+    // Everything else rights needs in production is given, so the payment provider is what it stops on.
+    const { code, output } = await startFails('subgraphs/rights/src/index.ts', {
+      RIGHTS_PORT: String(PORT + 4),
+      PLAYBACK_SIGNING_SECRET: 'p'.repeat(32),
+      INTERNAL_API_TOKEN: 'a-production-internal-token-of-this-test-only',
+      PAYMENT_PROVIDER: '',
+      PAYMENT_SIMULATED_FAULTS: 'false',
+      ALLOW_CLOCK_OVERRIDE: 'false',
+    });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/PAYMENT_PROVIDER: required in production.*PAYMENT_PROVIDER=simulated/);
+  });
+
   test('and refuses docker-compose.yml’s public development token', async () => {
     const { code, output } = await startFails('subgraphs/catalog/src/index.ts', {
       CATALOG_PORT: String(PORT + 3),

@@ -168,6 +168,30 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
   });
 
   if (overlay === 'production') {
+    test('/metrics is on METRICS_PORT, never beside an API: each scraped pod names that port, and Prometheus reaches it alone', () => {
+      const scraped = objects.filter((o) => o.kind === 'Deployment' && o.spec.template.metadata.annotations?.['prometheus.io/scrape'] === 'true');
+      expect(scraped.map((d) => d.metadata.name).sort()).toEqual([...SUBGRAPHS, 'gateway', 'search-indexer'].sort());
+      const policy = find(objects, 'NetworkPolicy', 'metrics-from-prometheus')!;
+      const prometheusPorts = (policy.spec.ingress as { ports: { port: number }[] }[]).flatMap((rule) => rule.ports.map((p) => p.port));
+      for (const workload of scraped) {
+        const name = workload.metadata.name;
+        const metricsPort = Number(containerEnvironment(objects, workload).METRICS_PORT);
+        const container = containerOf(workload);
+        const apiPort = container.ports[0].containerPort as number;
+        expect({ name, metricsPort: Number.isInteger(metricsPort) && metricsPort > 0, apart: metricsPort !== apiPort }).toEqual({
+          name,
+          metricsPort: true,
+          apart: true,
+        });
+        expect({ name, annotation: workload.spec.template.metadata.annotations['prometheus.io/port'] }).toEqual({ name, annotation: String(metricsPort) });
+        expect({ name, declared: (container.ports as { containerPort: number }[]).some((p) => p.containerPort === metricsPort) }).toEqual({
+          name,
+          declared: true,
+        });
+        expect({ name, prometheusPorts }).toEqual({ name, prometheusPorts: [metricsPort] });
+      }
+    });
+
     test('each container gets every variable its service’s config schema reads, and the production config loads', () => {
       expect(Object.keys(SCHEMAS)).toEqual(expect.arrayContaining([...SUBGRAPHS, 'gateway']));
       // Every service's gaps at once, so one run lists all that an operator must add.

@@ -61,6 +61,8 @@ export class CommerceManager {
     private readonly db: RightsDb,
     private readonly payments: PaymentProvider,
     private readonly settlement: PaymentSettlement,
+    /** Whether the content's owner shows this title to viewers (not a draft, not archived). */
+    private readonly shown: (contentId: string) => Promise<boolean> = () => Promise.resolve(true),
   ) {
     settlement.fulfil(['SUBSCRIBE'], (tx, charge, order, status) => this.deliverSubscription(tx, charge, order, status));
     settlement.fulfil(['PURCHASE'], (tx, charge, order, status) => this.deliverPurchase(tx, charge, order, status));
@@ -221,6 +223,7 @@ export class CommerceManager {
 
   async purchase(viewer: Viewer, offerId: string, idempotencyKey: string, card: string | null | undefined, now: Date) {
     if (!isUuid(offerId)) throw notFound('Offer', offerId);
+    await this.refuseHiddenTitle(viewer.userId, idempotencyKey, offerId);
     const resultId = await this.once(viewer.userId, idempotencyKey, `purchase:${offerId}`, async (tx): Promise<Begun> => {
       const offer = await tx.offer.findUnique({ where: { id: offerId } });
       if (!offer || !offer.active) throw notFound('Offer', offerId);
@@ -290,6 +293,19 @@ export class CommerceManager {
    * Runs a money-moving request once per idempotency key, under the account's lock. The first request
    * records its charge PENDING and settles it after committing; a duplicate waits for that outcome.
    */
+  /**
+   * An offer on a title its owner does not show (a draft, an archived title) is not for sale: a viewer who
+   * learnt its id would pay for something playback then refuses. Asked before any transaction (the owner is
+   * another service), and not for a retry of a purchase already begun, which answers as the first did.
+   */
+  private async refuseHiddenTitle(userId: string, key: string, offerId: string) {
+    const offer = await this.db.offer.findUnique({ where: { id: offerId }, select: { contentId: true } });
+    if (!offer) return; // refused as NOT_FOUND inside
+    const retry = await this.db.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } }, select: { key: true } });
+    if (retry) return;
+    if (!(await this.shown(offer.contentId))) throw notFound('Offer', offerId);
+  }
+
   private async once(userId: string, key: string, request: string, begin: (tx: Prisma.TransactionClient) => Promise<Begun>): Promise<string> {
     validateIdempotencyKey(key);
     const requestHash = createHash('sha256').update(request).digest('hex');

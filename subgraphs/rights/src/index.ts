@@ -97,7 +97,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     access,
     playback,
     productsManager: new ProductsManager(db),
-    commerce: new CommerceManager(db, payments, settlement),
+    commerce: new CommerceManager(db, payments, settlement, async (contentId) => (await directory.find(contentId)) !== null),
     renewals: new RenewalManager(db, payments, settlement, log),
   };
   const clockOverride = clockOverrideAllowed(config);
