@@ -22,6 +22,16 @@ import { ANONYMOUS_HOME, HOME } from './home';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Comma-separated names to run only some: `BENCH_OPERATIONS=me`, `BENCH_TARGETS=this gateway,stock` (a name's start). */
+const chosen = (variable: string | undefined) => (name: string) =>
+  !variable ||
+  variable
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .some((v) => v && name.toLowerCase().startsWith(v));
+const EXPRESS_GATEWAY = 'this gateway on Express';
+const operationChosen = chosen(process.env.BENCH_OPERATIONS);
+const targetChosen = chosen(process.env.BENCH_TARGETS);
 
 const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
 const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
@@ -215,10 +225,31 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     readFileSync(SUPERGRAPH_SDL, 'utf8').replace(/name: "(\w+)", url: "[^"]+"/g, (_, name: string) => `name: "${name}", url: "${system.urls[name]}"`),
   );
   const basePort = Number(new URL(system.gatewayUrl).port);
+  // The stock gateway always runs: every answer is compared with its.
   const started = await Promise.allSettled([
     startPeer('stock @apollo/gateway', 'apollo-gateway.ts', basePort + 20, { SUPERGRAPH_PATH: supergraphPath }, logDir),
-    startPeer('Hive Gateway', 'hive-gateway.ts', basePort + 21, { SUPERGRAPH_PATH: supergraphPath }, logDir),
-    startPeer('Hive Gateway + Rust planner', 'hive-gateway.ts', basePort + 22, { SUPERGRAPH_PATH: supergraphPath, HIVE_PLANNER: 'rust' }, logDir),
+    ...(targetChosen('Hive Gateway') ? [startPeer('Hive Gateway', 'hive-gateway.ts', basePort + 21, { SUPERGRAPH_PATH: supergraphPath }, logDir)] : []),
+    ...(targetChosen('Hive Gateway + Rust planner')
+      ? [startPeer('Hive Gateway + Rust planner', 'hive-gateway.ts', basePort + 22, { SUPERGRAPH_PATH: supergraphPath, HIVE_PLANNER: 'rust' }, logDir)]
+      : []),
+    // Only when asked for by name: this gateway with GraphQL on its former Express stack, to measure the layers side by side.
+    ...(process.env.BENCH_TARGETS && targetChosen(EXPRESS_GATEWAY)
+      ? [
+          startPeer(
+            EXPRESS_GATEWAY,
+            '../../gateway/src/index.ts',
+            basePort + 23,
+            {
+              ...system.env,
+              GATEWAY_PORT: String(basePort + 23),
+              GATEWAY_HTTP: 'express',
+              SUPERGRAPH_PATH: supergraphPath,
+              JWKS_URL: new URL('/.well-known/jwks.json', system.urls.identity).href,
+            },
+            logDir,
+          ),
+        ]
+      : []),
   ]);
   const peers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s) => s.status === 'rejected');
@@ -234,11 +265,11 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   const results: Record<string, unknown>[] = [];
   const rows: BenchRow[] = [];
   try {
-    for (const operation of OPERATIONS) {
+    for (const operation of OPERATIONS.filter((o) => operationChosen(o.name))) {
       const targets = [
         ...gateways,
         ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : []),
-      ];
+      ].filter((t) => t === stock || targetChosen(t.name));
       const token = operation.signedIn ? tokens[0] : undefined;
       const reference = await post(stock.url, operation.query, token);
       const differs = new Map<string, string | null>();
@@ -255,7 +286,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           measures.set(target.name, [...(measures.get(target.name) ?? []), await load(target, operation, tokens, seconds, subgraphPids)]);
         }
       }
-      const direct = operation.direct ? `${operation.direct} directly` : null;
+      const direct = operation.direct && measures.has(`${operation.direct} directly`) ? `${operation.direct} directly` : null;
       const rate = (name: string) => {
         const runs = measures.get(name)!;
         return runs.reduce((sum, r) => sum + r.requests, 0) / runs.reduce((sum, r) => sum + r.seconds, 0);
@@ -310,10 +341,20 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       node: process.version,
       loadAverage: os.loadavg(),
     };
+    // The services inherit this process's environment under the run's own settings.
+    const setting = (name: string) => system.env[name] ?? process.env[name];
     const report = {
       at: new Date().toISOString(),
       machine,
       statementsPerHome,
+      // How this gateway ran: its fetch batching and audience cache (the peers have neither).
+      gatewayConfig: {
+        BATCH_SUBGRAPH_FETCHES: setting('BATCH_SUBGRAPH_FETCHES') ?? 'true (default)',
+        PUBLIC_CACHE_MAX_SECONDS: setting('PUBLIC_CACHE_MAX_SECONDS') ?? '0 (default: off)',
+        GATEWAY_WORKERS: setting('GATEWAY_WORKERS') ?? '1 (default)',
+      },
+      operations: process.env.BENCH_OPERATIONS ?? 'all',
+      targets: process.env.BENCH_TARGETS ?? 'all',
       connections: CONNECTIONS,
       rounds: ROUNDS,
       secondsPerRun: Math.max(2, Math.round(durationSeconds / ROUNDS)),

@@ -27,6 +27,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   KAFKA_BROKERS: z.string().optional(),
   /** The prefix the services publish their topics under. */
   KAFKA_TOPIC_PREFIX: z.string().optional(),
+  /**
+   * What serves `/graphql`: node:http with Apollo Server's integration API (service-kit's graphql-http.ts),
+   * or the Express stack it replaced (for measuring both side by side in `npm run bench -- gateways`).
+   */
+  GATEWAY_HTTP: z.enum(['node', 'express']).default('node'),
   /** Serve GraphiQL at /playground; always off in production. */
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { RequestHandler } from 'express';
+import { HttpRefusal } from '@tvstream/service-kit';
 
 /** Document id (SHA-256 of its exact text, hex) → document. */
 export type TrustedDocuments = ReadonlyMap<string, string>;
@@ -77,16 +77,21 @@ export function admitOperation(body: unknown, documents: TrustedDocuments, trust
   return admit(operation.query as string);
 }
 
-/** The Express step in front of Apollo Server; in trusted-only mode GET operations are refused too. */
-export function trustedDocumentsMiddleware(documents: TrustedDocuments, trustedOnly: boolean): RequestHandler {
-  return (req, res, next) => {
+/**
+ * The step in front of Apollo Server (graphqlHandler's `admit`): POSTed bodies as above; in trusted-only mode
+ * GET operations are refused too unless their text is trusted.
+ */
+export function admitHttpOperation(
+  documents: TrustedDocuments,
+  trustedOnly: boolean,
+): (request: { method: string; body: unknown; search: string }) => HttpRefusal | null {
+  return ({ method, body, search }) => {
     const refusal =
-      req.method === 'POST'
-        ? admitOperation(req.body, documents, trustedOnly)
+      method === 'POST'
+        ? admitOperation(body, documents, trustedOnly)
         : trustedOnly
-          ? admitOperation({ query: typeof req.query.query === 'string' ? req.query.query : undefined }, documents, true)
+          ? admitOperation({ query: new URLSearchParams(search).get('query') ?? undefined }, documents, true)
           : null;
-    if (!refusal) return next();
-    res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+    return refusal && new HttpRefusal(refusal.status, refusal.code, refusal.message);
   };
 }

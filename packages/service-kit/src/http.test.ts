@@ -3,8 +3,9 @@ import { createHttpApp, trustedProxies } from './http';
 
 /** The address a service sees for a request sent from this machine with the given X-Forwarded-For. */
 async function seenAddress(trusted: string, forwardedFor: string): Promise<string> {
-  const { app, httpServer } = createHttpApp(trusted);
-  app.get('/ip', (req, res) => void res.send(req.ip));
+  const { app, httpServer, clientIp } = createHttpApp(trusted);
+  // The node:http GraphQL route finds the same address as Express's req.ip.
+  app.get('/ip', (req, res) => void res.send(req.ip === clientIp(req) ? req.ip : `req.ip ${req.ip} but clientIp ${clientIp(req)}`));
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = httpServer.address() as AddressInfo;
@@ -28,6 +29,9 @@ describe('client addresses', () => {
   test('behind a trusted proxy the address it wrote counts, and nothing the client wrote before it', async () => {
     expect(await seenAddress('127.0.0.1/8', '203.0.113.9')).toBe('203.0.113.9');
     expect(await seenAddress('1', '198.51.100.7, 203.0.113.9')).toBe('203.0.113.9');
+    expect(await seenAddress('2', '198.51.100.7, 203.0.113.9')).toBe('198.51.100.7');
+    expect(await seenAddress('127.0.0.1/8, 203.0.113.0/24', '198.51.100.7, 203.0.113.9')).toBe('198.51.100.7');
+    expect(await seenAddress('127.0.0.1/8, 203.0.113.0/24', '203.0.113.8, 203.0.113.9')).toBe('203.0.113.8');
   });
 
   test('an invalid proxy address fails the start-up', () => {

@@ -29,7 +29,32 @@ export function trustedProxies(setting: string): false | number | string[] {
     .filter(Boolean);
 }
 
-/** The Express app and HTTP server every service (subgraph or gateway) runs on; `req.ip` is the client's address. */
+type TrustFn = (address: string, hop: number) => boolean;
+
+/**
+ * The client's address as Express's `req.ip` gives it (proxy-addr's walk): the peer, then each
+ * X-Forwarded-For entry from the last, as long as the one before it is a trusted proxy.
+ */
+export function clientAddress(req: http.IncomingMessage, trust: TrustFn): string | undefined {
+  const peer = req.socket.remoteAddress;
+  const header = req.headers['x-forwarded-for'];
+  if (!header || peer === undefined || !trust(peer, 0)) return peer;
+  const forwarded = (Array.isArray(header) ? header.join(',') : header).split(',');
+  let address = peer;
+  for (let i = forwarded.length - 1, hop = 1; i >= 0; i--, hop++) {
+    address = forwarded[i].trim();
+    if (i === 0 || !trust(address, hop)) break;
+  }
+  return address;
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+/**
+ * The Express app and HTTP server every service (subgraph or gateway) runs on; `req.ip` is the client's
+ * address. `serveGraphQL` puts a node:http handler (graphql-http.ts) on `/graphql` ahead of Express, and
+ * `clientIp` finds the address there as `req.ip` would.
+ */
 export function createHttpApp(trusted = '') {
   const app = express();
   app.disable('x-powered-by');
@@ -41,13 +66,24 @@ export function createHttpApp(trusted = '') {
     if (isShuttingDown()) res.set('connection', 'close');
     next();
   });
-  const httpServer = http.createServer(app);
+  const trust = app.get('trust proxy fn') as TrustFn;
+  let graphql: Handler | null = null;
+  const httpServer = http.createServer((req, res) => {
+    const url = req.url ?? '';
+    if (graphql && url.startsWith('/graphql') && (url.length === 8 || url[8] === '?' || url[8] === '/')) return void graphql(req, res);
+    app(req, res);
+  });
   // Callers (the gateway, the web proxy, load balancers) keep connections alive and drop idle ones after a
   // few seconds. Had this server closed idle connections first (Node's default is 5 s), a request sent on
   // one just as it closed would fail with "socket hang up"; so this server waits longest.
   httpServer.keepAliveTimeout = IDLE_CONNECTION_MS;
   httpServer.headersTimeout = IDLE_CONNECTION_MS + 1000;
-  return { app, httpServer };
+  return {
+    app,
+    httpServer,
+    serveGraphQL: (handler: Handler) => void (graphql = handler),
+    clientIp: (req: http.IncomingMessage) => clientAddress(req, trust),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ export * from './config';
 export * from './context';
 export * from './errors';
 export * from './http';
+export * from './graphql-http';
 export * from './limits';
 export * from './logger';
 export * from './observability';

@@ -50,16 +50,26 @@ export function operationLabels(max = MAX_OPERATION_LABELS) {
   };
 }
 
+/**
+ * Times every operation. The histogram's child for each (operation, outcome) is bound once and kept, so a
+ * request costs one clock read and one `observe`, not prom-client's label hashing and timer closures.
+ */
 export function metricsPlugin(metrics: Metrics): ApolloServerPlugin {
   const label = operationLabels();
+  type Child = ReturnType<Metrics['requestDuration']['labels']>;
+  const children = { ok: new Map<string, Child>(), error: new Map<string, Child>() };
+  const childOf = (operation: string, outcome: 'ok' | 'error') => {
+    let child = children[outcome].get(operation);
+    if (!child) children[outcome].set(operation, (child = metrics.requestDuration.labels(operation, outcome)));
+    return child;
+  };
+  const willSendResponse = (started: number) =>
+    async function ({ operationName, errors }: { operationName?: string | null; errors?: readonly unknown[] }) {
+      childOf(label(operationName), errors?.length ? 'error' : 'ok').observe((performance.now() - started) / 1000);
+    };
   return {
     async requestDidStart() {
-      const stop = metrics.requestDuration.startTimer();
-      return {
-        async willSendResponse(ctx) {
-          stop({ operation: label(ctx.operationName), outcome: ctx.errors?.length ? 'error' : 'ok' });
-        },
-      };
+      return { willSendResponse: willSendResponse(performance.now()) };
     },
   };
 }

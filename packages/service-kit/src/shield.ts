@@ -3,6 +3,7 @@ import { allow, and, deny, or, rule, shield, type IRule, type IRules } from 'gra
 /** A rule or a logic rule (and/or): what `and` takes; graphql-shield exports no name for the union. */
 type ShieldRule = Parameters<typeof and>[number];
 import { GraphQLError, type DocumentNode } from 'graphql';
+import { middleware, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { forbidden, unauthenticated } from './errors';
 import { describeScopes, readAccessContract, scopesHeld, type AccessClause, type FieldAccess } from './authorization';
 import type { RequestContext } from './context';
@@ -71,9 +72,20 @@ export function contractPermissions(typeDefs: DocumentNode, policies: Policies =
   // fields are then judged one by one like any other.
   rules.Query = { ...rules.Query, _service: allow, _entities: allow };
   rules._Service = { '*': allow };
-  return shield(rules as IRules, {
+  const shielded = shield(rules as IRules, {
     fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError: (thrown) => (thrown instanceof GraphQLError ? thrown : forbidden()),
+  });
+  // A field whose rule is `allow` (public, or federation's entry points) passes whoever asks, and with
+  // allowExternalErrors shield hands its resolver's errors on unchanged: its wrapper changes nothing but the
+  // cost (an async middleware, a promise per field of every answer). Only fields with a rule to judge are
+  // wrapped; anything undeclared still falls to `deny`.
+  const ruleOf = (type: string, field: string) => rules[type]?.[field] ?? rules[type]?.['*'] ?? deny;
+  return middleware((schema) => {
+    const generated = shielded.generate(schema) as Record<string, Record<string, unknown>>;
+    return Object.fromEntries(
+      Object.entries(generated).map(([type, fields]) => [type, Object.fromEntries(Object.entries(fields).filter(([field]) => ruleOf(type, field) !== allow))]),
+    ) as IMiddlewareTypeMap;
   });
 }
