@@ -50,11 +50,27 @@ describe('only what viewers can see is for sale', () => {
     const movie = createMovie.id;
     const offer = await createOffer(manager, movie, { kind: 'BUY', price: { amount: 1499, currency: 'EUR' } });
     const viewer = await register();
+    // Nor is it listed to a viewer naming the title, through the gateway or straight at rights; its manager sees it.
+    const OFFERS = `query($id: ID!) { offers(contentId: $id) { id } }`;
+    const ENTITY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { offers { id } } } }`;
+    const listed = async (token: string) => {
+      const viaGateway = await gql<{ offers: unknown[] }>(OFFERS, { id: movie }, { token });
+      const atRights = await gql<{ _entities: { offers: unknown[] }[] }>(
+        ENTITY,
+        { r: [{ __typename: 'Movie', id: movie }] },
+        { token, url: process.env.SUBGRAPH_RIGHTS_URL },
+      );
+      expect([viaGateway.errors, atRights.errors]).toEqual([undefined, undefined]);
+      return [viaGateway.data!.offers.length, atRights.data!._entities[0].offers.length];
+    };
+    expect(await listed(viewer.accessToken)).toEqual([0, 0]);
+    expect(await listed(manager.accessToken)).toEqual([1, 1]);
     const draft = await gql(PURCHASE, { o: offer, k: key(), c: CARD }, { token: viewer.accessToken });
     expect(codes(draft)).toEqual(['NOT_FOUND']);
     expect(await chargesOf(viewer.user.id)).toEqual([]);
 
     await must(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movie }, editor.accessToken);
+    expect(await listed(viewer.accessToken)).toEqual([1, 1]);
     const idempotencyKey = key();
     await must(PURCHASE, { o: offer, k: idempotencyKey, c: CARD }, viewer.accessToken);
     expect(await chargesOf(viewer.user.id)).toEqual([{ status: 'SUCCEEDED', amount: 1499 }]);

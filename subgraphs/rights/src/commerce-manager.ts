@@ -290,10 +290,6 @@ export class CommerceManager {
   }
 
   /**
-   * Runs a money-moving request once per idempotency key, under the account's lock. The first request
-   * records its charge PENDING and settles it after committing; a duplicate waits for that outcome.
-   */
-  /**
    * An offer on a title its owner does not show (a draft, an archived title) is not for sale: a viewer who
    * learnt its id would pay for something playback then refuses. Asked before any transaction (the owner is
    * another service), and not for a retry of a purchase already begun, which answers as the first did.
@@ -306,6 +302,10 @@ export class CommerceManager {
     if (!(await this.shown(offer.contentId))) throw notFound('Offer', offerId);
   }
 
+  /**
+   * Runs a money-moving request once per idempotency key, under the account's lock. The first request
+   * records its charge PENDING and settles it after committing; a duplicate waits for that outcome.
+   */
   private async once(userId: string, key: string, request: string, begin: (tx: Prisma.TransactionClient) => Promise<Begun>): Promise<string> {
     validateIdempotencyKey(key);
     const requestHash = createHash('sha256').update(request).digest('hex');

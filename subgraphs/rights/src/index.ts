@@ -14,6 +14,7 @@ import {
   jwksTokenVerifier,
   redisFromConfig,
   tokenRevocations,
+  viewerHasRole,
   requestClock,
   withOutboxRelay,
   runService,
@@ -138,7 +139,18 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
         }),
         contentByRef: new DataLoader((refs: readonly ContentRef[]) => directory.describe(refs), { cacheKeyFn: (r) => `${r.type}:${r.id}` }),
         resumePositionByContent: new DataLoader((ids: readonly string[]) => playback.resumePositions(viewer!, ids)),
-        offersByContent: new DataLoader(async (ids: readonly string[]) => groupByKey(ids, await products.offersFor(ids), (o) => o.contentId)),
+        offersByContent: new DataLoader(async (ids: readonly string[]) => {
+          const offers = await products.offersFor(ids);
+          // Offers on content its owner does not show (a draft, an archived title) are for rights managers:
+          // anyone else naming its id, through the gateway or straight at rights, learns nothing of it.
+          if (!offers.length || viewerHasRole(viewer, 'RIGHTS_MANAGER')) return groupByKey(ids, offers, (o) => o.contentId);
+          const shown = await directory.shownAmong([...new Set(offers.map((o) => o.contentId))]);
+          return groupByKey(
+            ids,
+            offers.filter((o) => shown.has(o.contentId)),
+            (o) => o.contentId,
+          );
+        }),
         packageById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.packagesByIds(ids))),
         planById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.plansByIds(ids))),
         offerById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.offersByIds(ids))),

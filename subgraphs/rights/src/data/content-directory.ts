@@ -100,6 +100,14 @@ export class ContentDirectory {
     return results;
   }
 
+  /** Of these ids (of any type), the ones whose owner shows the content: one request to each owner. */
+  async shownAmong(ids: readonly string[]): Promise<Set<string>> {
+    const types = Object.keys(TYPENAMES) as ContentType[];
+    const refs = ids.flatMap((id) => types.map((type) => ({ type, id })));
+    const found = await this.describe(refs);
+    return new Set(refs.filter((_, i) => found[i] !== null).map((ref) => ref.id));
+  }
+
   /** Finds content by id alone: a playback request does not say whether it is a movie or a programme. */
   async find(id: string): Promise<ContentDescriptor | null> {
     const types = Object.keys(TYPENAMES) as ContentType[];
