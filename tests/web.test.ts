@@ -656,11 +656,22 @@ describe('web app', () => {
         expect(await tab.locator('#movie-year-error').textContent()).toBe('Use a year between 1870 and 2100');
 
         const film = `Admin Film ${tag}`;
-        await tab.getByLabel('Title', { exact: true }).fill(film);
-        await tab.getByLabel('Release year').fill('2025');
-        await tab.getByLabel('Synopsis').fill('Made in the admin console.');
-        await tab.getByLabel('Age rating').selectOption('0'); // the viewer below watches as Kids (7+)
-        await tab.getByRole('button', { name: 'Create draft' }).click();
+        // The movie form by keyboard alone: typed into, tabbed through, sent with Enter.
+        await tab.getByLabel('Title', { exact: true }).focus();
+        await tab.keyboard.type(film);
+        await tab.keyboard.press('Tab'); // the synopsis
+        await tab.keyboard.type('Made in the admin console.');
+        await tab.keyboard.press('Tab'); // the release year, still holding 1700
+        await tab.keyboard.press('ControlOrMeta+A');
+        await tab.keyboard.type('2025');
+        await tab.keyboard.press('Tab'); // the age rating, 12+ by default
+        await tab.keyboard.press('ArrowUp');
+        await tab.keyboard.press('ArrowUp');
+        expect(await tab.getByLabel('Age rating').inputValue()).toBe('0'); // the viewer below watches as Kids (7+)
+        await tab.keyboard.press('Tab'); // the genres
+        await tab.keyboard.press('Tab');
+        expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Create draft');
+        await tab.keyboard.press('Enter');
         const row = tab.getByRole('row').filter({ hasText: film });
         await row.getByTestId('title-status').filter({ hasText: 'draft' }).waitFor();
         await row.getByRole('button', { name: 'Publish' }).click();
