@@ -534,6 +534,8 @@ describe('web app', () => {
       await page.getByRole('table', { name: `Guide from 18:00 to 22:00, ${dateOf}` }).waitFor();
       await row.getByRole('button', { name: new RegExp(`^Tomorrow Show ${tag}\\s*18:30–19:30$`) }).click();
       await details.getByRole('heading', { name: `Tomorrow Show ${tag}` }).waitFor();
+      // The details take the focus, so a keyboard (or screen reader) user lands on them.
+      expect(await details.getByRole('heading', { name: `Tomorrow Show ${tag}` }).evaluate((h) => h === document.activeElement)).toBe(true);
       expect(await details.textContent()).toContain(`${dateOf}, 18:30–19:30`);
       expect(await details.textContent()).toContain('S1 E4 · Game show');
       expect(await details.textContent()).toContain('A quiz with three rounds and one winner.');

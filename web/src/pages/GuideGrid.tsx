@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useSession } from '../api';
 import { ErrorNotice, Loading } from '../components/ErrorNotice';
 import { Link, usePageTitle } from '../router';
@@ -49,6 +49,11 @@ interface Selected {
 /** The programme chosen in the grid: what it is, when, and how to watch it (live, catch-up) or why not. */
 function ProgrammeDetails({ selected, now, signedIn, onClose }: { selected: Selected; now: number; signedIn: boolean; onClose: () => void }) {
   const { programme: p, channel } = selected;
+  // Below a long guide the details would open out of sight: they are brought into view, focus on their heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, [p.id]);
   const start = Date.parse(p.start);
   const end = Date.parse(p.end);
   const onAir = start <= now && now < end;
@@ -72,7 +77,9 @@ function ProgrammeDetails({ selected, now, signedIn, onClose }: { selected: Sele
   else action = <p className="meta">Starts {when(start, now)}.</p>;
   return (
     <section className="programme-details" role="region" aria-label="Programme details">
-      <h2>{p.title}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {p.title}
+      </h2>
       {p.subtitle && <p className="subtitle">{p.subtitle}</p>}
       <p className="meta">
         {channel.number} {channel.name} · {when(start, now)}–{time(end)}
