@@ -196,6 +196,21 @@ describe('admin console operations', () => {
         await tab.getByRole('table', { name: 'Reindex history' }).getByRole('cell', { name: 'completed' }).first().waitFor();
 
         await tab.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
+
+        // An account found by its email: made an editor, then disabled once the console has asked.
+        const viewer = await register();
+        await tab.getByLabel('Email contains').fill(viewer.user.email);
+        const account = tab.getByRole('table', { name: 'Accounts' }).getByRole('row').filter({ hasText: viewer.user.email });
+        await account.getByRole('checkbox', { name: 'editor' }).click();
+        await account.getByRole('checkbox', { name: 'editor', checked: true }).waitFor();
+        await account.getByRole('button', { name: 'Disable' }).click();
+        const ask = account.getByRole('group', { name: `Disable ${viewer.user.email} and sign it out everywhere?` });
+        await ask.getByRole('button', { name: 'Cancel' }).click();
+        await account.getByRole('button', { name: 'Disable' }).click();
+        await ask.getByRole('button', { name: 'Yes, disable' }).click();
+        await account.getByRole('cell', { name: 'disabled' }).waitFor();
+        expect(await account.getByRole('checkbox', { name: 'editor' }).isDisabled()).toBe(true);
+
         const filters = tab.getByRole('form', { name: 'Audit log filters' });
         const entries = tab.getByRole('table', { name: 'Audit entries' });
         await entries.getByRole('row').nth(1).waitFor(); // the unfiltered log
@@ -226,6 +241,11 @@ describe('admin console operations', () => {
         await reindexRow.waitFor();
         expect(await reindexRow.locator('td').nth(1).textContent()).toBe(admin.user.email);
         expect(await reindexRow.locator('td').nth(3).textContent()).toBe('search');
+
+        // The disabling just done, under the same actor.
+        await filters.getByLabel('Action').fill('user.disable');
+        await filters.getByRole('button', { name: 'Filter the log' }).click();
+        await entries.getByRole('row').filter({ hasText: viewer.user.id }).filter({ hasText: 'user.disable' }).waitFor();
 
         // A range that ends before it starts: the API's message beside the field.
         await filters.getByLabel('From').fill('2030-01-02T00:00');

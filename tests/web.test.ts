@@ -57,6 +57,24 @@ async function publishFixture(): Promise<Fixture> {
     token,
   );
   await must(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: createCollection.id, t: [movie.id] }, token);
+  // A rail longer than the screen is wide, to scroll.
+  const railFilms = await Promise.all(
+    Array.from({ length: 14 }, async (_, i) => {
+      const { createMovie: film } = await must<{ createMovie: { id: string } }>(
+        `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+        { i: { title: `Rail Film ${tag} ${i + 1}`, releaseYear: 2020, genres: [`rail-${tag}`], maturityRating: 0 } },
+        token,
+      );
+      await must(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: film.id }, token);
+      return film.id;
+    }),
+  );
+  const { createCollection: rail } = await must<{ createCollection: { id: string } }>(
+    `mutation($slug: String!, $name: String!) { createCollection(slug: $slug, name: $name, kind: CURATED, position: 1) { id } }`,
+    { slug: `web-rail-${tag}`, name: `Rail ${tag}` },
+    token,
+  );
+  await must(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: rail.id, t: railFilms }, token);
 
   // The plan holds the film and one channel (played live below), not the channel of the guide test.
   const liveChannelName = `Live Play ${tag}`;
@@ -95,6 +113,25 @@ async function publishFixture(): Promise<Fixture> {
   await must(
     `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }`,
     { i: { channelId: liveChannel.id, start: minutes(-75), end: minutes(-15), titles: [{ language: 'en', text: `Earlier Show ${tag}` }] } },
+    token,
+  );
+
+  // Tomorrow evening on the same channel, with what the guide's details show.
+  const tomorrow = new Date(now + 24 * 3_600_000);
+  const tomorrowStart = Date.UTC(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth(), tomorrow.getUTCDate(), 18, 30);
+  await must(
+    `mutation($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }`,
+    {
+      i: {
+        channelId: channel.id,
+        start: new Date(tomorrowStart).toISOString(),
+        end: new Date(tomorrowStart + 3_600_000).toISOString(),
+        titles: [{ language: 'en', text: `Tomorrow Show ${tag}` }],
+        descriptions: [{ language: 'en', text: 'A quiz with three rounds and one winner.' }],
+        categories: [{ language: 'en', text: 'Game show' }],
+        episodeNum: 'S1 E4',
+      },
+    },
     token,
   );
 
@@ -294,6 +331,9 @@ describe('web app', () => {
       const third = await page.context().newPage();
       const liveSegments: string[] = [];
       live.on('request', (r) => void (/\.m4s(\?|$)/.test(r.url()) && liveSegments.push(r.url())));
+      // The player heartbeats while it plays (every heartbeatIntervalSeconds: 30 here), awaited before the stop below.
+      const heartbeat = live.waitForRequest((r) => operationOf(r) === 'Heartbeat', { timeout: 120_000 });
+      heartbeat.catch(() => undefined); // awaited below; a test failing before must not leave it unhandled
       try {
         await live.goto('/live');
         await live.getByRole('listitem').filter({ hasText: fixture.liveChannelName }).getByRole('link', { name: '▶ Watch live' }).click();
@@ -317,6 +357,7 @@ describe('web app', () => {
         await third.reload();
         await third.getByRole('region', { name: 'Now playing' }).waitFor();
         await third.getByRole('button', { name: 'Stop' }).click();
+        expect((await heartbeat).postDataJSON().variables).toEqual({ id: expect.any(String), position: expect.any(Number) });
         await live.getByRole('button', { name: 'Stop' }).click();
         await live.getByRole('heading', { level: 1, name: 'Live TV' }).waitFor();
         const copied = await fetch(liveSegments[liveSegments.length - 1]);
@@ -342,6 +383,60 @@ describe('web app', () => {
     await page.getByRole('region', { name: 'Continue watching' }).getByRole('link', { name: fixture.movie.title }).waitFor();
   });
 
+  test('a rail scrolls with its buttons and the keyboard; the tab shows the favicon and each page its own title', async () => {
+    await page.goto('/');
+    const rail = page.getByRole('region', { name: `Rail ${tag}` });
+    const list = rail.getByRole('list');
+    const cards = rail.getByRole('link');
+    await cards.nth(13).waitFor({ state: 'attached' });
+    expect(await page.title()).toBe('tvstream');
+    // Titles without artwork get a poster drawn for them: a card with the title set in it, not a letter.
+    const poster = cards.first().locator('svg.poster.generated');
+    expect((await poster.locator('tspan').allTextContents()).join(' ')).toBe(`Rail Film ${tag} 1`);
+    expect(await rail.locator('svg.poster.generated').count()).toBe(14);
+    const scrolled = (farther: boolean) =>
+      list.evaluate(
+        (ul, f) =>
+          new Promise<void>((done) => {
+            const check = () => ((f ? ul.scrollLeft > 0 : ul.scrollLeft === 0) ? done() : requestAnimationFrame(check));
+            check();
+          }),
+        farther,
+      );
+    expect(await list.evaluate((ul) => ({ left: ul.scrollLeft, overflows: ul.scrollWidth > ul.clientWidth }))).toEqual({ left: 0, overflows: true });
+    await rail.getByRole('button', { name: `Scroll Rail ${tag} forward` }).click();
+    await scrolled(true);
+    await rail.getByRole('button', { name: `Scroll Rail ${tag} back` }).click();
+    await scrolled(false);
+
+    // The keyboard: End and Home jump to the last and first card, the arrows move one card, each scrolled into view.
+    const focused = (index: number) => cards.nth(index).evaluate((a) => a === document.activeElement);
+    await cards.first().focus();
+    await page.keyboard.press('End');
+    expect(await focused(13)).toBe(true);
+    await scrolled(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused(12)).toBe(true);
+    await page.keyboard.press('Home');
+    expect(await focused(0)).toBe(true);
+    await scrolled(false);
+    await page.keyboard.press('ArrowRight');
+    expect(await focused(1)).toBe(true);
+
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const favicon = await fetch(new URL(icon!, WEB_URL()));
+    expect({ status: favicon.status, type: favicon.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('image/svg+xml') });
+    for (const [path, title] of [
+      ['/live', 'Live TV · tvstream'],
+      ['/guide', 'TV guide · tvstream'],
+      [`/title/${fixture.movie.slug}`, `${fixture.movie.title} · tvstream`],
+      ['/account', 'Your account · tvstream'],
+    ]) {
+      await page.goto(path);
+      await page.waitForFunction((t) => document.title === t, title);
+    }
+  });
+
   test('the live guide shows each channel with what is on now and next', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Live TV' }).click();
     const row = page.getByRole('listitem').filter({ hasText: fixture.channelName });
@@ -364,20 +459,39 @@ describe('web app', () => {
   });
 
   test(
-    'the TV guide grid shows channels against time with a now line, and plays a programme on air',
+    'the TV guide grid shows channels against time with a now line, programme details and other days with their date, and plays live and catch-up from it',
     async () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'TV guide' }).click();
       const row = page.getByRole('row', { name: `${fixture.channelNumber} ${fixture.channelName}` });
       await row.getByText(fixture.nowTitle).waitFor();
       await row.getByText(fixture.nextTitle).waitFor();
       expect(await row.locator('.now-line').count()).toBe(1);
-      // The viewer's plan does not hold this channel: its programmes are not links.
-      expect(await row.getByRole('link').count()).toBe(0);
+      // A programme's details; the viewer's plan does not hold this channel, so they say so and offer no Watch link.
+      const details = page.getByRole('region', { name: 'Programme details' });
+      await row.getByRole('button', { name: new RegExp(`^${fixture.nowTitle}\\s*\\d\\d:\\d\\d–\\d\\d:\\d\\d · on air$`) }).click();
+      await details.getByRole('heading', { name: fixture.nowTitle }).waitFor();
+      await details.getByText(`${fixture.channelName} is not in your plan.`).waitFor();
+      expect(await details.getByRole('link').count()).toBe(0);
+
+      // Another day: the grid and the details say which day it is.
+      const dayAfter = new Date(Date.now() + 24 * 3_600_000);
+      const dateOf = dayAfter.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
       await page.getByRole('button', { name: 'Tomorrow' }).click();
-      await page.getByRole('table', { name: /^Guide from 18:00/ }).waitFor();
+      await page.getByRole('table', { name: `Guide from 18:00 to 22:00, ${dateOf}` }).waitFor();
+      await row.getByRole('button', { name: new RegExp(`^Tomorrow Show ${tag}\\s*18:30–19:30$`) }).click();
+      await details.getByRole('heading', { name: `Tomorrow Show ${tag}` }).waitFor();
+      // The details take the focus, so a keyboard (or screen reader) user lands on them.
+      expect(await details.getByRole('heading', { name: `Tomorrow Show ${tag}` }).evaluate((h) => h === document.activeElement)).toBe(true);
+      expect(await details.textContent()).toContain(`${dateOf}, 18:30–19:30`);
+      expect(await details.textContent()).toContain('S1 E4 · Game show');
+      expect(await details.textContent()).toContain('A quiz with three rounds and one winner.');
+      expect(await details.textContent()).toContain(`Starts ${dateOf}, 18:30.`);
+      await details.getByRole('button', { name: 'Close' }).click();
+      await details.waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Today' }).click();
       // A real click: it lands only if nothing (the channel column once did) covers the programme.
-      await page.getByRole('link', { name: new RegExp(`^Watch live: Live Show ${tag}`) }).click();
+      await page.getByRole('button', { name: new RegExp(`^Live Show ${tag}\\s*\\d\\d:\\d\\d–\\d\\d:\\d\\d · on air$`) }).click();
+      await details.getByRole('link', { name: '▶ Watch live' }).click();
       await page.getByRole('region', { name: 'Now playing' }).waitFor();
       expect(new URL(page.url()).pathname).toMatch(/^\/watch\//);
       await page.getByRole('button', { name: 'Stop' }).click();
@@ -385,7 +499,8 @@ describe('web app', () => {
 
       // The programme before it has aired: catch-up replays its hour from the channel's recording.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'TV guide' }).click();
-      await page.getByRole('link', { name: new RegExp(`^Catch up: Earlier Show ${tag}`) }).click();
+      await page.getByRole('button', { name: new RegExp(`^Earlier Show ${tag}\\s*\\d\\d:\\d\\d–\\d\\d:\\d\\d · aired$`) }).click();
+      await page.getByRole('region', { name: 'Programme details' }).getByRole('link', { name: '↺ Catch up' }).click();
       await page.getByRole('heading', { level: 1, name: `Earlier Show ${tag} · ${fixture.liveChannelName} Catch-up` }).waitFor();
       await page.getByRole('region', { name: 'Now playing' }).waitFor();
       await advancing(page);
@@ -489,11 +604,22 @@ describe('web app', () => {
         expect(await tab.locator('#movie-year-error').textContent()).toBe('Use a year between 1870 and 2100');
 
         const film = `Admin Film ${tag}`;
-        await tab.getByLabel('Title', { exact: true }).fill(film);
-        await tab.getByLabel('Release year').fill('2025');
-        await tab.getByLabel('Synopsis').fill('Made in the admin console.');
-        await tab.getByLabel('Age rating').selectOption('0'); // the viewer below watches as Kids (7+)
-        await tab.getByRole('button', { name: 'Create draft' }).click();
+        // The movie form by keyboard alone: typed into, tabbed through, sent with Enter.
+        await tab.getByLabel('Title', { exact: true }).focus();
+        await tab.keyboard.type(film);
+        await tab.keyboard.press('Tab'); // the synopsis
+        await tab.keyboard.type('Made in the admin console.');
+        await tab.keyboard.press('Tab'); // the release year, still holding 1700
+        await tab.keyboard.press('ControlOrMeta+A');
+        await tab.keyboard.type('2025');
+        await tab.keyboard.press('Tab'); // the age rating, 12+ by default
+        await tab.keyboard.press('ArrowUp');
+        await tab.keyboard.press('ArrowUp');
+        expect(await tab.getByLabel('Age rating').inputValue()).toBe('0'); // the viewer below watches as Kids (7+)
+        await tab.keyboard.press('Tab'); // the genres
+        await tab.keyboard.press('Tab');
+        expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Create draft');
+        await tab.keyboard.press('Enter');
         const row = tab.getByRole('row').filter({ hasText: film });
         await row.getByTestId('title-status').filter({ hasText: 'draft' }).waitFor();
         await row.getByRole('button', { name: 'Publish' }).click();
@@ -674,6 +800,7 @@ describe('web app', () => {
         await audit('/', () => tab.getByRole('region', { name: `Picks ${tag}` }).waitFor());
         await audit(`/title/${fixture.movie.slug}`, () => tab.getByRole('heading', { level: 1, name: fixture.movie.title }).waitFor());
         await audit('/live', () => tab.getByRole('heading', { level: 1, name: 'Live TV' }).waitFor());
+        await audit('/guide', () => tab.getByRole('table', { name: /^Guide from/ }).waitFor());
         await audit(`/search?q=${encodeURIComponent(fixture.movie.title)}`, () => tab.getByRole('heading', { name: /results? for/ }).waitFor());
         await tab.goto('/signin');
         await audit('/signin', () => tab.getByLabel('Email').waitFor());
