@@ -352,9 +352,15 @@ describe('two replicas of everything behind HAProxy, one of each killed under lo
       );
       return waiting.every(([row]) => row.n === 0);
     }, 'every outbox row published');
+    // The rows are read before the topics: renewal sweeps keep writing events, and one written after the
+    // topics' ends were read would look lost.
+    const rowsOf = new Map<string, { id: string }[]>();
+    for (const schema of schemas) {
+      rowsOf.set(schema, await sql<{ id: string }>(`SELECT id::text FROM ${schema}."OutboxEvent" WHERE "publishedAt" IS NOT NULL`));
+    }
     const published = await readTopics(`${RUN}.`);
     for (const schema of schemas) {
-      const rows = await sql<{ id: string }>(`SELECT id::text FROM ${schema}."OutboxEvent"`);
+      const rows = rowsOf.get(schema)!;
       const missing = rows.filter((r) => !published.has(r.id)).map((r) => r.id);
       expect([schema, missing]).toEqual([schema, []]);
       // A row sent twice was sent first by a relay that died before marking it: before the kill, and one batch at most.
