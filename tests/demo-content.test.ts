@@ -63,6 +63,13 @@ describe('demo content', () => {
     expect(demo.sort()).toEqual(DEMO_CHANNELS.map((c) => `${c.name}: not entitled, on air`).sort());
   });
 
+  test('the films a first start loads (DEMO_MOVIES, 60) include what newcomers search for first, names repaired', () => {
+    const titles = demoMovies(60).map((m) => String(m.title));
+    expect(titles).toEqual(expect.arrayContaining(['The Godfather', 'Star Wars Ep. IV: A New Hope', 'Star Wars Ep. V: The Empire Strikes Back']));
+    expect(titles.some((t) => t.startsWith('Léon'))).toBe(true);
+    expect(titles.filter((t) => /[ÈÀ‡Ω]/.test(t))).toEqual([]);
+  });
+
   test('the demo films are searchable', async () => {
     const deadline = Date.now() + 30_000;
     let found: string[] = [];
