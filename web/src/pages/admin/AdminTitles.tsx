@@ -122,7 +122,10 @@ export function AdminTitles() {
 
 function TitleList() {
   const [status, setStatus] = useState<string>('');
-  const { data, error, loading, refetch } = useQuery<{ titles: { edges: { node: AdminTitle }[] } }>(TITLES, { filter: status ? { status } : {} });
+  // The list holds the 50 newest: an older title is found by its name.
+  const [named, setNamed] = useState('');
+  const filter = { ...(status ? { status } : {}), ...(named.trim() ? { titleContains: named.trim() } : {}) };
+  const { data, error, loading, refetch } = useQuery<{ titles: { edges: { node: AdminTitle }[] } }>(TITLES, { filter });
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [editing, setEditing] = useState<AdminTitle | null>(null);
   const act = async (action: keyof typeof ACTIONS, id: string) => {
@@ -159,6 +162,10 @@ function TitleList() {
             </option>
           ))}
         </select>
+      </div>
+      <div className="field">
+        <label htmlFor="title-filter">Title contains</label>
+        <input id="title-filter" type="search" value={named} onChange={(e) => setNamed(e.target.value)} />
       </div>
       {actionError && <ErrorNotice error={actionError} title="The change was refused" />}
       {error && <ErrorNotice error={error} title="Titles could not be loaded" />}
