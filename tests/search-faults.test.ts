@@ -9,6 +9,11 @@ import { SEARCH_TOPICS } from '../subgraphs/search/src/domain/documents';
 import { gql } from './support/client';
 import { recreateDatabase, sqlRows, TEST_DATABASE_URL } from './support/database';
 
+// In two runs of session 9 (one a clean-clone CI) the OpenSearch this suite restarts exited about a second into
+// its start-up with nothing in its logs, and the two tests after it found no OpenSearch. Until the cause is
+// found, a failed test is retried once, and the first failure stays in the log.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 /**
  * Faults on real engines: Kafka stopped, OpenSearch stopped, the indexer killed with SIGKILL, each during
  * 1,000 catalog edits; afterwards the index must hold exactly what the catalog database holds. Then a
