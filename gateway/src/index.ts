@@ -111,11 +111,15 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const send = async () => {
       const lookup = await cache?.lookup(this.serviceName, request, context);
       if (lookup?.answer) return lookup.answer;
-      // Fetches asking for federated traces get them for themselves alone.
-      const traced = request.http?.headers.has('apollo-federation-include-trace');
-      const response = await (this.batches && !traced ? this.batches.fetch(context, options) : super.process(options));
-      if (lookup) cache!.keep(lookup, request, response);
-      return response;
+      try {
+        // Fetches asking for federated traces get them for themselves alone.
+        const traced = request.http?.headers.has('apollo-federation-include-trace');
+        const response = await (this.batches && !traced ? this.batches.fetch(context, options) : super.process(options));
+        if (lookup) cache!.keep(lookup, request, response);
+        return response;
+      } finally {
+        if (lookup) cache!.release(lookup);
+      }
     };
     if (context.authorization) return send();
     return this.inFlight.share(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock]), send);

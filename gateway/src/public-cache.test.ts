@@ -30,26 +30,32 @@ test('answers are kept per audience, dropped on their subgraph’s change, and n
   const cache = new PublicFetchCache(new LocalAnswers(), 60);
   const adult = context(viewer(['VIEWER']));
   const kid = context(viewer(['VIEWER'], 7));
+  // What the gateway does with a lookup: the answer when there is one; otherwise it fetches, then releases.
+  const answered = async (who: GatewayContext) => {
+    const lookup = await cache.lookup('catalog', request, who);
+    cache.release(lookup);
+    return lookup.answer;
+  };
   cache.keep(await cache.lookup('catalog', request, adult), request, answer('adult'));
-  expect((await cache.lookup('catalog', request, context(viewer(['VIEWER'])))).answer?.data).toEqual({ collections: [{ id: 'adult' }] });
-  expect((await cache.lookup('catalog', request, kid)).answer).toBeNull();
+  expect((await answered(context(viewer(['VIEWER']))))?.data).toEqual({ collections: [{ id: 'adult' }] });
+  expect(await answered(kid)).toBeNull();
   const staff = await cache.lookup('catalog', request, context(viewer(['EDITOR'])));
   expect(staff).toMatchObject({ answer: null, audience: null });
   cache.keep(staff, request, answer('staff'));
-  expect((await cache.lookup('catalog', request, adult)).answer?.data).toEqual({ collections: [{ id: 'adult' }] });
+  expect((await answered(adult))?.data).toEqual({ collections: [{ id: 'adult' }] });
 
   // live's events leave catalog's answers; catalog's drop them; a replayed offset changes nothing.
   expect(cache.changed('live', 'live.channels:0', 4n)).toBe(true);
-  expect((await cache.lookup('catalog', request, adult)).answer).not.toBeNull();
+  expect(await answered(adult)).not.toBeNull();
   expect(cache.changed('catalog', 'catalog.titles:2', 10n)).toBe(true);
-  expect((await cache.lookup('catalog', request, adult)).answer).toBeNull();
+  expect(await answered(adult)).toBeNull();
   expect(cache.changed('catalog', 'catalog.titles:2', 9n)).toBe(false);
 
   // A fetch that started before a change is not kept after it.
   const before = await cache.lookup('catalog', request, adult);
   cache.changed('catalog', 'catalog.titles:2', 11n);
   cache.keep(before, request, answer('stale'));
-  expect((await cache.lookup('catalog', request, adult)).answer).toBeNull();
+  expect(await answered(adult)).toBeNull();
 });
 
 test('two gateways that saw the same events agree on the generation, in whatever order', () => {
@@ -59,4 +65,33 @@ test('two gateways that saw the same events agree on the generation, in whatever
   two.changed('catalog', 'catalog.collections:0', 8n);
   two.changed('catalog', 'catalog.titles:0', 3n);
   expect(one.generationOf('catalog')).toBe(two.generationOf('catalog'));
+});
+
+test('requests missing the same answer together wait for one fetch, and fetch for themselves when it is not shareable', async () => {
+  const cache = new PublicFetchCache(new LocalAnswers(), 60);
+  const adult = () => context(viewer(['VIEWER']));
+  cache.keep(await cache.lookup('catalog', request, adult()), request, answer('first'));
+  cache.changed('catalog', 'catalog.titles:0', 1n);
+
+  const [leader, ...waiting] = [
+    cache.lookup('catalog', request, adult()),
+    cache.lookup('catalog', request, adult()),
+    cache.lookup('catalog', request, adult()),
+  ];
+  const lead = await leader;
+  expect(lead.answer).toBeNull();
+  cache.keep(lead, request, answer('shared'));
+  cache.release(lead);
+  for (const follower of await Promise.all(waiting)) expect(follower.answer?.data).toEqual({ collections: [{ id: 'shared' }] });
+  const [one, two] = await Promise.all(waiting);
+  expect(one.answer).not.toBe(two.answer);
+
+  // An answer with errors is not shared: the ones waiting on it are told to fetch.
+  cache.changed('catalog', 'catalog.titles:0', 2n);
+  const next = [cache.lookup('catalog', request, adult()), cache.lookup('catalog', request, adult())];
+  const failing = await next[0];
+  cache.keep(failing, request, { ...answer('x'), errors: [{ message: 'boom' }] });
+  const told = await next[1];
+  expect(told).toMatchObject({ answer: null });
+  expect(told.leads).toBeUndefined();
 });

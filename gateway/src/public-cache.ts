@@ -25,6 +25,11 @@
  *
  * Only fetches already seen answered public are looked up, so the others (rights, mutations) pay nothing; a
  * Redis failure is a miss.
+ *
+ * When an answer expires, every request of that moment misses it together: at 50 connections that was 50
+ * catalog fetches at once, and the requests behind them made the home's p99. So one miss per key and
+ * process fetches; the requests that miss the same key meanwhile wait for its answer, and fetch for themselves
+ * only when it turns out not shareable (errors, private, overtaken by a change).
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -104,7 +109,12 @@ export interface Lookup {
   service: string;
   generation: string;
   context: GatewayContext;
+  /** Set when this caller fetches for everyone waiting on the key: `keep` or `release` must follow. */
+  leads?: string;
 }
+
+/** A fresh copy per caller: the gateway writes other subgraphs' fields into the objects of an answer. */
+const parsed = (answer: string) => JSON.parse(answer) as GatewayGraphQLResponse;
 
 export class PublicFetchCache {
   /** Fetches (service and document) some subgraph answered public: only those are looked up. */
@@ -112,6 +122,8 @@ export class PublicFetchCache {
   /** Each subgraph's generation: the latest Kafka offset seen per topic partition of its change feed. */
   private readonly positions = new Map<string, Map<string, bigint>>();
   private readonly generations = new Map<string, string>();
+  /** Keys being fetched by one caller, with how to hand the waiting callers its answer (null: not shared). */
+  private readonly fetching = new Map<string, { answer: Promise<string | null>; settle: (answer: string | null) => void }>();
 
   constructor(
     private readonly store: AnswerStore,
@@ -158,8 +170,29 @@ export class PublicFetchCache {
     const lookup: Lookup = { answer: null, audience, service, generation, context };
     // The key (a hash of the whole fetch) is computed only for fetches that may be shared.
     if (audience === null || !this.shareable.has(this.shapeOf(service, request))) return lookup;
-    const stored = await this.store.get(this.keyOf(service, generation, audience, request, context));
-    return { ...lookup, answer: stored ? (JSON.parse(stored) as GatewayGraphQLResponse) : null };
+    const key = this.keyOf(service, generation, audience, request, context);
+    const pending = this.fetching.get(key);
+    if (pending) {
+      const shared = await pending.answer;
+      return shared ? { ...lookup, answer: parsed(shared) } : lookup;
+    }
+    let settle!: (answer: string | null) => void;
+    const answer = new Promise<string | null>((resolve) => (settle = resolve));
+    this.fetching.set(key, { answer, settle });
+    const stored = await this.store.get(key);
+    if (!stored) return { ...lookup, leads: key };
+    this.settle(key, stored);
+    return { ...lookup, answer: parsed(stored) };
+  }
+
+  private settle(key: string, answer: string | null) {
+    this.fetching.get(key)?.settle(answer);
+    this.fetching.delete(key);
+  }
+
+  /** The leading fetch ended without an answer to share (it failed, or `keep` did not keep it). */
+  release(lookup: Lookup) {
+    if (lookup.leads) this.settle(lookup.leads, null);
   }
 
   /**
@@ -169,10 +202,12 @@ export class PublicFetchCache {
   keep(lookup: Lookup, request: FetchRequest, response: GatewayGraphQLResponse) {
     const seconds = Math.min(publicMaxAge(response.http?.headers.get('cache-control')), this.maxSeconds);
     const { audience, service, generation, context } = lookup;
-    if (audience === null || seconds <= 0 || response.errors?.length || !response.data) return;
+    if (audience === null || seconds <= 0 || response.errors?.length || !response.data) return this.release(lookup);
     this.shareable.add(this.shapeOf(service, request));
-    if (this.generationOf(service) !== generation) return;
+    if (this.generationOf(service) !== generation) return this.release(lookup);
     const answer = JSON.stringify({ data: response.data, ...(response.extensions ? { extensions: response.extensions } : {}) });
-    this.store.set(this.keyOf(service, generation, audience, request, context), answer, seconds);
+    const key = this.keyOf(service, generation, audience, request, context);
+    this.store.set(key, answer, seconds);
+    this.settle(key, answer);
   }
 }
