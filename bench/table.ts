@@ -1,0 +1,76 @@
+/**
+ * `npm run bench:table -- bench/results/gateways-<time>.json`: a gateways benchmark result as the Markdown table
+ * docs/PERFORMANCE.md shows, with the machine, how this gateway ran and the RSS of every process under it.
+ */
+import { readFileSync } from 'node:fs';
+
+interface Row {
+  operation: string;
+  target: string;
+  reqPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  cpuMsPerRequest: number | null;
+  subgraphCpuMsPerRequest: Record<string, number>;
+  answerDiffersFromStock: boolean;
+  ofStock: number;
+  ofDirect: number | null;
+}
+
+interface Report {
+  at: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; loadAverage: number[] };
+  statementsPerHome: Record<string, number>;
+  gatewayConfig: Record<string, string>;
+  connections: number;
+  rounds: number;
+  secondsPerRun: number;
+  results: Row[];
+  rssMb: Record<string, number>;
+}
+
+const SUBGRAPHS = ['catalog', 'live', 'rights', 'identity', 'search'];
+
+export function markdownTable(report: Report): string {
+  const header = ['operation', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'gateway CPU ms/req', ...SUBGRAPHS, '× stock', '× direct', 'same answer'];
+  const cells = report.results.map((row) => [
+    row.operation,
+    row.target,
+    String(row.reqPerSecond),
+    String(row.p50Ms),
+    String(row.p99Ms),
+    String(row.errors),
+    row.cpuMsPerRequest === null ? '–' : String(row.cpuMsPerRequest),
+    ...SUBGRAPHS.map((name) => String(row.subgraphCpuMsPerRequest[name] ?? '–')),
+    String(row.ofStock),
+    row.ofDirect === null ? '' : String(row.ofDirect),
+    row.answerDiffersFromStock ? '**no**' : 'yes',
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i].length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  const { machine } = report;
+  return [
+    `${report.at}: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, load average at the end ${machine.loadAverage.map((n) => n.toFixed(1)).join(' / ')}; ` +
+      `${report.connections} connections, ${report.rounds} interleaved rounds of ${report.secondsPerRun} s per target and operation; ` +
+      `this gateway with ${Object.entries(report.gatewayConfig)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(', ')}; SQL statements per signed-in home: ${Object.entries(report.statementsPerHome)
+        .map(([name, n]) => `${name} ${Math.max(0, n)}`)
+        .join(', ')}.`,
+    '',
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...cells.map(line),
+    '',
+    `RSS after the run (MB): ${Object.entries(report.rssMb)
+      .map(([name, mb]) => `${name} ${mb}`)
+      .join(', ')}.`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: npm run bench:table -- bench/results/gateways-<time>.json');
+  console.log(markdownTable(JSON.parse(readFileSync(file, 'utf8')) as Report));
+}
