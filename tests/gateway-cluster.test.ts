@@ -31,7 +31,8 @@ beforeAll(async () => {
     stdio: 'ignore',
   });
   await waitUntilReady('clustered gateway', `http://127.0.0.1:${PORT}/readyz`, gateway);
-});
+  // Three processes loading the gateway through tsx: over a minute in a full run at load average 28.
+}, 180_000);
 
 afterAll(() => {
   if (gateway.exitCode === null) gateway.kill('SIGKILL');
