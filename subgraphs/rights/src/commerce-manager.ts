@@ -6,7 +6,8 @@
  * called only after the pending charge is committed (see PaymentSettlement).
  */
 import { createHash } from 'node:crypto';
-import { badInput, conflict, isUuid, notFound, recordEvent, type Viewer } from '@tvstream/service-kit';
+import { badInput, conflict, isUuid, notFound, recordEvent, viewerHasRole, type Viewer } from '@tvstream/service-kit';
+import { offersShown, type OfferPurpose, type ShownTitles } from './domain/offer-visibility';
 import { validateIdempotencyKey } from './domain/product-rules';
 import { rentalExpiresAt, rentalTerms } from './domain/rental';
 import { periodEnd, planChange, samePricing } from './domain/subscription';
@@ -61,8 +62,8 @@ export class CommerceManager {
     private readonly db: RightsDb,
     private readonly payments: PaymentProvider,
     private readonly settlement: PaymentSettlement,
-    /** Whether the content's owner shows this title to viewers (not a draft, not archived). */
-    private readonly shown: (contentId: string) => Promise<boolean> = () => Promise.resolve(true),
+    /** Of these titles, the ones their owner shows to viewers (not drafts, not archived). */
+    private readonly shownTitles: ShownTitles,
   ) {
     settlement.fulfil(['SUBSCRIBE'], (tx, charge, order, status) => this.deliverSubscription(tx, charge, order, status));
     settlement.fulfil(['PURCHASE'], (tx, charge, order, status) => this.deliverPurchase(tx, charge, order, status));
@@ -223,7 +224,7 @@ export class CommerceManager {
 
   async purchase(viewer: Viewer, offerId: string, idempotencyKey: string, card: string | null | undefined, now: Date) {
     if (!isUuid(offerId)) throw notFound('Offer', offerId);
-    await this.refuseHiddenTitle(viewer.userId, idempotencyKey, offerId);
+    await this.refuseHiddenTitle(viewer, idempotencyKey, offerId);
     const resultId = await this.once(viewer.userId, idempotencyKey, `purchase:${offerId}`, async (tx): Promise<Begun> => {
       const offer = await tx.offer.findUnique({ where: { id: offerId } });
       if (!offer || !offer.active) throw notFound('Offer', offerId);
@@ -289,17 +290,21 @@ export class CommerceManager {
     }
   }
 
+  /** The offers a caller is shown listed, or may buy: only what viewers are shown (domain/offer-visibility.ts). */
+  offersShownTo<O extends { contentId: string }>(viewer: Viewer | null, offers: readonly O[], purpose: OfferPurpose): Promise<O[]> {
+    return offersShown(offers, purpose, viewerHasRole(viewer, 'RIGHTS_MANAGER'), this.shownTitles);
+  }
+
   /**
-   * An offer on a title its owner does not show (a draft, an archived title) is not for sale: a viewer who
-   * learnt its id would pay for something playback then refuses. Asked before any transaction (the owner is
+   * An offer on a title its owner does not show is not for sale. Asked before any transaction (the owner is
    * another service), and not for a retry of a purchase already begun, which answers as the first did.
    */
-  private async refuseHiddenTitle(userId: string, key: string, offerId: string) {
+  private async refuseHiddenTitle(viewer: Viewer, key: string, offerId: string) {
     const offer = await this.db.offer.findUnique({ where: { id: offerId }, select: { contentId: true } });
     if (!offer) return; // refused as NOT_FOUND inside
-    const retry = await this.db.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } }, select: { key: true } });
+    const retry = await this.db.idempotencyRecord.findUnique({ where: { userId_key: { userId: viewer.userId, key } }, select: { key: true } });
     if (retry) return;
-    if (!(await this.shown(offer.contentId))) throw notFound('Offer', offerId);
+    if (!(await this.offersShownTo(viewer, [offer], 'SALE')).length) throw notFound('Offer', offerId);
   }
 
   /**

@@ -14,7 +14,6 @@ import {
   jwksTokenVerifier,
   redisFromConfig,
   tokenRevocations,
-  viewerHasRole,
   requestClock,
   withOutboxRelay,
   runService,
@@ -98,7 +97,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     access,
     playback,
     productsManager: new ProductsManager(db),
-    commerce: new CommerceManager(db, payments, settlement, async (contentId) => (await directory.find(contentId)) !== null),
+    commerce: new CommerceManager(db, payments, settlement, (titleIds) => directory.shownTitles(titleIds)),
     renewals: new RenewalManager(db, payments, settlement, log),
   };
   const clockOverride = clockOverrideAllowed(config);
@@ -139,18 +138,9 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
         }),
         contentByRef: new DataLoader((refs: readonly ContentRef[]) => directory.describe(refs), { cacheKeyFn: (r) => `${r.type}:${r.id}` }),
         resumePositionByContent: new DataLoader((ids: readonly string[]) => playback.resumePositions(viewer!, ids)),
-        offersByContent: new DataLoader(async (ids: readonly string[]) => {
-          const offers = await products.offersFor(ids);
-          // Offers on content its owner does not show (a draft, an archived title) are for rights managers:
-          // anyone else naming its id, through the gateway or straight at rights, learns nothing of it.
-          if (!offers.length || viewerHasRole(viewer, 'RIGHTS_MANAGER')) return groupByKey(ids, offers, (o) => o.contentId);
-          const shown = await directory.shownAmong([...new Set(offers.map((o) => o.contentId))]);
-          return groupByKey(
-            ids,
-            offers.filter((o) => shown.has(o.contentId)),
-            (o) => o.contentId,
-          );
-        }),
+        offersByContent: new DataLoader(async (ids: readonly string[]) =>
+          groupByKey(ids, await managers.commerce.offersShownTo(viewer, await products.offersFor(ids), 'LISTING'), (o) => o.contentId),
+        ),
         packageById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.packagesByIds(ids))),
         planById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.plansByIds(ids))),
         offerById: new DataLoader(async (ids: readonly string[]) => alignById(ids, await products.offersByIds(ids))),

@@ -19,6 +19,9 @@ const TYPENAMES: Record<ContentType, string> = {
   CHANNEL: 'Channel',
   PROGRAMME: 'Programme',
 };
+const CONTENT_TYPES = Object.keys(TYPENAMES) as ContentType[];
+/** What offers sell: catalog's titles. */
+const TITLE_TYPES: ContentType[] = ['MOVIE', 'SERIES', 'EPISODE'];
 const OWNER: Record<ContentType, 'catalog' | 'live'> = {
   MOVIE: 'catalog',
   SERIES: 'catalog',
@@ -100,19 +103,14 @@ export class ContentDirectory {
     return results;
   }
 
-  /** Of these ids (of any type), the ones whose owner shows the content: one request to each owner. */
-  async shownAmong(ids: readonly string[]): Promise<Set<string>> {
-    const types = Object.keys(TYPENAMES) as ContentType[];
-    const refs = ids.flatMap((id) => types.map((type) => ({ type, id })));
-    const found = await this.describe(refs);
-    return new Set(refs.filter((_, i) => found[i] !== null).map((ref) => ref.id));
+  /** Of these title ids (movies, series, episodes), the ones catalog shows: one request, to catalog alone. */
+  async shownTitles(ids: readonly string[]): Promise<Set<string>> {
+    return new Set((await this.describeAs(ids, TITLE_TYPES)).keys());
   }
 
   /** Finds content by id alone: a playback request does not say whether it is a movie or a programme. */
   async find(id: string): Promise<ContentDescriptor | null> {
-    const types = Object.keys(TYPENAMES) as ContentType[];
-    const found = await this.describe(types.map((type) => ({ type, id })));
-    return found.find((d) => d !== null) ?? null;
+    return (await this.describeAs([id], CONTENT_TYPES)).get(id) ?? null;
   }
 
   /**
@@ -127,6 +125,15 @@ export class ContentDirectory {
     const [found] = await this.describe([ref]);
     if (found) this.recentlySeen.set(key, found);
     return found;
+  }
+
+  /** Each id asked as each of `types` (its owner answers for the type it is): what is shown, by id. */
+  private async describeAs(ids: readonly string[], types: readonly ContentType[]): Promise<Map<string, ContentDescriptor>> {
+    const refs = ids.flatMap((id) => types.map((type) => ({ type, id })));
+    const found = await this.describe(refs);
+    const byId = new Map<string, ContentDescriptor>();
+    found.forEach((descriptor, i) => descriptor && !byId.has(refs[i].id) && byId.set(refs[i].id, descriptor));
+    return byId;
   }
 
   private async entities(owner: 'catalog' | 'live', representations: object[]): Promise<(EntityRow | null)[]> {
