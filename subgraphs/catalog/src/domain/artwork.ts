@@ -54,3 +54,38 @@ export function artworkFrom(inputs: ArtworkInput[]): Artwork[] {
   if (errors.length) throw badInput('The artwork has invalid fields', errors);
   return artwork;
 }
+
+/** A picture as apps see it: `generated` marks the poster the catalog drew itself. */
+export interface ShownArtwork extends Artwork {
+  generated: boolean;
+}
+
+/** The posters the catalog draws (domain/poster.ts) are SVG documents. */
+export const POSTER_MEDIA_TYPE = 'image/svg+xml';
+
+const EXTENSIONS: Record<string, string> = { [POSTER_MEDIA_TYPE]: 'svg' };
+
+/** The file name a rendered image is served under: its hash and its type's extension. */
+export const imageFileName = (hash: string, mediaType: string) => `${hash}.${EXTENSIONS[mediaType]}`;
+
+/**
+ * The hash a served file name stands for, or null for a name the catalog never gives out (so no other
+ * path, encoded or not, reaches the store). The extension is checked against the stored type by the caller.
+ */
+export function parseImageFileName(name: string): { hash: string; extension: string } | null {
+  const match = /^([0-9a-f]{64})\.([a-z0-9]{1,8})$/.exec(name);
+  return match ? { hash: match[1], extension: match[2] } : null;
+}
+
+export const extensionOf = (mediaType: string): string | undefined => EXTENSIONS[mediaType];
+
+/**
+ * A title's pictures for apps: the editors' own, and, while none of them is a poster, the catalog's generated
+ * poster, its absolute URL built from `publicBase` (ARTWORK_BASE_URL) at read time so stored rows name no host.
+ */
+export function shownArtwork(stored: Artwork[], generatedPoster: string | null, publicBase: string): ShownArtwork[] {
+  const own = stored.map((a) => ({ ...a, generated: false }));
+  if (!generatedPoster || stored.some((a) => a.kind === 'POSTER')) return own;
+  const url = `${publicBase.replace(/\/+$/, '')}/${imageFileName(generatedPoster, POSTER_MEDIA_TYPE)}`;
+  return [...own, { kind: 'POSTER', url, ...ARTWORK_SIZES.POSTER, generated: true }];
+}
