@@ -4,12 +4,13 @@
  * `me`, `search`; the last two also sent to their subgraph directly). Rounds are interleaved so every
  * gateway sees the same machine load; each load connection is a different viewer, since identical requests
  * would let a gateway merge them. Answers are compared with the stock gateway's. CPU per request is the
- * gateway process's own CPU time over the requests it served, and each subgraph's CPU time over the same run
- * divided by the same requests; RSS of every process is read at the end.
- * Results go to bench/results/gateways-<time>.json.
+ * gateway's CPU time (its process and those under it: a clustered gateway's workers) over the requests it
+ * served, and each subgraph's CPU time over the same run divided by the same requests; RSS of every process
+ * is read at the end. Variants (`this gateway on Express`, `this gateway on node-fetch`, `this gateway, 2
+ * workers`, `this gateway through tsx`, `identity directly on Express`) run when BENCH_TARGETS names them. Results go to bench/results/gateways-<time>.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -17,6 +18,7 @@ import autocannon from 'autocannon';
 import { callApi, signIn } from '@tvstream/service-kit';
 import { loadDemoContent } from '../scripts/demo-content';
 import { SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
+import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 
@@ -30,10 +32,17 @@ const chosen = (variable: string | undefined) => (name: string) =>
     .map((v) => v.trim().toLowerCase())
     .some((v) => v && name.toLowerCase().startsWith(v));
 const EXPRESS_GATEWAY = 'this gateway on Express';
+const CLUSTERED_GATEWAY = 'this gateway, 2 workers';
+/** This gateway calling its subgraphs through node-fetch, as it did before subgraph-fetch.ts. */
+const NODE_FETCH_GATEWAY = 'this gateway on node-fetch';
+/** This gateway's TypeScript through tsx, beside the compiled one the system runs. */
+const TSX_GATEWAY = 'this gateway through tsx';
+/** identity again, serving /graphql on its former Express stack: a direct target for `me` beside `identity directly`. */
+const EXPRESS_IDENTITY = 'identity directly on Express';
 const operationChosen = chosen(process.env.BENCH_OPERATIONS);
 const targetChosen = chosen(process.env.BENCH_TARGETS);
 
-const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
+export const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
 const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
 
 interface Operation {
@@ -57,18 +66,45 @@ interface Target {
   pid: number;
 }
 
-/** CPU time (user + system) of a process so far, in milliseconds. */
-export function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of the whole line, in clock ticks of 10 ms on Linux.
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/** A process's fields in /proc/<pid>/stat after its name (field 3 is index 0), or null once it has exited. */
+function statFields(pid: number): string[] | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return line.slice(line.lastIndexOf(') ') + 2).split(' ');
+  } catch {
+    return null;
+  }
 }
 
+/** The process ids whose parent is `pid` (a clustered gateway's workers). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((candidate) => Number(statFields(candidate)?.[1]) === pid);
+}
+
+/**
+ * CPU time (user + system) of a process and every process under it so far, in milliseconds: a clustered
+ * gateway's primary only forks, its workers do the work. Children that exited count through the parent's
+ * cutime/cstime once reaped.
+ */
+export function cpuMs(pid: number): number {
+  const fields = statFields(pid);
+  if (!fields) return 0;
+  // utime, stime, cutime, cstime are fields 14–17 of the whole line, in clock ticks of 10 ms on Linux.
+  const own = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) * 10;
+  return own + childrenOf(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
+/** Resident memory of a process and every process under it, in MB. */
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'))!;
-  return Math.round(Number(line.split(/\s+/)[1]) / 1024);
+  const own = (
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0'
+  ).split(/\s+/)[1];
+  return Math.round(Number(own) / 1024) + childrenOf(pid).reduce((sum, child) => sum + rssMb(child), 0);
 }
 
 export async function post(url: string, query: string, token?: string) {
@@ -80,10 +116,18 @@ export async function post(url: string, query: string, token?: string) {
   return (await res.json()) as { data?: unknown; errors?: unknown[] };
 }
 
-async function startPeer(name: string, file: string, port: number, env: NodeJS.ProcessEnv, logDir: string): Promise<{ child: ChildProcess; target: Target }> {
-  const { openSync } = await import('node:fs');
+/** A peer gateway, bench/peers/<file>, through tsx (the peers are benchmark code, never built). */
+const peerCommand = (file: string) => ['--import', 'tsx', resolve(__dirname, 'peers', file)];
+
+async function startPeer(
+  name: string,
+  command: string[],
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+): Promise<{ child: ChildProcess; target: Target }> {
   const out = openSync(resolve(logDir, `peer-${port}.log`), 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'peers', file)], {
+  const child = spawn(process.execPath, command, {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', out, out],
   });
@@ -225,27 +269,53 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     readFileSync(SUPERGRAPH_SDL, 'utf8').replace(/name: "(\w+)", url: "[^"]+"/g, (_, name: string) => `name: "${name}", url: "${system.urls[name]}"`),
   );
   const basePort = Number(new URL(system.gatewayUrl).port);
+  // This gateway again beside the system's, as it runs (compiled or through tsx), with other settings.
+  const ownGateway = (name: string, port: number, settings: NodeJS.ProcessEnv, compiled = system.compiled) =>
+    startPeer(
+      name,
+      serviceCommand(GATEWAY.entry, compiled),
+      port,
+      {
+        ...system.env,
+        ...settings,
+        GATEWAY_PORT: String(port),
+        SUPERGRAPH_PATH: supergraphPath,
+        JWKS_URL: new URL('/.well-known/jwks.json', system.urls.identity).href,
+      },
+      logDir,
+    );
+  // Only when asked for by name (BENCH_TARGETS): variants of this gateway, to measure them side by side.
+  const asked = (name: string) => !!process.env.BENCH_TARGETS && targetChosen(name);
   // The stock gateway always runs: every answer is compared with its.
   const started = await Promise.allSettled([
-    startPeer('stock @apollo/gateway', 'apollo-gateway.ts', basePort + 20, { SUPERGRAPH_PATH: supergraphPath }, logDir),
-    ...(targetChosen('Hive Gateway') ? [startPeer('Hive Gateway', 'hive-gateway.ts', basePort + 21, { SUPERGRAPH_PATH: supergraphPath }, logDir)] : []),
-    ...(targetChosen('Hive Gateway + Rust planner')
-      ? [startPeer('Hive Gateway + Rust planner', 'hive-gateway.ts', basePort + 22, { SUPERGRAPH_PATH: supergraphPath, HIVE_PLANNER: 'rust' }, logDir)]
+    startPeer('stock @apollo/gateway', peerCommand('apollo-gateway.ts'), basePort + 20, { SUPERGRAPH_PATH: supergraphPath }, logDir),
+    ...(targetChosen('Hive Gateway')
+      ? [startPeer('Hive Gateway', peerCommand('hive-gateway.ts'), basePort + 21, { SUPERGRAPH_PATH: supergraphPath }, logDir)]
       : []),
-    // Only when asked for by name: this gateway with GraphQL on its former Express stack, to measure the layers side by side.
-    ...(process.env.BENCH_TARGETS && targetChosen(EXPRESS_GATEWAY)
+    ...(targetChosen('Hive Gateway + Rust planner')
       ? [
           startPeer(
-            EXPRESS_GATEWAY,
-            '../../gateway/src/index.ts',
-            basePort + 23,
-            {
-              ...system.env,
-              GATEWAY_PORT: String(basePort + 23),
-              GATEWAY_HTTP: 'express',
-              SUPERGRAPH_PATH: supergraphPath,
-              JWKS_URL: new URL('/.well-known/jwks.json', system.urls.identity).href,
-            },
+            'Hive Gateway + Rust planner',
+            peerCommand('hive-gateway.ts'),
+            basePort + 22,
+            { SUPERGRAPH_PATH: supergraphPath, HIVE_PLANNER: 'rust' },
+            logDir,
+          ),
+        ]
+      : []),
+    // GraphQL on its former Express stack.
+    ...(asked(EXPRESS_GATEWAY) ? [ownGateway(EXPRESS_GATEWAY, basePort + 23, { GATEWAY_HTTP: 'express' })] : []),
+    // Two worker processes on one port (node:cluster); its CPU is the primary's and the workers'.
+    ...(asked(CLUSTERED_GATEWAY) ? [ownGateway(CLUSTERED_GATEWAY, basePort + 24, { GATEWAY_WORKERS: '2' })] : []),
+    ...(asked(NODE_FETCH_GATEWAY) ? [ownGateway(NODE_FETCH_GATEWAY, basePort + 27, { SUBGRAPH_FETCH: 'node-fetch' })] : []),
+    ...(system.compiled && asked(TSX_GATEWAY) ? [ownGateway(TSX_GATEWAY, basePort + 26, {}, false)] : []),
+    ...(asked(EXPRESS_IDENTITY)
+      ? [
+          startPeer(
+            EXPRESS_IDENTITY,
+            serviceCommand(SUBGRAPHS[0].entry, system.compiled),
+            basePort + 25,
+            { ...system.env, IDENTITY_PORT: String(basePort + 25), SUBGRAPH_HTTP: 'express', TRUSTED_PROXIES: '127.0.0.1/8,::1/128' },
             logDir,
           ),
         ]
@@ -259,7 +329,11 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     throw failed.reason;
   }
   const stock = peers[0].target;
-  const gateways: Target[] = [{ name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway }, ...peers.map((p) => p.target)];
+  const gateways: Target[] = [
+    { name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway },
+    ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY),
+  ];
+  const directVariants = peers.map((p) => p.target).filter((t) => t.name === EXPRESS_IDENTITY);
   const statementsPerHome = await homeStatements(system, tokens[0]);
   const subgraphPids = Object.fromEntries(Object.entries(system.pids).filter(([name]) => name !== 'gateway'));
   const results: Record<string, unknown>[] = [];
@@ -269,6 +343,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       const targets = [
         ...gateways,
         ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : []),
+        ...directVariants.filter((t) => operation.direct && t.name.startsWith(`${operation.direct} directly`)),
       ].filter((t) => t === stock || targetChosen(t.name));
       const token = operation.signedIn ? tokens[0] : undefined;
       const reference = await post(stock.url, operation.query, token);
@@ -346,12 +421,14 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     const report = {
       at: new Date().toISOString(),
       machine,
+      // The services and this gateway's variants as compiled JavaScript (plain node) or TypeScript through tsx.
+      compiled: system.compiled,
       statementsPerHome,
       // How this gateway ran: its fetch batching and audience cache (the peers have neither).
       gatewayConfig: {
         BATCH_SUBGRAPH_FETCHES: setting('BATCH_SUBGRAPH_FETCHES') ?? 'true (default)',
         PUBLIC_CACHE_MAX_SECONDS: setting('PUBLIC_CACHE_MAX_SECONDS') ?? '0 (default: off)',
-        GATEWAY_WORKERS: setting('GATEWAY_WORKERS') ?? '1 (default)',
+        GATEWAY_WORKERS: setting('GATEWAY_WORKERS') ?? `1 (default; "${CLUSTERED_GATEWAY}": 2)`,
       },
       operations: process.env.BENCH_OPERATIONS ?? 'all',
       targets: process.env.BENCH_TARGETS ?? 'all',
@@ -369,7 +446,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     console.table(rss);
     console.log('SQL statements per signed-in home request:', statementsPerHome);
   } finally {
-    // Hive Gateway's runtime stays up after SIGTERM; these processes hold nothing worth a graceful stop.
+    // Hive Gateway's runtime stays up after SIGTERM; these processes hold nothing worth a graceful stop (a
+    // clustered gateway's workers exit when their primary's channel closes).
     for (const { child } of peers) child.kill('SIGKILL');
   }
   return rows;

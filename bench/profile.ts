@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- profile`: where a signed-in home request's cost goes. The system runs in production mode
- * with every service under `--cpu-prof`; after a warm-up it answers `PROFILE_REQUESTS` (200) home requests,
+ * with every service under `--cpu-prof`; after a warm-up it answers `PROFILE_REQUESTS` (200) home requests
+ * (`PROFILE_OPERATION=me`: `me` requests, sent to identity itself with `PROFILE_DIRECT=true`),
  * `PROFILE_CONCURRENCY` (4) at a time, each connection its own viewer. Reported per service: CPU ms, SQL
  * statements and GraphQL requests received (subgraph calls) per home request, each less what the service
  * spends idle for as long (outbox relays poll); then the services stop, write their profiles, and the
@@ -11,11 +12,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { BenchContext, BenchRow } from './identity';
-import { cpuMs, graphqlRequests, post, prepare, sqlStatements } from './gateways';
+import { cpuMs, graphqlRequests, ME, post, prepare, sqlStatements } from './gateways';
 import { HOME } from './home';
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 4);
+const OPERATION = process.env.PROFILE_OPERATION ?? 'home';
+const QUERIES: Record<string, string> = { home: HOME, me: ME };
+/** Where `me` is sent: the gateway, or identity directly (PROFILE_DIRECT=true) to compare the two. */
+const DIRECT = process.env.PROFILE_DIRECT === 'true';
 const TOP = 12;
 const ROOT = resolve(__dirname, '..');
 
@@ -56,9 +61,12 @@ export function selfTimes(profile: CpuProfile, from: number, to: number): { tota
 export async function profileHome({ system, admin }: BenchContext): Promise<BenchRow[]> {
   const dir = system.cpuProfileDir;
   if (!dir) throw new Error('the profile scenario needs the system started with cpuProfileDir');
+  const query = QUERIES[OPERATION];
+  if (!query) throw new Error(`PROFILE_OPERATION must be one of ${Object.keys(QUERIES).join(', ')}`);
+  const url = DIRECT && OPERATION === 'me' ? system.urls.identity : system.gatewayUrl;
   const tokens = await prepare(system.gatewayUrl, admin, CONCURRENCY);
-  const first = await post(system.gatewayUrl, HOME, tokens[0]);
-  if (first.errors || !first.data) throw new Error(`home failed: ${JSON.stringify(first.errors)}`);
+  const first = await post(url, query, tokens[0]);
+  if (first.errors || !first.data) throw new Error(`${OPERATION} failed: ${JSON.stringify(first.errors)}`);
   const subgraphs = Object.keys(system.urls).filter((name) => name !== 'gateway');
   const counted = async (read: (s: string) => Promise<number>) =>
     Object.fromEntries(await Promise.all(subgraphs.map(async (s) => [s, await read(s).catch(() => NaN)] as const)));
@@ -73,8 +81,8 @@ export async function profileHome({ system, admin }: BenchContext): Promise<Benc
       tokens.map(async (token) => {
         while (next < count) {
           next++;
-          const answer = await post(system.gatewayUrl, HOME, token);
-          if (answer.errors) throw new Error(`home failed: ${JSON.stringify(answer.errors)}`);
+          const answer = await post(url, query, token);
+          if (answer.errors) throw new Error(`${OPERATION} failed: ${JSON.stringify(answer.errors)}`);
         }
       }),
     );
@@ -105,6 +113,10 @@ export async function profileHome({ system, admin }: BenchContext): Promise<Benc
   const report = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
+    // The services as compiled JavaScript (plain node) or TypeScript through tsx.
+    compiled: system.compiled,
+    operation: OPERATION,
+    sentTo: url === system.gatewayUrl ? 'gateway' : 'identity',
     requests: REQUESTS,
     concurrency: CONCURRENCY,
     seconds: Math.round((to - from) / 1e4) / 100,
@@ -127,10 +139,10 @@ export async function profileHome({ system, admin }: BenchContext): Promise<Benc
     console.table(profile.top);
   }
   return perRequest.map((row) => ({
-    scenario: `home profile → ${row.service}`,
+    scenario: `${OPERATION} profile → ${row.service}`,
     'p50 ms': 0,
     'p99 ms': 0,
     errors: 0,
-    note: `${row.cpuMs} ms CPU, ${row.sqlStatements ?? '-'} statements, ${row.calls ?? '-'} calls per home`,
+    note: `${row.cpuMs} ms CPU, ${row.sqlStatements ?? '-'} statements, ${row.calls ?? '-'} calls per ${OPERATION}`,
   }));
 }

@@ -3,6 +3,7 @@
  * printing requests/s and latency. Ratios matter more than absolute numbers (2-core machines vary).
  * Pick scenarios by name: `npm run bench -- federation logins`; `gateways` compares this gateway with its peers;
  * `profile` (`npm run profile`, best run alone) CPU-profiles every service through signed-in home requests.
+ * Services run their compiled builds (built first when stale) unless TVSTREAM_COMPILED=false.
  */
 import { recreateDatabase } from '../tests/support/database';
 import { deployAll } from '../prisma/migrate';
@@ -56,8 +57,10 @@ async function main() {
   const logDir = resolve(__dirname, '..', '.data', 'bench-logs');
   // Profiles are written when the services exit, so only a run of its own turns them on.
   const cpuProfileDir = names.includes('profile') ? resolve(logDir, 'profiles') : undefined;
+  // Compiled JavaScript with plain node, as the production images run it; TVSTREAM_COMPILED=false measures tsx.
+  const compiled = process.env.TVSTREAM_COMPILED !== 'false';
   const system = {
-    ...(await startSystem({ basePort: Number(process.env.BENCH_BASE_PORT ?? 4700), logDir, web: false, env, cpuProfileDir })),
+    ...(await startSystem({ basePort: Number(process.env.BENCH_BASE_PORT ?? 4700), logDir, web: false, env, cpuProfileDir, compiled })),
     env,
     logDir,
     cpuProfileDir,

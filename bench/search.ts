@@ -26,6 +26,7 @@ export async function searchFreshness({ system, admin, durationSeconds }: BenchC
     only: ['search'],
     env: { ...system.env, KAFKA_BROKERS: '', OPENSEARCH_URL: '', JWKS_URL: new URL('/.well-known/jwks.json', system.urls.identity).toString() },
     logDir: system.logDir ? `${system.logDir}/embedded` : undefined,
+    compiled: system.compiled,
   });
   const found = (url: string, word: string, id: string) => async () =>
     (

@@ -8,8 +8,9 @@
  * supergraph) resolve the same in both.
  */
 import { build, type Plugin } from 'esbuild';
-import { resolve } from 'node:path';
-import { GATEWAY, SUBGRAPHS, WEB } from './system';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { compiledEntry, GATEWAY, SUBGRAPHS, WEB } from './services';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -19,14 +20,12 @@ export interface BuildTarget {
   outfile: string;
 }
 
-const compiled = (entry: string) => entry.replace('/src/', '/dist/').replace(/\.ts$/, '.js');
-
 export const BUILD_TARGETS: BuildTarget[] = [
-  ...[...SUBGRAPHS, GATEWAY].map((spec) => ({ service: spec.name, entry: spec.entry, outfile: compiled(spec.entry) })),
+  ...[...SUBGRAPHS, GATEWAY].map((spec) => ({ service: spec.name, entry: spec.entry, outfile: compiledEntry(spec.entry) })),
   { service: 'search', entry: 'subgraphs/search/src/indexer.ts', outfile: 'subgraphs/search/dist/indexer.js' },
   // The web server finds the app's build in web/dist, one folder up as from its source; `.cjs` because the
   // web workspace's own files are ES modules.
-  { service: 'web', entry: WEB.entry, outfile: 'web/dist-server/index.cjs' },
+  { service: 'web', entry: WEB.entry, outfile: compiledEntry(WEB.entry) },
   // The migration job; it finds the subgraphs' migrations from the repository root, one folder up.
   { service: 'migrate', entry: 'prisma/migrate.ts', outfile: 'dist/migrate.js' },
   // The media job (compose): packages the test streams into MEDIA_DIR with ffmpeg.
@@ -61,6 +60,32 @@ export async function buildServices(services: string[] = []) {
     ),
   );
   return targets;
+}
+
+/** The newest modification under `path` (a file or a folder, recursively), 0 when it does not exist. */
+export function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
+}
+
+/**
+ * What a target is built from: its own folder of sources (with the generated Prisma client under it),
+ * service-kit's, the locked dependencies and this script. Files elsewhere that an entry imports are not
+ * followed; `npm run build` rebuilds everything.
+ */
+const sourcesOf = (target: BuildTarget) => [dirname(target.entry), 'packages/service-kit/src', 'package-lock.json', 'scripts/build.ts'];
+
+/** Builds the services' targets whose compiled file is missing or older than what it is built from. */
+export async function ensureServiceBuilds(services: string[], log: (line: string) => void = () => undefined) {
+  const stale = BUILD_TARGETS.filter((target) => services.includes(target.service)).filter((target) => {
+    const built = resolve(ROOT, target.outfile);
+    return !existsSync(built) || statSync(built).mtimeMs < Math.max(...sourcesOf(target).map((p) => newestChange(resolve(ROOT, p))));
+  });
+  if (stale.length === 0) return;
+  log(`building ${stale.map((t) => t.outfile).join(', ')}`);
+  await buildServices([...new Set(stale.map((t) => t.service))]);
 }
 
 if (require.main === module) {

@@ -1,55 +1,21 @@
 /**
  * Starts the whole system as separate processes, one per service, the way it runs in production:
- * every subgraph, then the gateway, then the web app in front of it. Used by `npm start` and by the
- * integration tests.
+ * every subgraph, then the gateway, then the web app in front of it. Used by `npm start`, the benchmarks and
+ * the integration tests; each service runs its TypeScript through tsx, or its compiled build (`compiled`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureServiceBuilds, newestChange } from './build';
+import { compiledEntry, GATEWAY, SUBGRAPHS, WEB, type ServiceSpec } from './services';
+
+export { GATEWAY, SUBGRAPHS, WEB, type ServiceSpec };
 
 const ROOT = resolve(__dirname, '..');
-
-export interface ServiceSpec {
-  name: string;
-  entry: string;
-  portVariable: string;
-  defaultPort: number;
-}
-
-/** Every subgraph, in start order. A new subgraph is added here and in supergraph.yaml. */
-export const SUBGRAPHS: ServiceSpec[] = [
-  { name: 'identity', entry: 'subgraphs/identity/src/index.ts', portVariable: 'IDENTITY_PORT', defaultPort: 4001 },
-  { name: 'catalog', entry: 'subgraphs/catalog/src/index.ts', portVariable: 'CATALOG_PORT', defaultPort: 4002 },
-  { name: 'live', entry: 'subgraphs/live/src/index.ts', portVariable: 'LIVE_PORT', defaultPort: 4003 },
-  { name: 'rights', entry: 'subgraphs/rights/src/index.ts', portVariable: 'RIGHTS_PORT', defaultPort: 4004 },
-  { name: 'search', entry: 'subgraphs/search/src/index.ts', portVariable: 'SEARCH_PORT', defaultPort: 4005 },
-];
-
-export const GATEWAY: ServiceSpec = {
-  name: 'gateway',
-  entry: 'gateway/src/index.ts',
-  portVariable: 'GATEWAY_PORT',
-  defaultPort: 4000,
-};
-
-/** The viewer web app: its built files and a /graphql proxy to the gateway (web/server/index.ts). */
-export const WEB: ServiceSpec = {
-  name: 'web',
-  entry: 'web/server/index.ts',
-  portVariable: 'WEB_PORT',
-  defaultPort: 3000,
-};
 
 const WEB_DIR = resolve(ROOT, 'web');
 // What the web build reads: a change to any of these makes web/dist stale.
 const WEB_SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', '../supergraph.graphql'];
-
-function newestChange(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
-}
 
 /** Builds the web app (Vite, about a second) unless web/dist is newer than everything it is built from. */
 export function ensureWebBuild(log: (line: string) => void = () => undefined) {
@@ -93,6 +59,12 @@ export interface SystemOptions {
    * exit cleanly on SIGTERM).
    */
   cpuProfileDir?: string;
+  /**
+   * Run each service's compiled build (`npm run build`, built first when older than its sources) with plain
+   * `node --enable-source-maps`, as the production images do, instead of its TypeScript through tsx.
+   * Default: TVSTREAM_COMPILED=true in the environment.
+   */
+  compiled?: boolean;
 }
 
 export interface RunningSystem {
@@ -104,6 +76,8 @@ export interface RunningSystem {
   signal(name: string, signal: NodeJS.Signals): Promise<number | null>;
   /** Process ids by service, for benchmarks that read their CPU time and memory. */
   pids: Record<string, number>;
+  /** Whether the services run their compiled builds (SystemOptions.compiled). */
+  compiled: boolean;
   /** Starts a service again after it stopped, and waits until it is ready. */
   restart(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -141,6 +115,17 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** TVSTREAM_COMPILED=true: startSystem runs the compiled builds unless told otherwise. */
+export const compiledByDefault = () => process.env.TVSTREAM_COMPILED === 'true';
+
+/**
+ * How a service's process is started: its compiled file with the flags its image uses, or its source
+ * through tsx.
+ */
+export function serviceCommand(entry: string, compiled: boolean): string[] {
+  return compiled ? ['--enable-source-maps', resolve(ROOT, compiledEntry(entry))] : ['--import', 'tsx', resolve(ROOT, entry)];
+}
+
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const portOf = (spec: ServiceSpec) =>
     options.basePort !== undefined ? options.basePort + (spec.defaultPort - 4000) : Number(process.env[spec.portVariable] || spec.defaultPort);
@@ -152,6 +137,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   };
   const wanted = (spec: ServiceSpec) => !options.only || options.only.includes(spec.name);
   const withWeb = (options.web ?? true) && wanted(WEB);
+  const compiled = options.compiled ?? compiledByDefault();
   for (const spec of [...SUBGRAPHS, GATEWAY, WEB]) {
     env[spec.portVariable] = String(portOf(spec));
     if (spec !== GATEWAY && spec !== WEB)
@@ -177,7 +163,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const launch = async (spec: ServiceSpec) => {
     const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
     const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${spec.name}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', resolve(ROOT, spec.entry)], {
+    const child = spawn(process.execPath, [...profile, ...serviceCommand(spec.entry, compiled)], {
       cwd: ROOT,
       // Traces name the service they come from.
       env: { OTEL_SERVICE_NAME: spec.name, ...env, ...ownEnv[spec.name], ...options.serviceEnv?.[spec.name] },
@@ -192,6 +178,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   };
   try {
     if (withWeb) ensureWebBuild((line) => console.log(`[system] ${line}`));
+    if (compiled) {
+      await ensureServiceBuilds(
+        [...SUBGRAPHS, GATEWAY, WEB].filter((spec) => wanted(spec) && (spec !== WEB || withWeb)).map((spec) => spec.name),
+        (line) => console.log(`[system] ${line}`),
+      );
+    }
     await Promise.all(SUBGRAPHS.filter(wanted).map(launch));
     if (wanted(GATEWAY)) await launch(GATEWAY);
     if (withWeb) {
@@ -210,5 +202,5 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       child.once('exit', (code) => exited(code));
       child.kill(sig);
     });
-  return { gatewayUrl: urls.gateway, webUrl, urls, pids, stop, signal, restart: (name) => launch(specs.get(name)!) };
+  return { gatewayUrl: urls.gateway, webUrl, urls, pids, compiled, stop, signal, restart: (name) => launch(specs.get(name)!) };
 }

@@ -32,6 +32,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
    * or the Express stack it replaced (for measuring both side by side in `npm run bench -- gateways`).
    */
   GATEWAY_HTTP: z.enum(['node', 'express']).default('node'),
+  /**
+   * How the gateway calls its subgraphs: node:http directly (subgraph-fetch.ts), or node-fetch, which it used
+   * before (for measuring both side by side in `npm run bench -- gateways`).
+   */
+  SUBGRAPH_FETCH: z.enum(['http', 'node-fetch']).default('http'),
   /** Serve GraphiQL at /playground; always off in production. */
   PLAYGROUND: z.enum(['on', 'off']).default('on'),
 });

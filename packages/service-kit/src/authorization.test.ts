@@ -1,5 +1,5 @@
 import { buildASTSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { readAccessContract, refuseOperation } from './authorization';
+import { authorizationPlugin, readAccessContract, refuseOperation } from './authorization';
 import type { Viewer } from './auth';
 
 const SDL = `
@@ -57,5 +57,34 @@ describe('the gateway reading access declarations', () => {
   test('every refused field is listed, and __typename is always open', () => {
     const refusal = refuse(`{ __typename me { id } audits { action } }`, null);
     expect((refusal?.extensions.refusedFields as { field: string }[]).map((r) => r.field)).toEqual(['Query.me', 'Audit.action']);
+  });
+});
+
+describe('the gateway’s plugin', () => {
+  const plugin = authorizationPlugin<{ viewer: Viewer | null }>(contract);
+  /** What a request gets: null when admitted, else the refusal's code and HTTP status. */
+  async function verdict(document: ReturnType<typeof parse>, caller: Viewer | null) {
+    const listener = (await plugin.requestDidStart!({} as never)) as { didResolveOperation: (context: unknown) => Promise<void> };
+    const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+    try {
+      await listener.didResolveOperation({ schema, document, operation, contextValue: { viewer: caller } });
+      return null;
+    } catch (error) {
+      const { code, http } = (error as { extensions: { code: string; http: { status: number } } }).extensions;
+      return { code, status: http.status };
+    }
+  }
+
+  test('judges one parsed document again for every kind of caller, in any order', async () => {
+    // One document object, as Apollo Server's document cache hands back a repeated query.
+    const document = parse(`{ titles { ... on Movie { video { path } } } me { id } }`);
+    const admin: Viewer = { ...viewer, roles: ['ADMIN'] };
+    for (let round = 0; round < 2; round++) {
+      expect(await verdict(document, editor)).toBeNull();
+      expect(await verdict(document, null)).toEqual({ code: 'UNAUTHENTICATED', status: 401 });
+      expect(await verdict(document, viewer)).toEqual({ code: 'FORBIDDEN', status: 403 });
+      expect(await verdict(document, { ...editor, userId: 'someone else', roles: ['EDITOR', 'VIEWER'] })).toBeNull();
+      expect(await verdict(document, admin)).toBeNull();
+    }
   });
 });

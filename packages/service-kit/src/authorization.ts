@@ -193,12 +193,27 @@ export function refuseOperation(
  * is planned or any subgraph is called (401 for UNAUTHENTICATED, 403 for FORBIDDEN).
  */
 export function authorizationPlugin<C extends { viewer: Viewer | null }>(contract: AccessContract): ApolloServerPlugin<C> {
+  // A verdict depends on the schema, the operation and, of the caller, only on being signed in and with which
+  // roles; Apollo Server hands a repeated query's cached document back, so each operation is walked once per
+  // schema and kind of caller. Kept on the operation node: entries go when the document cache drops it.
+  const verdicts = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; byCaller: Map<string, GraphQLError | null> }>();
+  const judge = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, viewer: Viewer | null) => {
+    let known = verdicts.get(operation);
+    if (known?.schema !== schema) {
+      known = { schema, byCaller: new Map() };
+      verdicts.set(operation, known);
+    }
+    const caller = viewer ? [...viewer.roles].sort().join(',') : null;
+    const key = caller === null ? '' : `signed in:${caller}`;
+    if (!known.byCaller.has(key)) known.byCaller.set(key, refuseOperation(schema, contract, document, operation, viewer));
+    return known.byCaller.get(key)!;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, contextValue }) {
           if (!operation) return;
-          const refusal = refuseOperation(schema, contract, document, operation, contextValue.viewer);
+          const refusal = judge(schema, document, operation, contextValue.viewer);
           if (!refusal) return;
           const status = refusal.extensions.code === 'UNAUTHENTICATED' ? 401 : 403;
           throw new GraphQLError(refusal.message, { path: refusal.path, extensions: { ...refusal.extensions, http: { status } } });

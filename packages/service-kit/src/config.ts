@@ -17,6 +17,11 @@ export const baseConfigSchema = z.object({
   TRUSTED_PROXIES: z.string().default(''),
   /** Largest accepted request body. */
   BODY_LIMIT: z.string().default('100kb'),
+  /**
+   * Subgraphs: what serves `/graphql`: node:http with Apollo Server's integration API (graphql-http.ts), or the
+   * Express stack it replaced (for measuring both side by side in `npm run bench -- gateways`).
+   */
+  SUBGRAPH_HTTP: z.enum(['node', 'express']).default('node'),
   /** Outside production only: honour the `x-clock-now` request header (tests of rental and billing clocks). */
   ALLOW_CLOCK_OVERRIDE: z.stringbool().default(false),
   /** When set, `/metrics` is served only on this internal port instead of beside the API. */

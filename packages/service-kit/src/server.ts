@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Express } from 'express';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { bearerToken, type TokenVerifier, type Viewer } from './auth';
 import { unauthenticated } from './errors';
 import type { RequestContext } from './context';
+import { graphqlHandler, mountExpressGraphQL } from './graphql-http';
 import { createHttpApp, graphqlPolicy, listen } from './http';
 import type { SessionRevocations } from './revocation';
 import { contractPermissions, type Policies } from './shield';
@@ -32,14 +33,25 @@ export interface SubgraphOptions<C extends RequestContext> {
   /** Sessions signed out and accounts disabled or given a new password (see revocation.ts): their tokens are refused. */
   revocations: Pick<SessionRevocations, 'isRevoked'>;
   log: Logger;
-  /** Adds per-request state (loaders, clock) to the base context. */
-  extendContext?: (base: RequestContext, req: express.Request) => C | Promise<C>;
+  /** Adds per-request state (loaders, clock) to the base context, from the request's headers and client address. */
+  extendContext?: (base: RequestContext, req: SubgraphRequest) => C | Promise<C>;
   readiness?: Record<string, ReadinessCheck>;
   /** Extra HTTP routes (e.g. identity's JWKS), mounted before GraphQL. */
   routes?: (app: Express) => void;
   metrics?: Metrics;
   /** TRUSTED_PROXIES: who may tell this service the client's address (the gateway, for identity). */
   trustedProxies?: string;
+  /**
+   * What serves `/graphql`: node:http with Apollo Server's integration API (graphql-http.ts, the default), or
+   * the Express stack (SUBGRAPH_HTTP=express, to measure both side by side).
+   */
+  http?: 'node' | 'express';
+}
+
+/** What a subgraph's context is built from: the request's headers and the client's address (as `req.ip` found it). */
+export interface SubgraphRequest {
+  headers: IncomingHttpHeaders;
+  ip: string | undefined;
 }
 
 export interface RunningService {
@@ -83,7 +95,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
     contractPermissions(options.typeDefs, options.policies),
   );
 
-  const { app, httpServer } = createHttpApp(options.trustedProxies);
+  const { app, httpServer, serveGraphQL, clientIp } = createHttpApp(options.trustedProxies);
   const policy = graphqlPolicy(options.production, metrics, httpServer, options.log);
   const server = new ApolloServer<C>({
     schema,
@@ -102,19 +114,16 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   mountProbes(app, metrics, options.readiness ?? {});
   const stopMetrics = await mountMetrics(app, metrics, options.host, options.metricsPort);
   options.routes?.(app);
-  app.use(
-    '/graphql',
-    express.json({ limit: options.bodyLimit }),
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        const requestId = requestIdOf(req.headers['x-request-id']);
-        const log = options.log.child({ requestId });
-        const viewer = await authenticate(req.headers.authorization, options.verifyToken, options.revocations).catch(withHttpStatus);
-        const base: RequestContext = { viewer, requestId, log };
-        return (options.extendContext ? await options.extendContext(base, req) : base) as C;
-      },
-    }),
-  );
+  const context = async (req: IncomingMessage): Promise<C> => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    const log = options.log.child({ requestId });
+    const viewer = await authenticate(req.headers.authorization, options.verifyToken, options.revocations).catch(withHttpStatus);
+    const base: RequestContext = { viewer, requestId, log };
+    return (options.extendContext ? await options.extendContext(base, { headers: req.headers, ip: clientIp(req) }) : base) as C;
+  };
+  // GraphQL on node:http (graphql-http.ts), as the gateway serves it: the route every call takes skips Express.
+  if ((options.http ?? 'node') === 'node') serveGraphQL(graphqlHandler(server, { bodyLimit: options.bodyLimit, context }));
+  else mountExpressGraphQL(app, server, { bodyLimit: options.bodyLimit, context });
 
   const { port, url } = await listen(httpServer, options.host, options.port);
   options.log.info({ url }, `${options.name} subgraph ready`);

@@ -90,6 +90,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     production: isProduction(config),
     trustedProxies: config.TRUSTED_PROXIES,
     bodyLimit: config.BODY_LIMIT,
+    http: config.SUBGRAPH_HTTP,
     log,
     // Identity verifies its own tokens with its own keys: no HTTP round trip to itself.
     verifyToken: createTokenVerifier({

@@ -49,6 +49,7 @@ export async function startLive(config: LiveConfig = loadLiveConfig(), now: () =
     metricsPort: config.METRICS_PORT,
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
+    http: config.SUBGRAPH_HTTP,
     log,
     verifyToken: jwksTokenVerifier(config),
     revocations: tokenRevocations(config, redis, log, 'live'),

@@ -113,6 +113,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
     metricsPort: config.METRICS_PORT,
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
+    http: config.SUBGRAPH_HTTP,
     log,
     verifyToken: jwksTokenVerifier(config),
     revocations: tokenRevocations(config, redis, log, 'rights'),

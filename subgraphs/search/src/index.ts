@@ -75,6 +75,7 @@ export async function startSearch(config: SearchConfig = loadSearchConfig(), eng
     metricsPort: config.METRICS_PORT,
     production: isProduction(config),
     bodyLimit: config.BODY_LIMIT,
+    http: config.SUBGRAPH_HTTP,
     log,
     verifyToken: jwksTokenVerifier(config),
     revocations: tokenRevocations(config, redis, log, 'search'),
