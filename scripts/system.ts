@@ -156,9 +156,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   // The web app proxies /graphql to the gateway.
   // Identity believes the client address the gateway (on this machine) forwards; the gateway itself trusts
   // no proxy unless TRUSTED_PROXIES says so.
+  // Catalog's artwork URLs name the web app's /artwork, which it proxies to the catalog (the catalog's own
+  // route when no web app runs), unless ARTWORK_BASE_URL says otherwise.
+  const artworkBase = withWeb ? `http://127.0.0.1:${portOf(WEB)}/artwork` : `http://127.0.0.1:${portOf(SUBGRAPHS.find((s) => s.name === 'catalog')!)}/artwork`;
   const ownEnv: Record<string, NodeJS.ProcessEnv> = {
     web: { GATEWAY_URL: `http://127.0.0.1:${portOf(GATEWAY)}/graphql` },
     identity: { TRUSTED_PROXIES: '127.0.0.1/8,::1/128' },
+    catalog: { ARTWORK_BASE_URL: env.ARTWORK_BASE_URL || artworkBase },
   };
   const launch = async (spec: ServiceSpec) => {
     const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';

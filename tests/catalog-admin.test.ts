@@ -2,8 +2,11 @@
  * What the admin console's catalog pages need of the API: a series' seasons and episodes changed and
  * deleted, artwork by kind, rails checked field by field, and an audit log of who changed what.
  */
+import { ArtworkStore } from '../subgraphs/catalog/src/data/artwork-store';
+import { createCatalogDb } from '../subgraphs/catalog/src/data/client';
+import { renderPoster } from '../subgraphs/catalog/src/domain/poster';
 import { codes, gql, register, sessionWithRoles, uniqueEmail, type GraphQLResponse, type Session } from './support/client';
-import { sqlRows } from './support/database';
+import { sqlRows, TEST_DATABASE_URL } from './support/database';
 
 let editor: Session;
 let viewer: Session;
@@ -142,6 +145,63 @@ describe('artwork and rails', () => {
     );
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(fieldErrors(bad)).toEqual(['artwork.0.kind', 'artwork.1.url']);
+  });
+
+  const ARTWORK = 'artwork { kind url width height generated }';
+  type Shown = { kind: string; url: string; width: number; height: number; generated: boolean };
+  const artworkOf = async (id: string) =>
+    (await asEditor<{ title: { artwork: Shown[] } }>(`query($id: ID!) { title(id: $id) { ${ARTWORK} } }`, { id })).title.artwork;
+  const drawing = async (url: string) => (await fetch(url)).text();
+
+  test('a new title gets a poster drawn from its name and year; renaming draws it again; an editor’s poster replaces it until removed', async () => {
+    const { createMovie } = await asEditor<{ createMovie: { id: string; artwork: Shown[] } }>(
+      `mutation($i: TitleInput!) { createMovie(input: $i) { id ${ARTWORK} } }`,
+      { i: { title: `Drawn & Quartered ${tag}`, releaseYear: 2001 } },
+    );
+    const [drawn] = createMovie.artwork;
+    expect(createMovie.artwork).toEqual([
+      { kind: 'POSTER', url: expect.stringMatching(/^http:\/\/[^/]+\/artwork\/[0-9a-f]{64}\.svg$/), width: 600, height: 900, generated: true },
+    ]);
+    expect(await drawing(drawn.url)).toContain(`<title>Drawn &amp; Quartered ${tag} (2001)</title>`);
+
+    const update = (input: Record<string, unknown>) =>
+      asEditor<{ updateTitle: { artwork: Shown[] } }>(`mutation($id: ID!, $i: TitleInput!) { updateTitle(id: $id, input: $i) { ${ARTWORK} } }`, {
+        id: createMovie.id,
+        i: input,
+      }).then((r) => r.updateTitle.artwork);
+    const [redrawn] = await update({ title: `Redrawn ${tag}` });
+    expect(redrawn).toMatchObject({ kind: 'POSTER', generated: true });
+    expect(redrawn.url).not.toBe(drawn.url);
+    expect(await drawing(redrawn.url)).toContain(`<title>Redrawn ${tag} (2001)</title>`);
+    // A change that does not show on the poster keeps it.
+    expect(await update({ synopsis: 'Unchanged poster.' })).toEqual([redrawn]);
+    // The earlier picture is still served: a page already showing it keeps working.
+    expect((await fetch(drawn.url)).status).toBe(200);
+
+    // The editor's poster wins, and is what events announce; removing it brings the drawn one back.
+    expect(await update({ artwork: [{ kind: 'POSTER', url: 'https://img.example/own.jpg' }] })).toEqual([
+      { kind: 'POSTER', url: 'https://img.example/own.jpg', width: 600, height: 900, generated: false },
+    ]);
+    expect((await eventsOf(createMovie.id)).at(-1)?.payload.posterUrl).toBe('https://img.example/own.jpg');
+    const backdrop = { kind: 'BACKDROP', url: 'https://img.example/wide.jpg', width: 1920, height: 1080, generated: false };
+    expect(await update({ artwork: [{ kind: 'BACKDROP', url: backdrop.url }] })).toEqual([backdrop, redrawn]);
+    expect((await eventsOf(createMovie.id)).at(-1)?.payload.posterUrl).toBeNull();
+  });
+
+  test('titles stored before posters were drawn get theirs (what the catalog does at start)', async () => {
+    const { createSeries } = await asEditor<{ createSeries: { id: string; artwork: Shown[] } }>(
+      `mutation($i: TitleInput!) { createSeries(input: $i) { id ${ARTWORK} } }`,
+      { i: { title: `Older ${tag}` } },
+    );
+    await sqlRows(`UPDATE catalog."Title" SET "generatedPoster" = NULL WHERE id = $1`, [createSeries.id]);
+    expect(await artworkOf(createSeries.id)).toEqual([]);
+    const db = createCatalogDb(TEST_DATABASE_URL);
+    try {
+      expect(await new ArtworkStore(db).drawMissingPosters(renderPoster)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await db.$disconnect();
+    }
+    expect(await artworkOf(createSeries.id)).toEqual(createSeries.artwork);
   });
 
   test('a rail’s fields are checked together', async () => {

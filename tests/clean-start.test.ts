@@ -99,13 +99,27 @@ describe('npm start on the embedded defaults', () => {
     expect(output).toContain(`${admin.email} / ${admin.password}`);
 
     const gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
-    const res = await gql<{ login: { user: { email: string; roles: string[] } } }>(
-      `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { email roles } } }`,
+    const res = await gql<{ login: { accessToken: string; user: { email: string; roles: string[] } } }>(
+      `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken user { email roles } } }`,
       { e: admin.email, p: admin.password },
       { url: gatewayUrl },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.login.user).toEqual({ email: admin.email, roles: expect.arrayContaining(['ADMIN', 'VIEWER']) });
+
+    // On the embedded database too, a new film's poster is drawn, stored and served through the web app.
+    const film = await gql<{ createMovie: { artwork: { url: string; generated: boolean }[] } }>(
+      `mutation { createMovie(input: { title: "Embedded & Drawn" }) { artwork { url generated } } }`,
+      {},
+      { url: gatewayUrl, token: res.data!.login.accessToken },
+    );
+    expect(film.errors).toBeUndefined();
+    const [poster] = film.data!.createMovie.artwork;
+    expect(poster).toEqual({
+      url: expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:${ports.WEB_PORT}/artwork/[0-9a-f]{64}\\.svg$`)),
+      generated: true,
+    });
+    expect(await (await fetch(poster.url)).text()).toContain('<title>Embedded &amp; Drawn</title>');
     // Its own data folder, not the checkout's .data.
     expect(existsSync(join(dataDir, 'pglite', 'identity'))).toBe(true);
   }, 900_000);

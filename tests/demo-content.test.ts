@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { get } from 'node:http';
 import { DEMO_CHANNELS, demoMovies, loadDemoContent } from '../scripts/demo-content';
 import { adminSession, gql, register, type Session } from './support/client';
 import { must } from './support/rights';
@@ -61,6 +62,60 @@ describe('demo content', () => {
       .filter((n) => DEMO_CHANNELS.some((c) => c.name === n.channel.name))
       .map((n) => `${n.channel.name}: ${n.channel.entitled ? 'entitled' : 'not entitled'}, ${n.now ? 'on air' : 'nothing on'}`);
     expect(demo.sort()).toEqual(DEMO_CHANNELS.map((c) => `${c.name}: not entitled, on air`).sort());
+  });
+
+  test('each demo film has a poster the catalog drew, served through the web app: an SVG with its name, cached for good', async () => {
+    const { title } = await must<{
+      title: { title: string; releaseYear: number; artwork: { kind: string; url: string; width: number; generated: boolean }[] };
+    }>(`query($s: String) { title(slug: $s) { title releaseYear artwork { kind url width generated } } }`, { s: top.slug });
+    const poster = title.artwork.find((a) => a.kind === 'POSTER')!;
+    expect(poster).toEqual({ kind: 'POSTER', url: expect.stringMatching(/\/artwork\/[0-9a-f]{64}\.svg$/), width: 600, generated: true });
+    // An absolute URL on the web app's origin, which forwards /artwork to the catalog.
+    expect(new URL(poster.url).origin).toBe(new URL(process.env.WEB_URL!).origin);
+    const res = await fetch(poster.url);
+    const svg = await res.text();
+    expect({
+      status: res.status,
+      type: res.headers.get('content-type'),
+      cache: res.headers.get('cache-control'),
+      sniffing: res.headers.get('x-content-type-options'),
+      policy: res.headers.get('content-security-policy'),
+    }).toEqual({
+      status: 200,
+      type: 'image/svg+xml',
+      cache: 'public, max-age=31536000, immutable',
+      sniffing: 'nosniff',
+      policy: expect.stringMatching(/^default-src 'none';.*\bsandbox\b/),
+    });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain(`<title>${topTitle.replace(/&/g, '&amp;').replace(/'/g, '&#39;')} (${title.releaseYear})</title>`);
+    expect(svg).not.toMatch(/<script/i);
+    // Content-addressed: the ETag is the hash in the name, and a browser holding it is told nothing changed.
+    const etag = res.headers.get('etag')!;
+    expect(etag).toBe(`"${/([0-9a-f]{64})\.svg$/.exec(poster.url)![1]}"`);
+    // (node:http: fetch adds `cache-control: no-cache` to a conditional request, which rightly forbids a 304.)
+    const revalidated = await new Promise<number | undefined>((done, failed) =>
+      get(poster.url, { headers: { 'if-none-match': etag } }, (answer) => done(answer.resume().statusCode)).on('error', failed),
+    );
+    expect(revalidated).toBe(304);
+    // Straight from the catalog, the same bytes.
+    const direct = new URL(new URL(poster.url).pathname, new URL(process.env.SUBGRAPH_CATALOG_URL!).origin);
+    expect(await (await fetch(direct)).text()).toBe(svg);
+  });
+
+  test('an artwork name the catalog never gave out is 404, through the web app and at the catalog, and nothing else is reachable', async () => {
+    const web = new URL(process.env.WEB_URL!).origin;
+    const catalog = new URL(process.env.SUBGRAPH_CATALOG_URL!).origin;
+    const unknown = `${'0'.repeat(64)}.svg`;
+    for (const origin of [web, catalog]) {
+      const res = await fetch(`${origin}/artwork/${unknown}`);
+      expect({ origin, status: res.status, sniffing: res.headers.get('x-content-type-options') }).toEqual({ origin, status: 404, sniffing: 'nosniff' });
+      for (const path of ['/artwork/..%2Fpackage.json', '/artwork/%2e%2e/%2e%2e/package.json', `/artwork/${'0'.repeat(64)}.png`, '/artwork/readyz']) {
+        expect({ origin, path, status: (await fetch(`${origin}${path}`)).status }).toEqual({ origin, path, status: 404 });
+      }
+    }
+    // Reading only: the web app forwards GET and HEAD.
+    expect((await fetch(`${web}/artwork/${unknown}`, { method: 'POST' })).status).toBe(405);
   });
 
   test('the films a first start loads (DEMO_MOVIES, 60) include what newcomers search for first, names repaired', () => {

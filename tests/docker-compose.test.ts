@@ -55,6 +55,13 @@ describe('docker-compose.yml', () => {
     expect([...tokens][0]).toMatch(/^\$\{INTERNAL_API_TOKEN:-development-only-[\w-]{20,}\}$/);
     for (const name of checkers) expect({ name, redis: compose.services[name].environment.REDIS_URL }).toEqual({ name, redis: 'redis://redis:6379' });
   });
+
+  test('posters: catalog names the published web app’s /artwork, which web forwards to catalog', () => {
+    const { catalog, web } = compose.services;
+    const webPort = (web.ports as string[])[0].split(':')[0];
+    expect(catalog.environment.ARTWORK_BASE_URL).toBe(`\${ARTWORK_BASE_URL:-http://localhost:${webPort}/artwork}`);
+    expect(web.environment.CATALOG_ARTWORK_URL).toBe(`http://catalog:${catalog.environment.CATALOG_PORT}/artwork`);
+  });
 });
 
 describe('docker-compose.yml engines match scripts/engines', () => {

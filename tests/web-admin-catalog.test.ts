@@ -95,12 +95,17 @@ describe('admin console: catalog editing', () => {
         await credits.getByText(`Director ${tag} (director)`).waitFor();
 
         const artwork = tab.getByRole('region', { name: 'Artwork' });
+        // Until it has a poster of its own, the one the catalog drew from its name stands in.
+        const drawn = artwork.getByRole('img', { name: `The poster drawn for ${series}` });
+        await tab.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await drawn.elementHandle());
         await artwork.getByLabel('Image URL').fill('not an address');
         await artwork.getByRole('button', { name: 'Add artwork' }).click();
         await artwork.locator('#artwork-url-error').filter({ hasText: 'Use an http or https address' }).waitFor();
         await artwork.getByLabel('Image URL').fill(posterUrl);
         await artwork.getByRole('button', { name: 'Add artwork' }).click();
         await artwork.getByText('poster 600×900').waitFor();
+        // The editor's poster wins: the drawn one is no longer offered.
+        await drawn.waitFor({ state: 'detached' });
 
         await tab.getByRole('button', { name: 'Add season' }).click();
         const season = tab.getByRole('region', { name: 'Season 1' });

@@ -390,10 +390,20 @@ describe('web app', () => {
     const cards = rail.getByRole('link');
     await cards.nth(13).waitFor({ state: 'attached' });
     expect(await page.title()).toBe('tvstream');
-    // Titles without artwork get a poster drawn for them: a card with the title set in it, not a letter.
-    const poster = cards.first().locator('svg.poster.generated');
-    expect((await poster.locator('tspan').allTextContents()).join(' ')).toBe(`Rail Film ${tag} 1`);
-    expect(await rail.locator('svg.poster.generated').count()).toBe(14);
+    // Titles without artwork show the poster the catalog drew from each one's name (not a letter), from this origin.
+    const posters = rail.locator('img.poster');
+    const sources = await posters.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).src));
+    expect(sources).toHaveLength(14);
+    for (const src of sources) expect(src).toMatch(new RegExp(`^${new URL(WEB_URL()).origin}/artwork/[0-9a-f]{64}\\.svg$`));
+    expect(new Set(sources).size).toBe(14);
+    // The cards on screen have loaded theirs (the rest load as they scroll in).
+    for (const index of [0, 1, 2]) {
+      await page.waitForFunction(
+        (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0,
+        await posters.nth(index).elementHandle(),
+      );
+    }
+    expect(await (await fetch(sources[0])).text()).toContain(`<title>Rail Film ${tag} 1 (2020)</title>`);
     const scrolled = (farther: boolean) =>
       list.evaluate(
         (ul, f) =>
@@ -673,11 +683,34 @@ describe('web app', () => {
         for (let field = 0; field < 4; field++) await tab.keyboard.press('Tab'); // title ids, channel ids, free, the button
         expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Create package');
         await tab.keyboard.press('Enter');
-        await tab.getByLabel(`Admin Package ${tag}`).check();
-        await tab.getByLabel('Plan name').fill(planName);
-        await tab.getByLabel('Price', { exact: true }).fill('4.99');
-        await tab.getByLabel('Streams at once').fill('1');
-        await tab.getByRole('button', { name: 'Create plan' }).click();
+
+        // The plan form, by keyboard alone: typed into, the package ticked with Space, sent from its button.
+        const newPackage = tab.getByLabel(`Admin Package ${tag}`);
+        await newPackage.waitFor();
+        await tab.getByLabel('Plan name').focus();
+        await tab.keyboard.type(planName);
+        await tab.keyboard.press('Tab'); // the description
+        await tab.keyboard.type('Made by keyboard.');
+        await tab.keyboard.press('Tab'); // the price: a wrong one first
+        await tab.keyboard.type('-1');
+        await tab.keyboard.press('Tab'); // the currency, EUR
+        await tab.keyboard.press('Tab'); // billed every month
+        await tab.keyboard.press('Tab'); // streams at once, 2 by default
+        await tab.keyboard.press('ArrowDown');
+        expect(await tab.getByLabel('Streams at once').inputValue()).toBe('1');
+        const focusedOn = (text: string) => tab.evaluate((t) => document.activeElement?.textContent === t || document.activeElement?.id === t, text);
+        const packageId = await newPackage.getAttribute('id');
+        for (let presses = 0; presses < 500 && !(await focusedOn(packageId!)); presses++) await tab.keyboard.press('Tab'); // past other packages
+        await tab.keyboard.press('Space');
+        expect(await newPackage.isChecked()).toBe(true);
+        for (let presses = 0; presses < 500 && !(await focusedOn('Create plan')); presses++) await tab.keyboard.press('Tab');
+        await tab.keyboard.press('Enter');
+        // Refused: the message is beside the price, and the focus is taken there to fix it.
+        await tab.locator('#plan-price-error').filter({ hasText: 'zero or more' }).waitFor();
+        expect(await focusedOn('plan-price')).toBe(true);
+        await tab.keyboard.press('ControlOrMeta+A');
+        await tab.keyboard.type('4.99');
+        await tab.keyboard.press('Enter');
         await tab.getByRole('row').filter({ hasText: planName }).filter({ hasText: '€4.99 / month' }).waitFor();
 
         // An offer to buy the film: the API's field error beside the price first, then the offer.
@@ -735,10 +768,20 @@ describe('web app', () => {
         );
         const upload = join(mkdtempSync(join(tmpdir(), 'tvstream-web-')), 'x1co.com.br.xml');
         writeFileSync(upload, guide);
-        await tab.getByLabel('XMLTV guide').setInputFiles(upload);
-        await tab.getByRole('button', { name: 'Import guide' }).click();
+        // The upload by keyboard alone: Space on the file field opens the file chooser, Tab reaches the button,
+        // Enter sends it; the report then takes the focus.
+        const file = tab.getByLabel('XMLTV guide');
+        await file.focus();
+        await tab.waitForFunction(() => document.activeElement?.id === 'guide-file');
+        const chooser = tab.waitForEvent('filechooser');
+        await tab.keyboard.press('Space');
+        await (await chooser).setFiles(upload);
+        await tab.keyboard.press('Tab');
+        expect(await tab.evaluate(() => document.activeElement?.textContent)).toBe('Import guide');
+        await tab.keyboard.press('Enter');
         const report = tab.getByRole('region', { name: 'Import report' });
         await report.waitFor({ timeout: 60_000 });
+        expect(await report.evaluate((region) => region.contains(document.activeElement))).toBe(true);
         const imported = Number(
           await report
             .locator('dt', { hasText: /^Imported$/ })

@@ -216,6 +216,12 @@ describe('docker compose up, on the file’s defaults', () => {
     });
     const body = await response.json();
     expect(body).toEqual({ data: { plans: [], genres: [], channels: [], search: { totalCount: 0 } } });
+    // The web app forwards /artwork to catalog: an unknown poster is catalog's 404 (with its image policy), not web's own.
+    const poster = await fetch(`http://127.0.0.1:${hostPort(3000)}/artwork/${'0'.repeat(64)}.svg`);
+    expect({ status: poster.status, policy: poster.headers.get('content-security-policy') }).toEqual({
+      status: 404,
+      policy: expect.stringContaining('sandbox'),
+    });
     // The media job packaged the streams into the volume rights' origin serves from.
     const rights = compose.services.rights;
     const mediaVolume = mountedVolumes(rights)[containerEnvironment(rights).MEDIA_DIR];

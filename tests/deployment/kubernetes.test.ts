@@ -263,7 +263,7 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
       }
     });
 
-    test('network policies: only web is public, only the gateway reaches the subgraphs (beyond JWKS and content facts)', () => {
+    test('network policies: only web is public, only the gateway reaches the subgraphs (beyond JWKS, content facts and posters)', () => {
       const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
       const labelsOf = (name: string) => find(objects, 'Deployment', name)!.spec.template.metadata.labels as Record<string, string>;
       const portOf = (name: string) => containerOf(find(objects, 'Deployment', name)!).ports[0].containerPort as number;
@@ -298,7 +298,8 @@ describe.each(['base', 'production'])('deploy/kubernetes/%s', (overlay) => {
         }).toEqual({
           subgraph,
           fromGateway: true,
-          fromWeb: false,
+          // Catalog's generated posters, which web serves from the browser's origin.
+          fromWeb: subgraph === 'catalog',
           fromIndexer: false,
         });
       }

@@ -1,6 +1,6 @@
 /**
- * Serves the built web app and proxies `/graphql` to the gateway, so the browser talks to one origin: no
- * CORS, and the gateway's CSRF prevention and cookies-free bearer tokens work unchanged. Plain `node:http`
+ * Serves the built web app, proxies `/graphql` to the gateway and `/artwork/` (the posters the catalog draws)
+ * to the catalog, so the browser talks to one origin: no CORS, and the gateway's CSRF prevention and cookies-free bearer tokens work unchanged. Plain `node:http`
  * and no dependency but the tracing every service shares: the production image runs it compiled into one
  * file (scripts/build.ts) with OpenTelemetry's packages beside it. CommonJS (server/package.json), as the
  * services are: the HTTP instrumentation wraps `http` as it is first required, which an ES module's
@@ -16,6 +16,8 @@ import { extname, join, resolve, sep } from 'node:path';
 const HOST = process.env.HOST ?? '127.0.0.1';
 const PORT = Number(process.env.WEB_PORT ?? 3000);
 const GATEWAY = new URL(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql');
+// The catalog's /artwork route: catalog's ARTWORK_BASE_URL names this server's /artwork, which forwards here.
+const CATALOG_ARTWORK = new URL(process.env.CATALOG_ARTWORK_URL ?? `http://127.0.0.1:${process.env.CATALOG_PORT ?? 4002}/artwork`);
 const DIST = resolve(process.env.WEB_DIST_DIR ?? join(__dirname, '..', 'dist'));
 const INDEX = join(DIST, 'index.html');
 const PROXY_TIMEOUT_MS = 30_000;
@@ -37,8 +39,8 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// Scripts and styles come only from this origin (the build emits no inline code); posters may be hosted
-// anywhere; the only API is /graphql on this origin; the player reads the media origin and plays what it
+// Scripts and styles come only from this origin (the build emits no inline code); posters come from this
+// origin's /artwork (the catalog's generated ones) or, as editors enter them, from anywhere; the only API is /graphql on this origin; the player reads the media origin and plays what it
 // assembles in blob: URLs (Media Source Extensions).
 const SECURITY_HEADERS = {
   'content-security-policy':
@@ -70,9 +72,25 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-function proxyToGateway(req: IncomingMessage, res: ServerResponse) {
-  const send = GATEWAY.protocol === 'https:' ? httpsRequest : httpRequest;
-  const upstream = send(GATEWAY, { method: req.method, headers: forwardedHeaders(req), timeout: PROXY_TIMEOUT_MS }, (answer) => {
+/**
+ * `/artwork/<name>` to the catalog, GET and HEAD only. The name is passed on as one path segment, so nothing
+ * but the catalog's /artwork route is reachable through it; the catalog's own headers (type, caching, ETag,
+ * the image's content security policy) come back unchanged.
+ */
+function proxyToArtwork(req: IncomingMessage, res: ServerResponse, name: string) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' });
+    return res.end();
+  }
+  const target = new URL(CATALOG_ARTWORK);
+  target.pathname = `${target.pathname.replace(/\/+$/, '')}/${encodeURIComponent(name)}`;
+  proxy(req, res, target);
+}
+
+/** Forwards the request to `target` and its answer back, headers and all but the connection's own. */
+function proxy(req: IncomingMessage, res: ServerResponse, target: URL) {
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const upstream = send(target, { method: req.method, headers: forwardedHeaders(req), timeout: PROXY_TIMEOUT_MS }, (answer) => {
     const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
     res.writeHead(answer.statusCode ?? 502, headers as Record<string, string | string[]>);
     answer.pipe(res);
@@ -133,7 +151,8 @@ export const server = createServer((req, res) => {
   const { pathname } = new URL(req.url ?? '/', 'http://web.invalid');
   // While shutting down, callers are told not to reuse the connection this server is about to close.
   if (shuttingDown) res.setHeader('connection', 'close');
-  if (pathname === '/graphql') return proxyToGateway(req, res);
+  if (pathname === '/graphql') return proxy(req, res, GATEWAY);
+  if (pathname.startsWith('/artwork/')) return proxyToArtwork(req, res, pathname.slice('/artwork/'.length));
   if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
   if (pathname === '/readyz') {
     if (shuttingDown) return sendJson(res, 503, { status: 'shutting down' });

@@ -1,6 +1,7 @@
 import { badInput, conflict, isUuid, notFound, systemActor, toDate } from '@tvstream/service-kit';
 import { checkCollectionName, validateCollectionFields } from './domain/collections';
 import { artworkFrom, type ArtworkInput } from './domain/artwork';
+import { renderPoster } from './domain/poster';
 import {
   checkCreatorsFor,
   CREDIT_FIELDS,
@@ -15,7 +16,7 @@ import {
 } from './domain/titles';
 import type { Actor } from './data/audit';
 import type { CollectionStore } from './data/collection-store';
-import type { TitleData, TitleStore } from './data/title-store';
+import type { NewTitle, TitleData, TitleStore } from './data/title-store';
 import type { TitleRecord } from './domain/title-record';
 
 export interface TitleInput {
@@ -65,7 +66,9 @@ export class CatalogManager {
     checkCreatorsFor(kind, input.creators);
     const data = this.toData(input, true);
     const slug = input.slug ?? slugify(`${input.title} ${input.releaseYear ?? ''}`);
-    return this.guard(() => this.titles.create(kind, slug, data, status, actor));
+    // Every movie and series gets a poster drawn from its name; apps show it until an editor gives one.
+    const poster = renderPoster({ title: data.title!, releaseYear: data.releaseYear });
+    return this.guard(() => this.titles.create(kind, slug, data, status, actor, poster));
   }
 
   /**
@@ -74,14 +77,18 @@ export class CatalogManager {
    */
   createMany(items: { kind: 'MOVIE' | 'SERIES' | 'EPISODE'; input: TitleInput; seasonId?: string; episodeNumber?: number }[]): Promise<TitleRecord[]> {
     return this.titles.createMany(
-      items.map(({ kind, input, seasonId, episodeNumber }) => ({
-        kind,
-        slug: input.slug ?? slugify(`${input.title} ${input.releaseYear ?? ''}`),
-        status: 'PUBLISHED',
-        data: this.toData(input, true),
-        seasonId: seasonId ?? null,
-        episodeNumber: episodeNumber ?? null,
-      })),
+      items.map(({ kind, input, seasonId, episodeNumber }): NewTitle => {
+        const data = this.toData(input, true);
+        return {
+          kind,
+          slug: input.slug ?? slugify(`${input.title} ${input.releaseYear ?? ''}`),
+          status: 'PUBLISHED',
+          data,
+          seasonId: seasonId ?? null,
+          episodeNumber: episodeNumber ?? null,
+          poster: kind === 'EPISODE' ? undefined : renderPoster({ title: data.title!, releaseYear: data.releaseYear }),
+        };
+      }),
     );
   }
 
@@ -89,7 +96,10 @@ export class CatalogManager {
     const existing = await this.require(id);
     if (existing.kind === 'EPISODE') throw badInput('Episodes are changed through their own mutations');
     checkCreatorsFor(existing.kind, input.creators);
-    return this.guard(() => this.titles.update(id, this.toData(input, false), actor));
+    const data = this.toData(input, false);
+    // The poster shows the name and year: a change to either draws it again.
+    const poster = renderPoster({ title: data.title ?? existing.title, releaseYear: data.releaseYear === undefined ? existing.releaseYear : data.releaseYear });
+    return this.guard(() => this.titles.update(id, data, actor, poster.hash === existing.generatedPoster ? undefined : poster));
   }
 
   async changeStatus(id: string, change: StatusChange, actor: Actor): Promise<TitleRecord> {

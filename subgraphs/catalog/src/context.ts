@@ -13,6 +13,8 @@ export interface CatalogContext extends RequestContext {
   titles: TitleStore;
   collections: CollectionStore;
   auditLog: AuditLog;
+  /** ARTWORK_BASE_URL: where apps fetch the images the catalog serves (generated posters). */
+  artworkBaseUrl: string;
   /** What this caller may see, fixed at the start of the request. */
   audience: Audience;
   /** One query per entity type per request, however many references a plan asks for. */

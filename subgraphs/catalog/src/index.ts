@@ -19,15 +19,18 @@ import {
   viewerHasRole,
   type RunningService,
 } from '@tvstream/service-kit';
+import { mountArtwork } from './artwork-route';
 import { CatalogManager } from './catalog-manager';
 import { loadCatalogConfig, type CatalogConfig } from './config';
 import type { CatalogContext } from './context';
 import { createCatalogDb } from './data/client';
+import { ArtworkStore } from './data/artwork-store';
 import { AuditLog } from './data/audit';
 import { CollectionStore } from './data/collection-store';
 import { railPageKey, railTitleIds, type RailPage } from './data/rail-pages';
 import type { Season } from './data/generated/client';
 import { TitleStore } from './data/title-store';
+import { renderPoster } from './domain/poster';
 import type { TitleRecord } from './domain/title-record';
 import { resolvers } from './resolvers';
 
@@ -43,6 +46,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
   const collections = new CollectionStore(db);
   const catalog = new CatalogManager(titles, collections);
   const auditLog = new AuditLog(db);
+  const artwork = new ArtworkStore(db);
 
   const service = await startSubgraph<CatalogContext>({
     name: 'catalog',
@@ -58,6 +62,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     log,
     verifyToken: jwksTokenVerifier(config),
     revocations: tokenRevocations(config, redis, log, 'catalog'),
+    routes: (app) => mountArtwork(app, artwork),
     extendContext: (base) => {
       const audience = {
         canEdit: viewerHasRole(base.viewer, 'EDITOR'),
@@ -71,6 +76,7 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
         titles,
         collections,
         auditLog,
+        artworkBaseUrl: config.ARTWORK_BASE_URL,
         audience,
         titleById: new DataLoader<string, TitleRecord | null>(async (ids) => alignById(ids, await titles.findManyByIds(ids))),
         seasonById: new DataLoader<string, Season | null>(async (ids) => alignById(ids, await titles.findSeasons(ids))),
@@ -83,6 +89,11 @@ export async function startCatalog(config: CatalogConfig = loadCatalogConfig(), 
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
   });
+  // Titles stored before the catalog drew posters get theirs in the background; the service answers meanwhile.
+  artwork.drawMissingPosters(renderPoster).then(
+    (drawn) => drawn > 0 && log.info({ drawn }, 'drew the posters of titles stored without one'),
+    (error: unknown) => log.error({ err: error }, 'drawing the missing posters failed; the next start tries again'),
+  );
   return withOutboxRelay(service, { service: 'catalog', db, log, metrics, alsoClose: () => redis?.disconnect() });
 }
 

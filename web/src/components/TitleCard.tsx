@@ -18,7 +18,7 @@ export const TITLE_CARD_FIELDS = `__typename id slug title releaseYear maturityR
 export function TitleCard({ title }: { title: TitleSummary }) {
   return (
     <Link to={`/title/${encodeURIComponent(title.slug)}`} className="card">
-      <Poster title={title.title} artwork={title.artwork} />
+      <Poster artwork={title.artwork} />
       <span className="card-title">{title.title}</span>
       <span className="meta">
         {title.__typename === 'Series' ? 'Series' : 'Movie'}

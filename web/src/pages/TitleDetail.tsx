@@ -163,7 +163,7 @@ export function TitleDetail({ slug }: { slug: string }) {
   const minutes = title.video?.durationSeconds ? Math.round(title.video.durationSeconds / 60) : null;
   return (
     <article className="detail">
-      <Poster title={title.title} artwork={title.artwork} large />
+      <Poster artwork={title.artwork} large />
       <div className="info">
         <h1>{title.title}</h1>
         <p className="meta">

@@ -1,8 +1,10 @@
 import { cursorCodec, isUuid, likeLiteral, recordEvent, recordEvents } from '@tvstream/service-kit';
+import { saveImages } from './artwork-store';
 import { recordAudit, type Actor } from './audit';
 import { Prisma, type CatalogDb } from './client';
 import { titleDeleted, titleUpserted } from '../events/title-events';
 import { CREDIT_FIELDS, genreName } from '../domain/titles';
+import type { RenderedImage } from '../domain/poster';
 import { titleInclude, type TitleRecord } from '../domain/title-record';
 
 type Tx = Prisma.TransactionClient;
@@ -101,6 +103,8 @@ export interface NewTitle {
   data: TitleData;
   seasonId?: string | null;
   episodeNumber?: number | null;
+  /** The poster drawn for a movie or series (episodes have none). */
+  poster?: RenderedImage;
 }
 
 /** Titles, seasons and episodes. Every change bumps the version and records its event in the same transaction. */
@@ -147,17 +151,30 @@ export class TitleStore {
     return this.db.genre.findMany({ orderBy: { name: 'asc' } });
   }
 
-  create(kind: 'MOVIE' | 'SERIES', slug: string, data: TitleData, status: 'DRAFT' | 'PUBLISHED', actor: Actor) {
+  /** `poster`, drawn from the title, is stored with it. */
+  create(kind: 'MOVIE' | 'SERIES', slug: string, data: TitleData, status: 'DRAFT' | 'PUBLISHED', actor: Actor, poster: RenderedImage) {
     return this.write(actor, 'title.create', data, async (tx) => {
-      const created = await tx.title.create({ data: { kind, slug, status, title: data.title!, ...this.scalars(data) } });
+      await saveImages(tx, [poster]);
+      const created = await tx.title.create({ data: { kind, slug, status, title: data.title!, generatedPoster: poster.hash, ...this.scalars(data) } });
       await this.replaceRelations(tx, created.id, data);
       return created.id;
     });
   }
 
-  update(id: string, data: TitleData, actor: Actor) {
+  /** `poster`: a new one, when the change redrew it (a new name or year). */
+  update(id: string, data: TitleData, actor: Actor, poster?: RenderedImage) {
     return this.write(actor, 'title.update', data, async (tx) => {
-      await tx.title.update({ where: { id }, data: { ...this.scalars(data), ...(data.title ? { title: data.title } : {}), ...(data.slug ? { slug: data.slug } : {}), version: { increment: 1 } } });
+      if (poster) await saveImages(tx, [poster]);
+      await tx.title.update({
+        where: { id },
+        data: {
+          ...this.scalars(data),
+          ...(data.title ? { title: data.title } : {}),
+          ...(data.slug ? { slug: data.slug } : {}),
+          ...(poster ? { generatedPoster: poster.hash } : {}),
+          version: { increment: 1 },
+        },
+      });
       await this.replaceRelations(tx, id, data);
       // Episodes carry their series' genres and maturity rating in their events, so they change with it.
       return [id, ...(await this.touchEpisodes(tx, id, {}))];
@@ -270,8 +287,18 @@ export class TitleStore {
    */
   createMany(items: NewTitle[]): Promise<TitleRecord[]> {
     return this.db.$transaction(async (tx) => {
+      await saveImages(tx, items.flatMap((item) => (item.poster ? [item.poster] : [])));
       const created = await tx.title.createManyAndReturn({
-        data: items.map(({ kind, slug, status, data, seasonId, episodeNumber }) => ({ kind, slug, status, title: data.title!, seasonId, episodeNumber, ...this.scalars(data) })),
+        data: items.map(({ kind, slug, status, data, seasonId, episodeNumber, poster }) => ({
+          kind,
+          slug,
+          status,
+          title: data.title!,
+          seasonId,
+          episodeNumber,
+          generatedPoster: poster?.hash ?? null,
+          ...this.scalars(data),
+        })),
         skipDuplicates: true,
         select: { id: true, slug: true },
       });

@@ -23,11 +23,16 @@ export type Scalars = {
 /** A picture of a title in one size. */
 export type Artwork = {
   __typename?: 'Artwork';
+  /**
+   * True for the poster the catalog drew from the title (an SVG card with its name, served by the catalog), listed
+   * only while the title has no POSTER of its own; editors' artwork never includes it.
+   */
+  generated: Scalars['Boolean']['output'];
   /** Height in pixels. */
   height: Scalars['Int']['output'];
   /** POSTER, BACKDROP or THUMBNAIL. */
   kind: Scalars['String']['output'];
-  /** Image URL. */
+  /** Image URL (absolute). */
   url: Scalars['String']['output'];
   /** Width in pixels. */
   width: Scalars['Int']['output'];
@@ -220,7 +225,7 @@ export type Genre = {
 /** A feature film. */
 export type Movie = Title & {
   __typename?: 'Movie';
-  /** Artwork in several sizes. */
+  /** Artwork in several sizes; without a poster of its own, the catalog's generated one. */
   artwork: Array<Artwork>;
   /** Start of the availability window (null: no start limit). */
   availableFrom?: Maybe<Scalars['DateTime']['output']>;
@@ -447,7 +452,7 @@ export type Season = {
 /** A series: seasons of episodes. */
 export type Series = Title & {
   __typename?: 'Series';
-  /** Artwork in several sizes. */
+  /** Artwork in several sizes; without a poster of its own, the catalog's generated one. */
   artwork: Array<Artwork>;
   /** Start of the availability window (null: no start limit). */
   availableFrom?: Maybe<Scalars['DateTime']['output']>;
@@ -483,7 +488,7 @@ export type Series = Title & {
 
 /** What movies and series share. */
 export type Title = {
-  /** Artwork in several sizes. */
+  /** Artwork in several sizes; without a poster of its own, the catalog's generated one. */
   artwork: Array<Artwork>;
   /** Start of the availability window (null: no start limit). */
   availableFrom?: Maybe<Scalars['DateTime']['output']>;
@@ -817,6 +822,7 @@ export type PublicDirectiveArgs = { };
 export type PublicDirectiveResolver<Result, Parent, ContextType = CatalogContext, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ArtworkResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['Artwork'] = ResolversParentTypes['Artwork']> = ResolversObject<{
+  generated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -1,3 +1,4 @@
+import { shownArtwork, type Artwork } from '../domain/artwork';
 import type { TitleRecord } from '../domain/title-record';
 import type { CatalogContext } from '../context';
 import type { EpisodeResolvers, MovieResolvers, SeasonResolvers, SeriesResolvers, TitleResolvers } from '../generated/resolvers-types';
@@ -8,7 +9,7 @@ export const titleFields = {
   genres: (t: TitleRecord) => t.genres.map((g) => g.genre),
   genreSlugs: (t: TitleRecord) => t.genres.map((g) => g.genreSlug),
   credits: (t: TitleRecord) => t.credits.map((c) => ({ name: c.person.name, role: c.role })),
-  artwork: (t: TitleRecord) => t.artwork as { kind: string; url: string; width: number; height: number }[],
+  artwork: (t: TitleRecord, _: unknown, ctx: CatalogContext) => shownArtwork(t.artwork as unknown as Artwork[], t.generatedPoster, ctx.artworkBaseUrl),
   video: (t: TitleRecord) => (t.manifestPath ? { manifestPath: t.manifestPath, durationSeconds: t.durationSeconds } : null),
 };
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, type SubmitEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent, type ReactNode } from 'react';
 import { ApiError, useSession } from '../../api';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Link, navigate, signInPath, usePageTitle } from '../../router';
@@ -149,6 +149,13 @@ export function AdminForm({ id, heading, submitLabel, failedTitle, run, onDone, 
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrorsOf(error);
+  const form = useRef<HTMLFormElement>(null);
+  // The submit button is disabled while the mutation runs, which drops the keyboard's focus: a refusal takes it
+  // to the first field the API named (a Field's message is `<control id>-error`), so the fix is typed at once.
+  useEffect(() => {
+    const message = form.current?.querySelector<HTMLElement>('.field-error[id$="-error"]');
+    if (message) document.getElementById(message.id.slice(0, -'-error'.length))?.focus();
+  }, [error]);
   const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const target = event.currentTarget;
@@ -165,7 +172,7 @@ export function AdminForm({ id, heading, submitLabel, failedTitle, run, onDone, 
     }
   };
   return (
-    <form className="admin-form" aria-labelledby={`${id}-heading`} noValidate onSubmit={(e) => void submit(e)}>
+    <form ref={form} className="admin-form" aria-labelledby={`${id}-heading`} noValidate onSubmit={(e) => void submit(e)}>
       <h2 id={`${id}-heading`}>{heading}</h2>
       {children(errors)}
       <button type="submit" className="primary" disabled={busy}>

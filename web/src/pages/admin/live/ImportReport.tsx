@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+
 /** What an XMLTV import did, as the API reports it: counts, then each rejected entry and warning with its line. */
 export interface Report {
   channelsCreated: number;
@@ -13,6 +15,12 @@ export interface Report {
 }
 
 export function ImportReport({ report }: { report: Report }) {
+  // The upload's button is disabled while it runs, which drops the keyboard's focus: the report takes it, so a
+  // keyboard or screen reader user lands on the result and reads on from there.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, [report]);
   const counts: [string, number][] = [
     ['Channels created', report.channelsCreated],
     ['Channels matched', report.channelsMatched],
@@ -25,7 +33,9 @@ export function ImportReport({ report }: { report: Report }) {
   ];
   return (
     <section aria-label="Import report" className="report">
-      <h2>Import report</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        Import report
+      </h2>
       <dl>
         {counts.map(([label, n]) => (
           <div key={label}>

@@ -106,17 +106,28 @@ export function CreditsEditor({ title, onDone }: { title: EditedTitle; onDone: (
 
 const ARTWORK_KINDS = ['POSTER', 'BACKDROP', 'THUMBNAIL'] as const;
 
-/** The title's pictures by kind, each removable, and a form adding one (its size follows from the kind). */
+/**
+ * The title's own pictures by kind, each removable, and a form adding one (its size follows from the kind);
+ * while it has no poster, the one the catalog drew from its name, which apps show meanwhile.
+ */
 export function ArtworkEditor({ title, onDone }: { title: EditedTitle; onDone: () => void }) {
+  const own = title.artwork.filter((a) => !a.generated).map(({ kind, url, width, height }) => ({ kind, url, width, height }));
+  const generated = title.artwork.find((a) => a.generated);
   const save = (artwork: Artwork[]) => update(title.id, { artwork });
   const { error, attempt } = useAttempt();
   return (
     <section aria-labelledby="artwork-heading">
       <h2 id="artwork-heading">Artwork</h2>
       {error && <ErrorNotice error={error} title="The artwork was not removed" />}
-      {title.artwork.length === 0 && <p>No artwork yet: apps show a generated poster.</p>}
+      {own.length === 0 && <p>No artwork of its own yet.</p>}
+      {generated && (
+        <figure className="generated-poster">
+          <img src={generated.url} alt={`The poster drawn for ${title.title}`} width={120} height={180} />
+          <figcaption>Apps show this poster, drawn from the title, until you add one.</figcaption>
+        </figure>
+      )}
       <ul>
-        {title.artwork.map((a, index) => (
+        {own.map((a, index) => (
           <li key={`${index}:${a.url}`}>
             {a.kind.toLowerCase()} {a.width}×{a.height}: <a href={a.url}>{a.url}</a>{' '}
             <ConfirmButton
@@ -124,7 +135,7 @@ export function ArtworkEditor({ title, onDone }: { title: EditedTitle; onDone: (
               confirm={`Remove this ${a.kind.toLowerCase()}?`}
               onConfirm={() =>
                 attempt(async () => {
-                  await save(title.artwork.filter((_, i) => i !== index));
+                  await save(own.filter((_, i) => i !== index));
                   onDone();
                 })
               }
@@ -138,7 +149,7 @@ export function ArtworkEditor({ title, onDone }: { title: EditedTitle; onDone: (
         submitLabel="Add artwork"
         failedTitle="The artwork was not added"
         onDone={onDone}
-        run={(form) => save([...title.artwork, { kind: textOf(form, 'kind'), url: textOf(form, 'url') } as Artwork])}
+        run={(form) => save([...own, { kind: textOf(form, 'kind'), url: textOf(form, 'url') } as Artwork])}
       >
         {(errors) => (
           <>

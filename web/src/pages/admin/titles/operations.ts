@@ -3,7 +3,7 @@
 export const ADMIN_TITLE = `query AdminTitle($id: ID!) {
   title(id: $id) {
     id slug title kind: __typename status availableFrom availableTo
-    artwork { kind url width height }
+    artwork { kind url width height generated }
     credits { name role }
     ... on Series { seasons { id number episodes { id title episodeNumber synopsis } } }
   }
@@ -36,6 +36,8 @@ export interface Artwork {
   url: string;
   width: number;
   height: number;
+  /** The poster the catalog drew from the title: shown, never sent back as the editor's. */
+  generated?: boolean;
 }
 
 export type CreditRole = 'CAST' | 'DIRECTOR' | 'WRITER' | 'PRODUCER' | 'CREATOR';
