@@ -6,8 +6,8 @@
  *
  * The tab that waits must learn the new pair from somewhere the lock orders. In two of three busy full runs
  * it read its own copy of localStorage, which Chromium had not yet brought up to date with the other tab's
- * write, spent the old token again, and the family was revoked. Here the second tab's copy lags that way on
- * purpose (until its own refresh under the lock is over), so the race is lost every time unless the pair is
+ * write, spent the old token again, and the family was revoked. Here each tab's copy lags that way on
+ * purpose (until its own turn under the lock is over), so the race is lost every time unless the pair is
  * handed over through something the lock does order.
  */
 import type { Browser, Page, Request } from 'playwright-core';
@@ -68,9 +68,10 @@ test('two tabs refreshing the same one-use token at once spend it once, and both
     await route.continue().catch(() => undefined);
   });
   const other = await context.newPage();
-  // The second tab sees the session other tabs write only once its first turn under the refresh lock is
-  // over: the latest a browser may bring a tab's copy of localStorage up to date (whatwg/html#403).
-  await other.addInitScript(() => {
+  // Each tab sees the session other tabs write only once its first turn under the refresh lock is over: the
+  // latest a browser may bring a tab's copy of localStorage up to date (whatwg/html#403). Whichever tab waits
+  // for the lock then finds the spent token in its copy.
+  await context.addInitScript(() => {
     const KEY = 'tvstream.session';
     const proto = Storage.prototype;
     // The originals, called on whichever storage they are called on (sessionStorage keeps working as it did).
