@@ -10,8 +10,10 @@ import { gql } from './support/client';
 import { recreateDatabase, sqlRows, TEST_DATABASE_URL } from './support/database';
 
 // In two runs of session 9 (one a clean-clone CI) the OpenSearch this suite restarts exited about a second into
-// its start-up with nothing in its logs, and the two tests after it found no OpenSearch. Until the cause is
-// found, a failed test is retried once, and the first failure stays in the log.
+// its start-up with nothing in its logs, and the two tests after it found no OpenSearch. engines.sh now keeps a
+// watcher as each engine's parent, so such a failure reports the engine's exit status (or the signal that
+// killed it) beside the tail of its output. Until the cause is known, a failed test is retried once, and the
+// first failure, with that report, stays in the log.
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 /**

@@ -169,6 +169,51 @@ show_log_tail() {
   done < <(log_files "$1")
 }
 
+exit_file() { printf '%s/%s.exit' "$RUN_DIR" "$1"; }
+# Starts an engine in the background and writes its pid file. The engine gets a session of its own (signals
+# to the caller's process group, Ctrl-C or a CI job's teardown, do not reach it), SIGHUP ignored, stdin from
+# /dev/null, its stdout and stderr in $2, and not the lock's descriptor (or the next `up` would wait for the
+# lock forever). A small watcher shell stays its parent: once this script returns, the engine is nobody's
+# child, and an engine that died during start-up (a JVM killed by a signal prints nothing) would leave no
+# trace of how; the watcher appends its exit status to $2 and to run/<engine>.exit, and removes the pid file.
+# The commands given exec into the engine, so the pid is the engine's own.
+spawn_engine() { # $1 engine, $2 output file, rest = command
+  local name="$1" out="$2" pidf exitf
+  shift 2
+  pidf="$(pid_file "$name")"
+  exitf="$(exit_file "$name")"
+  rm -f "$pidf" "$exitf"
+  # shellcheck disable=SC2016 # expanded by the watcher
+  nohup setsid bash -c '
+    name=$1 pidf=$2 exitf=$3
+    shift 3
+    "$@" &
+    pid=$!
+    echo "$pid" >"$pidf.new" && mv -f "$pidf.new" "$pidf"
+    wait "$pid"
+    status=$?
+    how="exit status $status"
+    if ((status > 128)); then how="killed by SIG$(kill -l $((status - 128)))"; fi
+    echo "$how" >"$exitf"
+    # a pid file left behind could name an unrelated process once the pid is reused
+    if [[ "$(cat "$pidf" 2>/dev/null)" == "$pid" ]]; then rm -f "$pidf"; fi
+    printf "[engines] %s (pid %s) exited at %s: %s\n" "$name" "$pid" "$(date -u +%FT%TZ)" "$how"
+  ' engine-watcher "$name" "$pidf" "$exitf" "$@" >"$out" 2>&1 </dev/null 9>&- &
+  local start=$SECONDS
+  until [[ -s "$pidf" ]]; do
+    ((SECONDS - start < 30)) || die "$name: its watcher wrote no pid within 30 s"
+    sleep 0.1
+  done
+}
+# How an engine that is gone ended, as its watcher recorded it (waits briefly: the watcher writes it once it
+# has reaped the engine).
+exit_status() {
+  local f n=0
+  f="$(exit_file "$1")"
+  while [[ ! -s "$f" ]] && ((n++ < 50)); do sleep 0.1; done
+  cat "$f" 2>/dev/null || printf 'exit status unknown'
+}
+
 # ---------------------------------------------------------------------------------------------
 # fetch
 # ---------------------------------------------------------------------------------------------
@@ -383,17 +428,13 @@ launch_kafka() {
   write_kafka_config
   kafka_format_if_needed
   log "starting kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (controller 127.0.0.1:$KAFKA_CONTROLLER_PORT)"
-  # setsid: own session, so signals to the caller's process group (Ctrl-C, CI job teardown) do not
-  # reach it; 9>&-: do not inherit the lock. setsid and nohup exec, so $! is the java process.
   # shellcheck disable=SC2086
-  nohup setsid "$KAFKA_JAVA_HOME/bin/java" $KAFKA_HEAP_OPTS \
+  spawn_engine kafka "$LOG_DIR/kafka.out" "$KAFKA_JAVA_HOME/bin/java" $KAFKA_HEAP_OPTS \
     -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$KAFKA_CONF/log4j2.properties" \
     -Dkafka.logs.dir="$KAFKA_LOGS" -Dengines.dir="$ENGINES_DIR" \
-    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF/server.properties" \
-    >"$LOG_DIR/kafka.out" 2>&1 </dev/null 9>&- &
-  echo $! >"$(pid_file kafka)"
+    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_CONF/server.properties"
 }
 
 wait_kafka() {
@@ -401,7 +442,7 @@ wait_kafka() {
   while :; do
     if ! pid="$(engine_pid kafka)"; then
       show_log_tail kafka
-      die "kafka exited during start-up (logs: $KAFKA_LOGS/server.log, $LOG_DIR/kafka.out)"
+      die "kafka exited during start-up, $(exit_status kafka) (logs: $KAFKA_LOGS/server.log, $LOG_DIR/kafka.out)"
     fi
     if tcp_open "$KAFKA_PORT" && kafka_healthy; then
       log "kafka healthy on 127.0.0.1:$KAFKA_PORT (pid $pid, $((SECONDS - start)) s, RSS $(rss_mb "$pid") MB)"
@@ -517,12 +558,11 @@ launch_opensearch() {
     log "running as root: opensearch runs as user '$user'"
   fi
   log "starting opensearch $OPENSEARCH_VERSION on http://127.0.0.1:$OPENSEARCH_PORT"
-  nohup setsid "${prefix[@]}" env HOME="$RUN_DIR/opensearch-home" \
+  # setpriv, env and bin/opensearch all exec: the pid becomes the java process's
+  spawn_engine opensearch "$LOG_DIR/opensearch.out" "${prefix[@]}" env HOME="$RUN_DIR/opensearch-home" \
     OPENSEARCH_JAVA_HOME="$OPENSEARCH_JAVA_HOME" JAVA_HOME="$OPENSEARCH_JAVA_HOME" \
     OPENSEARCH_PATH_CONF="$OS_CONF" OPENSEARCH_JAVA_OPTS="-Dengines.dir=$ENGINES_DIR ${OPENSEARCH_JAVA_OPTS:-}" \
-    "$OS_HOME/bin/opensearch" >"$LOG_DIR/opensearch.out" 2>&1 </dev/null 9>&- &
-  # nohup, setsid, setpriv, env and bin/opensearch all exec: $! becomes the java process
-  echo $! >"$(pid_file opensearch)"
+    "$OS_HOME/bin/opensearch"
 }
 
 wait_opensearch() {
@@ -530,7 +570,7 @@ wait_opensearch() {
   while :; do
     if ! pid="$(engine_pid opensearch)"; then
       show_log_tail opensearch
-      die "opensearch exited during start-up (logs: $OS_LOGS/$OS_CLUSTER.log, $LOG_DIR/opensearch.out)"
+      die "opensearch exited during start-up, $(exit_status opensearch) (logs: $OS_LOGS/$OS_CLUSTER.log, $LOG_DIR/opensearch.out)"
     fi
     if opensearch_healthy; then
       opensearch_default_replicas
@@ -574,12 +614,10 @@ launch_zipkin() {
   tcp_open "$ZIPKIN_PORT" && die "port $ZIPKIN_PORT is taken by another process (set ZIPKIN_PORT)"
   mkdir -p "$LOG_DIR" "$RUN_DIR"
   log "starting zipkin $ZIPKIN_VERSION on http://127.0.0.1:$ZIPKIN_PORT"
-  STORAGE_TYPE=mem MEM_MAX_SPANS="$ZIPKIN_MAX_SPANS" \
-    nohup setsid "$ZIPKIN_JAVA_HOME/bin/java" "-Xms$ZIPKIN_HEAP" "-Xmx$ZIPKIN_HEAP" -XX:+UseSerialGC \
+  spawn_engine zipkin "$LOG_DIR/zipkin.out" env STORAGE_TYPE=mem MEM_MAX_SPANS="$ZIPKIN_MAX_SPANS" \
+    "$ZIPKIN_JAVA_HOME/bin/java" "-Xms$ZIPKIN_HEAP" "-Xmx$ZIPKIN_HEAP" -XX:+UseSerialGC \
     -XX:TieredStopAtLevel=1 -Djava.awt.headless=true -jar "$ZIPKIN_JAR" --armeria.ports[0].port="$ZIPKIN_PORT" --armeria.ports[0].ip=127.0.0.1 \
-    --armeria.ports[0].protocols[0]=http \
-    >"$LOG_DIR/zipkin.out" 2>&1 </dev/null 9>&- &
-  echo $! >"$(pid_file zipkin)"
+    --armeria.ports[0].protocols[0]=http
 }
 
 wait_zipkin() {
@@ -587,7 +625,7 @@ wait_zipkin() {
   while :; do
     if ! pid="$(engine_pid zipkin)"; then
       show_log_tail zipkin
-      die "zipkin exited during start-up (log: $LOG_DIR/zipkin.out)"
+      die "zipkin exited during start-up, $(exit_status zipkin) (log: $LOG_DIR/zipkin.out)"
     fi
     if zipkin_healthy; then
       log "zipkin healthy on http://127.0.0.1:$ZIPKIN_PORT (pid $pid, $((SECONDS - start)) s, RSS $(rss_mb "$pid") MB)"

@@ -142,19 +142,98 @@ const toSession = (payload: AuthPayload): Session => ({
 
 // Refresh tokens are single-use (reuse revokes the whole family). Within a tab, concurrent requests share
 // one refresh; across tabs, a Web Lock lets one tab at a time spend the stored token, and a tab that waited
-// finds the pair the other one stored instead of spending the old token again.
+// adopts the pair the other one got instead of spending the old token again.
 const REFRESH_LOCK = 'tvstream.refresh';
 let refreshing: Promise<Session | null> | null = null;
 
+// That pair is handed over in IndexedDB, written before the lock is released. localStorage cannot carry it:
+// each tab reads its own copy, which the browser updates from the other tabs' writes when it gets to it,
+// unordered with the lock (whatwg/html#403), so a tab granted the lock may still find the token just spent
+// there. IndexedDB reads and writes all go through the browser's one database, in order.
+const ROTATIONS_DB = 'tvstream.refresh';
+const ROTATIONS = 'rotations';
+/** Enough to follow a tab that slept through several refreshes. */
+const ROTATIONS_KEPT = 8;
+
+interface Rotation {
+  spent: string;
+  next: Session;
+}
+
+let rotationsDb: Promise<IDBDatabase | null> | undefined;
+
+/** This origin's record of recent rotations; null where IndexedDB is unavailable (the lock alone then). */
+function openRotations(): Promise<IDBDatabase | null> {
+  rotationsDb ??= new Promise((resolve) => {
+    try {
+      const request = indexedDB.open(ROTATIONS_DB, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(ROTATIONS);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = request.onblocked = () => resolve(null);
+    } catch {
+      resolve(null);
+    }
+  });
+  return rotationsDb;
+}
+
+/** The rotations this browser's tabs made, newest first ([] if the database went away meanwhile). */
+function readRotations(db: IDBDatabase): Promise<Rotation[]> {
+  return new Promise((resolve) => {
+    try {
+      const request = db.transaction(ROTATIONS).objectStore(ROTATIONS).get('recent');
+      request.onsuccess = () => resolve((request.result as Rotation[] | undefined) ?? []);
+      request.onerror = () => resolve([]);
+    } catch {
+      resolve([]);
+    }
+  });
+}
+
+/** Changes the rotations kept, resolving once the change is committed (or failed). */
+async function writeRotations(change: (recent: Rotation[]) => Rotation[]) {
+  const db = await openRotations();
+  if (!db) return;
+  const recent = change(await readRotations(db));
+  await new Promise<void>((resolve) => {
+    try {
+      const transaction = db.transaction(ROTATIONS, 'readwrite');
+      transaction.objectStore(ROTATIONS).put(recent, 'recent');
+      transaction.oncomplete = transaction.onerror = transaction.onabort = () => resolve();
+    } catch {
+      resolve();
+    }
+  });
+}
+
+/** The newest session this browser holds: the stored one, or what its token was already exchanged for. */
+async function newestSession(): Promise<Session | null> {
+  const stored = readStoredSession();
+  const db = stored && (await openRotations());
+  if (!stored || !db) return stored;
+  const recent = await readRotations(db);
+  let newest: Session = stored;
+  for (let hops = 0; hops < recent.length; hops++) {
+    const token: string = newest.refreshToken;
+    const rotation: Rotation | undefined = recent.find((r) => r.spent === token);
+    if (!rotation) break;
+    newest = rotation.next;
+  }
+  return newest;
+}
+
 /**
- * Runs `spend` with the stored session while holding the origin-wide refresh lock; whatever it returns is
- * stored before the lock is released, so the next tab reads it. Browsers without Web Locks (plain HTTP
- * on a non-local host) fall back to this tab's own single flight.
+ * Runs `spend` with the newest session while holding the origin-wide refresh lock; whatever it returns is
+ * stored, and a token it exchanged recorded, before the lock is released, so the next tab finds it.
+ * Browsers without Web Locks (plain HTTP on a non-local host) fall back to this tab's own single flight.
  */
 async function underRefreshLock(spend: (stored: Session | null) => Promise<Session | null>): Promise<Session | null> {
   const run = async () => {
-    const stored = readStoredSession();
+    const stored = await newestSession();
     const next = await spend(stored);
+    if (stored && next && next.refreshToken !== stored.refreshToken) {
+      await writeRotations((recent) => [{ spent: stored.refreshToken, next }, ...recent].slice(0, ROTATIONS_KEPT));
+    }
     if (next !== session) setSession(next);
     return next;
   };
@@ -229,6 +308,8 @@ export async function register(input: { email: string; password: string; display
 export async function signOut(): Promise<void> {
   const current = session;
   setSession(null);
+  // Spent tokens and the sessions they led to are no use to anyone once signed out.
+  await writeRotations(() => []);
   if (!current) return;
   // Ends the refresh-token family on the server; the short-lived access token simply expires.
   await post(`mutation SignOut($token: String!) { logout(refreshToken: $token) }`, { token: current.refreshToken }, null).catch(() => undefined);
