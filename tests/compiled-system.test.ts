@@ -16,6 +16,11 @@ const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 90;
 // identity and rights in one request: the compiled gateway plans and merges across subgraphs.
 const ME = '{ me { id email displayName roles profiles { name maxMaturity } } mySubscriptions { id } myEntitlements { source expiresAt } }';
 
+// In the clean-clone CI run of 49e27b5 (near the end of the full suite) the compiled gateway was not ready
+// within 300 s, with nothing in its log; alone, in the same clone, it passed in 8 s. Until the cause is found,
+// a failed test is retried once and the first failure stays in the log.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 let system: RunningSystem;
 
 beforeAll(async () => {
