@@ -143,6 +143,19 @@ describe('query limits and request hygiene', () => {
     expect(codes(res)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
+  // The gateway's answers are built on objects without Object.prototype (patches/@apollo+gateway): these names
+  // are plain keys of the answer, never a way into the objects' prototypes.
+  test('aliases named like JavaScript object internals come back as plain fields', async () => {
+    const res = await gql(`{ __proto__: __typename constructor: __typename hasOwnProperty: __typename toJSON: __typename }`);
+    expect(res.errors).toBeUndefined();
+    expect(Object.entries(res.data as object)).toEqual([
+      ['__proto__', 'Query'],
+      ['constructor', 'Query'],
+      ['hasOwnProperty', 'Query'],
+      ['toJSON', 'Query'],
+    ]);
+  });
+
   test('a document over the token limit is a client error (400) naming the limit', async () => {
     const res = await gql(`{ ${Array.from({ length: 6000 }, () => 'me { id }').join(' ')} }`);
     expect(res.status).toBe(400);
