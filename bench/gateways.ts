@@ -24,23 +24,27 @@ import { ANONYMOUS_HOME, HOME } from './home';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Comma-separated names to run only some: `BENCH_OPERATIONS=me`, `BENCH_TARGETS=this gateway,stock` (a name's start). */
-const chosen = (variable: string | undefined) => (name: string) =>
-  !variable ||
-  variable
+/**
+ * Comma-separated names to run only some: `BENCH_OPERATIONS=me`, `BENCH_TARGETS=this gateway,stock`. A value
+ * that is a whole name selects that name alone (`this gateway` is not also its variants); any other value
+ * selects the names it starts.
+ */
+const chosen = (variable: string | undefined, names: readonly string[]) => {
+  const values = (variable ?? '')
     .split(',')
     .map((v) => v.trim().toLowerCase())
-    .some((v) => v && name.toLowerCase().startsWith(v));
+    .filter(Boolean);
+  const whole = new Set(names.map((n) => n.toLowerCase()));
+  return (name: string) => !values.length || values.some((v) => name.toLowerCase() === v || (!whole.has(v) && name.toLowerCase().startsWith(v)));
+};
 const EXPRESS_GATEWAY = 'this gateway on Express';
-const CLUSTERED_GATEWAY = 'this gateway, 2 workers';
+const CLUSTERED_GATEWAY = 'this gateway on 2 workers';
 /** This gateway calling its subgraphs through node-fetch, as it did before subgraph-fetch.ts. */
 const NODE_FETCH_GATEWAY = 'this gateway on node-fetch';
 /** This gateway's TypeScript through tsx, beside the compiled one the system runs. */
 const TSX_GATEWAY = 'this gateway through tsx';
 /** identity again, serving /graphql on its former Express stack: a direct target for `me` beside `identity directly`. */
 const EXPRESS_IDENTITY = 'identity directly on Express';
-const operationChosen = chosen(process.env.BENCH_OPERATIONS);
-const targetChosen = chosen(process.env.BENCH_TARGETS);
 
 export const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
 const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
@@ -59,6 +63,22 @@ const OPERATIONS: Operation[] = [
   { name: 'me', query: ME, signedIn: true, direct: 'identity' },
   { name: 'search', query: SEARCH, signedIn: true, direct: 'search' },
 ];
+const operationChosen = chosen(
+  process.env.BENCH_OPERATIONS,
+  OPERATIONS.map((o) => o.name),
+);
+const targetChosen = chosen(process.env.BENCH_TARGETS, [
+  'this gateway',
+  'stock @apollo/gateway',
+  'Hive Gateway',
+  'Hive Gateway + Rust planner',
+  EXPRESS_GATEWAY,
+  CLUSTERED_GATEWAY,
+  NODE_FETCH_GATEWAY,
+  TSX_GATEWAY,
+  EXPRESS_IDENTITY,
+  ...OPERATIONS.flatMap((o) => (o.direct ? [`${o.direct} directly`] : [])),
+]);
 
 interface Target {
   name: string;
