@@ -16,6 +16,7 @@ import { federationOverhead, loginThroughput, type BenchContext, type BenchRow }
 import { searchAtScale, searchFreshness } from './search';
 import { gatewayComparison } from './gateways';
 import { profileHome } from './profile';
+import { idleCost } from './idle';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   search: searchAtScale,
   gateways: gatewayComparison,
   profile: profileHome,
+  idle: idleCost,
 };
 
 async function main() {
@@ -56,7 +58,8 @@ async function main() {
   };
   const logDir = resolve(__dirname, '..', '.data', 'bench-logs');
   // Profiles are written when the services exit, so only a run of its own turns them on.
-  const cpuProfileDir = names.includes('profile') ? resolve(logDir, 'profiles') : undefined;
+  const profiled = names.includes('profile') || (names.includes('idle') && process.env.IDLE_PROFILE === 'true');
+  const cpuProfileDir = profiled ? resolve(logDir, 'profiles') : undefined;
   // Compiled JavaScript with plain node, as the production images run it; TVSTREAM_COMPILED=false measures tsx.
   const compiled = process.env.TVSTREAM_COMPILED !== 'false';
   const system = {

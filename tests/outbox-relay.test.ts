@@ -1,8 +1,9 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
-import { createMetrics, KafkaPublisher, OutboxRelay } from '@tvstream/service-kit';
+import { createMetrics, KafkaPublisher, OutboxRelay, postgresAdapter, recordEvent, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
 import { createCatalogDb } from '../subgraphs/catalog/src/data/client';
+import { PrismaClient } from '../subgraphs/catalog/src/data/generated/client';
 import { gql, register, sessionWithRoles } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 
@@ -88,6 +89,50 @@ describe('outbox relay to Kafka', () => {
       ['title.upserted', '3'],
       ['title.deleted', '4'],
     ]);
+  });
+});
+
+describe('outbox relay woken by commits', () => {
+  test('an event this process commits is on Kafka at once, long before the relay would poll again', async () => {
+    // An outbox of its own, so no running service's relay (which polls) can publish these rows instead.
+    const schema = 'relay_wake_test';
+    const topic = 'test.relay-woken';
+    const pg = new Client({ connectionString: TEST_DATABASE_URL });
+    await pg.connect();
+    await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await pg.query(`CREATE SCHEMA ${schema}`);
+    await pg.query(`CREATE TABLE ${schema}."OutboxEvent" (LIKE catalog."OutboxEvent" INCLUDING ALL)`);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: `${prefix}${topic}` }], waitForLeaders: true });
+    await admin.disconnect();
+    // The catalog's client on that schema: its `outboxEvent` is all this test uses.
+    const db = new PrismaClient({ adapter: postgresAdapter(TEST_DATABASE_URL, schema), transactionOptions: TRANSACTION_OPTIONS });
+    const relay = new OutboxRelay({
+      db,
+      schema,
+      publisher: new KafkaPublisher({ brokers: process.env.TEST_KAFKA_BROKERS!.split(','), clientId: 'relay-wake-test', topicPrefix: prefix }),
+      log: pino({ level: 'silent' }),
+      metrics: createMetrics('relay-wake-test'),
+      pollMs: 10 * 60_000,
+    });
+    const commit = (entityId: string) => db.$transaction((tx) => recordEvent(tx, { topic, type: 'relay.woken', entityId, entityVersion: 1, payload: {} }));
+    const run = Date.now().toString(36);
+    try {
+      // The first poll publishes what was there (and connects the producer); the next is ten minutes away.
+      await commit(`before-start-${run}`);
+      relay.start();
+      await messagesFor(topic, `before-start-${run}`, (m) => m.length >= 1);
+      const committedAt = Date.now();
+      await commit(`after-start-${run}`);
+      await messagesFor(topic, `after-start-${run}`, (m) => m.length >= 1, 30_000);
+      expect(Date.now() - committedAt).toBeLessThan(30_000);
+    } finally {
+      await relay.stop();
+      await db.$disconnect();
+      await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await pg.end();
+    }
   });
 });
 

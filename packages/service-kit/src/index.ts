@@ -11,6 +11,7 @@ export * from './limits';
 export * from './logger';
 export * from './observability';
 export * from './outbox';
+export * from './outbox-commits';
 export * from './pagination';
 export * from './prisma';
 export * from './scalars';

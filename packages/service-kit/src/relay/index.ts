@@ -16,6 +16,11 @@ export const relayConfigSchema = z.object({
   /** How long published events stay in the outbox (Kafka keeps them); `0` deletes them at the next prune. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).default(168),
   OUTBOX_PRUNE_INTERVAL_SECONDS: z.coerce.number().positive().default(300),
+  /**
+   * How often the relay looks for events it was not told about: this process's are published as soon as they
+   * commit, so this bounds only rows left by a replica that crashed before publishing them, or written by a CLI.
+   */
+  OUTBOX_POLL_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
 });
 
 /**
@@ -34,6 +39,7 @@ export function startOutboxRelay(options: { service: string; db: RelayDatabase; 
     publisher: new KafkaPublisher({ brokers: config.KAFKA_BROKERS.split(','), clientId: `${options.service}-relay`, topicPrefix: config.KAFKA_TOPIC_PREFIX }),
     retentionSeconds: config.OUTBOX_RETENTION_HOURS * 3600,
     pruneEveryMs: config.OUTBOX_PRUNE_INTERVAL_SECONDS * 1000,
+    pollMs: config.OUTBOX_POLL_INTERVAL_SECONDS * 1000,
   });
   relay.start();
   return relay;
