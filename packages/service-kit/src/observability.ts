@@ -106,8 +106,8 @@ export function mountProbes(app: Express, metrics: Metrics, checks: Record<strin
     metrics.ready.set(ready ? 1 : 0);
     const verdict = JSON.stringify(failures);
     if (log && verdict !== lastVerdict) {
-      if (ready) log.info('ready');
-      else log.warn({ failures }, 'not ready');
+      if (ready) log.info('/readyz: ready');
+      else log.warn({ failures }, '/readyz: not ready');
       lastVerdict = verdict;
     }
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', failures });
