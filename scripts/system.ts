@@ -83,27 +83,39 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
+/** How a child process ended: its exit code, or the signal that killed it (which leaves no exit code). */
+export function howItEnded(child: ChildProcess): string | null {
+  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+  if (child.signalCode !== null) return `was killed by ${child.signalCode}`;
+  return null;
+}
+
 /**
- * Waits until `url` (a /readyz) answers 200, failing at once when the process exits. Generous: five services
- * compiling at once on a loaded two-core machine can take minutes.
+ * Waits until `url` (a /readyz) answers 200, failing at once when the process ends (an exit code or a
+ * signal). Generous: five services compiling at once on a loaded two-core machine can take minutes. A
+ * timeout says what /readyz last answered, so a service that waits on a dependency names it.
  */
 export async function waitUntilReady(name: string, url: string, child: ChildProcess, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
+  let last = 'nothing yet';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up`);
+    const ended = howItEnded(child);
+    if (ended) throw new Error(`${name} ${ended} during start-up`);
     try {
-      const res = await fetch(url);
+      // Bounded: a process that accepts connections but never answers must not hold the wait past its deadline.
+      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       if (res.ok) return;
-    } catch {
-      // not listening yet
+      last = `${res.status} ${(await res.text()).slice(0, 500)}`;
+    } catch (error) {
+      last = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${name} was not ready at ${url} within ${timeoutMs} ms`);
+  throw new Error(`${name} was not ready at ${url} within ${timeoutMs} ms; /readyz last answered: ${last}`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode) return Promise.resolve();
+  if (howItEnded(child)) return Promise.resolve();
   return new Promise((done) => {
     // A service may take its SHUTDOWN_DELAY_SECONDS and drain in-flight work before it exits on its own.
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);

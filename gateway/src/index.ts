@@ -198,6 +198,8 @@ function followChangeFeed(cache: PublicFetchCache, config: GatewayConfig, log: L
 
 export async function startGateway(config: GatewayConfig = loadGatewayConfig()): Promise<RunningService> {
   const log = createLogger('gateway', config.LOG_LEVEL);
+  // Each start-up step is logged: a gateway that stalls on the way names the last step it reached.
+  log.info({ port: config.GATEWAY_PORT, jwks: config.JWKS_URL, supergraph: config.SUPERGRAPH_PATH, redis: Boolean(config.REDIS_URL) }, 'gateway starting');
   const production = isProduction(config);
   const metrics = createMetrics('gateway');
   const verifyToken = jwksTokenVerifier(config);
@@ -237,17 +239,23 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     plugins: [...policy.plugins, authorizationPlugin<GatewayContext>(readAccessContract(parse(supergraphSdl)))],
   });
   await server.start();
+  log.info('query planner started on the supergraph');
 
   // Ready when it can plan queries and verify tokens: a supergraph is loaded and identity's JWKS answers.
-  mountProbes(app, metrics, {
-    supergraph: async () => {
-      if (!gateway.schema) throw new Error('no supergraph loaded');
+  mountProbes(
+    app,
+    metrics,
+    {
+      supergraph: async () => {
+        if (!gateway.schema) throw new Error('no supergraph loaded');
+      },
+      jwks: async () => {
+        const res = await fetch(config.JWKS_URL, { signal: AbortSignal.timeout(2000) });
+        if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
+      },
     },
-    jwks: async () => {
-      const res = await fetch(config.JWKS_URL, { signal: AbortSignal.timeout(2000) });
-      if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
-    },
-  });
+    log,
+  );
   const stopMetrics = await mountMetrics(app, metrics, config.HOST, config.METRICS_PORT);
   if (!production && config.PLAYGROUND === 'on') mountPlayground(app, '/graphql');
   const contextOf = async (req: http.IncomingMessage): Promise<GatewayContext> => {
@@ -266,6 +274,7 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
   if (config.GATEWAY_HTTP === 'node') serveGraphQL(graphqlHandler(server, { bodyLimit: config.BODY_LIMIT, admit, context: contextOf }));
   else mountExpressGraphQL(app, server, { bodyLimit: config.BODY_LIMIT, admit, context: contextOf });
 
+  log.info({ host: config.HOST, port: config.GATEWAY_PORT }, 'opening its port');
   const { port, url } = await listen(httpServer, config.HOST, config.GATEWAY_PORT);
   log.info({ url, playground: !production && config.PLAYGROUND === 'on', trustedDocuments: trustedDocuments.size, trustedOnly }, 'gateway ready');
   return {

@@ -111,9 +111,18 @@ export function graphqlPolicy(production: boolean, metrics: Metrics, httpServer:
   };
 }
 
-/** Listens and returns the bound port (port 0 picks a free one) and the GraphQL URL. */
+/**
+ * Listens and returns the bound port (port 0 picks a free one) and the GraphQL URL. A port already taken
+ * fails the start-up with its error instead of leaving it waiting.
+ */
 export async function listen(httpServer: http.Server, host: string, port: number) {
-  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
   const bound = (httpServer.address() as AddressInfo).port;
   return { port: bound, url: `http://${host}:${bound}/graphql` };
 }

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import http from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
 import { isShuttingDown } from './lifecycle';
 
 /** One Prometheus registry per service, so gauges such as the outbox backlog live beside request timings. */
@@ -78,9 +79,11 @@ export type ReadinessCheck = () => Promise<void>;
 
 /**
  * `/healthz`: the process is alive. `/readyz`: every dependency answers (a failing check names itself), and
- * the process is not shutting down.
+ * the process is not shutting down. With `log`, each change of the answer is logged (not each probe), so a
+ * service that never becomes ready says what it waits for instead of leaving an empty log.
  */
-export function mountProbes(app: Express, metrics: Metrics, checks: Record<string, ReadinessCheck>) {
+export function mountProbes(app: Express, metrics: Metrics, checks: Record<string, ReadinessCheck>, log?: Pick<Logger, 'warn' | 'info'>) {
+  let lastVerdict = '';
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -101,6 +104,12 @@ export function mountProbes(app: Express, metrics: Metrics, checks: Record<strin
     );
     const ready = Object.keys(failures).length === 0;
     metrics.ready.set(ready ? 1 : 0);
+    const verdict = JSON.stringify(failures);
+    if (log && verdict !== lastVerdict) {
+      if (ready) log.info('/readyz: ready');
+      else log.warn({ failures }, '/readyz: not ready');
+      lastVerdict = verdict;
+    }
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', failures });
   });
 }

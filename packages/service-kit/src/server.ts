@@ -111,7 +111,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
   });
   await server.start();
 
-  mountProbes(app, metrics, options.readiness ?? {});
+  mountProbes(app, metrics, options.readiness ?? {}, options.log);
   const stopMetrics = await mountMetrics(app, metrics, options.host, options.metricsPort);
   options.routes?.(app);
   const context = async (req: IncomingMessage): Promise<C> => {
