@@ -16,6 +16,7 @@ import { federationOverhead, loginThroughput, type BenchContext, type BenchRow }
 import { searchAtScale, searchFreshness } from './search';
 import { gatewayComparison } from './gateways';
 import { profileHome } from './profile';
+import { rightsSideBySide } from './rights-ab';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   search: searchAtScale,
   gateways: gatewayComparison,
   profile: profileHome,
+  rightsab: rightsSideBySide,
 };
 
 async function main() {
