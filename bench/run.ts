@@ -17,6 +17,7 @@ import { searchAtScale, searchFreshness } from './search';
 import { gatewayComparison } from './gateways';
 import { profileHome } from './profile';
 import { idleCost } from './idle';
+import { rightsSideBySide } from './rights-ab';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
@@ -26,6 +27,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   gateways: gatewayComparison,
   profile: profileHome,
   idle: idleCost,
+  rightsab: rightsSideBySide,
 };
 
 async function main() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Express } from 'express';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
@@ -46,7 +46,11 @@ export interface SubgraphOptions<C extends RequestContext> {
    * the Express stack (SUBGRAPH_HTTP=express, to measure both side by side).
    */
   http?: 'node' | 'express';
+  /** The subgraph's own Apollo Server plugins, after the shared ones (e.g. rights loads what a query's fields all need before execution). */
+  plugins?: SubgraphPlugin<C>[];
 }
+
+export type SubgraphPlugin<C extends RequestContext> = ApolloServerPlugin<C>;
 
 /** What a subgraph's context is built from: the request's headers and the client's address (as `req.ip` found it). */
 export interface SubgraphRequest {
@@ -107,6 +111,7 @@ export async function startSubgraph<C extends RequestContext>(options: SubgraphO
       // The cache-control plugin wraps every field's resolver to collect hints; a schema that declares none
       // (all but live's) paid that on every field of every answer for a header it never sends.
       ...(print(options.typeDefs).includes('@cacheControl') ? [] : [ApolloServerPluginCacheControlDisabled()]),
+      ...(options.plugins ?? []),
     ],
   });
   await server.start();

@@ -2,9 +2,10 @@ import type { RequestContext } from '@tvstream/service-kit';
 import type DataLoader from 'dataloader';
 import type { AccessManager } from './access-manager';
 import type { CommerceManager } from './commerce-manager';
-import type { AccessGrant, PackageRules } from './domain/access';
+import type { AccessGrant, EntitlementScope, PackageRules } from './domain/access';
 import type { ContentDescriptor } from './domain/content';
 import type { ContentRef } from './data/content-directory';
+import type { Preloadable } from './entitlement-preload';
 import type { Grant, Offer, Package, PaymentCharge, Purchase, Subscription } from './data/client';
 import type { PlanRecord, ProductStore } from './data/product-store';
 import type { PlaybackManager } from './playback-manager';
@@ -24,6 +25,11 @@ export interface RightsContext extends RequestContext {
   packageRules: () => Promise<Map<string, PackageRules>>;
   /** The signed-in viewer's holdings in force now, loaded once per request. */
   viewerAccess: () => Promise<AccessGrant[]>;
+  /**
+   * The signed-in viewer's entitlement rule at `now` (their access and every package), loaded once per request;
+   * loaded before execution for a query that asks for entitlements (preloadEntitlements).
+   */
+  entitlements: Preloadable<EntitlementScope>;
   /** Batched lookups: one call per owning subgraph, however many entities a query touches. */
   contentByRef: DataLoader<ContentRef, ContentDescriptor | null, string>;
   offersByContent: DataLoader<string, Offer[]>;

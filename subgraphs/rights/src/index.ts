@@ -29,7 +29,8 @@ import { createRightsDb, type Subscription } from './data/client';
 import { ContentDirectory, type ContentRef } from './data/content-directory';
 import { SimulatedPaymentProvider } from './data/payment-provider';
 import { ProductStore } from './data/product-store';
-import { currentAccess } from './domain/access';
+import { currentAccess, entitlementScope } from './domain/access';
+import { preloadable, preloadEntitlements } from './entitlement-preload';
 import { mountManifestEdge } from './manifest-edge';
 import { PlaybackManager } from './playback-manager';
 import { playbackMetrics } from './playback-metrics';
@@ -128,15 +129,17 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
       const viewer = base.viewer;
       // The gateway's plan reaches rights up to three times per screen; each call reads two versions, not the rows.
       const cached = once(() => accessCache.read(viewer?.userId ?? null));
+      const viewerAccess = once(async () => {
+        const { holdings } = await cached();
+        return holdings ? currentAccess(holdings, now) : [];
+      });
       return {
         ...base,
         ...managers,
         now,
         packageRules: once(async () => (await cached()).rules),
-        viewerAccess: once(async () => {
-          const { holdings } = await cached();
-          return holdings ? currentAccess(holdings, now) : [];
-        }),
+        viewerAccess,
+        entitlements: preloadable(async () => entitlementScope(await viewerAccess(), (await cached()).index, now)),
         contentByRef: new DataLoader((refs: readonly ContentRef[]) => directory.describe(refs), { cacheKeyFn: (r) => `${r.type}:${r.id}` }),
         resumePositionByContent: new DataLoader((ids: readonly string[]) => playback.resumePositions(viewer!, ids)),
         offersByContent: new DataLoader(async (ids: readonly string[]) =>
@@ -152,6 +155,7 @@ export async function startRights(config: RightsConfig = loadRightsConfig()): Pr
       };
     },
     readiness: { database: async () => void (await db.$queryRaw`SELECT 1`) },
+    plugins: [preloadEntitlements()],
   });
   const sweep = every(config.RENEWAL_SWEEP_SECONDS, () =>
     managers.renewals

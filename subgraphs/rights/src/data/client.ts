@@ -2,7 +2,8 @@ import { postgresAdapter, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
 import { PrismaClient } from './generated/client';
 
 export type RightsDb = PrismaClient;
-export type { Prisma, Package, Plan, Offer, Subscription, Purchase, Grant, PaymentCharge, PlaybackSession } from './generated/client';
+export { Prisma } from './generated/client';
+export type { Package, Plan, Offer, Subscription, Purchase, Grant, PaymentCharge, PlaybackSession } from './generated/client';
 
 /** `onQuery` sees every SQL statement; the service counts them in its metrics. */
 export function createRightsDb(databaseUrl: string, onQuery?: () => void): RightsDb {

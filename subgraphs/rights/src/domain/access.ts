@@ -120,11 +120,53 @@ function identities(content: ContentDescriptor): string[] {
   return [content.id, content.seriesId].filter((id): id is string => Boolean(id));
 }
 
-export function packageContains(pkg: PackageRules, content: ContentDescriptor): boolean {
-  const ids = identities(content);
-  const live = content.type === 'CHANNEL' || content.type === 'PROGRAMME';
-  if (live) return ids.some((id) => pkg.channelIds.includes(id));
-  return ids.some((id) => pkg.titleIds.includes(id)) || content.genreSlugs.some((g) => pkg.genreSlugs.includes(g));
+const isLive = (content: ContentDescriptor) => content.type === 'CHANNEL' || content.type === 'PROGRAMME';
+
+/** A package's rules with its members as sets, so asking whether it holds a piece of content costs no scan. */
+interface PackageMembers {
+  id: string;
+  titleIds: ReadonlySet<string>;
+  channelIds: ReadonlySet<string>;
+  genreSlugs: ReadonlySet<string>;
+}
+
+const members = (pkg: Pick<PackageRules, 'id' | 'titleIds' | 'channelIds' | 'genreSlugs'>): PackageMembers => ({
+  id: pkg.id,
+  titleIds: new Set(pkg.titleIds),
+  channelIds: new Set(pkg.channelIds),
+  genreSlugs: new Set(pkg.genreSlugs),
+});
+
+/** Live content is sold by channel; titles by their own id, their series' id or a genre. */
+function holds(pkg: PackageMembers, content: ContentDescriptor, ids: readonly string[]): boolean {
+  if (isLive(content)) return ids.some((id) => pkg.channelIds.has(id));
+  return ids.some((id) => pkg.titleIds.has(id)) || content.genreSlugs.some((g) => pkg.genreSlugs.has(g));
+}
+
+/**
+ * Every package's rules as sets, built once per load of the rules (they are kept between requests) rather
+ * than scanned for each piece of content a screen shows.
+ */
+export interface PackageIndex {
+  byId: ReadonlyMap<string, PackageMembers>;
+  /** The free packages, in the rules' order: the first that holds a piece of content is the one named. */
+  free: readonly PackageMembers[];
+  /** What any free package holds, merged: whether one does, in one lookup. */
+  anyFree: PackageMembers;
+}
+
+export function indexPackages(packages: ReadonlyMap<string, PackageRules>): PackageIndex {
+  const free = [...packages.values()].filter((p) => p.free);
+  return {
+    byId: new Map([...packages].map(([id, p]) => [id, members(p)])),
+    free: free.map((p) => members(p)),
+    anyFree: members({
+      id: '',
+      titleIds: free.flatMap((p) => p.titleIds),
+      channelIds: free.flatMap((p) => p.channelIds),
+      genreSlugs: free.flatMap((p) => p.genreSlugs),
+    }),
+  };
 }
 
 export interface Entitlement {
@@ -143,27 +185,53 @@ function better(a: Entitlement, b: Entitlement): Entitlement {
 }
 
 /**
+ * One viewer's entitlement rule at one instant: what they hold in force (plus free packages, for any
+ * signed-in account) against every package. Built once per request, then asked for each piece of content.
+ */
+export interface EntitlementScope {
+  /** Why `content` is covered (see `findEntitlement`), or null. */
+  find(content: ContentDescriptor): Entitlement | null;
+  /** Whether it is covered at all: `find(content) !== null`, without weighing the candidates. */
+  covers(content: ContentDescriptor): boolean;
+}
+
+export function entitlementScope(access: readonly AccessGrant[], packages: PackageIndex, now: Date): EntitlementScope {
+  const gone = (content: ContentDescriptor) => content.type === 'PROGRAMME' && programmeWindow(content, now) === 'GONE';
+  const direct = (grant: AccessGrant, ids: readonly string[]) => grant.contentIds.some((id) => ids.includes(id));
+  const viaPackage = (grant: AccessGrant, content: ContentDescriptor, ids: readonly string[]) =>
+    grant.packageIds.find((id) => {
+      const pkg = packages.byId.get(id);
+      return pkg !== undefined && holds(pkg, content, ids);
+    });
+  return {
+    find(content) {
+      if (gone(content)) return null;
+      const ids = identities(content);
+      const candidates: Entitlement[] = [];
+      for (const pkg of packages.free) {
+        if (holds(pkg, content, ids)) candidates.push({ source: 'FREE', expiresAt: null, packageId: pkg.id, grant: null });
+      }
+      for (const grant of access) {
+        const isDirect = direct(grant, ids);
+        const pkg = viaPackage(grant, content, ids);
+        if (isDirect || pkg) candidates.push({ source: grant.source, expiresAt: grant.expiresAt, packageId: isDirect ? null : (pkg ?? null), grant });
+      }
+      return candidates.length ? candidates.reduce(better) : null;
+    },
+    covers(content) {
+      if (gone(content)) return false;
+      const ids = identities(content);
+      return holds(packages.anyFree, content, ids) || access.some((grant) => direct(grant, ids) || Boolean(viaPackage(grant, content, ids)));
+    },
+  };
+}
+
+/**
  * Whether `access` (plus free packages, for any signed-in account) covers `content` at `now`.
  * Programmes past the channel's catch-up days are covered by nothing.
  */
 export function findEntitlement(content: ContentDescriptor, access: AccessGrant[], packages: Map<string, PackageRules>, now: Date): Entitlement | null {
-  if (content.type === 'PROGRAMME' && programmeWindow(content, now) === 'GONE') return null;
-  const candidates: Entitlement[] = [];
-  for (const pkg of packages.values()) {
-    if (pkg.free && packageContains(pkg, content)) candidates.push({ source: 'FREE', expiresAt: null, packageId: pkg.id, grant: null });
-  }
-  const ids = identities(content);
-  for (const grant of access) {
-    const direct = grant.contentIds.some((id) => ids.includes(id));
-    const viaPackage = grant.packageIds.find((id) => {
-      const pkg = packages.get(id);
-      return pkg !== undefined && packageContains(pkg, content);
-    });
-    if (direct || viaPackage) {
-      candidates.push({ source: grant.source, expiresAt: grant.expiresAt, packageId: direct ? null : (viaPackage ?? null), grant });
-    }
-  }
-  return candidates.length ? candidates.reduce(better) : null;
+  return entitlementScope(access, indexPackages(packages), now).find(content);
 }
 
 /** The account's cap: the most generous plan among its subscriptions in force, else the default. */

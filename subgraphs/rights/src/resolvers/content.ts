@@ -1,6 +1,6 @@
 import { isUuid } from '@tvstream/service-kit';
-import { findEntitlement, type Entitlement } from '../domain/access';
-import { descriptorFromFacts, type ContentFacts, type ContentType } from '../domain/content';
+import type { Entitlement, EntitlementScope } from '../domain/access';
+import { descriptorFromFacts, type ContentDescriptor, type ContentFacts, type ContentType } from '../domain/content';
 import type { RightsContext } from '../context';
 
 /**
@@ -10,22 +10,37 @@ import type { RightsContext } from '../context';
  */
 export type ContentRef = { id: string } & ContentFacts;
 
-/** Anonymous callers are never entitled; content its owner does not show is not either. */
-async function entitlementOf(type: ContentType, ref: ContentRef, ctx: RightsContext): Promise<Entitlement | null> {
-  if (!ctx.viewer || !isUuid(ref.id)) return null;
-  const [content, access, packages] = await Promise.all([
-    descriptorFromFacts(type, ref) ?? ctx.contentByRef.load({ type, id: ref.id }),
-    ctx.viewerAccess(),
-    ctx.packageRules(),
-  ]);
-  return content ? findEntitlement(content, access, packages, ctx.now) : null;
+type Answer<T> = T | Promise<T>;
+
+/**
+ * Anonymous callers are never entitled; content its owner does not show is not either. With the facts sent
+ * along and the viewer's scope already loaded (a query asking for entitlements has it loaded before it runs),
+ * the answer is a plain value; otherwise it waits for what is missing.
+ */
+function entitlementOf<T>(
+  type: ContentType,
+  ref: ContentRef,
+  ctx: RightsContext,
+  ask: (scope: EntitlementScope, content: ContentDescriptor) => T,
+  none: T,
+): Answer<T> {
+  if (!ctx.viewer || !isUuid(ref.id)) return none;
+  const facts = descriptorFromFacts(type, ref);
+  const scope = ctx.entitlements.loaded();
+  if (facts && scope) return ask(scope, facts);
+  return Promise.all([facts ?? ctx.contentByRef.load({ type, id: ref.id }), ctx.entitlements.load()]).then(([content, loaded]) =>
+    content ? ask(loaded, content) : none,
+  );
 }
+
+const find = (scope: EntitlementScope, content: ContentDescriptor) => scope.find(content);
+const covers = (scope: EntitlementScope, content: ContentDescriptor) => scope.covers(content);
 
 function playable(type: ContentType) {
   return {
     __resolveReference: (ref: ContentRef) => ref,
-    entitled: async (ref: ContentRef, _: unknown, ctx: RightsContext) => (await entitlementOf(type, ref, ctx)) !== null,
-    entitlement: (ref: ContentRef, _: unknown, ctx: RightsContext) => entitlementOf(type, ref, ctx),
+    entitled: (ref: ContentRef, _: unknown, ctx: RightsContext): Answer<boolean> => entitlementOf(type, ref, ctx, covers, false),
+    entitlement: (ref: ContentRef, _: unknown, ctx: RightsContext): Answer<Entitlement | null> => entitlementOf(type, ref, ctx, find, null),
   };
 }
 
