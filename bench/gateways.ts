@@ -10,7 +10,7 @@
  * workers`, `this gateway through tsx`, `identity directly on Express`) run when BENCH_TARGETS names them. Results go to bench/results/gateways-<time>.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -21,6 +21,7 @@ import { SUPERGRAPH_SDL } from '../scripts/compose-supergraph';
 import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
+import { saveResults } from './results';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -458,11 +459,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       results,
       rssMb: rss,
     };
-    const dir = resolve(__dirname, 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = resolve(dir, `gateways-${report.at.replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`results: ${file}`);
+    saveResults('gateways', report);
     console.table(rss);
     console.log('SQL statements per signed-in home request:', statementsPerHome);
   } finally {

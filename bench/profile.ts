@@ -8,12 +8,13 @@
  * functions with the most self time inside the measured window are listed. Results go to
  * bench/results/profile-<time>.json, profiles stay in `.data/bench-logs/profiles/`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { BenchContext, BenchRow } from './identity';
 import { cpuMs, graphqlRequests, ME, post, prepare, sqlStatements } from './gateways';
 import { HOME } from './home';
+import { saveResults } from './results';
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 4);
@@ -123,16 +124,7 @@ export async function profileHome({ system, admin }: BenchContext): Promise<Benc
     perRequest,
     profiles,
   };
-  const out = resolve(__dirname, 'results');
-  mkdirSync(out, { recursive: true });
-  const file = resolve(out, `profile-${report.at.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(
-    `results: ${file}; load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(', ')}`,
-  );
+  saveResults('profile', report);
   console.table(perRequest);
   for (const [name, profile] of Object.entries(profiles)) {
     console.log(`${name}: ${profile.totalMs} ms of samples in the window, most self time:`);

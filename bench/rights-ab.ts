@@ -16,12 +16,13 @@
  * writes its profile at exit). Results: `bench/results/rights-ab-<time>.json`.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { callApi } from '@tvstream/service-kit';
 import type { BenchContext, BenchRow } from './identity';
 import { cpuMs, prepare } from './gateways';
+import { saveResults } from './results';
 
 const ROUNDS = Number(process.env.RIGHTS_AB_ROUNDS ?? 10);
 const REQUESTS = Number(process.env.RIGHTS_AB_REQUESTS ?? 200);
@@ -165,16 +166,7 @@ export async function rightsSideBySide({ system, admin }: BenchContext): Promise
       homesPerSecond: Object.fromEntries(targets.map((t, i) => [t.name, Math.round((ROUNDS * REQUESTS) / busySeconds[i])])),
       idleCpuMsPerSecond: Object.fromEntries(targets.map((t, i) => [t.name, Math.round((idle[i] / idleSeconds[i]) * 10) / 10])),
     };
-    const dir = resolve(__dirname, 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = resolve(dir, `rights-ab-${report.at.replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(
-      `results: ${file}; load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(', ')}`,
-    );
+    saveResults('rights-ab', report);
     console.log(
       `rights side by side: ${ROUNDS}×${REQUESTS} calls each, ${entities} entities a home, ${entitled} of ${entities * tokens.length} entitled over ${tokens.length} viewers, same answers; ` +
         `this build ${perRequest[0].toFixed(2)} ms, baseline ${perRequest[1].toFixed(2)} ms CPU per home (×${(perRequest[0] / perRequest[1]).toFixed(2)})`,
