@@ -22,9 +22,16 @@ import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 import { saveResults } from './results';
+import { enginePids, idleShare, machineTicks, ownCpuMs } from './machine';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * Unmeasured load on every target before an operation's first round. Without it the first targets of round
+ * one met cold engines (OpenSearch's caches and JIT on the first searches) and the order of the targets
+ * showed in their rates.
+ */
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 /**
  * Comma-separated names to run only some: `BENCH_OPERATIONS=me`, `BENCH_TARGETS=this gateway,stock`. A value
  * that is a whole name selects that name alone (`this gateway` is not also its variants); any other value
@@ -48,7 +55,7 @@ const TSX_GATEWAY = 'this gateway through tsx';
 const EXPRESS_IDENTITY = 'identity directly on Express';
 
 export const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
-const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
+export const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
 
 interface Operation {
   name: string;
@@ -251,12 +258,22 @@ interface Measure {
   cpuMs: number;
   /** CPU the subgraphs spent meanwhile, by name: what this target's plan cost behind it. */
   subgraphCpuMs: Record<string, number>;
+  /** CPU the engines (OpenSearch, PostgreSQL) and the load generator spent meanwhile. */
+  otherCpuMs: Record<string, number>;
+  /** The share of the machine left idle during the run. */
+  idle: number;
 }
 
 async function load(target: Target, operation: Operation, tokens: string[], seconds: number, subgraphPids: Record<string, number>): Promise<Measure> {
   let next = 0;
   const cpuBefore = cpuMs(target.pid);
   const subgraphsBefore = Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid)]));
+  const others = (): Record<string, number> => ({
+    ...Object.fromEntries(Object.entries(enginePids()).map(([name, pid]) => [name, cpuMs(pid)])),
+    'load generator': ownCpuMs(),
+  });
+  const othersBefore = others();
+  const ticksBefore = machineTicks();
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -277,6 +294,8 @@ async function load(target: Target, operation: Operation, tokens: string[], seco
     errors: result.errors + result.non2xx + result.timeouts,
     cpuMs: cpuMs(target.pid) - cpuBefore,
     subgraphCpuMs: Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid) - subgraphsBefore[name]])),
+    otherCpuMs: Object.fromEntries(Object.entries(others()).map(([name, ms]) => [name, ms - (othersBefore[name] ?? ms)])),
+    idle: idleShare(ticksBefore, machineTicks()),
   };
 }
 
@@ -375,6 +394,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       }
       const measures = new Map<string, Measure[]>();
       const seconds = Math.max(2, Math.round(durationSeconds / ROUNDS));
+      if (WARM_UP_SECONDS > 0) for (const target of targets) await load(target, operation, tokens, WARM_UP_SECONDS, subgraphPids);
       for (let round = 0; round < ROUNDS; round++) {
         for (const target of targets) {
           // One request first, answered after whatever the previous run left queued, so no run pays for another.
@@ -405,11 +425,19 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
               requests ? Number((runs.reduce((sum, r) => sum + r.subgraphCpuMs[name], 0) / requests).toFixed(2)) : null,
             ]),
           ),
+          otherCpuMsPerRequest: Object.fromEntries(
+            Object.keys(runs[0].otherCpuMs).map((name) => [
+              name,
+              requests ? Number((runs.reduce((sum, r) => sum + (r.otherCpuMs[name] ?? 0), 0) / requests).toFixed(2)) : null,
+            ]),
+          ),
+          machineIdle: Number((runs.reduce((sum, r) => sum + r.idle, 0) / runs.length).toFixed(2)),
           answerDiffersFromStock: differs.get(target.name) !== null,
           answerWhenDifferent: differs.get(target.name),
           stockAnswer: target === stock ? JSON.stringify(reference).slice(0, 400) : undefined,
           ofStock: Number((rate(target.name) / rate(stock.name)).toFixed(2)),
           ofDirect: direct ? Number((rate(target.name) / rate(direct)).toFixed(2)) : null,
+          reqPerSecondByRound: runs.map((r) => Math.round(r.requests / r.seconds)),
         };
         results.push(row);
         rows.push({
@@ -421,9 +449,11 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           note: `${row.cpuMsPerRequest} ms CPU/req (subgraphs: ${Object.entries(row.subgraphCpuMsPerRequest)
             .filter(([, ms]) => ms)
             .map(([name, ms]) => `${name} ${ms}`)
+            .join(', ')}; ${Object.entries(row.otherCpuMsPerRequest)
+            .map(([name, ms]) => `${name} ${ms}`)
             .join(
               ', ',
-            )}), ${row.ofStock}× stock${row.ofDirect !== null ? `, ${row.ofDirect}× direct` : ''}${row.answerDiffersFromStock ? ', ANSWER DIFFERS' : ''}`,
+            )}; machine ${Math.round(row.machineIdle * 100)} % idle), ${row.ofStock}× stock${row.ofDirect !== null ? `, ${row.ofDirect}× direct` : ''}${row.answerDiffersFromStock ? ', ANSWER DIFFERS' : ''}`,
         });
       }
     }
@@ -455,6 +485,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       targets: process.env.BENCH_TARGETS ?? 'all',
       connections: CONNECTIONS,
       rounds: ROUNDS,
+      warmUpSecondsPerTarget: WARM_UP_SECONDS,
       secondsPerRun: Math.max(2, Math.round(durationSeconds / ROUNDS)),
       results,
       rssMb: rss,

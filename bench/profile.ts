@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- profile`: where a signed-in home request's cost goes. The system runs in production mode
  * with every service under `--cpu-prof`; after a warm-up it answers `PROFILE_REQUESTS` (200) home requests
- * (`PROFILE_OPERATION=me`: `me` requests, sent to identity itself with `PROFILE_DIRECT=true`),
+ * (`PROFILE_OPERATION=me` or `search`: those requests, sent to the subgraph that answers them alone with
+ * `PROFILE_DIRECT=true`),
  * `PROFILE_CONCURRENCY` (4) at a time, each connection its own viewer. Reported per service: CPU ms, SQL
  * statements and GraphQL requests received (subgraph calls) per home request, each less what the service
  * spends idle for as long (outbox relays poll); then the services stop, write their profiles, and the
@@ -12,15 +13,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { BenchContext, BenchRow } from './identity';
-import { cpuMs, graphqlRequests, ME, post, prepare, sqlStatements } from './gateways';
+import { cpuMs, graphqlRequests, ME, post, prepare, SEARCH, sqlStatements } from './gateways';
 import { HOME } from './home';
 import { saveResults } from './results';
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 200);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 4);
 const OPERATION = process.env.PROFILE_OPERATION ?? 'home';
-const QUERIES: Record<string, string> = { home: HOME, me: ME };
-/** Where `me` is sent: the gateway, or identity directly (PROFILE_DIRECT=true) to compare the two. */
+const QUERIES: Record<string, string> = { home: HOME, me: ME, search: SEARCH };
+/** The subgraph that answers an operation alone, where `PROFILE_DIRECT=true` sends it to compare with the gateway. */
+const ANSWERED_BY: Record<string, string> = { me: 'identity', search: 'search' };
 const DIRECT = process.env.PROFILE_DIRECT === 'true';
 const TOP = 12;
 const ROOT = resolve(__dirname, '..');
@@ -64,7 +66,8 @@ export async function profileHome({ system, admin }: BenchContext): Promise<Benc
   if (!dir) throw new Error('the profile scenario needs the system started with cpuProfileDir');
   const query = QUERIES[OPERATION];
   if (!query) throw new Error(`PROFILE_OPERATION must be one of ${Object.keys(QUERIES).join(', ')}`);
-  const url = DIRECT && OPERATION === 'me' ? system.urls.identity : system.gatewayUrl;
+  const direct = DIRECT ? ANSWERED_BY[OPERATION] : undefined;
+  const url = direct ? system.urls[direct] : system.gatewayUrl;
   const tokens = await prepare(system.gatewayUrl, admin, CONCURRENCY);
   const first = await post(url, query, tokens[0]);
   if (first.errors || !first.data) throw new Error(`${OPERATION} failed: ${JSON.stringify(first.errors)}`);
@@ -117,7 +120,7 @@ export async function profileHome({ system, admin }: BenchContext): Promise<Benc
     // The services as compiled JavaScript (plain node) or TypeScript through tsx.
     compiled: system.compiled,
     operation: OPERATION,
-    sentTo: url === system.gatewayUrl ? 'gateway' : 'identity',
+    sentTo: direct ?? 'gateway',
     requests: REQUESTS,
     concurrency: CONCURRENCY,
     seconds: Math.round((to - from) / 1e4) / 100,

@@ -18,6 +18,7 @@ import { gatewayComparison } from './gateways';
 import { profileHome } from './profile';
 import { idleCost } from './idle';
 import { rightsSideBySide } from './rights-ab';
+import { homeTail } from './tail';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   profile: profileHome,
   idle: idleCost,
   rightsab: rightsSideBySide,
+  tail: homeTail,
 };
 
 async function main() {

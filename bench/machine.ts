@@ -1,0 +1,58 @@
+/**
+ * What else a benchmark run spends the machine on: the engines behind the subgraphs (OpenSearch, PostgreSQL),
+ * the load generator itself (this process), and how much of the machine was left idle. A target whose
+ * services leave the machine idle is held back by something other than CPU (a queue, a pool, a wait).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Jiffies the whole machine spent idle (idle + iowait) and in all, from /proc/stat. */
+export function machineTicks(): { idle: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: fields[3] + fields[4], total: fields.reduce((sum, n) => sum + n, 0) };
+}
+
+/** The share of the machine left idle between two readings. */
+export function idleShare(before: { idle: number; total: number }, after: { idle: number; total: number }): number {
+  const total = after.total - before.total;
+  return total > 0 ? Number(((after.idle - before.idle) / total).toFixed(2)) : 0;
+}
+
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+const parentOf = (pid: number) => {
+  try {
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(line.slice(line.lastIndexOf(') ') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+};
+
+/** The engines' top processes, whose CPU (with their children's) a run reads: PostgreSQL's postmaster and OpenSearch. */
+export function enginePids(): Record<string, number> {
+  const pids: Record<string, number> = {};
+  const postmaster = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .find((pid) => commandOf(pid) === 'postgres' && commandOf(parentOf(pid)) !== 'postgres');
+  if (postmaster) pids.postgres = postmaster;
+  const enginesDir = process.env.ENGINES_DIR ?? resolve(__dirname, '..', '.engines');
+  try {
+    pids.opensearch = Number(readFileSync(resolve(enginesDir, 'run', 'opensearch.pid'), 'utf8').trim());
+  } catch {
+    // The embedded search engine: nothing outside the subgraph to count.
+  }
+  return pids;
+}
+
+/** This process's CPU so far in milliseconds: the load generator's cost. */
+export const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
