@@ -31,7 +31,7 @@ async function nextCatalogEvent(seen: number): Promise<number> {
   }
 }
 
-const catalogKeys = () => redis.keys('gateway:public:catalog:*');
+const catalogKeys = () => redis.keys('gateway:public:2:catalog:*');
 
 const TITLE = `query AudienceTitle($id: ID!) { title(id: $id) { id title maturityRating } }`;
 async function titleAs(id: string, viewer?: Session) {

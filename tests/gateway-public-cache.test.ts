@@ -53,7 +53,7 @@ test('every viewer gets their own `entitled` beside the shared channel list', as
 
   expect(await channel(created.id, subscriber)).toMatchObject({ name: created.name, entitled: true });
   // live's answer is now shared (stored once for everyone, whoever asked first) ...
-  expect((await redis.keys('gateway:public:live:*')).length).toBeGreaterThan(0);
+  expect((await redis.keys('gateway:public:2:live:*')).length).toBeGreaterThan(0);
   // ... and each viewer still gets their own entitlement from rights.
   expect(await channel(created.id, other)).toMatchObject({ name: created.name, entitled: false });
   expect(await channel(created.id, subscriber)).toMatchObject({ name: created.name, entitled: true });

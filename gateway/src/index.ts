@@ -46,7 +46,7 @@ import { mountPlayground } from './playground';
 import { FetchBatches, type MergedOperation } from './fetch-batch';
 import { InFlightFetches } from './in-flight';
 import { regroupPlansOf } from './plan-stages';
-import { LocalAnswers, PublicFetchCache, RedisAnswers } from './public-cache';
+import { LocalAnswers, PublicFetchCache, RedisAnswers, type Lookup } from './public-cache';
 import { subgraphFetcher } from './subgraph-fetch';
 import { supergraphForPlanner } from './supergraph';
 import { admitHttpOperation, loadTrustedDocuments } from './trusted-documents';
@@ -84,6 +84,7 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly publicCache: PublicFetchCache | null,
     batch: boolean,
     onFallback?: (fetches: number, error?: unknown) => void,
+    private readonly onRefreshFailed?: (error: unknown, requestId: string) => void,
   ) {
     super(options);
     this.batches = batch
@@ -115,9 +116,7 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // Only a client's queries: not health checks, not mutations.
     if (!('incomingRequestContext' in options) || !/^\s*(query\b|\{)/.test(options.request.query ?? '')) return super.process(options);
     const { request, context } = options;
-    const send = async () => {
-      const lookup = await cache?.lookup(this.serviceName, request, context);
-      if (lookup?.answer) return lookup.answer;
+    const fetchAndKeep = async (lookup: Lookup | undefined) => {
       try {
         // Fetches asking for federated traces get them for themselves alone.
         const traced = request.http?.headers.has('apollo-federation-include-trace');
@@ -127,6 +126,13 @@ class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       } finally {
         if (lookup) cache!.release(lookup);
       }
+    };
+    const send = async () => {
+      const lookup = await cache?.lookup(this.serviceName, request, context);
+      if (!lookup?.answer) return fetchAndKeep(lookup);
+      // Refreshed ahead of its expiry in the background: this caller does not wait for it.
+      if (lookup.refreshes) fetchAndKeep(lookup).catch((error: unknown) => this.onRefreshFailed?.(error, context.requestId));
+      return lookup.answer;
     };
     if (context.authorization) return send();
     return this.inFlight.share(JSON.stringify([request.query, request.variables ?? {}, context.acceptLanguage, context.clock]), send);
@@ -223,6 +229,8 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
         config.BATCH_SUBGRAPH_FETCHES,
         (fetches, error) =>
           log.warn({ service: name, fetches, error: error instanceof Error ? error.message : undefined }, 'merged subgraph fetch refused; sent one by one'),
+        (error, requestId) =>
+          log.warn({ service: name, requestId, error: error instanceof Error ? error.message : String(error) }, 'public answer not refreshed; it expires'),
       ),
   });
   // Plans regrouped into stages whose fetches to one subgraph go as one request (plan-stages.ts).

@@ -95,3 +95,34 @@ test('requests missing the same answer together wait for one fetch, and fetch fo
   expect(told).toMatchObject({ answer: null });
   expect(told.leads).toBeUndefined();
 });
+
+test('an answer in the last quarter of its life is still served, and refreshed by one caller for everyone', async () => {
+  let now = 1_000_000;
+  const cache = new PublicFetchCache(new LocalAnswers(), 60, () => now);
+  const adult = () => context(viewer(['VIEWER']));
+  cache.keep(await cache.lookup('catalog', request, adult()), request, answer('first'));
+
+  now += 44_000;
+  const young = await cache.lookup('catalog', request, adult());
+  expect(young).toMatchObject({ answer: { data: { collections: [{ id: 'first' }] } } });
+  expect(young.refreshes).toBeUndefined();
+
+  // Past 45 of its 60 s: the first reader refreshes it, the others are served without a second refresh.
+  now += 2_000;
+  const [first, second] = await Promise.all([cache.lookup('catalog', request, adult()), cache.lookup('catalog', request, adult())]);
+  expect([first.answer?.data, second.answer?.data]).toEqual([{ collections: [{ id: 'first' }] }, { collections: [{ id: 'first' }] }]);
+  expect([Boolean(first.refreshes), Boolean(second.refreshes)]).toEqual([true, false]);
+  cache.keep(first, request, answer('refreshed'));
+  const after = await cache.lookup('catalog', request, adult());
+  expect(after.answer?.data).toEqual({ collections: [{ id: 'refreshed' }] });
+  expect(after.refreshes).toBeUndefined();
+
+  // A refresh that fails leaves the answer to be served until another reader refreshes it.
+  now += 46_000;
+  const failing = await cache.lookup('catalog', request, adult());
+  expect(failing.refreshes).toBeDefined();
+  cache.release(failing);
+  const retried = await cache.lookup('catalog', request, adult());
+  expect(retried.answer?.data).toEqual({ collections: [{ id: 'refreshed' }] });
+  expect(retried.refreshes).toBeDefined();
+});

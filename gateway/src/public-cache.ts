@@ -30,6 +30,11 @@
  * catalog fetches at once, and the requests behind them made the home's p99. So one miss per key and
  * process fetches; the requests that miss the same key meanwhile wait for its answer, and fetch for themselves
  * only when it turns out not shareable (errors, private, overtaken by a change).
+ *
+ * Even that one miss made every connection of that moment wait for the refill. So an answer is refreshed
+ * ahead of its expiry: once three quarters of its life has passed, the first caller in each process that
+ * reads it still gets it, and fetches it again in the background for everyone. The freshness bound holds (an
+ * answer is never served past its expiry); only a key nobody read in its last quarter is missed.
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -37,7 +42,10 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Viewer } from '@tvstream/service-kit';
 import type { GatewayContext } from './context';
 
-const PREFIX = 'gateway:public:';
+/** Version 2 stores each answer after its refresh time; a gateway of version 1 reading it would fail to parse it. */
+const PREFIX = 'gateway:public:2:';
+/** The share of an answer's life after which its first reader refreshes it. */
+const REFRESH_AFTER = 0.75;
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
@@ -111,10 +119,19 @@ export interface Lookup {
   context: GatewayContext;
   /** Set when this caller fetches for everyone waiting on the key: `keep` or `release` must follow. */
   leads?: string;
+  /** Set when this caller got the answer and refreshes it for everyone: `keep` or `release` must follow. */
+  refreshes?: string;
 }
 
 /** A fresh copy per caller: the gateway writes other subgraphs' fields into the objects of an answer. */
 const parsed = (answer: string) => JSON.parse(answer) as GatewayGraphQLResponse;
+
+/** A stored answer: when it is due for a refresh (epoch ms), then the answer. */
+const stored = (refreshAt: number, answer: string) => `${refreshAt}\n${answer}`;
+const unstored = (entry: string) => {
+  const newline = entry.indexOf('\n');
+  return { refreshAt: Number(entry.slice(0, newline)), answer: entry.slice(newline + 1) };
+};
 
 export class PublicFetchCache {
   /** Fetches (service and document) some subgraph answered public: only those are looked up. */
@@ -124,10 +141,13 @@ export class PublicFetchCache {
   private readonly generations = new Map<string, string>();
   /** Keys being fetched by one caller, with how to hand the waiting callers its answer (null: not shared). */
   private readonly fetching = new Map<string, { answer: Promise<string | null>; settle: (answer: string | null) => void }>();
+  /** Keys this process is refreshing ahead of their expiry. */
+  private readonly refreshing = new Set<string>();
 
   constructor(
     private readonly store: AnswerStore,
     private readonly maxSeconds: number,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private shapeOf(service: string, request: FetchRequest) {
@@ -179,10 +199,13 @@ export class PublicFetchCache {
     let settle!: (answer: string | null) => void;
     const answer = new Promise<string | null>((resolve) => (settle = resolve));
     this.fetching.set(key, { answer, settle });
-    const stored = await this.store.get(key);
-    if (!stored) return { ...lookup, leads: key };
-    this.settle(key, stored);
-    return { ...lookup, answer: parsed(stored) };
+    const entry = await this.store.get(key);
+    if (!entry) return { ...lookup, leads: key };
+    const { refreshAt, answer: kept } = unstored(entry);
+    this.settle(key, kept);
+    if (this.now() < refreshAt || this.refreshing.has(key)) return { ...lookup, answer: parsed(kept) };
+    this.refreshing.add(key);
+    return { ...lookup, answer: parsed(kept), refreshes: key };
   }
 
   private settle(key: string, answer: string | null) {
@@ -190,9 +213,10 @@ export class PublicFetchCache {
     this.fetching.delete(key);
   }
 
-  /** The leading fetch ended without an answer to share (it failed, or `keep` did not keep it). */
+  /** The leading or refreshing fetch ended without an answer to share (it failed, or `keep` did not keep it). */
   release(lookup: Lookup) {
     if (lookup.leads) this.settle(lookup.leads, null);
+    if (lookup.refreshes) this.refreshing.delete(lookup.refreshes);
   }
 
   /**
@@ -207,7 +231,8 @@ export class PublicFetchCache {
     if (this.generationOf(service) !== generation) return this.release(lookup);
     const answer = JSON.stringify({ data: response.data, ...(response.extensions ? { extensions: response.extensions } : {}) });
     const key = this.keyOf(service, generation, audience, request, context);
-    this.store.set(key, answer, seconds);
+    this.store.set(key, stored(this.now() + seconds * 1000 * REFRESH_AFTER, answer), seconds);
     this.settle(key, answer);
+    this.release(lookup);
   }
 }
