@@ -39,6 +39,19 @@ test('merged fetches answer each fetch exactly as it would have been answered al
   expect(parts[1].errors).toEqual([expect.objectContaining({ message: 'no broken', path: ['_entities', 1] })]);
 });
 
+test('the same fetches merged again, as on the next request of a screen, carry that request’s own variables', async () => {
+  const request = (first: number, representations: string[]): BatchableRequest[] => [
+    { query: TITLES, operationName: 'Home__rights__1', variables: { representations } },
+    { query: GENRES, variables: { first } },
+  ];
+  const [one, two] = [mergeOperations(request(1, ['owned-1']))!, mergeOperations(request(3, ['other-2', 'owned-3']))!];
+  expect(two.query).toBe(one.query);
+  expect(two.variables).toEqual({ b0_representations: ['other-2', 'owned-3'], b1_first: 3 });
+  expect(splitResponse(two, await execute(two))).toEqual(await Promise.all(request(3, ['other-2', 'owned-3']).map(execute)));
+  expect(mergeOperations([{ query: TITLES }, { query: 'mutation { x }' }])).toBeNull();
+  expect(mergeOperations([{ query: TITLES }, { query: 'mutation { x }' }])).toBeNull();
+});
+
 test('what cannot be merged or split faithfully is not', async () => {
   expect(mergeOperations([{ query: TITLES }, { query: 'mutation { x }' }])).toBeNull();
   expect(mergeOperations([{ query: TITLES }, { query: '{ ...on Query { genres } }' }])).toBeNull();
