@@ -51,6 +51,8 @@ const CLUSTERED_GATEWAY = 'this gateway on 2 workers';
 const NODE_FETCH_GATEWAY = 'this gateway on node-fetch';
 /** This gateway's TypeScript through tsx, beside the compiled one the system runs. */
 const TSX_GATEWAY = 'this gateway through tsx';
+/** No gateway: a plain HTTP proxy in front of the subgraph that answers an operation alone (bench/peers/plain-proxy.ts). */
+const PLAIN_PROXY = 'plain HTTP proxy';
 /** identity again, serving /graphql on its former Express stack: a direct target for `me` beside `identity directly`. */
 const EXPRESS_IDENTITY = 'identity directly on Express';
 
@@ -84,6 +86,7 @@ const targetChosen = chosen(process.env.BENCH_TARGETS, [
   CLUSTERED_GATEWAY,
   NODE_FETCH_GATEWAY,
   TSX_GATEWAY,
+  PLAIN_PROXY,
   EXPRESS_IDENTITY,
   ...OPERATIONS.flatMap((o) => (o.direct ? [`${o.direct} directly`] : [])),
 ]);
@@ -349,6 +352,9 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     ...(asked(CLUSTERED_GATEWAY) ? [ownGateway(CLUSTERED_GATEWAY, basePort + 24, { GATEWAY_WORKERS: '2' })] : []),
     ...(asked(NODE_FETCH_GATEWAY) ? [ownGateway(NODE_FETCH_GATEWAY, basePort + 27, { SUBGRAPH_FETCH: 'node-fetch' })] : []),
     ...(system.compiled && asked(TSX_GATEWAY) ? [ownGateway(TSX_GATEWAY, basePort + 26, {}, false)] : []),
+    ...(targetChosen(PLAIN_PROXY)
+      ? [startPeer(PLAIN_PROXY, peerCommand('plain-proxy.ts'), basePort + 28, { SUBGRAPH_URLS: JSON.stringify(system.urls) }, logDir)]
+      : []),
     ...(asked(EXPRESS_IDENTITY)
       ? [
           startPeer(
@@ -371,8 +377,9 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   const stock = peers[0].target;
   const gateways: Target[] = [
     { name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway },
-    ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY),
+    ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY && t.name !== PLAIN_PROXY),
   ];
+  const plainProxy = peers.find((p) => p.target.name === PLAIN_PROXY)?.target;
   const directVariants = peers.map((p) => p.target).filter((t) => t.name === EXPRESS_IDENTITY);
   const statementsPerHome = await homeStatements(system, tokens[0]);
   const subgraphPids = Object.fromEntries(Object.entries(system.pids).filter(([name]) => name !== 'gateway'));
@@ -384,6 +391,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         ...gateways,
         ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : []),
         ...directVariants.filter((t) => operation.direct && t.name.startsWith(`${operation.direct} directly`)),
+        ...(operation.direct && plainProxy ? [{ ...plainProxy, url: plainProxy.url.replace('/graphql', `/${operation.direct}/graphql`) }] : []),
       ].filter((t) => t === stock || targetChosen(t.name));
       const token = operation.signedIn ? tokens[0] : undefined;
       const reference = await post(stock.url, operation.query, token);
