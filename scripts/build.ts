@@ -77,6 +77,9 @@ export function newestChange(path: string): number {
  */
 const sourcesOf = (target: BuildTarget) => [dirname(target.entry), 'packages/service-kit/src', 'package-lock.json', 'scripts/build.ts'];
 
+/** Far longer than a build takes (about a second for every target, on a loaded two-core machine). */
+const BUILD_DEADLINE_MS = 300_000;
+
 /** Builds the services' targets whose compiled file is missing or older than what it is built from. */
 export async function ensureServiceBuilds(services: string[], log: (line: string) => void = () => undefined) {
   const stale = BUILD_TARGETS.filter((target) => services.includes(target.service)).filter((target) => {
@@ -84,8 +87,19 @@ export async function ensureServiceBuilds(services: string[], log: (line: string
     return !existsSync(built) || statSync(built).mtimeMs < Math.max(...sourcesOf(target).map((p) => newestChange(resolve(ROOT, p))));
   });
   if (stale.length === 0) return;
-  log(`building ${stale.map((t) => t.outfile).join(', ')}`);
-  await buildServices([...new Set(stale.map((t) => t.service))]);
+  const outfiles = stale.map((t) => t.outfile).join(', ');
+  log(`building ${outfiles}`);
+  // startSystem's one wait with no deadline of its own otherwise: a stalled build leaves its caller idle with
+  // nothing to show but esbuild's child process (its pipes are unref'd), so it fails here, named, instead.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`building ${outfiles} did not finish within ${BUILD_DEADLINE_MS / 1000} s`)), BUILD_DEADLINE_MS);
+  });
+  try {
+    await Promise.race([buildServices([...new Set(stale.map((t) => t.service))]), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 if (require.main === module) {

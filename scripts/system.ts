@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ensureServiceBuilds, newestChange } from './build';
 import { compiledEntry, GATEWAY, SUBGRAPHS, WEB, type ServiceSpec } from './services';
@@ -114,6 +115,18 @@ export async function waitUntilReady(name: string, url: string, child: ChildProc
   throw new Error(`${name} was not ready at ${url} within ${timeoutMs} ms; /readyz last answered: ${last}`);
 }
 
+/** Whether something already accepts connections on a loopback port. */
+function answersOn(port: number): Promise<boolean> {
+  return new Promise((answered) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      answered(true);
+    });
+    socket.once('error', () => answered(false));
+  });
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (howItEnded(child)) return Promise.resolve();
   return new Promise((done) => {
@@ -177,6 +190,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     catalog: { ARTWORK_BASE_URL: env.ARTWORK_BASE_URL || artworkBase },
   };
   const launch = async (spec: ServiceSpec) => {
+    const port = portOf(spec);
+    // A process already there (one an interrupted run left behind: its services outlive it) would answer the
+    // readiness wait in place of the new one, which fails to listen and exits unseen.
+    if (await answersOn(port)) throw new Error(`${spec.name} cannot start: something already listens on port ${port}`);
     const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
     const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${spec.name}.cpuprofile`] : [];
     const child = spawn(process.execPath, [...profile, ...serviceCommand(spec.entry, compiled)], {
@@ -188,7 +205,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     children.push(child);
     byName.set(spec.name, child);
     pids[spec.name] = child.pid!;
-    const port = portOf(spec);
     await waitUntilReady(spec.name, `http://127.0.0.1:${port}/readyz`, child);
     if (spec !== WEB) urls[spec.name] = `http://127.0.0.1:${port}/graphql`;
   };

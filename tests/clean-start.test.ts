@@ -18,6 +18,7 @@ import { CollectionStore } from '../subgraphs/catalog/src/data/collection-store'
 import { TitleStore } from '../subgraphs/catalog/src/data/title-store';
 import { gql } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -51,7 +52,7 @@ test('a write that reads its title back with every relation raises no pg depreca
  * folder of its own, beside a developer's .data.
  */
 describe('npm start on the embedded defaults', () => {
-  const base = Number(process.env.TEST_BASE_PORT ?? 4100) + 300;
+  const base = testPort(PORT_OFFSETS.cleanStart);
   const dataDir = mkdtempSync(join(tmpdir(), 'tvstream-start-'));
   const admin = { email: `first-admin-${Date.now().toString(36)}@tests.tvstream.dev`, password: 'first admin password for tests' };
   let start: ChildProcess;

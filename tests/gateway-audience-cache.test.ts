@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { gql, register, sessionWithRoles, type Session } from './support/client';
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { CARD, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
+import { PORT_OFFSETS } from './support/ports';
 
 /**
  * A gateway sharing catalog's published answers per audience (PUBLIC_CACHE_MAX_SECONDS, Redis) and
@@ -43,7 +44,7 @@ async function titleAs(id: string, viewer?: Session) {
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   editor = await sessionWithRoles(['EDITOR']);
-  gateway = await startTestGateway('caching gateway', 83, {
+  gateway = await startTestGateway('caching gateway', PORT_OFFSETS.audienceCacheGateway, {
     REDIS_URL,
     KAFKA_BROKERS: process.env.TEST_KAFKA_BROKERS,
     KAFKA_TOPIC_PREFIX: process.env.TEST_KAFKA_TOPIC_PREFIX,

@@ -3,10 +3,11 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { gql, register } from './support/client';
 import { waitUntilReady } from '../scripts/system';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /** GATEWAY_WORKERS=2: one gateway as two worker processes sharing its port, in front of the suite's subgraphs. */
 const ROOT = resolve(__dirname, '..');
-const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 82;
+const PORT = testPort(PORT_OFFSETS.clusteredGateway);
 const url = `http://127.0.0.1:${PORT}/graphql`;
 let gateway: ChildProcess;
 

@@ -3,6 +3,7 @@ import { gql, register, sessionWithRoles, type GraphQLResponse, type Session } f
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { createChannel } from './support/live';
 import { CARD, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
+import { PORT_OFFSETS } from './support/ports';
 
 /**
  * The gateway sends one client request's fetches to one subgraph that start together as one request
@@ -42,7 +43,7 @@ function entitlements({ data }: GraphQLResponse<Home>) {
 }
 
 beforeAll(async () => {
-  unbatched = await startTestGateway('unbatched gateway', 82, { BATCH_SUBGRAPH_FETCHES: 'false' });
+  unbatched = await startTestGateway('unbatched gateway', PORT_OFFSETS.unbatchedGateway, { BATCH_SUBGRAPH_FETCHES: 'false' });
   const [editor, manager] = await Promise.all([sessionWithRoles(['EDITOR']), sessionWithRoles(['RIGHTS_MANAGER'])]);
   // A channel with a programme on air and a movie on a rail, both in a plan one viewer subscribes to.
   const channel = await createChannel(editor.accessToken);

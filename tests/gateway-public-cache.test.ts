@@ -3,6 +3,7 @@ import { gql, register, sessionWithRoles, type Session } from './support/client'
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { createChannel } from './support/live';
 import { CARD, createPackage, createPlan, key, must, SUBSCRIBE } from './support/rights';
+import { PORT_OFFSETS } from './support/ports';
 
 /**
  * A gateway sharing public subgraph answers (PUBLIC_CACHE_MAX_SECONDS), in front of the same subgraphs as
@@ -15,7 +16,7 @@ let redis: Redis;
 
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
-  gateway = await startTestGateway('caching gateway', 81, { REDIS_URL, PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS) });
+  gateway = await startTestGateway('caching gateway', PORT_OFFSETS.publicCacheGateway, { REDIS_URL, PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS) });
 });
 
 afterAll(() => {

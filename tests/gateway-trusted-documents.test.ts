@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { codes, register, type GraphQLResponse } from './support/client';
 import { waitUntilReady } from '../scripts/system';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /** The web app's own operations, sent by id as the app sends them (web/src/api.ts). */
 const ROOT = resolve(__dirname, '..');
@@ -11,7 +12,7 @@ const manifest = JSON.parse(readFileSync(resolve(ROOT, 'web/src/generated/persis
 const idOf = (name: string) => Object.keys(manifest).find((id) => manifest[id].startsWith(`query ${name} `))!;
 const ME = '{ me { id displayName } }';
 
-const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 80;
+const PORT = testPort(PORT_OFFSETS.trustedDocumentsGateway);
 const trustedOnlyUrl = `http://127.0.0.1:${PORT}/graphql`;
 let trustedOnly: ChildProcess;
 

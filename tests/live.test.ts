@@ -1,8 +1,10 @@
 import { codes, gql, register, sessionWithRoles, adminSession, type Session } from './support/client';
 import { NOW_NEXT_SQL } from '../subgraphs/live/src/data/now-next-sql';
 import { createChannel, importXmltv, liveSql, uniqueXmltvId, xmltvDoc, xmltvTime } from './support/live';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
-const LIVE_URL = `http://127.0.0.1:${Number(process.env.TEST_BASE_PORT ?? 4100) + 3}/graphql`;
+// The suite's live (its third subgraph), asked directly.
+const LIVE_URL = `http://127.0.0.1:${testPort(PORT_OFFSETS.suite + 3)}/graphql`;
 
 let editor: Session;
 let viewer: Session;

@@ -2,9 +2,10 @@ import { loadGatewayConfig } from '../gateway/src/config';
 import { startGateway } from '../gateway/src/index';
 import { MAX_OPERATION_LABELS, type RunningService } from '@tvstream/service-kit';
 import { gql } from './support/client';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /** A gateway of this test's own, with /metrics moved to an internal port (METRICS_PORT). */
-const METRICS_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 64;
+const METRICS_PORT = testPort(PORT_OFFSETS.metricsLabels);
 let gateway: RunningService;
 
 beforeAll(async () => {

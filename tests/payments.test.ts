@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { codes, gql, register, sessionWithRoles, type Session } from './support/client';
 import { sqlRows, TEST_DATABASE_URL } from './support/database';
 import { CARD, clockAt, createOffer, createPackage, createPlan, key, must, publishedMovie, PURCHASE, SUBSCRIBE } from './support/rights';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /** Money that can be neither free nor double: cards, concurrency, renewals, and a provider or process that fails. */
 
@@ -236,7 +237,7 @@ describe('renewal sweeps', () => {
 describe('payment faults (a rights instance of its own, with the simulated provider’s faults on)', () => {
   // Each test starts rights (twice for the crash), which on a loaded machine takes minutes, not seconds.
   jest.setTimeout(900_000);
-  const port = Number(process.env.TEST_BASE_PORT ?? 4100) + 60;
+  const port = testPort(PORT_OFFSETS.payments);
   const url = `http://127.0.0.1:${port}/graphql`;
   const STALLING_CARD = '4000000000000119';
   const CRASHING_CARD = '4000000000000259';

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gql, uniqueEmail } from './support/client';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 const ROOT = resolve(__dirname, '..');
-const PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 50;
+const PORT = testPort(PORT_OFFSETS.productionMode);
 const url = `http://127.0.0.1:${PORT}/graphql`;
 let gateway: ChildProcess;
 

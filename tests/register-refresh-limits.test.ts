@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { startSystem, type RunningSystem } from '../scripts/system';
 import { AUTH_FIELDS, codes, gql, STRONG_PASSWORD, uniqueEmail, type Session } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /**
  * `register` and `refreshToken` are limited per client address, in Redis, and the address is the one the
@@ -15,7 +16,7 @@ import { TEST_DATABASE_URL } from './support/database';
 
 const ROOT = resolve(__dirname, '..');
 // Clear of the suite's ports (+0…+5) and of the other files' (+20…, +30…, +40, +50…, +60, +64, +80, +82, +97).
-const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 70;
+const BASE_PORT = testPort(PORT_OFFSETS.registerRefreshLimits);
 const LIMIT = 3;
 const LOG_DIR = resolve(ROOT, '.data', 'test-logs', 'register-refresh-limits');
 const prefix = `limits-test-${randomUUID()}:`;

@@ -5,6 +5,7 @@ import { loadRightsConfig } from '../subgraphs/rights/src/config';
 import { gql, register, sessionWithRoles, type Session } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 import { CARD, createOffer, createPackage, createPlan, key, must, PURCHASE, publishedMovie, SUBSCRIBE } from './support/rights';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /**
  * Two rights replicas of this test's own beside the system's: they keep viewers' holdings between requests,
@@ -12,7 +13,7 @@ import { CARD, createOffer, createPackage, createPlan, key, must, PURCHASE, publ
  */
 let replicas: RunningService[];
 let manager: Session;
-const NOWHERE = `http://127.0.0.1:${Number(process.env.TEST_BASE_PORT ?? 4100) + 97}/graphql`;
+const NOWHERE = `http://127.0.0.1:${testPort(PORT_OFFSETS.nowhere)}/graphql`;
 
 const start = () =>
   startRights(

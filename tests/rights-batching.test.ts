@@ -5,6 +5,7 @@ import { loadRightsConfig } from '../subgraphs/rights/src/config';
 import { gql, register, sessionWithRoles, type Session } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 import { CARD, createPackage, createPlan, key, must, SUBSCRIBE } from './support/rights';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /**
  * A rights instance of this test's own whose catalog and live are nowhere: what it answers, it answered
@@ -14,7 +15,7 @@ let rights: RunningService;
 let viewer: Session;
 const genre = `rb-${randomUUID().slice(0, 8)}`;
 const channel = randomUUID();
-const NOWHERE = `http://127.0.0.1:${Number(process.env.TEST_BASE_PORT ?? 4100) + 97}/graphql`;
+const NOWHERE = `http://127.0.0.1:${testPort(PORT_OFFSETS.nowhere)}/graphql`;
 
 async function sqlStatements(): Promise<number> {
   const text = await (await fetch(new URL('/metrics', rights.url))).text();

@@ -8,6 +8,7 @@ import { SigningKeySet } from '../subgraphs/identity/src/domain/signing-keys';
 import { SEARCH_TOPICS } from '../subgraphs/search/src/domain/documents';
 import { gql } from './support/client';
 import { recreateDatabase, sqlRows, TEST_DATABASE_URL } from './support/database';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 // In two runs of session 9 (one a clean-clone CI) the OpenSearch this suite restarts exited about a second into
 // its start-up with nothing in its logs, and the two tests after it found no OpenSearch. engines.sh now keeps a
@@ -194,7 +195,7 @@ beforeAll(async () => {
   });
   const admin = { email: 'faults-admin@tests.tvstream.dev', password: 'fault tests administrator' };
   system = await startSystem({
-    basePort: Number(process.env.TEST_BASE_PORT ?? 4100) + 50,
+    basePort: testPort(PORT_OFFSETS.searchFaults),
     only: ['identity', 'catalog'],
     logDir,
     env: {

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { startSystem, type RunningSystem } from '../scripts/system';
 import { AUTH_FIELDS, codes, gql, STRONG_PASSWORD, uniqueEmail, type Session } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /**
  * Access tokens already issued stop working within seconds of logout, disableUser or changePassword: at the
@@ -18,10 +19,8 @@ const REVOCATION_MARKER_KEY = 'revoked:complete';
 const revokedSessionKey = (id: string) => `revoked:session:${id}`;
 const revokedUserKey = (id: string) => `revoked:user:${id}`;
 const ME = `{ me { id } }`;
-// Ports of this file's own processes, clear of the suite's (+0…+5) and of the other files' (+20, +50…).
-const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100);
-const NO_REDIS_GATEWAY_PORT = BASE_PORT + 40;
-const LOST_KEYS_BASE_PORT = BASE_PORT + 30;
+const NO_REDIS_GATEWAY_PORT = testPort(PORT_OFFSETS.noRedisGateway);
+const LOST_KEYS_BASE_PORT = testPort(PORT_OFFSETS.lostKeys);
 
 async function register(url: string): Promise<Session> {
   const res = await gql<{ register: Session }>(

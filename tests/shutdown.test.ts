@@ -10,8 +10,9 @@ import { resolve } from 'node:path';
 import { startSystem, type RunningSystem } from '../scripts/system';
 import { sessionWithRoles, type Session } from './support/client';
 import { sqlRows, TEST_DATABASE_URL } from './support/database';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
-const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 20;
+const BASE_PORT = testPort(PORT_OFFSETS.shutdown);
 const CONNECTIONS = 50;
 
 type Outcome = 'ok' | 'retryable' | 'refused' | { bad: string };

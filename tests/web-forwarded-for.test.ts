@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { waitUntilReady } from '../scripts/system';
+import { PORT_OFFSETS, testPort } from './support/ports';
 
 /**
  * The web server is the first hop the gateway trusts (TRUSTED_PROXIES: 1 in Kubernetes): it must overwrite
@@ -13,7 +14,7 @@ import { waitUntilReady } from '../scripts/system';
 
 const ROOT = resolve(__dirname, '..');
 // Clear of the suite's ports and of the other files' (see register-refresh-limits.test.ts).
-const WEB_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 76;
+const WEB_PORT = testPort(PORT_OFFSETS.webForwardedFor);
 
 let web: ChildProcess;
 let recorder: Server;

@@ -13,10 +13,10 @@ import { Client } from 'pg';
 import { ensureWebBuild } from '../../scripts/system';
 import { recreateDatabase, TEST_DATABASE_URL } from '../support/database';
 import { containerCommand, containerEnvironment, containerWorkdir, readCompose, type ComposeFile, type ComposeService } from './compose-environment';
+import { PORT_OFFSETS, testPort } from '../support/ports';
 
 const ROOT = resolve(__dirname, '..', '..');
-// Clear of the suite's system (+0…+5), production-mode and the fault suite's system (+50…+65).
-const BASE_PORT = Number(process.env.TEST_BASE_PORT ?? 4100) + 70;
+const BASE_PORT = testPort(PORT_OFFSETS.composeUp);
 const RUN = `compose-${Date.now().toString(36)}`;
 const DATABASE_URL = `${TEST_DATABASE_URL}_compose`;
 const LOG_DIR = resolve(ROOT, '.data', 'compose-logs');

@@ -26,12 +26,13 @@ import { TOPIC_PARTITIONS } from '../../packages/service-kit/src/relay/topics';
 import { codes, gql, register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail, type Session } from '../support/client';
 import { recreateDatabase, sqlRows, TEST_DATABASE_URL } from '../support/database';
 import { CARD, clockAt, createPackage, createPlan, key, must, publishedMovie, START, STOP, SUBSCRIBE } from '../support/rights';
+import { PORT_OFFSETS, testPort } from '../support/ports';
 
 const ROOT = resolve(__dirname, '..', '..');
 const LOG_DIR = resolve(ROOT, '.data', 'replica-logs');
 // Replica A on BASE+0…5 and its indexer on BASE+15, replica B on BASE+20…25 and BASE+35, HAProxy on BASE+40…45
 // and its statistics on BASE+49.
-const BASE = Number(process.env.TEST_REPLICA_BASE_PORT ?? Number(process.env.TEST_BASE_PORT ?? 4100) + 200);
+const BASE = Number(process.env.TEST_REPLICA_BASE_PORT ?? testPort(PORT_OFFSETS.replicas));
 const REPLICAS = { a: BASE, b: BASE + 20 };
 const BALANCER = BASE + 40;
 const DATABASE_URL = `${TEST_DATABASE_URL}_replicas`;

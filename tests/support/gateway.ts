@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { waitUntilReady } from '../../scripts/system';
+import { testPort } from './ports';
 
 export interface TestGateway {
   /** Its GraphQL endpoint. */
@@ -12,11 +13,11 @@ export interface TestGateway {
 
 /**
  * A gateway of a test's own beside the suite's, in front of the same subgraphs, with settings of its own
- * (`env` over the suite's environment), on TEST_BASE_PORT + `offset`; ready when returned.
+ * (`env` over the suite's environment), on the port at `offset` (one of PORT_OFFSETS); ready when returned.
  */
 export async function startTestGateway(name: string, offset: number, env: Record<string, string | undefined>): Promise<TestGateway> {
   const root = resolve(__dirname, '..', '..');
-  const port = Number(process.env.TEST_BASE_PORT ?? 4100) + offset;
+  const port = testPort(offset);
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'gateway/src/index.ts')], {
     cwd: root,
     env: { ...process.env, GATEWAY_PORT: String(port), LOG_LEVEL: 'warn', ...env },

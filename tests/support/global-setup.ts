@@ -5,6 +5,7 @@ import { packageMedia } from '../../scripts/media/package-media';
 import { startSystem } from '../../scripts/system';
 import { SigningKeySet } from '../../subgraphs/identity/src/domain/signing-keys';
 import { recreateDatabase, TEST_DATABASE_URL } from './database';
+import { PORT_OFFSETS, testPort } from './ports';
 
 /**
  * Starts the real system once for the integration suite: a fresh PostgreSQL database migrated from the
@@ -21,7 +22,7 @@ export default async function globalSetup() {
   const playbackSecret = randomBytes(32).toString('hex');
   // The secret every service presents to identity's revocation feed (as `npm start` generates one).
   const internalToken = randomBytes(32).toString('hex');
-  const basePort = Number(process.env.TEST_BASE_PORT ?? 4100);
+  const basePort = testPort(PORT_OFFSETS.suite);
   // Real Kafka (scripts/engines/engines.sh); each run publishes under its own topic prefix.
   const runId = `test-${Date.now().toString(36)}`;
   const kafka = { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', KAFKA_TOPIC_PREFIX: `${runId}.` };
