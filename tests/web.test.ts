@@ -770,10 +770,15 @@ describe('web app', () => {
         writeFileSync(upload, guide);
         // The upload by keyboard alone: Space on the file field opens the file chooser, Tab reaches the button,
         // Enter sends it; the report then takes the focus.
+        // Waiting for the chooser is what makes Playwright ask Chromium to intercept it, and it does not wait for
+        // the answer. A key pressed at once can overtake that request: the page handles input before the DevTools
+        // commands queued ahead of it, so the chooser opens unintercepted (headless Chromium closes it, the field
+        // fires `cancel`) and no event ever comes. Hence the wait starts before the focus: focusing the field and
+        // checking it are DevTools round trips sent after the request, which Chromium answers in order after it.
+        const chooser = tab.waitForEvent('filechooser');
         const file = tab.getByLabel('XMLTV guide');
         await file.focus();
         await tab.waitForFunction(() => document.activeElement?.id === 'guide-file');
-        const chooser = tab.waitForEvent('filechooser');
         await tab.keyboard.press('Space');
         await (await chooser).setFiles(upload);
         await tab.keyboard.press('Tab');
