@@ -1,8 +1,10 @@
 /**
  * `npm run bench -- gateways`: this gateway beside stock @apollo/gateway, Hive Gateway and Hive Gateway with
  * the Rust planner, all on the same running subgraphs, for four operations (signed-in home, anonymous home,
- * `me`, `search`; the last two also sent to their subgraph directly). Rounds are interleaved so every
- * gateway sees the same machine load; each load connection is a different viewer, since identical requests
+ * `me`, `search`; the last two also sent to their subgraph directly and through a plain HTTP proxy). The run
+ * starts once the machine has settled after loading the demo content; every target is warmed up; rounds are
+ * interleaved so every gateway sees the same machine load, and each figure is the median of the rounds (as in
+ * the issue's table), each round's kept in the results; each load connection is a different viewer, since identical requests
  * would let a gateway merge them. Answers are compared with the stock gateway's. CPU per request is the
  * gateway's CPU time (its process and those under it: a clustered gateway's workers) over the requests it
  * served, and each subgraph's CPU time over the same run divided by the same requests; RSS of every process
@@ -22,7 +24,7 @@ import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 import { saveResults } from './results';
-import { enginePids, idleShare, machineTicks, ownCpuMs } from './machine';
+import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs } from './machine';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -90,6 +92,12 @@ const targetChosen = chosen(process.env.BENCH_TARGETS, [
   EXPRESS_IDENTITY,
   ...OPERATIONS.flatMap((o) => (o.direct ? [`${o.direct} directly`] : [])),
 ]);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 interface Target {
   name: string;
@@ -375,6 +383,9 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     throw failed.reason;
   }
   const stock = peers[0].target;
+  // The demo content just loaded is still being indexed and relayed, and the peers are still warming up.
+  const settled = await machineSettled();
+  console.log(`machine settled after ${settled.seconds} s (${Math.round(settled.idle * 100)} % idle)`);
   const gateways: Target[] = [
     { name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway },
     ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY && t.name !== PLAIN_PROXY),
@@ -411,10 +422,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         }
       }
       const direct = operation.direct && measures.has(`${operation.direct} directly`) ? `${operation.direct} directly` : null;
-      const rate = (name: string) => {
-        const runs = measures.get(name)!;
-        return runs.reduce((sum, r) => sum + r.requests, 0) / runs.reduce((sum, r) => sum + r.seconds, 0);
-      };
+      // Medians of the rounds, as the issue's table: one disturbed round does not move them.
+      const rate = (name: string) => median(measures.get(name)!.map((r) => r.requests / r.seconds));
       for (const target of targets) {
         const runs = measures.get(target.name)!;
         const requests = runs.reduce((sum, r) => sum + r.requests, 0);
@@ -422,8 +431,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           operation: operation.name,
           target: target.name,
           reqPerSecond: Math.round(rate(target.name)),
-          p50Ms: Math.round(runs.reduce((sum, r) => sum + r.p50[0], 0) / runs.length),
-          p99Ms: Math.max(...runs.map((r) => r.p99[0])),
+          p50Ms: Math.round(median(runs.map((r) => r.p50[0]))),
+          p99Ms: Math.round(median(runs.map((r) => r.p99[0]))),
           errors: runs.reduce((sum, r) => sum + r.errors, 0),
           cpuMsPerRequest: requests ? Number((runs.reduce((sum, r) => sum + r.cpuMs, 0) / requests).toFixed(2)) : null,
           // Includes what the subgraphs spend idle (outbox relays polling) over the run, spread over its requests.
@@ -446,6 +455,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           ofStock: Number((rate(target.name) / rate(stock.name)).toFixed(2)),
           ofDirect: direct ? Number((rate(target.name) / rate(direct)).toFixed(2)) : null,
           reqPerSecondByRound: runs.map((r) => Math.round(r.requests / r.seconds)),
+          p50MsByRound: runs.map((r) => Math.round(r.p50[0])),
+          p99MsByRound: runs.map((r) => Math.round(r.p99[0])),
         };
         results.push(row);
         rows.push({

@@ -56,3 +56,20 @@ export const ownCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+
+/**
+ * Waits until the machine is mostly idle for two seconds in a row (at most `seconds`), so a run does not
+ * start while the work before it (indexing, relays, start-ups) is still finishing.
+ */
+export async function machineSettled(seconds = 90, idleAtLeast = 0.8): Promise<{ seconds: number; idle: number }> {
+  const started = Date.now();
+  let quietSeconds = 0;
+  let idle = 0;
+  while (quietSeconds < 2 && Date.now() - started < seconds * 1000) {
+    const before = machineTicks();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    idle = idleShare(before, machineTicks());
+    quietSeconds = idle >= idleAtLeast ? quietSeconds + 1 : 0;
+  }
+  return { seconds: Math.round((Date.now() - started) / 1000), idle };
+}

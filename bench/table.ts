@@ -13,6 +13,9 @@ interface Row {
   errors: number;
   cpuMsPerRequest: number | null;
   subgraphCpuMsPerRequest: Record<string, number>;
+  /** Runs before the engines and the load generator were measured have none. */
+  otherCpuMsPerRequest?: Record<string, number>;
+  machineIdle?: number;
   answerDiffersFromStock: boolean;
   ofStock: number;
   ofDirect: number | null;
@@ -26,14 +29,30 @@ interface Report {
   connections: number;
   rounds: number;
   secondsPerRun: number;
+  warmUpSecondsPerTarget?: number;
   results: Row[];
   rssMb: Record<string, number>;
 }
 
 const SUBGRAPHS = ['catalog', 'live', 'rights', 'identity', 'search'];
+const OTHERS = ['opensearch', 'postgres', 'load generator'];
 
 export function markdownTable(report: Report): string {
-  const header = ['operation', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'gateway CPU ms/req', ...SUBGRAPHS, '× stock', '× direct', 'same answer'];
+  const measuredOthers = report.results.some((row) => row.otherCpuMsPerRequest);
+  const header = [
+    'operation',
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'gateway CPU ms/req',
+    ...SUBGRAPHS,
+    ...(measuredOthers ? [...OTHERS, 'machine idle'] : []),
+    '× stock',
+    '× direct',
+    'same answer',
+  ];
   const cells = report.results.map((row) => [
     row.operation,
     row.target,
@@ -43,6 +62,12 @@ export function markdownTable(report: Report): string {
     String(row.errors),
     row.cpuMsPerRequest === null ? '–' : String(row.cpuMsPerRequest),
     ...SUBGRAPHS.map((name) => String(row.subgraphCpuMsPerRequest[name] ?? '–')),
+    ...(measuredOthers
+      ? [
+          ...OTHERS.map((name) => String(row.otherCpuMsPerRequest?.[name] ?? '–')),
+          row.machineIdle === undefined ? '–' : `${Math.round(row.machineIdle * 100)} %`,
+        ]
+      : []),
     String(row.ofStock),
     row.ofDirect === null ? '' : String(row.ofDirect),
     row.answerDiffersFromStock ? '**no**' : 'yes',
@@ -52,7 +77,8 @@ export function markdownTable(report: Report): string {
   const { machine } = report;
   return [
     `${report.at}: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, load average at the end ${machine.loadAverage.map((n) => n.toFixed(1)).join(' / ')}; ` +
-      `${report.connections} connections, ${report.rounds} interleaved rounds of ${report.secondsPerRun} s per target and operation; ` +
+      `${report.connections} connections, ${report.rounds} interleaved rounds of ${report.secondsPerRun} s per target and operation` +
+      (report.warmUpSecondsPerTarget ? ` after ${report.warmUpSecondsPerTarget} s of warm-up per target; ` : '; ') +
       `this gateway with ${Object.entries(report.gatewayConfig)
         .map(([name, value]) => `${name}=${value}`)
         .join(', ')}; SQL statements per signed-in home: ${Object.entries(report.statementsPerHome)
