@@ -176,7 +176,7 @@ describe('docker compose up, on the file’s defaults', () => {
       const volumes = mountedVolumes(service);
       const env = Object.fromEntries(Object.entries(containerEnvironment(service)).map(([k, v]) => [k, toHost(k, v, compose, volumes, scratch)]));
       // Every container has the same internal metrics port; on one host each service needs one of its own.
-      if (env.METRICS_PORT) env.METRICS_PORT = String(BASE_PORT + 20 + apps.indexOf(name));
+      if (env.METRICS_PORT) env.METRICS_PORT = String(BASE_PORT + 40 + apps.indexOf(name));
       const [program, ...args] = containerCommand(ROOT, service);
       // Plain node on compiled JavaScript: no TypeScript loader in a production image.
       expect({ name, program, workdir: containerWorkdir(ROOT, service), tsx: args.includes('tsx') }).toEqual({

@@ -5,6 +5,9 @@
  * shared port makes one file talk to the other's process, so a new port is added here, clear of the rest.
  * A startSystem base `b` opens `b` (gateway) and `b + 1…5` (identity, catalog, live, rights, search) for the
  * services it starts, and the web app at `b − 1000` when it starts one.
+ *
+ * The machine's own services are not ours to move: with the default base, +122 is NATS (4222) and +269 is
+ * Erlang's port mapper (4369, RabbitMQ's); nothing here may use those offsets.
  */
 export const PORT_OFFSETS = {
   /** The suite's system (global-setup.ts): +0…+5, its web app at −1000. */
@@ -39,7 +42,7 @@ export const PORT_OFFSETS = {
   nowhere: 99,
   /**
    * deployment/compose-up.test.ts: the compose file's services on +100…+105 (their container port's last
-   * digits), the search indexer on +115, each service's metrics on +120…+129, the web app at −900.
+   * digits), the search indexer on +115, each service's metrics on +140…+149, the web app at −900.
    */
   composeUp: 100,
   /** deployment/replicas.test.ts (unless TEST_REPLICA_BASE_PORT): two replicas and HAProxy, +200…+249. */
