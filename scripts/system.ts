@@ -115,6 +115,16 @@ export async function waitUntilReady(name: string, url: string, child: ChildProc
   throw new Error(`${name} was not ready at ${url} within ${timeoutMs} ms; /readyz last answered: ${last}`);
 }
 
+/**
+ * Ports fetch refuses to call with "bad port" (the Fetch standard's port blocking list): a service there would
+ * start but never be seen ready.
+ */
+const FETCH_BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137,
+  139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
 /** Whether something already accepts connections on a loopback port. */
 function answersOn(port: number): Promise<boolean> {
   return new Promise((answered) => {
@@ -193,6 +203,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const port = portOf(spec);
     // A process already there (one an interrupted run left behind: its services outlive it) would answer the
     // readiness wait in place of the new one, which fails to listen and exits unseen.
+    if (FETCH_BLOCKED_PORTS.has(port)) throw new Error(`${spec.name} cannot start on port ${port}: fetch refuses to call it ("bad port")`);
     if (await answersOn(port)) throw new Error(`${spec.name} cannot start: something already listens on port ${port}`);
     const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
     const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${spec.name}.cpuprofile`] : [];

@@ -7,7 +7,8 @@
  * services it starts, and the web app at `b − 1000` when it starts one.
  *
  * The machine's own services are not ours to move: with the default base, +122 is NATS (4222) and +269 is
- * Erlang's port mapper (4369, RabbitMQ's); nothing here may use those offsets.
+ * Erlang's port mapper (4369, RabbitMQ's); nothing here may use those offsets. Nor may a port fetch refuses
+ * to call (the Fetch standard's "bad ports": 4190 is +90 with the default base); startSystem refuses them.
  */
 export const PORT_OFFSETS = {
   /** The suite's system (global-setup.ts): +0…+5, its web app at −1000. */
@@ -36,8 +37,8 @@ export const PORT_OFFSETS = {
   clusteredGateway: 82,
   audienceCacheGateway: 83,
   unbatchedGateway: 84,
-  /** compiled-system.test.ts: compiled identity and gateway, +90…+91. */
-  compiledSystem: 90,
+  /** compiled-system.test.ts: compiled identity and gateway, +92…+93 (+90 is 4190, a port fetch refuses). */
+  compiledSystem: 92,
   /** Where nothing listens: a subgraph URL every call to which fails (rights-batching, rights-access-cache). */
   nowhere: 99,
   /**
