@@ -24,7 +24,7 @@ import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 import { saveResults } from './results';
-import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs } from './machine';
+import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs, statFields } from './machine';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -103,16 +103,6 @@ interface Target {
   name: string;
   url: string;
   pid: number;
-}
-
-/** A process's fields in /proc/<pid>/stat after its name (field 3 is index 0), or null once it has exited. */
-function statFields(pid: number): string[] | null {
-  try {
-    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return line.slice(line.lastIndexOf(') ') + 2).split(' ');
-  } catch {
-    return null;
-  }
 }
 
 /** The process ids whose parent is `pid` (a clustered gateway's workers). */

@@ -18,6 +18,16 @@ export function idleShare(before: { idle: number; total: number }, after: { idle
   return total > 0 ? Number(((after.idle - before.idle) / total).toFixed(2)) : 0;
 }
 
+/** A process's fields in /proc/<pid>/stat after its name (field 3 is index 0), or null once it has exited. */
+export function statFields(pid: number): string[] | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return line.slice(line.lastIndexOf(') ') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
 const commandOf = (pid: number) => {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
@@ -25,14 +35,7 @@ const commandOf = (pid: number) => {
     return '';
   }
 };
-const parentOf = (pid: number) => {
-  try {
-    const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(line.slice(line.lastIndexOf(') ') + 2).split(' ')[1]);
-  } catch {
-    return 0;
-  }
-};
+const parentOf = (pid: number) => Number(statFields(pid)?.[1] ?? 0);
 
 /** The engines' top processes, whose CPU (with their children's) a run reads: PostgreSQL's postmaster and OpenSearch. */
 export function enginePids(): Record<string, number> {

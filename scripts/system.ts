@@ -201,9 +201,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   };
   const launch = async (spec: ServiceSpec) => {
     const port = portOf(spec);
+    if (FETCH_BLOCKED_PORTS.has(port)) throw new Error(`${spec.name} cannot start on port ${port}: fetch refuses to call it ("bad port")`);
     // A process already there (one an interrupted run left behind: its services outlive it) would answer the
     // readiness wait in place of the new one, which fails to listen and exits unseen.
-    if (FETCH_BLOCKED_PORTS.has(port)) throw new Error(`${spec.name} cannot start on port ${port}: fetch refuses to call it ("bad port")`);
     if (await answersOn(port)) throw new Error(`${spec.name} cannot start: something already listens on port ${port}`);
     const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
     const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${spec.name}.cpuprofile`] : [];
