@@ -59,7 +59,7 @@ const PLAIN_PROXY = 'plain HTTP proxy';
 const EXPRESS_IDENTITY = 'identity directly on Express';
 
 export const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
-export const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score } } facets { types { value count } } } }`;
+export const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score highlights { field snippets } } } facets { types { value count } genres { value count } } } }`;
 
 interface Operation {
   name: string;

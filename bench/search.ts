@@ -139,6 +139,8 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
     offset: 0,
     size: 10,
     language: null,
+    // What SEARCH reads, so the replay asks OpenSearch for what the service asks it for.
+    parts: { highlights: true, facets: ['types'] },
   };
   const cases: { name: string; gateway: object; direct: object }[] = [
     { name: 'prefix "termin"', gateway: { query: SEARCH, variables: { q: 'termin' } }, direct: engine.searchBody({ ...base, query: 'termin' }) },

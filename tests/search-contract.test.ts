@@ -215,6 +215,16 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
     );
   });
 
+  it('computes only the parts asked for: no highlights, and only the facets named', async () => {
+    const asked = await ask('keanu', { parts: { highlights: false, facets: ['types'] } });
+    expect(asked.hits.map((h) => [h.title, h.highlights])).toEqual([['The Matrix', []]]);
+    expect(asked.totalCount).toBe(1);
+    expect(asked.facets).toEqual({ types: [{ value: 'MOVIE', count: 1 }], genres: [], years: [] });
+    const every = await ask('keanu');
+    expect(every.hits[0].highlights).not.toEqual([]);
+    expect(every.facets.years).toEqual([{ value: '1999', count: 1 }]);
+  });
+
   it('ranks by relevance, then popularity, then recency', async () => {
     // Equal text relevance for an empty query: popularity decides.
     expect((await titles('', { types: ['MOVIE'] })).slice(0, 3)).toEqual(['Star Wars', 'The Matrix', 'Amélie']);

@@ -121,6 +121,38 @@ describe('search through the gateway (Kafka + OpenSearch)', () => {
     expect(codes(await gql(`{ search(query: "x", language: "not a tag") { totalCount } }`))).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('fills the highlights and facets a query reads through aliases, fragments and @include, and only those', async () => {
+    const word = `Qwvhl${Date.now().toString(36)}`;
+    const { data } = await gql<{ createMovie: { id: string } }>(
+      `mutation($i: TitleInput!) { createMovie(input: $i) { id } }`,
+      { i: { title: `${word} Harbour`, releaseYear: 2012, genres: ['drama'], synopsis: `A ${word} keeper's last winter.` } },
+      { token: editor.accessToken },
+    );
+    await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: data!.createMovie.id }, { token: editor.accessToken });
+    await eventually(async () => (await search(word)).totalCount === 1);
+
+    const asked = `query($q: String!, $marks: Boolean!) {
+      search(query: $q) { ...Counts hits: edges { node { id marks: highlights @include(if: $marks) { field snippets } } } }
+    }
+    fragment Counts on SearchResults { facets { ... on SearchFacets { byYear: years { value count } } } }`;
+    const read = async (marks: boolean) => {
+      const res = await gql<{ search: Record<string, any> }>(asked, { q: word, marks });
+      expect(res.errors).toBeUndefined();
+      return res.data!.search;
+    };
+    const marked = await read(true);
+    expect(marked.facets).toEqual({ byYear: [{ value: '2012', count: 1 }] });
+    expect(marked.hits).toEqual([
+      {
+        node: {
+          id: data!.createMovie.id,
+          marks: expect.arrayContaining([{ field: 'description', snippets: [expect.stringContaining(`<em>${word}</em>`)] }]),
+        },
+      },
+    ]);
+    expect(await read(false)).toEqual({ facets: { byYear: [{ value: '2012', count: 1 }] }, hits: [{ node: { id: data!.createMovie.id } }] });
+  });
+
   it('refuses bad arguments with BAD_USER_INPUT and "available to me" without a session', async () => {
     expect(codes(await gql(SEARCH, { q: 'x', first: 0 }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql(SEARCH, { q: 'x', after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);

@@ -85,6 +85,21 @@ export interface AccessSet {
   catchupDays: Record<string, number>;
 }
 
+export const FACET_NAMES = ['types', 'genres', 'years'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+/**
+ * The parts of an answer beyond its page of hits that the caller reads. Highlights and facets are most of what
+ * a search costs the engine (docs/PERFORMANCE.md), so engines compute only the parts asked for and leave the
+ * others empty.
+ */
+export interface SearchParts {
+  highlights: boolean;
+  facets: FacetName[];
+}
+
+export const EVERY_PART: SearchParts = { highlights: true, facets: [...FACET_NAMES] };
+
 export interface SearchRequest {
   query: string;
   types: HitType[] | null;
@@ -100,6 +115,8 @@ export interface SearchRequest {
   size: number;
   /** The viewer's language (primary subtag): its titles are shown and boosted; null: none. */
   language?: string | null;
+  /** Absent: every part. */
+  parts?: SearchParts;
 }
 
 export interface Highlight {

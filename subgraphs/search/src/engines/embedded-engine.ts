@@ -8,9 +8,11 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { accessible, accessSet, airingAt, visibleAt } from '../domain/access';
 import {
   docKey,
+  EVERY_PART,
   type AccessSet,
   type EntitlementGrant,
   type FacetBucket,
+  type FacetName,
   type Highlight,
   type IndexOp,
   type PackageRecord,
@@ -188,22 +190,30 @@ export class EmbeddedSearchEngine implements SearchEngine {
           b.score - a.score || b.doc.popularity - a.doc.popularity || b.doc.recency - a.doc.recency || (a.r.id as string).localeCompare(b.r.id as string),
       );
 
-    const types = new Map<string, number>();
-    const genres = new Map<string, number>();
-    const years = new Map<string, number>();
-    const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-    for (const { doc } of ranked) {
-      inc(types, doc.type);
-      doc.genres.forEach((g) => inc(genres, g));
-      if (doc.year !== null) inc(years, String(doc.year));
-    }
+    const parts = request.parts ?? EVERY_PART;
+    const facet = (name: FacetName, values: (doc: SearchDocument) => string[]): FacetBucket[] => {
+      if (!parts.facets.includes(name)) return [];
+      const counts = new Map<string, number>();
+      for (const { doc } of ranked) for (const value of values(doc)) counts.set(value, (counts.get(value) ?? 0) + 1);
+      return bucketsOf(counts);
+    };
 
     const page = ranked.slice(request.offset, request.offset + request.size);
     return {
       totalCount: ranked.length,
       offset: request.offset,
-      hits: page.map(({ r, doc, score }) => ({ type: doc.type, id: doc.id, title: displayTitle(doc, language), score, highlights: this.highlights(r, doc) })),
-      facets: { types: bucketsOf(types), genres: bucketsOf(genres), years: bucketsOf(years) },
+      hits: page.map(({ r, doc, score }) => ({
+        type: doc.type,
+        id: doc.id,
+        title: displayTitle(doc, language),
+        score,
+        highlights: parts.highlights ? this.highlights(r, doc) : [],
+      })),
+      facets: {
+        types: facet('types', (doc) => [doc.type]),
+        genres: facet('genres', (doc) => doc.genres),
+        years: facet('years', (doc) => (doc.year !== null ? [String(doc.year)] : [])),
+      },
     };
   }
 

@@ -13,10 +13,12 @@ import { displayTitle, LANGUAGE_BONUS, MATCH_TIERS, SOON_BONUS, SOON_SCALE_MS, T
 import { distinctSuggestions } from '../domain/suggestions';
 import {
   docKey,
+  EVERY_PART,
   type AccessSet,
   type SearchDocument,
   type EntitlementGrant,
   type FacetBucket,
+  type FacetName,
   type Highlight,
   type IndexOp,
   type PackageRecord,
@@ -117,6 +119,12 @@ const highlightQuery = (q: string) => ({
     ],
   },
 });
+
+const FACET_AGGREGATIONS: Record<FacetName, object> = {
+  types: { terms: { field: 'type', size: 10 } },
+  genres: { terms: { field: 'genres', size: 100 } },
+  years: { terms: { field: 'year', size: 200 } },
+};
 
 /** Transient (retry the batch) vs permanent (dead-letter the event). */
 const transient = (status: number) => status === 429 || status >= 500;
@@ -259,6 +267,7 @@ export class OpenSearchEngine implements SearchEngine {
     }
     if (request.access) filter.push(this.accessFilter(request.access, request.now));
     const q = request.query;
+    const parts = request.parts ?? EVERY_PART;
     return {
       from: request.offset,
       size: request.size,
@@ -266,22 +275,19 @@ export class OpenSearchEngine implements SearchEngine {
       track_scores: true,
       query: rankedQuery(q, filter, request.now, request.language ?? null),
       sort: [{ _score: 'desc' }, { popularity: 'desc' }, { recency: 'desc' }, { key: 'asc' }],
-      highlight: q
-        ? {
-            pre_tags: ['<em>'],
-            post_tags: ['</em>'],
-            encoder: 'html',
-            fragment_size: 120,
-            number_of_fragments: 1,
-            highlight_query: highlightQuery(q),
-            fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])),
-          }
-        : undefined,
-      aggs: {
-        types: { terms: { field: 'type', size: 10 } },
-        genres: { terms: { field: 'genres', size: 100 } },
-        years: { terms: { field: 'year', size: 200 } },
-      },
+      highlight:
+        q && parts.highlights
+          ? {
+              pre_tags: ['<em>'],
+              post_tags: ['</em>'],
+              encoder: 'html',
+              fragment_size: 120,
+              number_of_fragments: 1,
+              highlight_query: highlightQuery(q),
+              fields: Object.fromEntries(HIGHLIGHT_FIELDS.map((f) => [f, {}])),
+            }
+          : undefined,
+      aggs: parts.facets.length ? Object.fromEntries(parts.facets.map((name) => [name, FACET_AGGREGATIONS[name]])) : undefined,
     };
   }
 
