@@ -175,8 +175,17 @@ async function startPeer(
   return { child, target: { name, url, pid: child.pid! } };
 }
 
-/** Demo films, plans and channels, five rails, and `viewers` viewers (one per load connection), half subscribed. */
-export async function prepare(gatewayUrl: string, admin: { email: string; password: string }, viewers = CONNECTIONS) {
+const VIEWER_PASSWORD = 'benchmark passphrase';
+
+/**
+ * Demo films, plans and channels, five rails, and `viewers` viewers (one per load connection), half subscribed.
+ * `renew` signs them in again: access tokens live 15 minutes, less than a long run.
+ */
+export async function prepare(
+  gatewayUrl: string,
+  admin: { email: string; password: string },
+  viewers = CONNECTIONS,
+): Promise<{ tokens: string[]; renew: () => Promise<string[]> }> {
   const adminToken = await signIn(gatewayUrl, admin.email, admin.password);
   await loadDemoContent({ url: gatewayUrl, token: adminToken, movies: 60 });
   const call = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => callApi<T>(gatewayUrl, query, variables, adminToken);
@@ -204,9 +213,11 @@ export async function prepare(gatewayUrl: string, admin: { email: string; passwo
   const { plans } = await call<{ plans: { id: string; name: string }[] }>(`{ plans { id name } }`);
   const standard = plans.find((p) => p.name === 'Demo Standard')!;
   const tokens: string[] = [];
+  const emails: string[] = [];
   for (let i = 0; i < viewers; i++) {
+    emails.push(`viewer-${i}-${Date.now()}@bench.tvstream.dev`);
     const { register } = await callApi(gatewayUrl, `mutation($i: RegisterInput!) { register(input: $i) { accessToken } }`, {
-      i: { email: `viewer-${i}-${Date.now()}@bench.tvstream.dev`, password: 'benchmark passphrase', displayName: `Viewer ${i}` },
+      i: { email: emails[i], password: VIEWER_PASSWORD, displayName: `Viewer ${i}` },
     });
     // Half the viewers subscribe, so `entitled` differs between viewers as it does in real life.
     if (i % 2 === 0) {
@@ -219,7 +230,7 @@ export async function prepare(gatewayUrl: string, admin: { email: string; passwo
     }
     tokens.push(register.accessToken);
   }
-  return tokens;
+  return { tokens, renew: () => Promise.all(emails.map((email) => signIn(gatewayUrl, email, VIEWER_PASSWORD))) };
 }
 
 export async function sqlStatements(service: string, system: BenchContext['system']): Promise<number> {
@@ -302,7 +313,8 @@ async function load(target: Target, operation: Operation, tokens: string[], seco
 
 export async function gatewayComparison({ system, admin, durationSeconds }: BenchContext): Promise<BenchRow[]> {
   const logDir = system.logDir!;
-  const tokens = await prepare(system.gatewayUrl, admin);
+  const viewers = await prepare(system.gatewayUrl, admin);
+  let { tokens } = viewers;
   // The same supergraph, pointing at the subgraphs this run started.
   const supergraphPath = resolve(logDir, 'bench-supergraph.graphql');
   writeFileSync(
@@ -394,6 +406,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         ...directVariants.filter((t) => operation.direct && t.name.startsWith(`${operation.direct} directly`)),
         ...(operation.direct && plainProxy ? [{ ...plainProxy, url: plainProxy.url.replace('/graphql', `/${operation.direct}/graphql`) }] : []),
       ].filter((t) => t === stock || targetChosen(t.name));
+      // Fresh tokens for every operation: the rounds of all four take longer than a token lives.
+      tokens = await viewers.renew();
       const token = operation.signedIn ? tokens[0] : undefined;
       const reference = await post(stock.url, operation.query, token);
       const differs = new Map<string, string | null>();

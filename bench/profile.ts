@@ -68,7 +68,7 @@ export async function profileHome({ system, admin }: BenchContext): Promise<Benc
   if (!query) throw new Error(`PROFILE_OPERATION must be one of ${Object.keys(QUERIES).join(', ')}`);
   const direct = DIRECT ? ANSWERED_BY[OPERATION] : undefined;
   const url = direct ? system.urls[direct] : system.gatewayUrl;
-  const tokens = await prepare(system.gatewayUrl, admin, CONCURRENCY);
+  const { tokens } = await prepare(system.gatewayUrl, admin, CONCURRENCY);
   const first = await post(url, query, tokens[0]);
   if (first.errors || !first.data) throw new Error(`${OPERATION} failed: ${JSON.stringify(first.errors)}`);
   const subgraphs = Object.keys(system.urls).filter((name) => name !== 'gateway');

@@ -76,7 +76,7 @@ export async function rightsSideBySide({ system, admin }: BenchContext): Promise
     console.log('rightsab: skipped (RIGHTS_AB_BASELINE names no compiled rights file to compare with)');
     return [];
   }
-  const tokens = await prepare(system.gatewayUrl, admin, CONCURRENCY);
+  const { tokens } = await prepare(system.gatewayUrl, admin, CONCURRENCY);
   const bodies = await Promise.all(
     tokens.map(async (token) => JSON.stringify({ query: ENTITLED, variables: representations(await callApi<Facts>(system.gatewayUrl, FACTS, {}, token)) })),
   );

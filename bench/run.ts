@@ -2,7 +2,8 @@
  * `npm run bench`: starts the system against a fresh benchmark database and runs each scenario side by side,
  * printing requests/s and latency. Ratios matter more than absolute numbers (2-core machines vary).
  * Pick scenarios by name: `npm run bench -- federation logins`; `gateways` compares this gateway with its peers;
- * `profile` (`npm run profile`, best run alone) CPU-profiles every service through signed-in home requests.
+ * `profile` (`npm run profile`, best run alone) CPU-profiles every service through signed-in home requests;
+ * `searchparts` measures what highlights and facets cost OpenSearch per search.
  * Services run their compiled builds (built first when stale) unless TVSTREAM_COMPILED=false.
  */
 import { recreateDatabase } from '../tests/support/database';
@@ -19,6 +20,7 @@ import { profileHome } from './profile';
 import { idleCost } from './idle';
 import { rightsSideBySide } from './rights-ab';
 import { homeTail } from './tail';
+import { searchParts } from './search-parts';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
@@ -30,6 +32,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   idle: idleCost,
   rightsab: rightsSideBySide,
   tail: homeTail,
+  searchparts: searchParts,
 };
 
 async function main() {

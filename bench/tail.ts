@@ -13,7 +13,7 @@ import { saveResults } from './results';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 export async function homeTail({ system, admin, durationSeconds }: BenchContext): Promise<BenchRow[]> {
-  const tokens = await prepare(system.gatewayUrl, admin, CONNECTIONS);
+  const { tokens } = await prepare(system.gatewayUrl, admin, CONNECTIONS);
   const body = JSON.stringify({ query: HOME });
   const run = (seconds: number, onResponse?: (latency: number) => void) =>
     new Promise<void>((done, fail) => {
