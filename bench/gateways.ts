@@ -24,7 +24,7 @@ import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 import { saveResults } from './results';
-import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs, statFields } from './machine';
+import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs, statFields, stolenShare } from './machine';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -274,6 +274,8 @@ interface Measure {
   otherCpuMs: Record<string, number>;
   /** The share of the machine left idle during the run. */
   idle: number;
+  /** The share of the machine's time the host gave to other virtual machines during the run. */
+  stolen: number;
 }
 
 async function load(target: Target, operation: Operation, tokens: string[], seconds: number, subgraphPids: Record<string, number>): Promise<Measure> {
@@ -298,6 +300,7 @@ async function load(target: Target, operation: Operation, tokens: string[], seco
       client.setHeaders({ 'content-type': 'application/json', ...(operation.signedIn ? { authorization: `Bearer ${token}` } : {}) });
     },
   });
+  const ticksAfter = machineTicks();
   return {
     requests: result.requests.total,
     seconds,
@@ -307,7 +310,8 @@ async function load(target: Target, operation: Operation, tokens: string[], seco
     cpuMs: cpuMs(target.pid) - cpuBefore,
     subgraphCpuMs: Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid) - subgraphsBefore[name]])),
     otherCpuMs: Object.fromEntries(Object.entries(others()).map(([name, ms]) => [name, ms - (othersBefore[name] ?? ms)])),
-    idle: idleShare(ticksBefore, machineTicks()),
+    idle: idleShare(ticksBefore, ticksAfter),
+    stolen: stolenShare(ticksBefore, ticksAfter),
   };
 }
 
@@ -453,6 +457,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
             ]),
           ),
           machineIdle: Number((runs.reduce((sum, r) => sum + r.idle, 0) / runs.length).toFixed(2)),
+          machineStolen: Number((runs.reduce((sum, r) => sum + r.stolen, 0) / runs.length).toFixed(2)),
           answerDiffersFromStock: differs.get(target.name) !== null,
           answerWhenDifferent: differs.get(target.name),
           stockAnswer: target === stock ? JSON.stringify(reference).slice(0, 400) : undefined,
@@ -461,6 +466,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
           reqPerSecondByRound: runs.map((r) => Math.round(r.requests / r.seconds)),
           p50MsByRound: runs.map((r) => Math.round(r.p50[0])),
           p99MsByRound: runs.map((r) => Math.round(r.p99[0])),
+          stolenByRound: runs.map((r) => r.stolen),
         };
         results.push(row);
         rows.push({
@@ -476,7 +482,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
             .map(([name, ms]) => `${name} ${ms}`)
             .join(
               ', ',
-            )}; machine ${Math.round(row.machineIdle * 100)} % idle), ${row.ofStock}× stock${row.ofDirect !== null ? `, ${row.ofDirect}× direct` : ''}${row.answerDiffersFromStock ? ', ANSWER DIFFERS' : ''}`,
+            )}; machine ${Math.round(row.machineIdle * 100)} % idle, ${Math.round(row.machineStolen * 100)} % stolen), ${row.ofStock}× stock${row.ofDirect !== null ? `, ${row.ofDirect}× direct` : ''}${row.answerDiffersFromStock ? ', ANSWER DIFFERS' : ''}`,
         });
       }
     }

@@ -6,17 +6,31 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** Jiffies the whole machine spent idle (idle + iowait) and in all, from /proc/stat. */
-export function machineTicks(): { idle: number; total: number } {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return { idle: fields[3] + fields[4], total: fields.reduce((sum, n) => sum + n, 0) };
+interface MachineTicks {
+  idle: number;
+  stolen: number;
+  total: number;
 }
 
-/** The share of the machine left idle between two readings. */
-export function idleShare(before: { idle: number; total: number }, after: { idle: number; total: number }): number {
-  const total = after.total - before.total;
-  return total > 0 ? Number(((after.idle - before.idle) / total).toFixed(2)) : 0;
+/**
+ * Jiffies the whole machine spent idle (idle + iowait), stolen (a virtual machine's CPUs running something
+ * else of the host's: its neighbours) and in all, from /proc/stat.
+ */
+export function machineTicks(): MachineTicks {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: fields[3] + fields[4], stolen: fields[7] ?? 0, total: fields.reduce((sum, n) => sum + n, 0) };
 }
+
+const share = (key: 'idle' | 'stolen') => (before: MachineTicks, after: MachineTicks) => {
+  const total = after.total - before.total;
+  return total > 0 ? Number(((after[key] - before[key]) / total).toFixed(2)) : 0;
+};
+
+/** The share of the machine left idle between two readings. */
+export const idleShare = share('idle');
+
+/** The share of the machine the host gave to others between two readings: throughput lost to no process here. */
+export const stolenShare = share('stolen');
 
 /** A process's fields in /proc/<pid>/stat after its name (field 3 is index 0), or null once it has exited. */
 export function statFields(pid: number): string[] | null {

@@ -16,6 +16,8 @@ interface Row {
   /** Runs before the engines and the load generator were measured have none. */
   otherCpuMsPerRequest?: Record<string, number>;
   machineIdle?: number;
+  /** Runs before stolen time was read have none. */
+  machineStolen?: number;
   answerDiffersFromStock: boolean;
   ofStock: number;
   ofDirect: number | null;
@@ -39,6 +41,8 @@ const OTHERS = ['opensearch', 'postgres', 'load generator'];
 
 export function markdownTable(report: Report): string {
   const measuredOthers = report.results.some((row) => row.otherCpuMsPerRequest);
+  const measuredStolen = report.results.some((row) => row.machineStolen !== undefined);
+  const percent = (share: number | undefined) => (share === undefined ? '–' : `${Math.round(share * 100)} %`);
   const header = [
     'operation',
     'target',
@@ -49,6 +53,7 @@ export function markdownTable(report: Report): string {
     'gateway CPU ms/req',
     ...SUBGRAPHS,
     ...(measuredOthers ? [...OTHERS, 'machine idle'] : []),
+    ...(measuredStolen ? ['stolen by the host'] : []),
     '× stock',
     '× direct',
     'same answer',
@@ -62,12 +67,8 @@ export function markdownTable(report: Report): string {
     String(row.errors),
     row.cpuMsPerRequest === null ? '–' : String(row.cpuMsPerRequest),
     ...SUBGRAPHS.map((name) => String(row.subgraphCpuMsPerRequest[name] ?? '–')),
-    ...(measuredOthers
-      ? [
-          ...OTHERS.map((name) => String(row.otherCpuMsPerRequest?.[name] ?? '–')),
-          row.machineIdle === undefined ? '–' : `${Math.round(row.machineIdle * 100)} %`,
-        ]
-      : []),
+    ...(measuredOthers ? [...OTHERS.map((name) => String(row.otherCpuMsPerRequest?.[name] ?? '–')), percent(row.machineIdle)] : []),
+    ...(measuredStolen ? [percent(row.machineStolen)] : []),
     String(row.ofStock),
     row.ofDirect === null ? '' : String(row.ofDirect),
     row.answerDiffersFromStock ? '**no**' : 'yes',
