@@ -45,6 +45,10 @@ describe('product rules', () => {
     const grant = { userId: id, contentId: id, reason: 'Support goodwill' };
     expect(rejected(() => validateGrant(grant, now))).toEqual([]);
     expect(rejected(() => validateGrant({ ...grant, packageId: id }, now))).toContain('contentId');
+    // Empty ids are wrong ids, not absent ones (an empty packageId beside a contentId reached the database).
+    expect(rejected(() => validateGrant({ ...grant, packageId: '' }, now))).toEqual(['contentId', 'packageId']);
+    expect(rejected(() => validateGrant({ userId: id, contentId: '', reason: 'Support goodwill' }, now))).toEqual(['contentId']);
+    expect(rejected(() => validateGrant({ userId: id, contentId: null, packageId: id, reason: 'Support goodwill' }, now))).toEqual([]);
     expect(rejected(() => validateGrant({ ...grant, expiresAt: new Date(now.getTime() - 1) }, now))).toEqual(['expiresAt']);
   });
 

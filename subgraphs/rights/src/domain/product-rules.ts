@@ -92,14 +92,12 @@ export interface GrantFields {
 }
 
 export function validateGrant(input: GrantFields, now: Date): void {
-  const targets = [input.contentId, input.packageId].filter(Boolean).length;
+  // An empty id is an id that is wrong, not one left out: it would otherwise reach the database.
+  const given = (['contentId', 'packageId'] as const).filter((field) => input[field] !== null && input[field] !== undefined);
   fail([
     ...(isUuid(input.userId) ? [] : [{ field: 'userId', message: 'must be a user id (UUID)' }]),
-    ...(targets === 1 ? [] : [{ field: 'contentId', message: 'or packageId: name exactly one of them' }]),
-    ...idListErrors(
-      [input.contentId, input.packageId].filter((v): v is string => Boolean(v)),
-      input.contentId ? 'contentId' : 'packageId',
-    ),
+    ...(given.length === 1 ? [] : [{ field: 'contentId', message: 'or packageId: name exactly one of them' }]),
+    ...given.flatMap((field) => idListErrors([input[field]!], field)),
     ...nameErrors(input.reason, 'reason'),
     ...(input.expiresAt && input.expiresAt.getTime() <= now.getTime() ? [{ field: 'expiresAt', message: 'must be in the future' }] : []),
   ]);
