@@ -1,17 +1,17 @@
 /**
  * `npm run bench -- gateways`: this gateway beside stock @apollo/gateway, Hive Gateway and Hive Gateway with
  * the Rust planner, all on the same running subgraphs, for four operations (signed-in home, anonymous home,
- * `me`, `search`; the last two also sent to their subgraph directly and through a plain HTTP proxy). The run
+ * `me`, `search`; the last two also sent to their subgraph directly and through a plain HTTP proxy in Node and HAProxy where it is installed). The run
  * starts once the machine has settled after loading the demo content; every target is warmed up; rounds are
- * interleaved so every gateway sees the same machine load, and each figure is the median of the rounds (as in
+ * interleaved so every gateway sees the same machine load (each round starting one target further on), and each figure is the median of the rounds (as in
  * the issue's table), each round's kept in the results; each load connection is a different viewer, since identical requests
  * would let a gateway merge them. Answers are compared with the stock gateway's. CPU per request is the
  * gateway's CPU time (its process and those under it: a clustered gateway's workers) over the requests it
  * served, and each subgraph's CPU time over the same run divided by the same requests; RSS of every process
- * is read at the end. Variants (`this gateway on Express`, `this gateway on node-fetch`, `this gateway, 2
+ * is read at the end. Variants (`this gateway on Express`, `this gateway on node-fetch`, `this gateway on V8's default heap`, `this gateway, 2
  * workers`, `this gateway through tsx`, `identity directly on Express`) run when BENCH_TARGETS names them. Results go to bench/results/gateways-<time>.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -24,6 +24,7 @@ import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 import { saveResults } from './results';
+import { haproxyCommand } from './peers/haproxy';
 import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs, statFields, stolenShare } from './machine';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -51,10 +52,14 @@ const EXPRESS_GATEWAY = 'this gateway on Express';
 const CLUSTERED_GATEWAY = 'this gateway on 2 workers';
 /** This gateway calling its subgraphs through node-fetch, as it did before subgraph-fetch.ts. */
 const NODE_FETCH_GATEWAY = 'this gateway on node-fetch';
+/** This gateway started without its Node flags (a 64 MB young generation): V8's defaults. */
+const DEFAULT_HEAP_GATEWAY = "this gateway on V8's default heap";
 /** This gateway's TypeScript through tsx, beside the compiled one the system runs. */
 const TSX_GATEWAY = 'this gateway through tsx';
 /** No gateway: a plain HTTP proxy in front of the subgraph that answers an operation alone (bench/peers/plain-proxy.ts). */
 const PLAIN_PROXY = 'plain HTTP proxy';
+/** HAProxy (Debian's, in C) in the plain proxy's place (bench/peers/haproxy.ts): the floor beneath it. */
+const HAPROXY = 'HAProxy';
 /** identity again, serving /graphql on its former Express stack: a direct target for `me` beside `identity directly`. */
 const EXPRESS_IDENTITY = 'identity directly on Express';
 
@@ -88,7 +93,9 @@ const targetChosen = chosen(process.env.BENCH_TARGETS, [
   CLUSTERED_GATEWAY,
   NODE_FETCH_GATEWAY,
   TSX_GATEWAY,
+  DEFAULT_HEAP_GATEWAY,
   PLAIN_PROXY,
+  HAPROXY,
   EXPRESS_IDENTITY,
   ...OPERATIONS.flatMap((o) => (o.direct ? [`${o.direct} directly`] : [])),
 ]);
@@ -154,9 +161,10 @@ async function startPeer(
   port: number,
   env: NodeJS.ProcessEnv,
   logDir: string,
+  executable = process.execPath,
 ): Promise<{ child: ChildProcess; target: Target }> {
   const out = openSync(resolve(logDir, `peer-${port}.log`), 'w');
-  const child = spawn(process.execPath, command, {
+  const child = spawn(executable, command, {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', out, out],
   });
@@ -327,10 +335,10 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   );
   const basePort = Number(new URL(system.gatewayUrl).port);
   // This gateway again beside the system's, as it runs (compiled or through tsx), with other settings.
-  const ownGateway = (name: string, port: number, settings: NodeJS.ProcessEnv, compiled = system.compiled) =>
+  const ownGateway = (name: string, port: number, settings: NodeJS.ProcessEnv, compiled = system.compiled, spec = GATEWAY) =>
     startPeer(
       name,
-      serviceCommand(GATEWAY.entry, compiled),
+      serviceCommand(spec, compiled),
       port,
       {
         ...system.env,
@@ -364,16 +372,22 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     ...(asked(EXPRESS_GATEWAY) ? [ownGateway(EXPRESS_GATEWAY, basePort + 23, { GATEWAY_HTTP: 'express' })] : []),
     // Two worker processes on one port (node:cluster); its CPU is the primary's and the workers'.
     ...(asked(CLUSTERED_GATEWAY) ? [ownGateway(CLUSTERED_GATEWAY, basePort + 24, { GATEWAY_WORKERS: '2' })] : []),
+    // Without the gateway's Node flags (scripts/services.ts): V8's default young generation.
+    ...(asked(DEFAULT_HEAP_GATEWAY) ? [ownGateway(DEFAULT_HEAP_GATEWAY, basePort + 30, {}, system.compiled, { ...GATEWAY, nodeFlags: [] })] : []),
     ...(asked(NODE_FETCH_GATEWAY) ? [ownGateway(NODE_FETCH_GATEWAY, basePort + 27, { SUBGRAPH_FETCH: 'node-fetch' })] : []),
     ...(system.compiled && asked(TSX_GATEWAY) ? [ownGateway(TSX_GATEWAY, basePort + 26, {}, false)] : []),
     ...(targetChosen(PLAIN_PROXY)
       ? [startPeer(PLAIN_PROXY, peerCommand('plain-proxy.ts'), basePort + 28, { SUBGRAPH_URLS: JSON.stringify(system.urls) }, logDir)]
       : []),
+    // Where Debian's haproxy is installed (CI installs it for the replicas test).
+    ...(targetChosen(HAPROXY) && !spawnSync('haproxy', ['-v']).error
+      ? [(({ executable, args }) => startPeer(HAPROXY, args, basePort + 29, {}, logDir, executable))(haproxyCommand(basePort + 29, system.urls, logDir))]
+      : []),
     ...(asked(EXPRESS_IDENTITY)
       ? [
           startPeer(
             EXPRESS_IDENTITY,
-            serviceCommand(SUBGRAPHS[0].entry, system.compiled),
+            serviceCommand(SUBGRAPHS[0], system.compiled),
             basePort + 25,
             { ...system.env, IDENTITY_PORT: String(basePort + 25), SUBGRAPH_HTTP: 'express', TRUSTED_PROXIES: '127.0.0.1/8,::1/128' },
             logDir,
@@ -394,9 +408,9 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   console.log(`machine settled after ${settled.seconds} s (${Math.round(settled.idle * 100)} % idle)`);
   const gateways: Target[] = [
     { name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway },
-    ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY && t.name !== PLAIN_PROXY),
+    ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY && t.name !== PLAIN_PROXY && t.name !== HAPROXY),
   ];
-  const plainProxy = peers.find((p) => p.target.name === PLAIN_PROXY)?.target;
+  const proxies = peers.map((p) => p.target).filter((t) => t.name === PLAIN_PROXY || t.name === HAPROXY);
   const directVariants = peers.map((p) => p.target).filter((t) => t.name === EXPRESS_IDENTITY);
   const statementsPerHome = await homeStatements(system, tokens[0]);
   const subgraphPids = Object.fromEntries(Object.entries(system.pids).filter(([name]) => name !== 'gateway'));
@@ -408,7 +422,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         ...gateways,
         ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : []),
         ...directVariants.filter((t) => operation.direct && t.name.startsWith(`${operation.direct} directly`)),
-        ...(operation.direct && plainProxy ? [{ ...plainProxy, url: plainProxy.url.replace('/graphql', `/${operation.direct}/graphql`) }] : []),
+        ...(operation.direct ? proxies.map((proxy) => ({ ...proxy, url: proxy.url.replace('/graphql', `/${operation.direct}/graphql`) })) : []),
       ].filter((t) => t === stock || targetChosen(t.name));
       // Fresh tokens for every operation: the rounds of all four take longer than a token lives.
       tokens = await viewers.renew();
@@ -423,7 +437,9 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       const seconds = Math.max(2, Math.round(durationSeconds / ROUNDS));
       if (WARM_UP_SECONDS > 0) for (const target of targets) await load(target, operation, tokens, WARM_UP_SECONDS, subgraphPids);
       for (let round = 0; round < ROUNDS; round++) {
-        for (const target of targets) {
+        // Each round starts one target further on: the machine drifts within a round (OpenSearch kept getting
+        // faster for minutes), and a fixed order put the first target on the slow side of every round.
+        for (const target of targets.map((_, i) => targets[(i + round) % targets.length])) {
           // One request first, answered after whatever the previous run left queued, so no run pays for another.
           await post(target.url, operation.query, token);
           measures.set(target.name, [...(measures.get(target.name) ?? []), await load(target, operation, tokens, seconds, subgraphPids)]);

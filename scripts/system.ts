@@ -157,8 +157,8 @@ export const compiledByDefault = () => process.env.TVSTREAM_COMPILED === 'true';
  * How a service's process is started: its compiled file with the flags its image uses, or its source
  * through tsx.
  */
-export function serviceCommand(entry: string, compiled: boolean): string[] {
-  return compiled ? ['--enable-source-maps', resolve(ROOT, compiledEntry(entry))] : ['--import', 'tsx', resolve(ROOT, entry)];
+export function serviceCommand({ entry, nodeFlags = [] }: ServiceSpec, compiled: boolean): string[] {
+  return compiled ? [...nodeFlags, '--enable-source-maps', resolve(ROOT, compiledEntry(entry))] : [...nodeFlags, '--import', 'tsx', resolve(ROOT, entry)];
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
@@ -207,7 +207,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     if (await answersOn(port)) throw new Error(`${spec.name} cannot start: something already listens on port ${port}`);
     const out = options.logDir ? openSync(resolve(options.logDir, `${spec.name}.log`), 'w') : 'inherit';
     const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `${spec.name}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...profile, ...serviceCommand(spec.entry, compiled)], {
+    const child = spawn(process.execPath, [...profile, ...serviceCommand(spec, compiled)], {
       cwd: ROOT,
       // Traces name the service they come from.
       env: { OTEL_SERVICE_NAME: spec.name, ...env, ...ownEnv[spec.name], ...options.serviceEnv?.[spec.name] },

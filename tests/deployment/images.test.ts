@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BUILD_TARGETS, buildServices } from '../../scripts/build';
+import { GATEWAY, SUBGRAPHS } from '../../scripts/services';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** Where each image's package.json (its production dependencies) is: the migration job's is the root's. */
@@ -76,9 +77,12 @@ describe.each(Object.entries(IMAGES))('the %s image', (service, dockerfile) => {
     }
   });
 
-  test('starts the compiled entry point with plain node', () => {
-    const [node, sourceMaps, file] = JSON.parse(final.find((line) => line.startsWith('CMD '))!.slice(4)) as string[];
-    expect([node, sourceMaps]).toEqual(['node', '--enable-source-maps']);
+  test('starts the compiled entry point with plain node and the Node flags the service runs with everywhere', () => {
+    const command = JSON.parse(final.find((line) => line.startsWith('CMD '))!.slice(4)) as string[];
+    const sourceMaps = command.indexOf('--enable-source-maps');
+    const file = command[sourceMaps + 1];
+    const nodeFlags = [...SUBGRAPHS, GATEWAY].find((spec) => spec.name === service)?.nodeFlags ?? [];
+    expect(command.slice(0, sourceMaps + 1)).toEqual(['node', ...nodeFlags, '--enable-source-maps']);
     const target = BUILD_TARGETS.find((t) => t.outfile === file);
     expect(target?.service).toBe(service);
     const folder = file.slice(0, file.lastIndexOf('/'));
