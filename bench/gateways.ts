@@ -24,7 +24,7 @@ import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 import { saveResults } from './results';
-import { haproxyCommand } from './peers/haproxy';
+import { haproxyArguments } from './peers/haproxy';
 import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs, statFields, stolenShare } from './machine';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -60,6 +60,8 @@ const TSX_GATEWAY = 'this gateway through tsx';
 const PLAIN_PROXY = 'plain HTTP proxy';
 /** HAProxy (Debian's, in C) in the plain proxy's place (bench/peers/haproxy.ts): the floor beneath it. */
 const HAPROXY = 'HAProxy';
+/** The targets that are hops without GraphQL, in front of the subgraph an operation goes to directly. */
+const PROXIES = [PLAIN_PROXY, HAPROXY];
 /** identity again, serving /graphql on its former Express stack: a direct target for `me` beside `identity directly`. */
 const EXPRESS_IDENTITY = 'identity directly on Express';
 
@@ -381,7 +383,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       : []),
     // Where Debian's haproxy is installed (CI installs it for the replicas test).
     ...(targetChosen(HAPROXY) && !spawnSync('haproxy', ['-v']).error
-      ? [(({ executable, args }) => startPeer(HAPROXY, args, basePort + 29, {}, logDir, executable))(haproxyCommand(basePort + 29, system.urls, logDir))]
+      ? [startPeer(HAPROXY, haproxyArguments(basePort + 29, system.urls, logDir), basePort + 29, {}, logDir, 'haproxy')]
       : []),
     ...(asked(EXPRESS_IDENTITY)
       ? [
@@ -408,9 +410,9 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
   console.log(`machine settled after ${settled.seconds} s (${Math.round(settled.idle * 100)} % idle)`);
   const gateways: Target[] = [
     { name: 'this gateway', url: system.gatewayUrl, pid: system.pids.gateway },
-    ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY && t.name !== PLAIN_PROXY && t.name !== HAPROXY),
+    ...peers.map((p) => p.target).filter((t) => t.name !== EXPRESS_IDENTITY && !PROXIES.includes(t.name)),
   ];
-  const proxies = peers.map((p) => p.target).filter((t) => t.name === PLAIN_PROXY || t.name === HAPROXY);
+  const proxies = peers.map((p) => p.target).filter((t) => PROXIES.includes(t.name));
   const directVariants = peers.map((p) => p.target).filter((t) => t.name === EXPRESS_IDENTITY);
   const statementsPerHome = await homeStatements(system, tokens[0]);
   const subgraphPids = Object.fromEntries(Object.entries(system.pids).filter(([name]) => name !== 'gateway'));

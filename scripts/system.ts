@@ -158,7 +158,7 @@ export const compiledByDefault = () => process.env.TVSTREAM_COMPILED === 'true';
  * through tsx.
  */
 export function serviceCommand({ entry, nodeFlags = [] }: ServiceSpec, compiled: boolean): string[] {
-  return compiled ? [...nodeFlags, '--enable-source-maps', resolve(ROOT, compiledEntry(entry))] : [...nodeFlags, '--import', 'tsx', resolve(ROOT, entry)];
+  return [...nodeFlags, ...(compiled ? ['--enable-source-maps', resolve(ROOT, compiledEntry(entry))] : ['--import', 'tsx', resolve(ROOT, entry)])];
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {

@@ -7,8 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** HAProxy's command line for a proxy on `port` in front of `subgraphs` (name → GraphQL URL); its config goes in `dir`. */
-export function haproxyCommand(port: number, subgraphs: Record<string, string>, dir: string): { executable: string; args: string[] } {
+/** HAProxy's arguments for a proxy on `port` in front of `subgraphs` (name → GraphQL URL); its config goes in `dir`. */
+export function haproxyArguments(port: number, subgraphs: Record<string, string>, dir: string): string[] {
   const backends = Object.entries(subgraphs).filter(([name]) => name !== 'gateway');
   const config = [
     'global',
@@ -31,5 +31,5 @@ export function haproxyCommand(port: number, subgraphs: Record<string, string>, 
   ].join('\n');
   const file = resolve(dir, `haproxy-${port}.cfg`);
   writeFileSync(file, config);
-  return { executable: 'haproxy', args: ['-db', '-f', file] };
+  return ['-db', '-f', file];
 }
