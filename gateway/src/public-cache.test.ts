@@ -1,6 +1,6 @@
 import type { Viewer } from '@tvstream/service-kit';
 import type { GatewayContext } from './context';
-import { audienceOf, LocalAnswers, PublicFetchCache, publicMaxAge } from './public-cache';
+import { audienceOf, copyOfAnswer, LocalAnswers, PublicFetchCache, publicMaxAge, type AnswerStore } from './public-cache';
 
 test("only answers a subgraph declares public are shared, for the subgraph's max-age", () => {
   expect(publicMaxAge('max-age=30, public')).toBe(30);
@@ -125,4 +125,37 @@ test('an answer in the last quarter of its life is still served, and refreshed b
   const retried = await cache.lookup('catalog', request, adult());
   expect(retried.answer?.data).toEqual({ collections: [{ id: 'refreshed' }] });
   expect(retried.refreshes).toBeDefined();
+});
+
+test('every caller gets its own copy of a kept answer, also from a store that hands back a new string each time', async () => {
+  const texts = new Map<string, string>();
+  // Like Redis: each read is a string of its own, equal in content to what was set.
+  const store: AnswerStore = { get: async (key) => (texts.has(key) ? `${texts.get(key)!} `.trimEnd() : null), set: (key, text) => void texts.set(key, text) };
+  const cache = new PublicFetchCache(store, 60);
+  const adult = () => context(viewer(['VIEWER']));
+  cache.keep(await cache.lookup('catalog', request, adult()), request, answer('first'));
+
+  const one = await cache.lookup('catalog', request, adult());
+  const data = one.answer?.data as { collections: { id: string; entitled?: boolean }[] };
+  // What the gateway does with it: another subgraph's fields are written into its objects.
+  data.collections[0].entitled = true;
+  data.collections.push({ id: 'added' });
+  const two = await cache.lookup('catalog', request, adult());
+  expect(two.answer?.data).toEqual({ collections: [{ id: 'first' }] });
+  expect(two.answer?.data).not.toBe(one.answer?.data);
+
+  // A new text under the key (another gateway refreshed it) is parsed again.
+  texts.set([...texts.keys()][0], JSON.stringify({ data: { collections: [{ id: 'second' }] } }).replace(/^/, `${Date.now() + 60_000}\n`));
+  expect((await cache.lookup('catalog', request, adult())).answer?.data).toEqual({ collections: [{ id: 'second' }] });
+});
+
+test('a copy of an answer is the answer JSON.parse gives, an alias named __proto__ an own field', () => {
+  const parsed: unknown = JSON.parse(
+    '{"data":{"__proto__":[{"constructor":"c","n":1.5,"none":null,"on":true,"nested":{"__proto__":{"x":[]}}}],"0":"zero","list":[[1,"a"],[]]}}',
+  );
+  const copy = copyOfAnswer(parsed) as { data: Record<string, unknown> };
+  expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
+  expect(Object.getPrototypeOf(copy.data)).toBe(Object.prototype);
+  expect(Object.keys(copy.data)).toEqual(['0', '__proto__', 'list']);
+  expect(copy.data.list).not.toBe((parsed as typeof copy).data.list);
 });
