@@ -52,7 +52,7 @@ const EXPRESS_GATEWAY = 'this gateway on Express';
 const CLUSTERED_GATEWAY = 'this gateway on 2 workers';
 /** This gateway calling its subgraphs through node-fetch, as it did before subgraph-fetch.ts. */
 const NODE_FETCH_GATEWAY = 'this gateway on node-fetch';
-/** This gateway started without its Node flags (a 64 MB young generation): V8's defaults. */
+/** This gateway started without its Node flags (a 128 MB young generation): V8's defaults. */
 const DEFAULT_HEAP_GATEWAY = "this gateway on V8's default heap";
 /** This gateway's TypeScript through tsx, beside the compiled one the system runs. */
 const TSX_GATEWAY = 'this gateway through tsx';
