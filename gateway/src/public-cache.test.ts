@@ -67,6 +67,22 @@ test('two gateways that saw the same events agree on the generation, in whatever
   expect(one.generationOf('catalog')).toBe(two.generationOf('catalog'));
 });
 
+test("a change frees the memory of the subgraph's older answers and leaves other subgraphs' answers", async () => {
+  const store = new LocalAnswers();
+  const cache = new PublicFetchCache(store, 60);
+  const adult = context(viewer(['VIEWER']));
+  cache.keep(await cache.lookup('catalog', request, adult), request, answer('catalog'));
+  cache.keep(await cache.lookup('live', request, adult), request, answer('live'));
+  expect(store.size).toBe(2);
+  cache.changed('catalog', 'catalog.titles:0', 1n);
+  expect(store.size).toBe(1);
+  cache.keep(await cache.lookup('catalog', request, adult), request, answer('catalog again'));
+  cache.changed('catalog', 'catalog.titles:0', 2n);
+  expect(store.size).toBe(1);
+  const live = await cache.lookup('live', request, adult);
+  expect(live.answer?.data).toEqual({ collections: [{ id: 'live' }] });
+});
+
 test('requests missing the same answer together wait for one fetch, and fetch for themselves when it is not shareable', async () => {
   const cache = new PublicFetchCache(new LocalAnswers(), 60);
   const adult = () => context(viewer(['VIEWER']));

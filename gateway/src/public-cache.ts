@@ -84,6 +84,13 @@ export class RedisAnswers implements AnswerStore {
   }
 }
 
+/** Deletes the keys (see `keyOf`) of a subgraph's answers from before its current generation. */
+function dropOlderGenerations(answers: Map<string, unknown>, service: string, generation: string) {
+  const ofService = `${PREFIX}${service}:`;
+  const current = `${ofService}${generation}:`;
+  for (const key of answers.keys()) if (key.startsWith(ofService) && !key.startsWith(current)) answers.delete(key);
+}
+
 /** This process's own store, for a gateway without Redis: at most `limit` answers, the oldest dropped first. */
 export class LocalAnswers implements AnswerStore {
   private readonly answers = new Map<string, { answer: string; expires: number }>();
@@ -100,9 +107,9 @@ export class LocalAnswers implements AnswerStore {
     this.answers.set(key, { answer, expires: Date.now() + seconds * 1000 });
     if (this.answers.size > this.limit) this.answers.delete(this.answers.keys().next().value!);
   }
-  /** Drops what a subgraph's generation left behind (Redis lets them expire instead). */
-  dropOlder(prefix: string, current: string) {
-    for (const key of this.answers.keys()) if (key.startsWith(prefix) && !key.startsWith(current)) this.answers.delete(key);
+  /** Drops what a subgraph's earlier generations left behind (Redis lets them expire instead). */
+  dropOlder(service: string, generation: string) {
+    dropOlderGenerations(this.answers, service, generation);
   }
   get size() {
     return this.answers.size;
@@ -197,9 +204,8 @@ export class PublicFetchCache {
       .digest('hex')
       .slice(0, 16);
     this.generations.set(service, generation);
-    if (this.store instanceof LocalAnswers) this.store.dropOlder(`${PREFIX}${service}:`, `${PREFIX}${service}:${generation}:`);
-    for (const key of this.decoded.keys())
-      if (key.startsWith(`${PREFIX}${service}:`) && !key.startsWith(`${PREFIX}${service}:${generation}:`)) this.decoded.delete(key);
+    if (this.store instanceof LocalAnswers) this.store.dropOlder(service, generation);
+    dropOlderGenerations(this.decoded, service, generation);
     return true;
   }
 
