@@ -8,8 +8,8 @@
  * would let a gateway merge them. Answers are compared with the stock gateway's. CPU per request is the
  * gateway's CPU time (its process and those under it: a clustered gateway's workers) over the requests it
  * served, and each subgraph's CPU time over the same run divided by the same requests; RSS of every process
- * is read at the end. Variants (`this gateway on Express`, `this gateway on node-fetch`, `this gateway on V8's default heap`, `this gateway, 2
- * workers`, `this gateway through tsx`, `identity directly on Express`) run when BENCH_TARGETS names them. Results go to bench/results/gateways-<time>.json.
+ * is read at the end. Variants (`this gateway on Express`, `this gateway on node-fetch`, `this gateway on V8's default heap`, `this gateway
+ * with BENCH_NODE_FLAGS`, `this gateway, 2 workers`, `this gateway through tsx`, `identity directly on Express`) run when BENCH_TARGETS names them. Results go to bench/results/gateways-<time>.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,6 +54,8 @@ const CLUSTERED_GATEWAY = 'this gateway on 2 workers';
 const NODE_FETCH_GATEWAY = 'this gateway on node-fetch';
 /** This gateway started without its Node flags (a 128 MB young generation): V8's defaults. */
 const DEFAULT_HEAP_GATEWAY = "this gateway on V8's default heap";
+/** This gateway started with the Node flags in BENCH_NODE_FLAGS (space-separated) in place of its own. */
+const FLAGS_GATEWAY = 'this gateway with BENCH_NODE_FLAGS';
 /** This gateway's TypeScript through tsx, beside the compiled one the system runs. */
 const TSX_GATEWAY = 'this gateway through tsx';
 /** No gateway: a plain HTTP proxy in front of the subgraph that answers an operation alone (bench/peers/plain-proxy.ts). */
@@ -96,6 +98,7 @@ const targetChosen = chosen(process.env.BENCH_TARGETS, [
   NODE_FETCH_GATEWAY,
   TSX_GATEWAY,
   DEFAULT_HEAP_GATEWAY,
+  FLAGS_GATEWAY,
   PLAIN_PROXY,
   HAPROXY,
   EXPRESS_IDENTITY,
@@ -376,6 +379,14 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     ...(asked(CLUSTERED_GATEWAY) ? [ownGateway(CLUSTERED_GATEWAY, basePort + 24, { GATEWAY_WORKERS: '2' })] : []),
     // Without the gateway's Node flags (scripts/services.ts): V8's default young generation.
     ...(asked(DEFAULT_HEAP_GATEWAY) ? [ownGateway(DEFAULT_HEAP_GATEWAY, basePort + 30, {}, system.compiled, { ...GATEWAY, nodeFlags: [] })] : []),
+    ...(asked(FLAGS_GATEWAY)
+      ? [
+          ownGateway(FLAGS_GATEWAY, basePort + 31, {}, system.compiled, {
+            ...GATEWAY,
+            nodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+          }),
+        ]
+      : []),
     ...(asked(NODE_FETCH_GATEWAY) ? [ownGateway(NODE_FETCH_GATEWAY, basePort + 27, { SUBGRAPH_FETCH: 'node-fetch' })] : []),
     ...(system.compiled && asked(TSX_GATEWAY) ? [ownGateway(TSX_GATEWAY, basePort + 26, {}, false)] : []),
     ...(targetChosen(PLAIN_PROXY)
@@ -527,6 +538,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         BATCH_SUBGRAPH_FETCHES: setting('BATCH_SUBGRAPH_FETCHES') ?? 'true (default)',
         PUBLIC_CACHE_MAX_SECONDS: setting('PUBLIC_CACHE_MAX_SECONDS') ?? '0 (default: off)',
         GATEWAY_WORKERS: setting('GATEWAY_WORKERS') ?? `1 (default; "${CLUSTERED_GATEWAY}": 2)`,
+        nodeFlags: GATEWAY.nodeFlags ?? [],
+        ...(process.env.BENCH_NODE_FLAGS !== undefined ? { BENCH_NODE_FLAGS: process.env.BENCH_NODE_FLAGS } : {}),
       },
       operations: process.env.BENCH_OPERATIONS ?? 'all',
       targets: process.env.BENCH_TARGETS ?? 'all',

@@ -21,6 +21,7 @@ import { idleCost } from './idle';
 import { rightsSideBySide } from './rights-ab';
 import { homeTail } from './tail';
 import { searchParts } from './search-parts';
+import { deleteRunTopics } from '@tvstream/service-kit';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   federation: federationOverhead,
@@ -86,6 +87,9 @@ async function main() {
     await system.stop();
     // This run's search indices (a search-at-scale run leaves 100,000 documents); other runs' are left alone.
     await fetch(`${env.OPENSEARCH_URL}/${env.OPENSEARCH_INDEX_PREFIX}*`, { method: 'DELETE' }).catch(() => undefined);
+    await deleteRunTopics(env.KAFKA_BROKERS.split(','), env.KAFKA_TOPIC_PREFIX).catch((error: Error) =>
+      console.warn(`this run's Kafka topics stay: ${error.message}`),
+    );
   }
   console.table(rows);
 }

@@ -6,7 +6,7 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
-import { ensureTopics } from '../packages/service-kit/src/relay/topics';
+import { deleteRunTopics, ensureTopics } from '../packages/service-kit/src/relay/topics';
 import { systemActor } from '../packages/service-kit/src/audit';
 import { SEARCH_TOPICS } from '../subgraphs/search/src/domain/documents';
 import { EmbeddedSearchEngine } from '../subgraphs/search/src/engines/embedded-engine';
@@ -27,6 +27,9 @@ const brokers = (process.env.TEST_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const run = `idx-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const topicPrefix = `${run}.`;
 const kafka = new Kafka({ clientId: 'search-indexer-test', brokers, logLevel: logLevel.NOTHING });
+
+// Every topic this file made is under its run's prefix.
+afterAll(() => deleteRunTopics(brokers, run));
 
 const titlesFor = async (engine: SearchEngine, query: string) =>
   (

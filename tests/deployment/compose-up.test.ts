@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { deleteRunTopics } from '../../packages/service-kit/src/relay/topics';
 import { ensureWebBuild } from '../../scripts/system';
 import { recreateDatabase, TEST_DATABASE_URL } from '../support/database';
 import { containerCommand, containerEnvironment, containerWorkdir, readCompose, type ComposeFile, type ComposeService } from './compose-environment';
@@ -159,6 +160,7 @@ describe('docker compose up, on the file’s defaults', () => {
       ),
     );
     rmSync(scratch, { recursive: true, force: true });
+    await deleteRunTopics(engineAddresses().kafka.split(','), `${RUN}.`);
   }, 60_000);
 
   test('starts every application service, each becomes ready, and the web app serves the API', async () => {

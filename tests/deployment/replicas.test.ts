@@ -22,7 +22,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { packageMedia } from '../../scripts/media/package-media';
 import { SUBGRAPHS, startSystem, type RunningSystem } from '../../scripts/system';
 import { SigningKeySet } from '../../subgraphs/identity/src/domain/signing-keys';
-import { TOPIC_PARTITIONS } from '../../packages/service-kit/src/relay/topics';
+import { deleteRunTopics, TOPIC_PARTITIONS } from '../../packages/service-kit/src/relay/topics';
 import { codes, gql, register, sessionWithRoles, STRONG_PASSWORD, uniqueEmail, type Session } from '../support/client';
 import { recreateDatabase, sqlRows, TEST_DATABASE_URL } from '../support/database';
 import { CARD, clockAt, createPackage, createPlan, key, must, publishedMovie, START, STOP, SUBSCRIBE } from '../support/rights';
@@ -213,6 +213,7 @@ describe('two replicas of everything behind HAProxy, one of each killed under lo
       }
     }
     await fetch(`${OPENSEARCH_URL}/${RUN}-*`, { method: 'DELETE' }).catch(() => undefined);
+    await deleteRunTopics(KAFKA_BROKERS.split(','), `${RUN}.`);
   }, 120_000);
 
   test('the bootstrap administrator was created once by the two identities starting together', async () => {

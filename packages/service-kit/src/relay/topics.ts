@@ -6,7 +6,7 @@
  * order) so several indexer replicas can share them; the replication factor comes from
  * `KAFKA_REPLICATION_FACTOR` (1 on a single broker, 3 in production).
  */
-import type { Admin, ITopicConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 
 export const TOPIC_PARTITIONS: Record<string, number> = {
   'identity.users': 3,
@@ -51,4 +51,25 @@ export async function ensureTopics(admin: Admin, prefix: string, replicationFact
   const existing = new Set(await admin.listTopics());
   const missing = topicConfigs(prefix, replicationFactor).filter((t) => !existing.has(t.topic));
   if (missing.length) await admin.createTopics({ topics: missing, waitForLeaders: true });
+}
+
+/**
+ * Deletes every topic under a run's prefix (a test or benchmark run publishes under one of its own), leaving
+ * other runs' topics and the unprefixed topics of a deployment alone.
+ */
+export async function deleteTopics(admin: Admin, prefix: string): Promise<void> {
+  if (!prefix) throw new Error('deleteTopics needs the prefix of a run; unprefixed topics are the deployment’s');
+  const ours = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+  if (ours.length) await admin.deleteTopics({ topics: ours });
+}
+
+/** `deleteTopics` on a connection of its own, for the end of a test or benchmark run. */
+export async function deleteRunTopics(brokers: string[], prefix: string): Promise<void> {
+  const admin = new Kafka({ clientId: 'run-cleanup', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await deleteTopics(admin, prefix);
+  } finally {
+    await admin.disconnect();
+  }
 }
