@@ -35,9 +35,11 @@ export class CollectionStore {
 
   setTitles(collectionId: string, titleIds: string[], actor: Actor) {
     return this.db.$transaction(async (tx) => {
+      // The rail's row is locked first: two editors' orders for one rail are applied one after the other,
+      // where interleaved they would both delete the old items and then collide inserting theirs.
+      const collection = await tx.collection.update({ where: { id: collectionId }, data: { version: { increment: 1 } } });
       await tx.collectionItem.deleteMany({ where: { collectionId } });
       await tx.collectionItem.createMany({ data: titleIds.map((titleId, position) => ({ collectionId, titleId, position })) });
-      const collection = await tx.collection.update({ where: { id: collectionId }, data: { version: { increment: 1 } } });
       await recordEvent(tx, collectionChanged('collection.updated', collection, titleIds));
       await recordAudit(tx, actor, { action: 'collection.setTitles', targetId: collectionId, titleId: null, details: { titleIds } });
       return collection;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { gql, type ApiError, useQuery } from '../../../api';
 import { ErrorNotice, Loading } from '../../../components/ErrorNotice';
 import { AdminForm, ConfirmButton, Field, fieldErrorsOf } from '../Admin';
@@ -35,17 +35,25 @@ function CuratedRail({ rail, onChanged }: { rail: Rail; onChanged: () => void })
     if (focus) document.getElementById(focus)?.focus();
   }, [focus, order]);
 
-  const save = async (next: RailTitle[], said: string) => {
+  // Saves go out one after the other, so the rail ends in the order last shown even when the editor acts
+  // faster than the network; a failed save is undone only if nothing was changed after it.
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  const latest = useRef(0);
+  const save = (next: RailTitle[], said: string) => {
     const before = order;
+    const turn = ++latest.current;
     setOrder(next);
     setError(null);
-    try {
-      await gql(SET_COLLECTION_TITLES, { collectionId: rail.id, titleIds: next.map((t) => t.id) });
-      setStatus(said);
-    } catch (e) {
-      setOrder(before);
-      setError(e as ApiError);
-    }
+    saving.current = saving.current.then(async () => {
+      try {
+        await gql(SET_COLLECTION_TITLES, { collectionId: rail.id, titleIds: next.map((t) => t.id) });
+        setStatus(said);
+      } catch (e) {
+        if (turn === latest.current) setOrder(before);
+        setError(e as ApiError);
+      }
+    });
+    return saving.current;
   };
   const move = (index: number, by: -1 | 1) => {
     const next = [...order];
