@@ -176,6 +176,32 @@ describe('entitled, as each kind of viewer sees it', () => {
   });
 });
 
+describe('plans edited by several managers at once', () => {
+  test('updates of one plan are applied one after the other: each succeeds, the plan ends with one of their package sets', async () => {
+    const [first, second] = await Promise.all([createPackage(manager, {}), createPackage(manager, {})]);
+    const edited = await createPlan(manager, [first]);
+    const sets = [[first], [second], [first, second], [second, first], [first], [second]];
+    const results = await Promise.all(
+      sets.map((packageIds, n) =>
+        gql(
+          `mutation($id: ID!, $i: PlanInput!) { updatePlan(id: $id, input: $i) { id } }`,
+          { id: edited, i: { name: `Edited ${n}`, price: { amount: 999, currency: 'EUR' }, billingPeriod: 'MONTH', maxConcurrentStreams: 2, packageIds } },
+          { token: manager.accessToken },
+        ),
+      ),
+    );
+    expect(results.map((r) => r.errors)).toEqual(sets.map(() => undefined));
+    const { plans } = await must<{ plans: { id: string; name: string; packages: { id: string }[] }[] }>(
+      `{ plans { id name packages { id } } }`,
+      {},
+      manager.accessToken,
+    );
+    const after = plans.find((p) => p.id === edited)!;
+    const n = Number(after.name.replace('Edited ', ''));
+    expect(after.packages.map((p) => p.id).sort()).toEqual([...new Set(sets[n])].sort());
+  });
+});
+
 describe('payments are idempotent', () => {
   let offer: string;
   let movie: string;

@@ -107,7 +107,10 @@ export class ProductsManager {
   updatePlan(id: string, input: PlanInput, actor: AuditActor) {
     validatePlan(input);
     return this.db.$transaction(async (tx) => {
-      found(await tx.plan.findUnique({ where: { id: checkedId(id) } }), 'Plan', id);
+      // The plan's row is locked first: two managers' updates apply one after the other, where interleaved
+      // they would both clear its packages and then collide (or deadlock) adding theirs.
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "rights"."Plan" WHERE id = ${checkedId(id)}::uuid FOR UPDATE`;
+      found(locked[0] ?? null, 'Plan', id);
       await this.requirePackages(tx, input.packageIds);
       await tx.planPackage.deleteMany({ where: { planId: id } });
       const plan = await tx.plan.update({
