@@ -53,14 +53,15 @@ export function formatError(formatted: GraphQLFormattedError, production: boolea
   const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR';
   const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   if (KNOWN_CODES.has(code)) return { ...formatted, extensions: { ...extensions, code } };
-  if (isOverload(error)) {
-    return {
-      message: 'The service is too busy to answer right now; send the same request again',
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'BUSY' },
-    };
-  }
+  const retryable = (message: string, reason: string) => ({
+    message,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'SERVICE_UNAVAILABLE', reason },
+  });
+  if (isOverload(error)) return retryable('The service is too busy to answer right now; send the same request again', 'BUSY');
+  if (isWriteConflict(error))
+    return retryable('Another change to the same data was made at the same moment and nothing was written; send the same request again', 'CONCURRENT_CHANGE');
   return {
     message: production ? 'Internal server error' : formatted.message,
     locations: formatted.locations,
@@ -78,6 +79,17 @@ function isOverload(error: unknown): boolean {
   const cause = error instanceof GraphQLError ? error.originalError : error;
   if (!(cause instanceof Error)) return false;
   return (cause as { code?: unknown }).code === 'P2028' || /timeout exceeded when trying to connect|terminated due to connection timeout/i.test(cause.message);
+}
+
+/**
+ * PostgreSQL gave up one of two transactions that waited on each other (a deadlock, or a serialization
+ * failure: Prisma's P2034). Its writes were rolled back whole, so the client may send it again. The
+ * writes the services know to collide lock their rows first; this covers the ones nobody foresaw, which are
+ * still logged as unexpected.
+ */
+function isWriteConflict(error: unknown): boolean {
+  const cause = error instanceof GraphQLError ? error.originalError : error;
+  return cause instanceof Error && (cause as { code?: unknown }).code === 'P2034';
 }
 
 /**
