@@ -376,6 +376,8 @@ describe('rails and federation', () => {
     const res = await gql(`{ collections { id titles(first: 10) { id } } }`, {}, { token: editor.accessToken });
     const raced = res.data!.collections.find((c: { id: string }) => c.id === railId);
     expect(orders).toContainEqual(raced.titles.map((t: { id: string }) => t.id));
+    // Not left on every later viewer's home screen.
+    await gql(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: railId }, { token: editor.accessToken });
   });
 
   test('a curated rail and a channel’s now/next come back in one request through the gateway', async () => {

@@ -396,7 +396,9 @@ describe('web app', () => {
     expect(sources).toHaveLength(14);
     for (const src of sources) expect(src).toMatch(new RegExp(`^${new URL(WEB_URL()).origin}/artwork/[0-9a-f]{64}\\.svg$`));
     expect(new Set(sources).size).toBe(14);
-    // The cards on screen have loaded theirs (the rest load as they scroll in).
+    // The cards on screen have loaded theirs (the rest load as they scroll in). Other suites' rails may stand
+    // above this one, so it is brought on screen first: lazy images far below the fold never start loading.
+    await rail.scrollIntoViewIfNeeded();
     for (const index of [0, 1, 2]) {
       await page.waitForFunction(
         (image) => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0,
