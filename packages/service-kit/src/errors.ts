@@ -76,9 +76,9 @@ export function formatError(formatted: GraphQLFormattedError, production: boolea
  * instead of being shown an internal error. It is still logged as unexpected.
  */
 function isOverload(error: unknown): boolean {
-  const cause = error instanceof GraphQLError ? error.originalError : error;
-  if (!(cause instanceof Error)) return false;
-  return (cause as { code?: unknown }).code === 'P2028' || /timeout exceeded when trying to connect|terminated due to connection timeout/i.test(cause.message);
+  const cause = causeOf(error);
+  if (!cause) return false;
+  return cause.code === 'P2028' || /timeout exceeded when trying to connect|terminated due to connection timeout/i.test(cause.message);
 }
 
 /**
@@ -88,8 +88,13 @@ function isOverload(error: unknown): boolean {
  * still logged as unexpected.
  */
 function isWriteConflict(error: unknown): boolean {
+  return causeOf(error)?.code === 'P2034';
+}
+
+/** What a resolver threw (Apollo wraps it in a GraphQLError), with the code Prisma and pg give their errors. */
+function causeOf(error: unknown): (Error & { code?: unknown }) | null {
   const cause = error instanceof GraphQLError ? error.originalError : error;
-  return cause instanceof Error && (cause as { code?: unknown }).code === 'P2034';
+  return cause instanceof Error ? cause : null;
 }
 
 /**
