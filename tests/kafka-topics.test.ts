@@ -1,6 +1,6 @@
-/** A run's Kafka topics go when the run ends: only those under its prefix, on the real broker. */
+/** The project's Kafka topics on the real broker: created ready for use, and a run's go when the run ends. */
 import { Kafka, logLevel } from 'kafkajs';
-import { deleteTopics, topicConfigs } from '@tvstream/service-kit';
+import { createTopicsWithLeaders, deleteTopics, ensureTopics, topicConfigs } from '@tvstream/service-kit';
 
 const kafka = new Kafka({
   clientId: 'kafka-topics-test',
@@ -30,12 +30,23 @@ async function topicsUnderOnceSettled(prefix: string, expected: number) {
   return topics;
 }
 
+test('ensureTopics returns once every partition of every topic has a leader, and leaves existing topics alone', async () => {
+  const prefix = `${run}-ensured.`;
+  await Promise.all([ensureTopics(admin, prefix, 1), ensureTopics(admin, prefix, 1)]);
+  const expected = topicConfigs(prefix, 1);
+  const { topics } = await admin.fetchTopicMetadata({ topics: expected.map((t) => t.topic) });
+  expect(topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(expected.map((t) => [t.topic, t.numPartitions]).sort());
+  expect(topics.flatMap((t) => t.partitions).every((p) => p.leader >= 0)).toBe(true);
+  // Offsets are answered by each partition's leader: they are readable at once.
+  expect(await admin.fetchTopicOffsets(`${prefix}live.programmes`)).toHaveLength(6);
+  await expect(ensureTopics(admin, prefix, 1)).resolves.toBeUndefined();
+});
+
 test("deleting a run's topics takes every topic under its prefix and leaves another run's", async () => {
-  // Leaders are not waited for: kafkajs's wait asks for metadata the broker may not have yet on a busy machine.
   const created = (prefix: string) => [...topicConfigs(prefix, 1), { topic: `${prefix}catalog.retention` }];
-  await admin.createTopics({ topics: [...created(finished), ...created(running)] });
-  expect((await topicsUnderOnceSettled(finished, created(finished).length)).length).toBe(created(finished).length);
-  expect((await topicsUnderOnceSettled(running, created(running).length)).length).toBe(created(running).length);
+  await createTopicsWithLeaders(admin, [...created(finished), ...created(running)]);
+  expect((await topicsUnder(finished)).length).toBe(created(finished).length);
+  expect((await topicsUnder(running)).length).toBe(created(running).length);
 
   await deleteTopics(admin, finished);
   expect(await topicsUnderOnceSettled(finished, 0)).toEqual([]);

@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
-import { createMetrics, KafkaPublisher, OutboxRelay, postgresAdapter, recordEvent, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
+import { createMetrics, createTopicsWithLeaders, KafkaPublisher, OutboxRelay, postgresAdapter, recordEvent, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
 import { createCatalogDb } from '../subgraphs/catalog/src/data/client';
 import { PrismaClient } from '../subgraphs/catalog/src/data/generated/client';
 import { gql, register, sessionWithRoles } from './support/client';
@@ -16,7 +16,7 @@ async function messagesFor(topic: string, entityId: string, enough: (m: KafkaMes
   // The relay may not have published yet; make sure the topic exists before subscribing to it.
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: `${prefix}${topic}` }], waitForLeaders: true });
+  await createTopicsWithLeaders(admin, [{ topic: `${prefix}${topic}` }]);
   await admin.disconnect();
   const consumer = kafka.consumer({ groupId: `relay-test-${Math.random().toString(36).slice(2)}` });
   consumers.push(consumer);
@@ -104,7 +104,7 @@ describe('outbox relay woken by commits', () => {
     await pg.query(`CREATE TABLE ${schema}."OutboxEvent" (LIKE catalog."OutboxEvent" INCLUDING ALL)`);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: `${prefix}${topic}` }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic: `${prefix}${topic}` }]);
     await admin.disconnect();
     // The catalog's client on that schema: its `outboxEvent` is all this test uses.
     const db = new PrismaClient({ adapter: postgresAdapter(TEST_DATABASE_URL, schema), transactionOptions: TRANSACTION_OPTIONS });

@@ -6,9 +6,8 @@
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
-import { deleteRunTopics, ensureTopics } from '../packages/service-kit/src/relay/topics';
+import { createTopicsWithLeaders, deleteRunTopics, ensureTopics } from '../packages/service-kit/src/relay/topics';
 import { systemActor } from '../packages/service-kit/src/audit';
-import { SEARCH_TOPICS } from '../subgraphs/search/src/domain/documents';
 import { EmbeddedSearchEngine } from '../subgraphs/search/src/engines/embedded-engine';
 import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-engine';
 import type { SearchEngine } from '../subgraphs/search/src/engines/search-engine';
@@ -370,23 +369,6 @@ describe('a rebuild from Kafka never switches the alias to an index built from a
 
   const aliased = async () => Object.keys((await engine.client.indices.getAlias({ name: engine.alias })).body);
 
-  /** The project's topics under `prefix` (those already there are kept), once every partition has a leader. */
-  async function topicsReady(prefix: string) {
-    await ensureTopics(admin, prefix);
-    await eventually(async () => {
-      for (const topic of SEARCH_TOPICS) {
-        if (
-          !(await admin.fetchTopicOffsets(`${prefix}${topic}`).then(
-            () => true,
-            () => false,
-          ))
-        )
-          return false;
-      }
-      return true;
-    });
-  }
-
   /** Sends title events to `catalog.titles` under a topic prefix of the test's own. */
   async function send(prefix: string, titles: string[]) {
     const producer = kafka.producer();
@@ -404,11 +386,10 @@ describe('a rebuild from Kafka never switches the alias to an index built from a
   it('refuses when a partition lost its first events (a topic kept by retention, not compaction)', async () => {
     // An operator created the topic with a retention policy, and Kafka has deleted its oldest events.
     const prefix = `${run}-truncated.`;
-    await admin.createTopics({
-      topics: [{ topic: `${prefix}catalog.titles`, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'delete' }] }],
-      waitForLeaders: true,
-    });
-    await topicsReady(prefix);
+    await createTopicsWithLeaders(admin, [
+      { topic: `${prefix}catalog.titles`, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'delete' }] },
+    ]);
+    await ensureTopics(admin, prefix);
     await send(prefix, ['Deleted By Retention', 'Kept By Retention']);
     // Right after the topic is created, its partition leader may not be known to the admin client yet.
     await eventually(() =>
@@ -438,7 +419,7 @@ describe('a rebuild from Kafka never switches the alias to an index built from a
   it('refuses when the replay resumed from offsets its group had committed instead of each beginning', async () => {
     const prefix = `${run}-resumed.`;
     const groupId = `${run}-resumed-group`;
-    await topicsReady(prefix);
+    await ensureTopics(admin, prefix);
     await send(prefix, ['Read Before The Rebuild']);
     // The group already read every title event (an indexer's group, say): its offsets are committed at the end.
     const ends = await admin.fetchTopicOffsets(`${prefix}catalog.titles`);

@@ -6,6 +6,7 @@
  * order) so several indexer replicas can share them; the replication factor comes from
  * `KAFKA_REPLICATION_FACTOR` (1 on a single broker, 3 in production).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 
 export const TOPIC_PARTITIONS: Record<string, number> = {
@@ -50,7 +51,35 @@ export const replicationFactorFrom = (env: NodeJS.ProcessEnv = process.env) => N
 export async function ensureTopics(admin: Admin, prefix: string, replicationFactor = replicationFactorFrom()): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = topicConfigs(prefix, replicationFactor).filter((t) => !existing.has(t.topic));
-  if (missing.length) await admin.createTopics({ topics: missing, waitForLeaders: true });
+  if (missing.length) await createTopicsWithLeaders(admin, missing);
+}
+
+/**
+ * Creates topics (those that exist already are left alone) and waits until every partition of each has a
+ * leader, so a producer or consumer can use them at once. kafkajs's own wait (`waitForLeaders`) gives up on the
+ * UNKNOWN_TOPIC_OR_PARTITION a busy broker answers for a moment after creating a topic; this one asks again.
+ */
+export async function createTopicsWithLeaders(admin: Admin, topics: ITopicConfig[], timeoutMs = 30_000): Promise<void> {
+  await admin.createTopics({ topics, waitForLeaders: false });
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  while (!(await allLed(admin, names))) {
+    if (Date.now() > deadline) throw new Error(`Kafka elected no leader for every partition of ${names.join(', ')} within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+async function allLed(admin: Admin, names: string[]): Promise<boolean> {
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: names });
+    if (topics.length !== names.length || !topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return false;
+    // The metadata names a leader before that broker acts as one; offsets are answered by the leader itself.
+    for (const name of names) await admin.fetchTopicOffsets(name);
+    return true;
+  } catch {
+    // The broker does not know the topic yet (UNKNOWN_TOPIC_OR_PARTITION) or its leader is not serving it yet.
+    return false;
+  }
 }
 
 /**
