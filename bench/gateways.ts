@@ -24,6 +24,7 @@ import { GATEWAY, serviceCommand, SUBGRAPHS } from '../scripts/system';
 import type { BenchContext, BenchRow } from './identity';
 import { ANONYMOUS_HOME, HOME } from './home';
 import { saveResults } from './results';
+import { PLAIN_PROXY } from './table';
 import { haproxyArguments } from './peers/haproxy';
 import { enginePids, idleShare, machineSettled, machineTicks, ownCpuMs, statFields, stolenShare } from './machine';
 
@@ -58,8 +59,6 @@ const DEFAULT_HEAP_GATEWAY = "this gateway on V8's default heap";
 const FLAGS_GATEWAY = 'this gateway with BENCH_NODE_FLAGS';
 /** This gateway's TypeScript through tsx, beside the compiled one the system runs. */
 const TSX_GATEWAY = 'this gateway through tsx';
-/** No gateway: a plain HTTP proxy in front of the subgraph that answers an operation alone (bench/peers/plain-proxy.ts). */
-const PLAIN_PROXY = 'plain HTTP proxy';
 /** HAProxy (Debian's, in C) in the plain proxy's place (bench/peers/haproxy.ts): the floor beneath it. */
 const HAPROXY = 'HAProxy';
 /** The targets that are hops without GraphQL, in front of the subgraph an operation goes to directly. */

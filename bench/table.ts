@@ -37,12 +37,23 @@ interface Report {
 }
 
 const SUBGRAPHS = ['catalog', 'live', 'rights', 'identity', 'search'];
+/**
+ * No gateway: a plain HTTP proxy in front of the subgraph that answers an operation alone
+ * (bench/peers/plain-proxy.ts). It does no GraphQL, so a gateway's ratio to it measures the gateway's own
+ * cost beside a hop every deployment has, where the ratio to the subgraph directly also counts the hop.
+ */
+export const PLAIN_PROXY = 'plain HTTP proxy';
 const OTHERS = ['opensearch', 'postgres', 'load generator'];
 
 export function markdownTable(report: Report): string {
   const measuredOthers = report.results.some((row) => row.otherCpuMsPerRequest);
   const measuredStolen = report.results.some((row) => row.machineStolen !== undefined);
   const percent = (share: number | undefined) => (share === undefined ? '–' : `${Math.round(share * 100)} %`);
+  const proxyRates = new Map(report.results.filter((row) => row.target === PLAIN_PROXY).map((row) => [row.operation, row.reqPerSecond]));
+  const ofProxy = (row: Row) => {
+    const proxy = proxyRates.get(row.operation);
+    return proxy ? String(Number((row.reqPerSecond / proxy).toFixed(2))) : '';
+  };
   const header = [
     'operation',
     'target',
@@ -56,6 +67,7 @@ export function markdownTable(report: Report): string {
     ...(measuredStolen ? ['stolen by the host'] : []),
     '× stock',
     '× direct',
+    ...(proxyRates.size ? ['× plain proxy'] : []),
     'same answer',
   ];
   const cells = report.results.map((row) => [
@@ -71,6 +83,7 @@ export function markdownTable(report: Report): string {
     ...(measuredStolen ? [percent(row.machineStolen)] : []),
     String(row.ofStock),
     row.ofDirect === null ? '' : String(row.ofDirect),
+    ...(proxyRates.size ? [ofProxy(row)] : []),
     row.answerDiffersFromStock ? '**no**' : 'yes',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i].length)));

@@ -367,17 +367,20 @@ describe('rails and federation', () => {
     const rail = await gql(`mutation { createCollection(slug: "${tag}-race", name: "Race ${tag}", kind: CURATED) { id } }`, {}, { token: editor.accessToken });
     const railId = rail.data!.createCollection.id as string;
     const orders = [0, 1, 2, 3, 4, 5].map((n) => [...movies.slice(n % 3), ...movies.slice(0, n % 3)].map((m) => m.id));
-    const results = await Promise.all(
-      orders.map((t) =>
-        gql(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: railId, t }, { token: editor.accessToken }),
-      ),
-    );
-    expect(results.map((r) => r.errors)).toEqual(orders.map(() => undefined));
-    const res = await gql(`{ collections { id titles(first: 10) { id } } }`, {}, { token: editor.accessToken });
-    const raced = res.data!.collections.find((c: { id: string }) => c.id === railId);
-    expect(orders).toContainEqual(raced.titles.map((t: { id: string }) => t.id));
-    // Not left on every later viewer's home screen.
-    await gql(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: railId }, { token: editor.accessToken });
+    try {
+      const results = await Promise.all(
+        orders.map((t) =>
+          gql(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: railId, t }, { token: editor.accessToken }),
+        ),
+      );
+      expect(results.map((r) => r.errors)).toEqual(orders.map(() => undefined));
+      const res = await gql(`{ collections { id titles(first: 10) { id } } }`, {}, { token: editor.accessToken });
+      const raced = res.data!.collections.find((c: { id: string }) => c.id === railId);
+      expect(orders).toContainEqual(raced.titles.map((t: { id: string }) => t.id));
+    } finally {
+      // Not left on every later viewer's home screen, whatever the outcome.
+      await gql(`mutation($id: ID!) { deleteCollection(id: $id) }`, { id: railId }, { token: editor.accessToken });
+    }
   });
 
   test('a curated rail and a channel’s now/next come back in one request through the gateway', async () => {
