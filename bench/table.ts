@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface Row {
+export interface Row {
   operation: string;
   target: string;
   reqPerSecond: number;
@@ -23,7 +23,7 @@ interface Row {
   ofDirect: number | null;
 }
 
-interface Report {
+export interface Report {
   at: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; loadAverage: number[] };
   statementsPerHome: Record<string, number>;
@@ -106,7 +106,38 @@ export function markdownTable(report: Report): string {
     `RSS after the run (MB): ${Object.entries(report.rssMb)
       .map(([name, mb]) => `${name} ${mb}`)
       .join(', ')}.`,
+    '',
+    'Targets of issue 13 in this run:',
+    '',
+    ...targetVerdicts(report),
   ].join('\n');
+}
+
+/**
+ * The issue's targets (issue 13) judged on one run, as a list under the table: a run states for itself what
+ * it met, instead of each reader working it out from the ratios.
+ */
+export function targetVerdicts(report: Report): string[] {
+  const row = (operation: string, target: string) => report.results.find((r) => r.operation === operation && r.target === target);
+  const verdicts: string[] = [];
+  const judge = (target: string, measured: string, met: boolean) => verdicts.push(`- ${target}: ${measured}, ${met ? 'met' : '**not met**'}`);
+  const home = row('home', 'this gateway');
+  const rust = row('home', 'Hive Gateway + Rust planner');
+  if (home) {
+    if (rust)
+      judge('signed-in home ≥ Hive Gateway + Rust planner', `${(home.reqPerSecond / rust.reqPerSecond).toFixed(1)}×`, home.reqPerSecond >= rust.reqPerSecond);
+    judge('signed-in home ≥ 20× the 10 req/s of the issue', `${(home.reqPerSecond / 10).toFixed(0)}×`, home.reqPerSecond >= 200);
+    judge('signed-in home p99 < 250 ms', `${home.p99Ms} ms`, home.p99Ms < 250);
+  }
+  for (const operation of ['me', 'search']) {
+    const ours = row(operation, 'this gateway');
+    if (!ours) continue;
+    judge(`${operation} ≥ stock @apollo/gateway`, `${ours.ofStock}×`, ours.ofStock >= 1);
+    if (ours.ofDirect !== null) judge(`${operation} ≥ 0.8× its subgraph directly`, `${ours.ofDirect}×`, ours.ofDirect >= 0.8);
+  }
+  const differing = report.results.filter((r) => r.answerDiffersFromStock).map((r) => `${r.operation} through ${r.target}`);
+  judge('no answer differs from the stock gateway’s', differing.length ? `differs: ${differing.join(', ')}` : 'none differs', !differing.length);
+  return verdicts;
 }
 
 if (require.main === module) {
