@@ -1,6 +1,7 @@
 /** The project's Kafka topics on the real broker: created ready for use, and a run's go when the run ends. */
 import { Kafka, logLevel } from 'kafkajs';
 import { createTopicsWithLeaders, deleteTopics, ensureTopics, topicConfigs } from '@tvstream/service-kit';
+import { eventually } from './support/eventually';
 
 const kafka = new Kafka({
   clientId: 'kafka-topics-test',
@@ -19,16 +20,16 @@ afterAll(async () => {
 
 const topicsUnder = async (prefix: string) => (await admin.listTopics()).filter((t) => t.startsWith(prefix)).sort();
 
-/** The broker's metadata shows a creation or deletion a moment after the controller has made it. */
-async function topicsUnderOnceSettled(prefix: string, expected: number) {
-  const deadline = Date.now() + 20_000;
-  let topics = await topicsUnder(prefix);
-  while (topics.length !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    topics = await topicsUnder(prefix);
-  }
-  return topics;
-}
+/** The broker's metadata shows a deletion a moment after the controller has made it. */
+const topicsUnderOnceSettled = (prefix: string, expected: number) =>
+  eventually(
+    async () => {
+      const topics = await topicsUnder(prefix);
+      return topics.length === expected && topics;
+    },
+    20_000,
+    `${expected} topics under ${prefix}`,
+  );
 
 test('ensureTopics returns once every partition of every topic has a leader, and leaves existing topics alone', async () => {
   const prefix = `${run}-ensured.`;

@@ -5,6 +5,7 @@ import { codes, gql, register, sessionWithRoles, type Session } from './support/
 import { sqlRows, TEST_DATABASE_URL } from './support/database';
 import { CARD, clockAt, createOffer, createPackage, createPlan, key, must, publishedMovie, PURCHASE, SUBSCRIBE } from './support/rights';
 import { PORT_OFFSETS, testPort } from './support/ports';
+import { eventually } from './support/eventually';
 
 /** Money that can be neither free nor double: cards, concurrency, renewals, and a provider or process that fails. */
 
@@ -31,16 +32,6 @@ const purchasesOf = (userId: string) => sqlRows<{ id: string }>(`SELECT id FROM 
 const entitled = async (movie: string, token: string) => (await must<{ title: { entitled: boolean } }>(ENTITLED, { id: movie }, token)).title.entitled;
 
 /** Polls until `check` returns a value (an outcome written by another process), or fails after a generous wait. */
-async function eventually<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describe('only what viewers can see is for sale', () => {
   test('an offer on a draft or archived title cannot be bought, even by a viewer who knows its id; once published it can', async () => {
     const { createMovie } = await must<{ createMovie: { id: string } }>(
@@ -221,10 +212,14 @@ describe('renewal sweeps', () => {
     try {
       await otherReplica.query(`SELECT pg_advisory_lock(hashtext('rights:renewal-sweep'))`);
       const run = gql(RUN_RENEWALS, { u: viewer.user.id }, { token: manager.accessToken, headers: clockAt(at) });
-      await eventually('the run to wait on the sweep lock', async () => {
-        const { rows } = await otherReplica.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
-        return rows[0].waiting > 0;
-      });
+      await eventually(
+        async () => {
+          const { rows } = await otherReplica.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+          return rows[0].waiting > 0;
+        },
+        300_000,
+        'the run to wait on the sweep lock',
+      );
       expect((await subscriptionsOf(viewer.user.id))[0].currentPeriodEnd.toISOString()).toBe(subscribe.currentPeriodEnd);
       await otherReplica.query(`SELECT pg_advisory_unlock(hashtext('rights:renewal-sweep'))`);
       expect((await run).data?.runRenewals).toEqual({ renewed: 1, pastDue: 0, failed: 0 });
@@ -263,13 +258,17 @@ describe('payment faults (a rights instance of its own, with the simulated provi
       stdio: 'ignore',
     });
     rights = child;
-    await eventually('the private rights instance to be ready', async () => {
-      if (child.exitCode !== null) throw new Error(`rights exited with ${child.exitCode}`);
-      return fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    });
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`rights exited with ${child.exitCode}`);
+        return fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      300_000,
+      'the private rights instance to be ready',
+    );
     return child;
   }
 
@@ -291,7 +290,7 @@ describe('payment faults (a rights instance of its own, with the simulated provi
     expect(await subscriptionsOf(viewer.user.id)).toEqual([]);
 
     await startRights();
-    await eventually('the reconciler to settle the charge', async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING');
+    await eventually(async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING', 300_000, 'the reconciler to settle the charge');
     expect(await chargesOf(viewer.user.id)).toEqual([{ status: 'SUCCEEDED', amount: 999 }]);
     const subscriptions = await subscriptionsOf(viewer.user.id);
     expect(subscriptions).toMatchObject([{ status: 'ACTIVE' }]);
@@ -313,7 +312,7 @@ describe('payment faults (a rights instance of its own, with the simulated provi
     expect(await entitled(movie, viewer.accessToken)).toBe(false);
     expect((await chargesOf(viewer.user.id)).map((c) => c.status)).toEqual(['PENDING']);
 
-    await eventually('the reconciler to settle the charge', async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING');
+    await eventually(async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING', 300_000, 'the reconciler to settle the charge');
     expect(await chargesOf(viewer.user.id)).toEqual([{ status: 'FAILED', amount: 999 }]);
     expect(await subscriptionsOf(viewer.user.id)).toEqual([]);
     expect(await entitled(movie, viewer.accessToken)).toBe(false);

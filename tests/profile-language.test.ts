@@ -6,6 +6,7 @@
 import { codes, gql, register, sessionWithRoles, type Session } from './support/client';
 import { createChannel } from './support/live';
 import { must } from './support/rights';
+import { eventually } from './support/eventually';
 
 const PROFILE = 'id name maxMaturity language';
 
@@ -30,15 +31,6 @@ async function viewerIn(language: string): Promise<{ profile: Profile; token: st
   );
   expect(selectProfile.profile).toEqual(profile);
   return { profile, token: selectProfile.accessToken, refreshToken: selectProfile.refreshToken };
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`not within ${timeoutMs} ms`);
 }
 
 describe('a profile’s language', () => {

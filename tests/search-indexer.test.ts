@@ -18,6 +18,7 @@ import { ReindexManager } from '../subgraphs/search/src/reindex-manager';
 import { gql, sessionWithRoles } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 import { id, titleEvent } from './support/search';
+import { eventually } from './support/eventually';
 
 const TEST_ACTOR = systemActor('search-indexer-test');
 
@@ -46,16 +47,6 @@ const titlesFor = async (engine: SearchEngine, query: string) =>
       size: 20,
     })
   ).hits.map((h) => h.title);
-
-async function eventually<T>(check: () => Promise<T | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 /** Sends events in the relay's format (service-kit KafkaPublisher), plus raw garbage when asked. */
 async function publish(messages: { topic: string; key: string; value: string; version?: number }[]) {
@@ -99,7 +90,7 @@ describe('search indexer on Kafka + OpenSearch', () => {
     (badPayload.payload as Record<string, unknown>).kind = 'PODCAST';
     await start();
     await publish([asMessage(badPayload), { topic: 'catalog.titles', key: 'junk', value: '{not json' }, asMessage(good)]);
-    await eventually(async () => (await titlesFor(engine, 'kafka borne')).length === 1 || false);
+    await eventually(async () => (await titlesFor(engine, 'kafka borne')).length === 1);
 
     // Poison went to the dead-letter topic with its reason and origin.
     const consumer = kafka.consumer({ groupId: `${run}-dlq-reader` });
@@ -107,7 +98,7 @@ describe('search indexer on Kafka + OpenSearch', () => {
     await consumer.subscribe({ topic: `${topicPrefix}${DEAD_LETTER_TOPIC}`, fromBeginning: true });
     const dead: KafkaMessage[] = [];
     await consumer.run({ eachMessage: async ({ message }) => void dead.push(message) });
-    await eventually(async () => dead.length >= 2 || false);
+    await eventually(async () => dead.length >= 2);
     await consumer.disconnect();
     const reasons = dead.map((m) => m.headers?.['dead-letter-reason']?.toString()).sort();
     expect(reasons).toEqual(['payload.kind "PODCAST" is not MOVIE, SERIES or EPISODE', 'the message value is not JSON']);
@@ -118,7 +109,7 @@ describe('search indexer on Kafka + OpenSearch', () => {
     await admin.connect();
     const committed = async () =>
       (await admin.fetchOffsets({ groupId, topics: [`${topicPrefix}catalog.titles`] }))[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0); // -1: a partition nothing was committed on yet
-    await eventually(async () => (await committed()) === 3 || false);
+    await eventually(async () => (await committed()) === 3);
 
     // A restart resumes from the committed offsets; a replayed older version changes nothing.
     await source!.stop();
@@ -127,8 +118,8 @@ describe('search indexer on Kafka + OpenSearch', () => {
       asMessage(titleEvent({ id: good.entityId, title: 'Kafka Borne Feature Renamed' }, 4)),
     ]);
     await start();
-    await eventually(async () => (await titlesFor(engine, 'kafka borne'))[0] === 'Kafka Borne Feature Renamed' || false);
-    await eventually(async () => (await committed()) === 5 || false);
+    await eventually(async () => (await titlesFor(engine, 'kafka borne'))[0] === 'Kafka Borne Feature Renamed');
+    await eventually(async () => (await committed()) === 5);
     await admin.disconnect();
     expect(await titlesFor(engine, 'stale')).toEqual([]);
     expect(await engine.count()).toBe(1);
@@ -150,11 +141,11 @@ describe('search indexer on the outbox (no Kafka) + the embedded engine', () => 
       );
       const movieId = created.data!.createMovie.id;
       await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
-      await eventually(async () => (await titlesFor(engine, name)).includes(name) || false);
+      await eventually(async () => (await titlesFor(engine, name)).includes(name));
       await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
-      await eventually(async () => !(await titlesFor(engine, name)).includes(name) || false);
+      await eventually(async () => !(await titlesFor(engine, name)).includes(name));
       // Other suites keep writing to the outboxes meanwhile: the reader keeps up with them.
-      await eventually(async () => (await source.caughtUp()) || false);
+      await eventually(async () => await source.caughtUp());
     } finally {
       await source.stop();
     }
@@ -308,12 +299,12 @@ describe('outbox reader ordering', () => {
 
   it('handles a row committed after a higher one', async () => {
     for (const seq of [1, 2, 4]) await insert(db, `e${seq}`, seq);
-    await eventually(async () => handled.length === 3 || false);
+    await eventually(async () => handled.length === 3);
     // Everything committed so far is handled, though 3 is still in flight.
     expect(await source.caughtUp()).toBe(true);
     await insert(db, 'e3', 3); // the slower transaction commits
-    await eventually(async () => handled.length === 4 || false);
-    await eventually(async () => (await source.caughtUp()) || false);
+    await eventually(async () => handled.length === 4);
+    await eventually(async () => await source.caughtUp());
     expect(handled).toEqual(['e1', 'e2', 'e4', 'e3']);
     // The rows above took their sequences by hand; the transactions below draw theirs after them.
     await db.query(`SELECT setval(pg_get_serial_sequence('"${schema}"."OutboxEvent"', 'sequence'), 4)`);
@@ -323,30 +314,30 @@ describe('outbox reader ordering', () => {
     handled.length = 0;
     const slowImport = await openTransaction('import');
     await insert(db, 'edit-during-import');
-    await eventually(async () => handled.includes('edit-during-import') || false);
+    await eventually(async () => handled.includes('edit-during-import'));
     // Past the grace, the reader knows the import holds the hole and waits for it rather than stepping over.
-    await eventually(async () => source.holders(schema).includes(slowImport.xid) || false);
+    await eventually(async () => source.holders(schema).includes(slowImport.xid));
     await insert(db, 'edit-while-waiting');
-    await eventually(async () => handled.includes('edit-while-waiting') || false);
+    await eventually(async () => handled.includes('edit-while-waiting'));
     expect(source.holders(schema)).toContain(slowImport.xid);
 
     await slowImport.end('COMMIT');
-    await eventually(async () => handled.includes('import') || false);
-    await eventually(async () => (await source.caughtUp()) || false);
+    await eventually(async () => handled.includes('import'));
+    await eventually(async () => await source.caughtUp());
     expect(handled).toEqual(['edit-during-import', 'edit-while-waiting', 'import']);
-    await eventually(async () => source.holders(schema).length === 0 || false);
+    await eventually(async () => source.holders(schema).length === 0);
   });
 
   it('steps over a hole once the transaction that held it rolled back', async () => {
     handled.length = 0;
     const failed = await openTransaction('rolled-back');
     await insert(db, 'beside-the-rollback');
-    await eventually(async () => source.holders(schema).includes(failed.xid) || false);
+    await eventually(async () => source.holders(schema).includes(failed.xid));
     await failed.end('ROLLBACK');
-    await eventually(async () => source.holders(schema).length === 0 || false);
+    await eventually(async () => source.holders(schema).length === 0);
     await insert(db, 'after-the-rollback');
-    await eventually(async () => handled.includes('after-the-rollback') || false);
-    await eventually(async () => (await source.caughtUp()) || false);
+    await eventually(async () => handled.includes('after-the-rollback'));
+    await eventually(async () => await source.caughtUp());
     expect(handled).toEqual(['beside-the-rollback', 'after-the-rollback']);
   });
 });

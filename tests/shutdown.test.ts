@@ -11,6 +11,7 @@ import { startSystem, type RunningSystem } from '../scripts/system';
 import { sessionWithRoles, type Session } from './support/client';
 import { sqlRows, TEST_DATABASE_URL } from './support/database';
 import { PORT_OFFSETS, testPort } from './support/ports';
+import { eventually } from './support/eventually';
 
 const BASE_PORT = testPort(PORT_OFFSETS.shutdown);
 const CONNECTIONS = 50;
@@ -97,14 +98,6 @@ function startLoad(gatewayUrl: string, editor: Session): Load {
   };
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 120_000) {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const bad = (outcomes: Outcome[]) => outcomes.filter((o): o is { bad: string } => typeof o === 'object');
 const count = (outcomes: Outcome[], kind: Outcome) => outcomes.filter((o) => o === kind).length;
 
@@ -146,37 +139,38 @@ describe('clean shutdown under load', () => {
 
   it('SIGTERM on a subgraph under load: answers or retryable errors only, exit 0, and every confirmed edit is published', async () => {
     const running = (load = startLoad(system.gatewayUrl, editor));
-    await until(() => running.createdIds.length >= 5);
+    await eventually(() => running.createdIds.length >= 5, 120_000);
     expect(await system.signal('catalog', 'SIGTERM')).toBe(0);
     // While catalog is gone the gateway answers with a retryable error rather than failing.
-    await until(() => count(running.outcomes, 'retryable') > 0);
+    await eventually(() => count(running.outcomes, 'retryable') > 0, 120_000);
     await system.restart('catalog');
     const confirmedBefore = running.createdIds.length;
-    await until(() => running.createdIds.length > confirmedBefore + 5);
+    await eventually(() => running.createdIds.length > confirmedBefore + 5, 120_000);
     await running.stop();
 
     expect(bad(running.outcomes)).toEqual([]);
     expect(count(running.outcomes, 'refused')).toBe(0);
     // Each confirmed edit committed its event, and a relay published it to Kafka.
-    await until(async () => {
+    await eventually(async () => {
       const [row] = await sqlRows<{ waiting: number; recorded: number }>(
         `SELECT count(*) FILTER (WHERE "publishedAt" IS NULL)::int AS waiting, count(*)::int AS recorded FROM catalog."OutboxEvent" WHERE "entityId" = ANY($1)`,
         [running.createdIds],
       );
       return row.recorded >= running.createdIds.length && row.waiting === 0;
-    });
+    }, 120_000);
   }, 600_000);
 
   it('SIGTERM on the gateway under load: not ready first, in-flight requests answered, exit 0', async () => {
     const running = (load = startLoad(system.gatewayUrl, editor));
-    await until(() => running.outcomes.length >= 50);
+    await eventually(() => running.outcomes.length >= 50, 120_000);
     const exit = system.signal('gateway', 'SIGTERM');
-    await until(
+    await eventually(
       async () =>
         !(await fetch(new URL('/readyz', system.gatewayUrl)).then(
           (r) => r.ok,
           () => false,
         )),
+      120_000,
     );
     expect(await exit).toBe(0);
     await running.stop();
