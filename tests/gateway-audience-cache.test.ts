@@ -3,6 +3,7 @@ import { gql, register, sessionWithRoles, type Session } from './support/client'
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { CARD, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
 import { PORT_OFFSETS } from './support/ports';
+import { eventually } from './support/eventually';
 
 /**
  * A gateway sharing catalog's published answers per audience (PUBLIC_CACHE_MAX_SECONDS, Redis) and
@@ -24,12 +25,16 @@ async function catalogEvents(): Promise<number> {
 }
 
 /** Waits for the gateway to follow one more catalog event than `seen` (polling its metrics, no fixed sleep). */
-async function nextCatalogEvent(seen: number): Promise<number> {
-  for (;;) {
-    const now = await catalogEvents();
-    if (now > seen) return now;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function nextCatalogEvent(seen: number): Promise<number> {
+  return eventually(
+    async () => {
+      const now = await catalogEvents();
+      return now > seen && now;
+    },
+    60_000,
+    'the gateway to follow the next catalog event',
+    50,
+  );
 }
 
 const catalogKeys = () => redis.keys('gateway:public:2:catalog:*');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { register } from './support/client';
 import { sqlRows } from './support/database';
+import { eventually } from './support/eventually';
 
 /**
  * The suite's services print no Node warnings (`(node:<pid>) SomeWarning: …` on stderr): not at start, and not
@@ -14,16 +15,17 @@ const NODE_WARNING = /^\(node:\d+\) (?:\[\w+\] )?\w*Warning: .*$/gm;
 test('no service printed a Node warning, after starting and after publishing to Kafka', async () => {
   // identity's relay publishes the account's event to Kafka: its producer is connected and has sent.
   const viewer = await register();
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const [event] = await sqlRows<{ publishedAt: Date | null }>(
-      `SELECT "publishedAt" FROM identity."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence LIMIT 1`,
-      [viewer.user.id],
-    );
-    if (event?.publishedAt) break;
-    if (Date.now() > deadline) throw new Error('identity’s relay did not publish the account’s event');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await eventually(
+    async () => {
+      const [event] = await sqlRows<{ publishedAt: Date | null }>(
+        `SELECT "publishedAt" FROM identity."OutboxEvent" WHERE "entityId" = $1 ORDER BY sequence LIMIT 1`,
+        [viewer.user.id],
+      );
+      return event?.publishedAt;
+    },
+    30_000,
+    'identity’s relay to publish the account’s event',
+  );
   // The producer's request queue schedules its check once the answer is in.
   await new Promise((r) => setTimeout(r, 1_000));
   const warnings = Object.fromEntries(

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gql, uniqueEmail } from './support/client';
 import { PORT_OFFSETS, testPort } from './support/ports';
+import { eventually } from './support/eventually';
 
 const ROOT = resolve(__dirname, '..');
 const PORT = testPort(PORT_OFFSETS.productionMode);
@@ -15,17 +16,15 @@ beforeAll(async () => {
     env: { ...process.env, NODE_ENV: 'production', GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${PORT}/healthz`).then(
+  await eventually(
+    () =>
+      fetch(`http://127.0.0.1:${PORT}/healthz`).then(
         (r) => r.ok,
         () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('production gateway did not start');
+      ),
+    20_000,
+    'the production gateway to start',
+  );
 });
 
 afterAll(() => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gql } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
+import { eventually } from './support/eventually';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
@@ -41,13 +42,16 @@ describe('npm run seed -- --scale', () => {
 
     // The bulk path's events reach search like any edit's (outbox → Kafka → indexer).
     const wanted = node.title as string;
-    for (;;) {
-      const found = await gql(
-        `query($q: String!) { search(query: $q, filters: { types: [SERIES] }, first: 20) { edges { node { result { ... on Series { id } } } } } }`,
-        { q: wanted },
-      );
-      if ((found.data?.search.edges as { node: { result: { id: string } } }[] | undefined)?.some((e) => e.node.result.id === node.id)) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await eventually(
+      async () => {
+        const found = await gql(
+          `query($q: String!) { search(query: $q, filters: { types: [SERIES] }, first: 20) { edges { node { result { ... on Series { id } } } } } }`,
+          { q: wanted },
+        );
+        return (found.data?.search.edges as { node: { result: { id: string } } }[] | undefined)?.some((e) => e.node.result.id === node.id);
+      },
+      300_000,
+      'the seeded series to be searchable',
+    );
   }, 600_000);
 });

@@ -6,6 +6,7 @@ import { startSystem, type RunningSystem } from '../scripts/system';
 import { AUTH_FIELDS, codes, gql, STRONG_PASSWORD, uniqueEmail, type Session } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
 import { PORT_OFFSETS, testPort } from './support/ports';
+import { eventually } from './support/eventually';
 
 /**
  * Access tokens already issued stop working within seconds of logout, disableUser or changePassword: at the
@@ -162,18 +163,17 @@ describe('session revocation at a gateway without Redis (identity’s feed)', ()
       env: { ...process.env, REDIS_URL: '', GATEWAY_PORT: String(NO_REDIS_GATEWAY_PORT), LOG_LEVEL: 'warn' },
       stdio: 'ignore',
     });
-    for (let i = 0; i < 300; i++) {
-      if (gateway.exitCode !== null) throw new Error(`the gateway without Redis exited with ${gateway.exitCode}`);
-      if (
-        await fetch(`http://127.0.0.1:${NO_REDIS_GATEWAY_PORT}/readyz`).then(
+    await eventually(
+      () => {
+        if (gateway.exitCode !== null) throw new Error(`the gateway without Redis exited with ${gateway.exitCode}`);
+        return fetch(`http://127.0.0.1:${NO_REDIS_GATEWAY_PORT}/readyz`).then(
           (r) => r.ok,
           () => false,
-        )
-      )
-        return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('the gateway without Redis did not start');
+        );
+      },
+      60_000,
+      'the gateway without Redis to start',
+    );
   });
 
   afterAll(() => {
@@ -249,11 +249,11 @@ describe('session revocation in a system whose Redis lost its keys', () => {
       await refusedThroughout(system.gatewayUrl, token, 3_000);
       expect(codes(await gql(ME, {}, { token, url: system.urls.identity }))).toEqual(['UNAUTHENTICATED']);
       // Identity notices the missing marker and copies every live revocation back.
-      const deadline = Date.now() + 20_000;
-      while ((await redis.exists(`${prefix}${key}`, `${prefix}${REVOCATION_MARKER_KEY}`)) < 2) {
-        if (Date.now() > deadline) throw new Error('identity did not copy the revocations back into Redis');
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      await eventually(
+        async () => (await redis.exists(`${prefix}${key}`, `${prefix}${REVOCATION_MARKER_KEY}`)) === 2,
+        20_000,
+        'identity to copy the revocations back into Redis',
+      );
       expect(codes(await gql(ME, {}, { token, url: system.gatewayUrl }))).toEqual(['UNAUTHENTICATED']);
     },
   });
