@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { gql, register, sessionWithRoles } from './support/client';
+import { eventually } from './support/eventually';
 
 const run = promisify(execFile);
 const DEPLOY = resolve(__dirname, '..', 'deploy');
@@ -55,6 +57,16 @@ async function exportedMetrics(): Promise<Set<string>> {
 }
 
 describe('operations: Prometheus and Grafana', () => {
+  // A metric is exported once a service has done what it counts. Run alone, this suite is the system's first
+  // client: it sends a request through the gateway and an edit the indexer consumes before reading them.
+  beforeAll(async () => {
+    const editor = await sessionWithRoles(['EDITOR']);
+    const input = { title: `Operations ${Date.now()}`, genres: ['drama'], popularity: 1 };
+    const created = await gql(`mutation($i: TitleInput!) { createMovie(input: $i) { id } }`, { i: input }, { token: editor.accessToken });
+    await gql(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: created.data!.createMovie.id }, { token: editor.accessToken });
+    await eventually(async () => (await exportedMetrics()).has('search_indexer_events_total'), 60_000, 'the search indexer to count an event');
+  });
+
   it('has a scrape config and alerting rules that promtool accepts', async () => {
     const config = await run('promtool', ['check', 'config', resolve(DEPLOY, 'prometheus', 'prometheus.yml')]);
     expect(config.stdout).toMatch(/SUCCESS/);
@@ -113,5 +125,19 @@ describe('operations: Prometheus and Grafana', () => {
       ]),
     );
     expect(queried.filter((q) => !exported.has(q.name))).toEqual([]);
+  });
+
+  it('counts the SQL statements of every service that has a database (db_queries_total), identity included', async () => {
+    const statements = async (name: string) => {
+      const text = await (await fetch(new URL('/metrics', process.env[`SUBGRAPH_${name}_URL`]))).text();
+      return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? NaN);
+    };
+    const viewer = await register();
+    const before = await statements('IDENTITY');
+    // Identity reads the viewer's account from its database to answer `me`.
+    const res = await gql(`{ me { id } }`, {}, { token: viewer.accessToken, url: process.env.SUBGRAPH_IDENTITY_URL });
+    expect(res.data).toEqual({ me: { id: viewer.user.id } });
+    expect((await statements('IDENTITY')) - before).toBeGreaterThanOrEqual(1);
+    for (const name of ['CATALOG', 'LIVE', 'RIGHTS']) expect(await statements(name)).toBeGreaterThan(0);
   });
 });

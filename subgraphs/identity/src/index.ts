@@ -50,7 +50,7 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
   const log = createLogger('identity', config.LOG_LEVEL);
   const metrics = createMetrics('identity');
   requireInternalToken(config, 'identity');
-  const db = createIdentityDb(config.DATABASE_URL);
+  const db = createIdentityDb(config.DATABASE_URL, () => metrics.dbQueries.inc());
   const redis = redisFromConfig(config);
   const revocationStore = new RevocationStore(db);
   const revocations = new RevocationCopier(revocationStore, redis && new RedisRevocationCopy(redis), log);

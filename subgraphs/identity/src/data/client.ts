@@ -4,6 +4,9 @@ import { PrismaClient } from './generated/client';
 export type IdentityDb = PrismaClient;
 export type { Prisma } from './generated/client';
 
-export function createIdentityDb(databaseUrl: string): IdentityDb {
-  return new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'identity'), transactionOptions: TRANSACTION_OPTIONS });
+/** `onQuery` sees every SQL statement; the service counts them in its metrics. */
+export function createIdentityDb(databaseUrl: string, onQuery?: () => void): IdentityDb {
+  const db = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'identity'), transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] });
+  if (onQuery) db.$on('query', onQuery);
+  return db;
 }
