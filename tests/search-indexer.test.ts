@@ -187,6 +187,9 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
   // Two instances of one deployment (same prefix), as two replicas of the search service.
   const [first, second] = [1, 2].map(() => new OpenSearchEngine({ url, prefix, refresh: 'wait_for' }));
   const source = () => new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: ['catalog'], log, pollMs: 50 });
+  // A rebuild reads the suite's whole catalog outbox (the seed test alone adds thousands of events): over a
+  // minute on a busy 2-core machine (the clean-clone CI run of e0c6040 timed out at 60 s there).
+  const REBUILD_TIMEOUT_MS = 240_000;
 
   beforeAll(async () => {
     await first.init();
@@ -200,51 +203,59 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
 
   const indices = async () => Object.keys((await first.client.indices.get({ index: `${first.alias}-v*` })).body).sort();
 
-  it('any instance reports a job; one runs at a time across them; an index left by a dead rebuild is dropped', async () => {
-    // A rebuild that died (its process killed) leaves a half-built index behind.
-    const crashed = new OpenSearchEngine({ url, prefix, refresh: 'wait_for' });
-    const leftover = (await crashed.startRebuild()).name;
-    await crashed.close();
-    expect(await indices()).toContain(leftover);
+  it(
+    'any instance reports a job; one runs at a time across them; an index left by a dead rebuild is dropped',
+    async () => {
+      // A rebuild that died (its process killed) leaves a half-built index behind.
+      const crashed = new OpenSearchEngine({ url, prefix, refresh: 'wait_for' });
+      const leftover = (await crashed.startRebuild()).name;
+      await crashed.close();
+      expect(await indices()).toContain(leftover);
 
-    const onFirst = new ReindexManager(first, source, log, 50);
-    const onSecond = new ReindexManager(second, source, log, 50);
-    const job = await onFirst.start(TEST_ACTOR);
-    await expect(onSecond.start(TEST_ACTOR)).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
-    expect(await onSecond.get(job.id)).toMatchObject({ id: job.id, status: 'RUNNING', index: job.index });
-    expect(await indices()).not.toContain(leftover);
+      const onFirst = new ReindexManager(first, source, log, 50);
+      const onSecond = new ReindexManager(second, source, log, 50);
+      const job = await onFirst.start(TEST_ACTOR);
+      await expect(onSecond.start(TEST_ACTOR)).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
+      expect(await onSecond.get(job.id)).toMatchObject({ id: job.id, status: 'RUNNING', index: job.index });
+      expect(await indices()).not.toContain(leftover);
 
-    const done = await onFirst.wait(job.id);
-    expect(done).toMatchObject({ status: 'COMPLETED', error: null });
-    expect(await onSecond.get(job.id)).toEqual(done);
-    const next = await onSecond.start(TEST_ACTOR);
-    expect((await onSecond.wait(next.id))?.status).toBe('COMPLETED');
-    expect(await indices()).toEqual([next.index]);
-  });
+      const done = await onFirst.wait(job.id);
+      expect(done).toMatchObject({ status: 'COMPLETED', error: null });
+      expect(await onSecond.get(job.id)).toEqual(done);
+      const next = await onSecond.start(TEST_ACTOR);
+      expect((await onSecond.wait(next.id))?.status).toBe('COMPLETED');
+      expect(await indices()).toEqual([next.index]);
+    },
+    REBUILD_TIMEOUT_MS,
+  );
 
-  it('a job whose instance went silent is reported failed, and another instance takes over', async () => {
-    const heartbeatAt = new Date(Date.now() - 60_000).toISOString();
-    const ghost = {
-      id: id(),
-      status: 'RUNNING' as const,
-      index: `${first.alias}-vghost`,
-      processed: 3,
-      total: 10,
-      startedAt: heartbeatAt,
-      finishedAt: null,
-      error: null,
-      heartbeatAt,
-    };
-    expect(await first.jobs.claim(ghost, 30_000)).toBe(true);
-    const onSecond = new ReindexManager(second, source, log, 50);
-    expect(await onSecond.get(ghost.id)).toMatchObject({
-      status: 'FAILED',
-      finishedAt: heartbeatAt,
-      error: expect.stringMatching(/stopped before it finished/),
-    });
-    const job = await onSecond.start(TEST_ACTOR);
-    expect((await onSecond.wait(job.id))?.status).toBe('COMPLETED');
-  });
+  it(
+    'a job whose instance went silent is reported failed, and another instance takes over',
+    async () => {
+      const heartbeatAt = new Date(Date.now() - 60_000).toISOString();
+      const ghost = {
+        id: id(),
+        status: 'RUNNING' as const,
+        index: `${first.alias}-vghost`,
+        processed: 3,
+        total: 10,
+        startedAt: heartbeatAt,
+        finishedAt: null,
+        error: null,
+        heartbeatAt,
+      };
+      expect(await first.jobs.claim(ghost, 30_000)).toBe(true);
+      const onSecond = new ReindexManager(second, source, log, 50);
+      expect(await onSecond.get(ghost.id)).toMatchObject({
+        status: 'FAILED',
+        finishedAt: heartbeatAt,
+        error: expect.stringMatching(/stopped before it finished/),
+      });
+      const job = await onSecond.start(TEST_ACTOR);
+      expect((await onSecond.wait(job.id))?.status).toBe('COMPLETED');
+    },
+    REBUILD_TIMEOUT_MS,
+  );
 });
 
 describe('outbox reader ordering', () => {
