@@ -3,6 +3,7 @@ import { loadCatalogConfig } from '../subgraphs/catalog/src/config';
 import type { RunningService } from '@tvstream/service-kit';
 import { gql, register, sessionWithRoles, type Session } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
+import { sqlStatements } from './support/metrics';
 
 /** A catalog instance of this test's own, so its query counter sees nothing but this test's requests. */
 let catalog: RunningService;
@@ -10,11 +11,6 @@ let editor: Session;
 let viewer: Session;
 const ids: string[] = [];
 const tag = `batch${Date.now()}`;
-
-async function sqlStatements(): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', catalog.url))).text();
-  return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)![1]);
-}
 
 beforeAll(async () => {
   catalog = await startCatalog(
@@ -34,7 +30,7 @@ afterAll(() => catalog.stop());
 
 test('entity references are resolved in one batch per type, not one query per reference', async () => {
   const resolve = async (refs: string[]) => {
-    const before = await sqlStatements();
+    const before = await sqlStatements(catalog.url);
     const res = await gql(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { id title genreSlugs credits { name } } } }`,
       { r: refs.map((id) => ({ __typename: 'Movie', id })) },
@@ -42,7 +38,7 @@ test('entity references are resolved in one batch per type, not one query per re
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities.map((m: { id: string }) => m.id)).toEqual(refs);
-    return (await sqlStatements()) - before;
+    return (await sqlStatements(catalog.url)) - before;
   };
   const forOne = await resolve(ids.slice(0, 1));
   const forTwentyFive = await resolve(ids);
@@ -67,7 +63,7 @@ test('the home rails come in the same number of SQL statements however many rail
       { token: editor.accessToken },
     );
   const home = async () => {
-    const before = await sqlStatements();
+    const before = await sqlStatements(catalog.url);
     const res = await gql(
       `{ collections { id titles(first: 20) { __typename id title releaseYear genres { slug name } artwork { kind url } } } }`,
       {},
@@ -75,7 +71,7 @@ test('the home rails come in the same number of SQL statements however many rail
     );
     expect(res.errors).toBeUndefined();
     const rails = new Map<string, string[]>(res.data!.collections.map((c: { id: string; titles: { id: string }[] }) => [c.id, c.titles.map((t) => t.id)]));
-    return { statements: (await sqlStatements()) - before, rails };
+    return { statements: (await sqlStatements(catalog.url)) - before, rails };
   };
 
   const picks = await createRail('picks', 'CURATED');

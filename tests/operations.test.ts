@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { gql, register, sessionWithRoles } from './support/client';
 import { eventually } from './support/eventually';
+import { sqlStatements } from './support/metrics';
 
 const run = promisify(execFile);
 const DEPLOY = resolve(__dirname, '..', 'deploy');
@@ -128,10 +129,7 @@ describe('operations: Prometheus and Grafana', () => {
   });
 
   it('counts the SQL statements of every service that has a database (db_queries_total), identity included', async () => {
-    const statements = async (name: string) => {
-      const text = await (await fetch(new URL('/metrics', process.env[`SUBGRAPH_${name}_URL`]))).text();
-      return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? NaN);
-    };
+    const statements = (name: string) => sqlStatements(process.env[`SUBGRAPH_${name}_URL`]!);
     const viewer = await register();
     const before = await statements('IDENTITY');
     // Identity reads the viewer's account from its database to answer `me`.

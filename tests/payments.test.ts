@@ -31,7 +31,9 @@ const subscriptionsOf = (userId: string) =>
 const purchasesOf = (userId: string) => sqlRows<{ id: string }>(`SELECT id FROM rights."Purchase" WHERE "userId" = $1`, [userId]);
 const entitled = async (movie: string, token: string) => (await must<{ title: { entitled: boolean } }>(ENTITLED, { id: movie }, token)).title.entitled;
 
-/** Polls until `check` returns a value (an outcome written by another process), or fails after a generous wait. */
+/** How long a test waits for an outcome written by another process (a reconciler, a sweep): a generous bound. */
+const OUTCOME_WAIT_MS = 300_000;
+
 describe('only what viewers can see is for sale', () => {
   test('an offer on a draft or archived title cannot be bought, even by a viewer who knows its id; once published it can', async () => {
     const { createMovie } = await must<{ createMovie: { id: string } }>(
@@ -217,7 +219,7 @@ describe('renewal sweeps', () => {
           const { rows } = await otherReplica.query(`SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
           return rows[0].waiting > 0;
         },
-        300_000,
+        OUTCOME_WAIT_MS,
         'the run to wait on the sweep lock',
       );
       expect((await subscriptionsOf(viewer.user.id))[0].currentPeriodEnd.toISOString()).toBe(subscribe.currentPeriodEnd);
@@ -266,7 +268,7 @@ describe('payment faults (a rights instance of its own, with the simulated provi
           () => false,
         );
       },
-      300_000,
+      OUTCOME_WAIT_MS,
       'the private rights instance to be ready',
     );
     return child;
@@ -290,7 +292,7 @@ describe('payment faults (a rights instance of its own, with the simulated provi
     expect(await subscriptionsOf(viewer.user.id)).toEqual([]);
 
     await startRights();
-    await eventually(async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING', 300_000, 'the reconciler to settle the charge');
+    await eventually(async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING', OUTCOME_WAIT_MS, 'the reconciler to settle the charge');
     expect(await chargesOf(viewer.user.id)).toEqual([{ status: 'SUCCEEDED', amount: 999 }]);
     const subscriptions = await subscriptionsOf(viewer.user.id);
     expect(subscriptions).toMatchObject([{ status: 'ACTIVE' }]);
@@ -312,7 +314,7 @@ describe('payment faults (a rights instance of its own, with the simulated provi
     expect(await entitled(movie, viewer.accessToken)).toBe(false);
     expect((await chargesOf(viewer.user.id)).map((c) => c.status)).toEqual(['PENDING']);
 
-    await eventually(async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING', 300_000, 'the reconciler to settle the charge');
+    await eventually(async () => (await chargesOf(viewer.user.id))[0]?.status !== 'PENDING', OUTCOME_WAIT_MS, 'the reconciler to settle the charge');
     expect(await chargesOf(viewer.user.id)).toEqual([{ status: 'FAILED', amount: 999 }]);
     expect(await subscriptionsOf(viewer.user.id)).toEqual([]);
     expect(await entitled(movie, viewer.accessToken)).toBe(false);

@@ -6,6 +6,7 @@ import { gql, register, sessionWithRoles, type Session } from './support/client'
 import { TEST_DATABASE_URL } from './support/database';
 import { CARD, createOffer, createPackage, createPlan, key, must, PURCHASE, publishedMovie, SUBSCRIBE } from './support/rights';
 import { PORT_OFFSETS, testPort } from './support/ports';
+import { sqlStatements } from './support/metrics';
 
 /**
  * Two rights replicas of this test's own beside the system's: they keep viewers' holdings between requests,
@@ -34,17 +35,12 @@ beforeAll(async () => {
 
 afterAll(() => Promise.all(replicas.map((r) => r.stop())));
 
-async function sqlStatements(replica: RunningService): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', replica.url))).text();
-  return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)![1]);
-}
-
 /** Statements `action` sends, less those reading the metrics costs (the outbox backlog gauge reads the table). */
 async function statementsFor(replica: RunningService, action: () => Promise<unknown>): Promise<number> {
-  const before = await sqlStatements(replica);
+  const before = await sqlStatements(replica.url);
   await action();
-  const after = await sqlStatements(replica);
-  return after - before - ((await sqlStatements(replica)) - after);
+  const after = await sqlStatements(replica.url);
+  return after - before - ((await sqlStatements(replica.url)) - after);
 }
 
 /** `entitled` as the gateway asks it, with the facts rights @requires. */

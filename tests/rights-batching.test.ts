@@ -6,6 +6,7 @@ import { gql, register, sessionWithRoles, type Session } from './support/client'
 import { TEST_DATABASE_URL } from './support/database';
 import { CARD, createPackage, createPlan, key, must, SUBSCRIBE } from './support/rights';
 import { PORT_OFFSETS, testPort } from './support/ports';
+import { sqlStatements } from './support/metrics';
 
 /**
  * A rights instance of this test's own whose catalog and live are nowhere: what it answers, it answered
@@ -16,11 +17,6 @@ let viewer: Session;
 const genre = `rb-${randomUUID().slice(0, 8)}`;
 const channel = randomUUID();
 const NOWHERE = `http://127.0.0.1:${testPort(PORT_OFFSETS.nowhere)}/graphql`;
-
-async function sqlStatements(): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', rights.url))).text();
-  return Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(text)![1]);
-}
 
 beforeAll(async () => {
   rights = await startRights(
@@ -52,14 +48,14 @@ const programme = (channelId: string) => ({
 });
 
 async function entitled(representations: object[]) {
-  const before = await sqlStatements();
+  const before = await sqlStatements(rights.url);
   const res = await gql(
     `query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { entitled } ... on Programme { entitled } } }`,
     { r: representations },
     { token: viewer.accessToken, url: rights.url },
   );
   expect(res.errors).toBeUndefined();
-  return { answers: res.data!._entities.map((e: { entitled: boolean }) => e.entitled), statements: (await sqlStatements()) - before };
+  return { answers: res.data!._entities.map((e: { entitled: boolean }) => e.entitled), statements: (await sqlStatements(rights.url)) - before };
 }
 
 test('entitled for a whole batch comes from the facts sent along and one read of the viewer’s holdings', async () => {
@@ -96,14 +92,14 @@ test('a viewer’s rights history reads every subscription’s charges in one st
   };
   const [one, three] = [await subscriber(1), await subscriber(3)];
   const history = async (userId: string) => {
-    const before = await sqlStatements();
+    const before = await sqlStatements(rights.url);
     const res = await gql<{ rightsHistory: { subscriptions: { id: string; plan: { id: string }; charges: { id: string; status: string }[] }[] } }>(
       `query($u: ID!) { rightsHistory(userId: $u) { subscriptions { id plan { id } charges { id status } } charges { id } } }`,
       { u: userId },
       { token: manager.accessToken, url: rights.url },
     );
     expect(res.errors).toBeUndefined();
-    return { subscriptions: res.data!.rightsHistory.subscriptions, statements: (await sqlStatements()) - before };
+    return { subscriptions: res.data!.rightsHistory.subscriptions, statements: (await sqlStatements(rights.url)) - before };
   };
   await history(one); // the first call of this manager warms what the replica keeps between requests
   const single = await history(one);

@@ -145,7 +145,7 @@ describe('search indexer on the outbox (no Kafka) + the embedded engine', () => 
       await gql(`mutation($id: ID!) { unpublishTitle(id: $id) { id } }`, { id: movieId }, { token: editor.accessToken });
       await eventually(async () => !(await titlesFor(engine, name)).includes(name));
       // Other suites keep writing to the outboxes meanwhile: the reader keeps up with them.
-      await eventually(async () => await source.caughtUp());
+      await eventually(() => source.caughtUp());
     } finally {
       await source.stop();
     }
@@ -315,7 +315,7 @@ describe('outbox reader ordering', () => {
     expect(await source.caughtUp()).toBe(true);
     await insert(db, 'e3', 3); // the slower transaction commits
     await eventually(async () => handled.length === 4);
-    await eventually(async () => await source.caughtUp());
+    await eventually(() => source.caughtUp());
     expect(handled).toEqual(['e1', 'e2', 'e4', 'e3']);
     // The rows above took their sequences by hand; the transactions below draw theirs after them.
     await db.query(`SELECT setval(pg_get_serial_sequence('"${schema}"."OutboxEvent"', 'sequence'), 4)`);
@@ -334,7 +334,7 @@ describe('outbox reader ordering', () => {
 
     await slowImport.end('COMMIT');
     await eventually(async () => handled.includes('import'));
-    await eventually(async () => await source.caughtUp());
+    await eventually(() => source.caughtUp());
     expect(handled).toEqual(['edit-during-import', 'edit-while-waiting', 'import']);
     await eventually(async () => source.holders(schema).length === 0);
   });
@@ -348,7 +348,7 @@ describe('outbox reader ordering', () => {
     await eventually(async () => source.holders(schema).length === 0);
     await insert(db, 'after-the-rollback');
     await eventually(async () => handled.includes('after-the-rollback'));
-    await eventually(async () => await source.caughtUp());
+    await eventually(() => source.caughtUp());
     expect(handled).toEqual(['beside-the-rollback', 'after-the-rollback']);
   });
 });

@@ -33,7 +33,6 @@ async function search(q: string, variables: Record<string, unknown> = {}, token?
   return res.data.search;
 }
 
-/** Polls until `check` holds; returns how long it took. */
 describe('search through the gateway (Kafka + OpenSearch)', () => {
   let editor: Session;
   const unique = `Zyxwa${Date.now().toString(36)}`;

@@ -15,6 +15,8 @@ import { eventually } from './support/eventually';
 
 const BASE_PORT = testPort(PORT_OFFSETS.shutdown);
 const CONNECTIONS = 50;
+/** How long a test waits for the load, a restart or a relay to reach a point it needs. */
+const WAIT_MS = 120_000;
 
 type Outcome = 'ok' | 'retryable' | 'refused' | { bad: string };
 
@@ -139,13 +141,13 @@ describe('clean shutdown under load', () => {
 
   it('SIGTERM on a subgraph under load: answers or retryable errors only, exit 0, and every confirmed edit is published', async () => {
     const running = (load = startLoad(system.gatewayUrl, editor));
-    await eventually(() => running.createdIds.length >= 5, 120_000);
+    await eventually(() => running.createdIds.length >= 5, WAIT_MS);
     expect(await system.signal('catalog', 'SIGTERM')).toBe(0);
     // While catalog is gone the gateway answers with a retryable error rather than failing.
-    await eventually(() => count(running.outcomes, 'retryable') > 0, 120_000);
+    await eventually(() => count(running.outcomes, 'retryable') > 0, WAIT_MS);
     await system.restart('catalog');
     const confirmedBefore = running.createdIds.length;
-    await eventually(() => running.createdIds.length > confirmedBefore + 5, 120_000);
+    await eventually(() => running.createdIds.length > confirmedBefore + 5, WAIT_MS);
     await running.stop();
 
     expect(bad(running.outcomes)).toEqual([]);
@@ -157,12 +159,12 @@ describe('clean shutdown under load', () => {
         [running.createdIds],
       );
       return row.recorded >= running.createdIds.length && row.waiting === 0;
-    }, 120_000);
+    }, WAIT_MS);
   }, 600_000);
 
   it('SIGTERM on the gateway under load: not ready first, in-flight requests answered, exit 0', async () => {
     const running = (load = startLoad(system.gatewayUrl, editor));
-    await eventually(() => running.outcomes.length >= 50, 120_000);
+    await eventually(() => running.outcomes.length >= 50, WAIT_MS);
     const exit = system.signal('gateway', 'SIGTERM');
     await eventually(
       async () =>
@@ -170,7 +172,7 @@ describe('clean shutdown under load', () => {
           (r) => r.ok,
           () => false,
         )),
-      120_000,
+      WAIT_MS,
     );
     expect(await exit).toBe(0);
     await running.stop();
