@@ -100,7 +100,7 @@ export function Watch({ contentId, from }: { contentId: string; from: number }) 
   return (
     <section className="watch" aria-labelledby="watch-heading">
       <h1 id="watch-heading">
-        {name ?? 'Now playing'} {what?.channel && <span className="badge live">Live</span>}
+        {name ?? 'Watch'} {what?.channel && <span className="badge live">Live</span>}
         {programme && <span className="badge">Catch-up</span>}
       </h1>
       {playing && (
