@@ -61,6 +61,19 @@ async function publish(messages: { topic: string; key: string; value: string; ve
   await producer.disconnect();
 }
 
+/**
+ * An outbox table of its own in a new schema, shaped like the services' (the columns the reader selects), so a
+ * test's replay reads only the rows it wrote and not the whole suite's outbox.
+ */
+async function createOutboxSchema(db: Client, prefix: string) {
+  const schema = `${prefix}_${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x')}`;
+  await db.query(`CREATE SCHEMA "${schema}"`);
+  await db.query(
+    `CREATE TABLE "${schema}"."OutboxEvent" (id uuid DEFAULT gen_random_uuid(), sequence bigserial PRIMARY KEY, topic text, type text, "entityId" text, "entityVersion" int, payload jsonb)`,
+  );
+  return schema;
+}
+
 const asMessage = (e: ReturnType<typeof titleEvent>) => ({
   topic: e.topic,
   key: e.entityId,
@@ -186,12 +199,36 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
   const prefix = `${run}-jobs-`;
   // Two instances of one deployment (same prefix), as two replicas of the search service.
   const [first, second] = [1, 2].map(() => new OpenSearchEngine({ url, prefix, refresh: 'wait_for' }));
-  const source = () => new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: ['catalog'], log, pollMs: 50 });
-  // A rebuild reads the suite's whole catalog outbox (the seed test alone adds thousands of events): over a
-  // minute on a busy 2-core machine (the clean-clone CI run of e0c6040 timed out at 60 s there).
-  const REBUILD_TIMEOUT_MS = 240_000;
+  // The rebuilds replay an outbox of their own: the suite's catalog outbox grows with every other suite (the
+  // seed test alone adds thousands of events), and replaying it took over a minute on a busy 2-core machine.
+  const db = new Client({ connectionString: TEST_DATABASE_URL });
+  let schema: string;
+  const source = () => new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 50 });
+  // A replay of 25 rows can finish before a test has looked at it running: this one reports catching up only
+  // once the test lets it.
+  let letCatchUp!: () => void;
+  const held = new Promise<void>((resolve) => (letCatchUp = resolve));
+  class HeldOutboxSource extends OutboxEventSource {
+    override async caughtUp() {
+      await held;
+      return super.caughtUp();
+    }
+  }
+  const names = Array.from({ length: 25 }, (_, i) => `Rebuilt ${run} ${i}`);
+  const titles = names.map((title) => titleEvent({ id: id(), title }));
 
   beforeAll(async () => {
+    await db.connect();
+    schema = await createOutboxSchema(db, 'search_jobs');
+    for (const e of titles) {
+      await db.query(`INSERT INTO "${schema}"."OutboxEvent" (topic, type, "entityId", "entityVersion", payload) VALUES ($1, $2, $3, $4, $5)`, [
+        e.topic,
+        e.type,
+        e.entityId,
+        e.entityVersion,
+        JSON.stringify(e.payload),
+      ]);
+    }
     await first.init();
     await second.init();
   });
@@ -199,67 +236,64 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
   afterAll(async () => {
     await first.dropAll();
     await Promise.all([first.close(), second.close()]);
+    await db.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await db.end();
   });
 
   const indices = async () => Object.keys((await first.client.indices.get({ index: `${first.alias}-v*` })).body).sort();
 
-  it(
-    'any instance reports a job; one runs at a time across them; an index left by a dead rebuild is dropped',
-    async () => {
-      // A rebuild that died (its process killed) leaves a half-built index behind.
-      const crashed = new OpenSearchEngine({ url, prefix, refresh: 'wait_for' });
-      const leftover = (await crashed.startRebuild()).name;
-      await crashed.close();
-      expect(await indices()).toContain(leftover);
+  it('any instance reports a job; one runs at a time across them; an index left by a dead rebuild is dropped', async () => {
+    // A rebuild that died (its process killed) leaves a half-built index behind.
+    const crashed = new OpenSearchEngine({ url, prefix, refresh: 'wait_for' });
+    const leftover = (await crashed.startRebuild()).name;
+    await crashed.close();
+    expect(await indices()).toContain(leftover);
 
-      const onFirst = new ReindexManager(first, source, log, 50);
-      const onSecond = new ReindexManager(second, source, log, 50);
-      const job = await onFirst.start(TEST_ACTOR);
-      await expect(onSecond.start(TEST_ACTOR)).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
-      expect(await onSecond.get(job.id)).toMatchObject({ id: job.id, status: 'RUNNING', index: job.index });
-      expect(await indices()).not.toContain(leftover);
+    const onFirst = new ReindexManager(first, () => new HeldOutboxSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 50 }), log, 50);
+    const onSecond = new ReindexManager(second, source, log, 50);
+    const job = await onFirst.start(TEST_ACTOR);
+    await expect(onSecond.start(TEST_ACTOR)).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
+    expect(await onSecond.get(job.id)).toMatchObject({ id: job.id, status: 'RUNNING', index: job.index });
+    expect(await indices()).not.toContain(leftover);
 
-      const done = await onFirst.wait(job.id);
-      expect(done).toMatchObject({ status: 'COMPLETED', error: null });
-      expect(await onSecond.get(job.id)).toEqual(done);
-      const next = await onSecond.start(TEST_ACTOR);
-      expect((await onSecond.wait(next.id))?.status).toBe('COMPLETED');
-      expect(await indices()).toEqual([next.index]);
-    },
-    REBUILD_TIMEOUT_MS,
-  );
+    letCatchUp();
+    const done = await onFirst.wait(job.id);
+    expect(done).toMatchObject({ status: 'COMPLETED', error: null });
+    expect(await onSecond.get(job.id)).toEqual(done);
+    expect(done!.processed).toBe(titles.length);
+    expect(await titlesFor(second, names[7])).toContain(names[7]);
+    const next = await onSecond.start(TEST_ACTOR);
+    expect((await onSecond.wait(next.id))?.status).toBe('COMPLETED');
+    expect(await indices()).toEqual([next.index]);
+  });
 
-  it(
-    'a job whose instance went silent is reported failed, and another instance takes over',
-    async () => {
-      const heartbeatAt = new Date(Date.now() - 60_000).toISOString();
-      const ghost = {
-        id: id(),
-        status: 'RUNNING' as const,
-        index: `${first.alias}-vghost`,
-        processed: 3,
-        total: 10,
-        startedAt: heartbeatAt,
-        finishedAt: null,
-        error: null,
-        heartbeatAt,
-      };
-      expect(await first.jobs.claim(ghost, 30_000)).toBe(true);
-      const onSecond = new ReindexManager(second, source, log, 50);
-      expect(await onSecond.get(ghost.id)).toMatchObject({
-        status: 'FAILED',
-        finishedAt: heartbeatAt,
-        error: expect.stringMatching(/stopped before it finished/),
-      });
-      const job = await onSecond.start(TEST_ACTOR);
-      expect((await onSecond.wait(job.id))?.status).toBe('COMPLETED');
-    },
-    REBUILD_TIMEOUT_MS,
-  );
+  it('a job whose instance went silent is reported failed, and another instance takes over', async () => {
+    const heartbeatAt = new Date(Date.now() - 60_000).toISOString();
+    const ghost = {
+      id: id(),
+      status: 'RUNNING' as const,
+      index: `${first.alias}-vghost`,
+      processed: 3,
+      total: 10,
+      startedAt: heartbeatAt,
+      finishedAt: null,
+      error: null,
+      heartbeatAt,
+    };
+    expect(await first.jobs.claim(ghost, 30_000)).toBe(true);
+    const onSecond = new ReindexManager(second, source, log, 50);
+    expect(await onSecond.get(ghost.id)).toMatchObject({
+      status: 'FAILED',
+      finishedAt: heartbeatAt,
+      error: expect.stringMatching(/stopped before it finished/),
+    });
+    const job = await onSecond.start(TEST_ACTOR);
+    expect((await onSecond.wait(job.id))?.status).toBe('COMPLETED');
+  });
 });
 
 describe('outbox reader ordering', () => {
-  const schema = `search_gap_${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x')}`;
+  let schema: string;
   const db = new Client({ connectionString: TEST_DATABASE_URL });
   const insert = (client: Client, entityId: string, sequence?: number) =>
     sequence === undefined
@@ -276,10 +310,7 @@ describe('outbox reader ordering', () => {
 
   beforeAll(async () => {
     await db.connect();
-    await db.query(`CREATE SCHEMA "${schema}"`);
-    await db.query(
-      `CREATE TABLE "${schema}"."OutboxEvent" (id uuid DEFAULT gen_random_uuid(), sequence bigserial PRIMARY KEY, topic text, type text, "entityId" text, "entityVersion" int, payload jsonb)`,
-    );
+    schema = await createOutboxSchema(db, 'search_gap');
     source = new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 30, gapGraceMs: 300 });
     await source.start(async (batch) => {
       handled.push(...batch.map((e) => e.entityId));
