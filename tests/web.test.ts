@@ -488,7 +488,10 @@ describe('web app', () => {
       // Another day: the grid and the details say which day it is.
       const dayAfter = new Date(Date.now() + 24 * 3_600_000);
       const dateOf = dayAfter.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
-      await page.getByRole('button', { name: 'Tomorrow' }).click();
+      // The day picker's own buttons: a programme whose title holds "Tomorrow" or "Today" (another file's, say
+      // "Business Today") is a button on the grid too.
+      const days = page.getByRole('group', { name: 'Day' });
+      await days.getByRole('button', { name: 'Tomorrow' }).click();
       await page.getByRole('table', { name: `Guide from 18:00 to 22:00, ${dateOf}` }).waitFor();
       await row.getByRole('button', { name: new RegExp(`^Tomorrow Show ${tag}\\s*18:30–19:30$`) }).click();
       await details.getByRole('heading', { name: `Tomorrow Show ${tag}` }).waitFor();
@@ -500,7 +503,7 @@ describe('web app', () => {
       expect(await details.textContent()).toContain(`Starts ${dateOf}, 18:30.`);
       await details.getByRole('button', { name: 'Close' }).click();
       await details.waitFor({ state: 'detached' });
-      await page.getByRole('button', { name: 'Today' }).click();
+      await days.getByRole('button', { name: 'Today' }).click();
       // A real click: it lands only if nothing (the channel column once did) covers the programme.
       await page.getByRole('button', { name: new RegExp(`^Live Show ${tag}\\s*\\d\\d:\\d\\d–\\d\\d:\\d\\d · on air$`) }).click();
       await details.getByRole('link', { name: '▶ Watch live' }).click();
