@@ -5,7 +5,8 @@
  */
 import { adminSession, codes, gql, register, sessionWithRoles, type Session } from './support/client';
 import { CARD, createOffer, createPackage, createPlan, key, must, publishedMovie, SUBSCRIBE } from './support/rights';
-import { oneReindexAtATime, REINDEX_TEST_MS } from './support/reindex';
+import { oneReindexAtATime, REBUILD_WAIT_MS, REINDEX_TEST_MS } from './support/reindex';
+import { eventually } from './support/eventually';
 
 const AUDIT = `query($filter: AuditFilter) { auditLog(first: 100, filter: $filter) { actorId actorEmail action targetId createdAt } }`;
 const JOBS = `query($first: Int) { reindexJobs(first: $first) { id status processed startedAt finishedAt } }`;
@@ -113,12 +114,17 @@ describe('admin operations', () => {
         const started = await gql<{ reindex: { id: string } }>(`mutation { reindex { id } }`, {}, { token: admin.accessToken });
         expect(started.errors).toBeUndefined();
         const id = started.data!.reindex.id;
-        let listed: { id: string; status: string; processed: number; finishedAt: string | null }[] = [];
+        type Listed = { id: string; status: string; processed: number; finishedAt: string | null }[];
         // The job ends on its own; the list follows it until then.
-        for (const deadline = Date.now() + 180_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
-          listed = (await gql<{ reindexJobs: typeof listed }>(JOBS, { first: 5 }, { token: admin.accessToken })).data!.reindexJobs;
-          if (listed[0]?.id === id && listed[0].status !== 'RUNNING') break;
-        }
+        const listed = await eventually(
+          async () => {
+            const jobs = (await gql<{ reindexJobs: Listed }>(JOBS, { first: 5 }, { token: admin.accessToken })).data!.reindexJobs;
+            return jobs[0]?.id === id && jobs[0].status !== 'RUNNING' && jobs;
+          },
+          REBUILD_WAIT_MS,
+          `reindex ${id} to be listed finished`,
+          250,
+        );
         return { jobId: id, jobs: listed };
       });
       expect(jobs[0]).toMatchObject({ id: jobId, status: 'COMPLETED', finishedAt: expect.any(String) });

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { codes, gql, register, sessionWithRoles, type Session } from './support/client';
 import { createChannel, importXmltv, uniqueXmltvId, xmltvDoc, xmltvTime } from './support/live';
-import { oneReindexAtATime, REINDEX_TEST_MS } from './support/reindex';
+import { oneReindexAtATime, REBUILD_WAIT_MS, REINDEX_TEST_MS } from './support/reindex';
+import { eventually } from './support/eventually';
 import { createPackage, must } from './support/rights';
 
 interface Entry {
@@ -83,15 +84,19 @@ beforeAll(async () => {
   await oneReindexAtATime(async () => {
     const started = await must<{ reindex: { id: string } }>(`mutation { reindex { id } }`, {}, admin.accessToken);
     done['search.reindex'] = { service: 'search', targetId: started.reindex.id };
-    for (;;) {
-      const job = await must<{ reindexJob: { status: string } }>(
-        `query($id: ID!) { reindexJob(id: $id) { status } }`,
-        { id: started.reindex.id },
-        admin.accessToken,
-      );
-      if (job.reindexJob.status !== 'RUNNING') break;
-      await pause(500);
-    }
+    await eventually(
+      async () => {
+        const job = await must<{ reindexJob: { status: string } }>(
+          `query($id: ID!) { reindexJob(id: $id) { status } }`,
+          { id: started.reindex.id },
+          admin.accessToken,
+        );
+        return job.reindexJob.status !== 'RUNNING';
+      },
+      REBUILD_WAIT_MS,
+      `reindex ${started.reindex.id} to finish`,
+      500,
+    );
   });
 }, REINDEX_TEST_MS);
 

@@ -8,6 +8,8 @@ import { TEST_DATABASE_URL } from './database';
 
 /** Long enough for another file's rebuild to finish before this one's starts, on a loaded machine. */
 export const REINDEX_TEST_MS = 420_000;
+/** How long one rebuild of the test system's index may take once it has its turn. */
+export const REBUILD_WAIT_MS = 180_000;
 
 export async function oneReindexAtATime<T>(rebuild: () => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: TEST_DATABASE_URL });
