@@ -9,6 +9,8 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }
 const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 
 module.exports = {
+  // Jest's order, or a shuffled one with TEST_ORDER_SEED=<n> (tests/support/order-sequencer.js).
+  testSequencer: '<rootDir>/tests/support/order-sequencer.js',
   // Integration tests talk to real processes; on a loaded 2-core machine a CLI start alone can take seconds.
   testTimeout: 60000,
   projects: [
