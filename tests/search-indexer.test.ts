@@ -203,7 +203,8 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
   // seed test alone adds thousands of events), and replaying it took over a minute on a busy 2-core machine.
   const db = new Client({ connectionString: TEST_DATABASE_URL });
   let schema: string;
-  const source = () => new OutboxEventSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 50 });
+  const replayOf = () => ({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 50 });
+  const source = () => new OutboxEventSource(replayOf());
   // A replay of 25 rows can finish before a test has looked at it running: this one reports catching up only
   // once the test lets it.
   let letCatchUp!: () => void;
@@ -249,7 +250,7 @@ describe('reindex jobs across search instances (OpenSearch)', () => {
     await crashed.close();
     expect(await indices()).toContain(leftover);
 
-    const onFirst = new ReindexManager(first, () => new HeldOutboxSource({ databaseUrl: TEST_DATABASE_URL, schemas: [schema], log, pollMs: 50 }), log, 50);
+    const onFirst = new ReindexManager(first, () => new HeldOutboxSource(replayOf()), log, 50);
     const onSecond = new ReindexManager(second, source, log, 50);
     const job = await onFirst.start(TEST_ACTOR);
     await expect(onSecond.start(TEST_ACTOR)).rejects.toMatchObject({ extensions: { code: 'CONFLICT', reason: 'REINDEX_RUNNING' } });
