@@ -82,3 +82,16 @@ export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const
 export function postgresAdapter(databaseUrl: string, schema: string, maxConnections = Number(setVariables().DATABASE_POOL_MAX ?? 5)) {
   return new OneQueryPerTransaction({ connectionString: databaseUrl, max: maxConnections }, schema);
 }
+
+/**
+ * What every service's Prisma client is built with: the adapter above on the service's own schema, the
+ * transaction limits above, and every SQL statement emitted as a `query` event (the service counts them in
+ * `db_queries_total`; tests count them per request).
+ */
+export function prismaClientOptions(databaseUrl: string, schema: string) {
+  return {
+    adapter: postgresAdapter(databaseUrl, schema),
+    transactionOptions: TRANSACTION_OPTIONS,
+    log: [{ emit: 'event' as const, level: 'query' as const }],
+  };
+}

@@ -14,6 +14,7 @@ import { graphqlHandler, mountExpressGraphQL } from './graphql-http';
 import { createHttpApp, graphqlPolicy, listen } from './http';
 import type { SessionRevocations } from './revocation';
 import { contractPermissions, type Policies } from './shield';
+import { isProduction, type BaseConfig } from './config';
 import { createMetrics, mountMetrics, mountProbes, type Metrics, type ReadinessCheck } from './observability';
 
 export interface SubgraphOptions<C extends RequestContext> {
@@ -90,6 +91,20 @@ export function withHttpStatus(error: unknown): never {
 }
 
 export const requestIdOf = (header: string | string[] | undefined) => (Array.isArray(header) ? header[0] : header) || randomUUID();
+
+/**
+ * What every subgraph's server takes from the settings all services share (BaseConfig): where it listens
+ * besides its own port, its mode, its body limit and what serves `/graphql`.
+ */
+export function sharedServerSettings(config: Pick<BaseConfig, 'HOST' | 'METRICS_PORT' | 'NODE_ENV' | 'BODY_LIMIT' | 'SUBGRAPH_HTTP'>) {
+  return {
+    host: config.HOST,
+    metricsPort: config.METRICS_PORT,
+    production: isProduction(config),
+    bodyLimit: config.BODY_LIMIT,
+    http: config.SUBGRAPH_HTTP,
+  } satisfies Partial<SubgraphOptions<RequestContext>>;
+}
 
 /** Starts one subgraph: GraphQL at `/graphql`, plus `/healthz`, `/readyz` and `/metrics`. */
 export async function startSubgraph<C extends RequestContext>(options: SubgraphOptions<C>): Promise<RunningService> {

@@ -22,6 +22,7 @@ import {
   RevocationMirror,
   runService,
   SessionRevocations,
+  sharedServerSettings,
   startSubgraph,
   type RunningService,
 } from '@tvstream/service-kit';
@@ -84,13 +85,9 @@ export async function startIdentity(config: IdentityConfig = loadIdentityConfig(
     typeDefs,
     resolvers,
     policies: identityPolicies,
-    host: config.HOST,
+    ...sharedServerSettings(config),
     port: config.IDENTITY_PORT,
-    metricsPort: config.METRICS_PORT,
-    production: isProduction(config),
     trustedProxies: config.TRUSTED_PROXIES,
-    bodyLimit: config.BODY_LIMIT,
-    http: config.SUBGRAPH_HTTP,
     log,
     // Identity verifies its own tokens with its own keys: no HTTP round trip to itself.
     verifyToken: createTokenVerifier({

@@ -1,4 +1,4 @@
-import { postgresAdapter, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
+import { prismaClientOptions } from '@tvstream/service-kit';
 import { PrismaClient } from './generated/client';
 
 export type CatalogDb = PrismaClient;
@@ -6,7 +6,7 @@ export { Prisma } from './generated/client';
 
 /** `onQuery` sees every SQL statement; the service counts them in its metrics. */
 export function createCatalogDb(databaseUrl: string, onQuery?: () => void): CatalogDb {
-  const db = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'catalog'), transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] });
+  const db = new PrismaClient(prismaClientOptions(databaseUrl, 'catalog'));
   if (onQuery) db.$on('query', onQuery);
   return db;
 }

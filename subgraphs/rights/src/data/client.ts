@@ -1,4 +1,4 @@
-import { postgresAdapter, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
+import { prismaClientOptions } from '@tvstream/service-kit';
 import { PrismaClient } from './generated/client';
 
 export type RightsDb = PrismaClient;
@@ -7,7 +7,7 @@ export type { Package, Plan, Offer, Subscription, Purchase, Grant, PaymentCharge
 
 /** `onQuery` sees every SQL statement; the service counts them in its metrics. */
 export function createRightsDb(databaseUrl: string, onQuery?: () => void): RightsDb {
-  const db = new PrismaClient({ adapter: postgresAdapter(databaseUrl, 'rights'), transactionOptions: TRANSACTION_OPTIONS, log: [{ emit: 'event', level: 'query' }] });
+  const db = new PrismaClient(prismaClientOptions(databaseUrl, 'rights'));
   if (onQuery) db.$on('query', onQuery);
   return db;
 }
