@@ -18,7 +18,7 @@ module.exports = {
       displayName: 'unit',
       transform,
       transformIgnorePatterns,
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/tests/support/environment.js',
       testMatch: [
         '<rootDir>/packages/*/src/**/*.test.ts',
         '<rootDir>/subgraphs/*/src/**/*.test.ts',
@@ -32,7 +32,7 @@ module.exports = {
       transformIgnorePatterns,
       // Prisma's generated client imports its own files with `.js` extensions; the sources are `.ts`.
       moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/tests/support/environment.js',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/deployment/'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
@@ -42,7 +42,7 @@ module.exports = {
       displayName: 'deployment',
       transform,
       transformIgnorePatterns,
-      testEnvironment: 'node',
+      testEnvironment: '<rootDir>/tests/support/environment.js',
       testMatch: ['<rootDir>/tests/deployment/**/*.test.ts'],
     },
   ],
