@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import pino from 'pino';
-import { createMetrics, createTopicsWithLeaders, KafkaPublisher, OutboxRelay, postgresAdapter, recordEvent, TRANSACTION_OPTIONS } from '@tvstream/service-kit';
+import { createMetrics, createTopicsWithLeaders, KafkaPublisher, OutboxRelay, prismaClientOptions, recordEvent } from '@tvstream/service-kit';
 import { createCatalogDb } from '../subgraphs/catalog/src/data/client';
 import { PrismaClient } from '../subgraphs/catalog/src/data/generated/client';
 import { gql, register, sessionWithRoles } from './support/client';
@@ -107,7 +107,7 @@ describe('outbox relay woken by commits', () => {
     await createTopicsWithLeaders(admin, [{ topic: `${prefix}${topic}` }]);
     await admin.disconnect();
     // The catalog's client on that schema: its `outboxEvent` is all this test uses.
-    const db = new PrismaClient({ adapter: postgresAdapter(TEST_DATABASE_URL, schema), transactionOptions: TRANSACTION_OPTIONS });
+    const db = new PrismaClient(prismaClientOptions(TEST_DATABASE_URL, schema));
     const relay = new OutboxRelay({
       db,
       schema,
