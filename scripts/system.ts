@@ -137,7 +137,8 @@ function answersOn(port: number): Promise<boolean> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** Asks a child process to stop (SIGTERM) and resolves once it has exited, killing it after 30 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (howItEnded(child)) return Promise.resolve();
   return new Promise((done) => {
     // A service may take its SHUTDOWN_DELAY_SECONDS and drain in-flight work before it exits on its own.

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -23,6 +24,11 @@ describe('docker-compose.yml', () => {
     ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
     ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
     ajv.addFormat('ports', /^[\d.:[\]-]+(\/(tcp|udp))?$/);
+    ajv.addFormat('subnet_ip_address', (cidr: string) => {
+      const [address, prefix, ...rest] = cidr.split('/');
+      const bits = isIP(address) === 6 ? 128 : isIP(address) === 4 ? 32 : 0;
+      return rest.length === 0 && bits > 0 && /^\d+$/.test(prefix ?? '') && Number(prefix) <= bits;
+    });
     const validate = ajv.compile(schema);
     const valid = validate(compose);
     expect(validate.errors ?? []).toEqual([]);

@@ -61,9 +61,9 @@ beforeAll(async () => {
   await nextCatalogEvent(seen);
 });
 
-afterAll(() => {
-  gateway?.stop();
-  redis.disconnect();
+afterAll(async () => {
+  await gateway?.stop();
+  await redis.quit();
 });
 
 test('an edit shows once its event arrives, well within the bound', async () => {

@@ -69,9 +69,7 @@ beforeAll(async () => {
   await must(SUBSCRIBE, { p: plan, k: key(), c: CARD }, subscriber.accessToken);
 });
 
-afterAll(() => {
-  unbatched?.stop();
-});
+afterAll(() => unbatched?.stop());
 
 test('the signed-in home reaches rights once instead of three times', async () => {
   await home(subscriber, unbatched.url);

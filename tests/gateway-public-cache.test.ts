@@ -19,9 +19,9 @@ beforeAll(async () => {
   gateway = await startTestGateway('caching gateway', PORT_OFFSETS.publicCacheGateway, { REDIS_URL, PUBLIC_CACHE_MAX_SECONDS: String(BOUND_SECONDS) });
 });
 
-afterAll(() => {
-  gateway?.stop();
-  redis.disconnect();
+afterAll(async () => {
+  await gateway?.stop();
+  await redis.quit();
 });
 
 const CHANNELS = `query Channels { channels { id number name entitled } }`;

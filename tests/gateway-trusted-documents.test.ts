@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { codes, register, type GraphQLResponse } from './support/client';
-import { waitUntilReady } from '../scripts/system';
-import { PORT_OFFSETS, testPort } from './support/ports';
+import { startTestGateway, type TestGateway } from './support/gateway';
+import { PORT_OFFSETS } from './support/ports';
 
 /** The web app's own operations, sent by id as the app sends them (web/src/api.ts). */
 const ROOT = resolve(__dirname, '..');
@@ -12,9 +11,7 @@ const manifest = JSON.parse(readFileSync(resolve(ROOT, 'web/src/generated/persis
 const idOf = (name: string) => Object.keys(manifest).find((id) => manifest[id].startsWith(`query ${name} `))!;
 const ME = '{ me { id displayName } }';
 
-const PORT = testPort(PORT_OFFSETS.trustedDocumentsGateway);
-const trustedOnlyUrl = `http://127.0.0.1:${PORT}/graphql`;
-let trustedOnly: ChildProcess;
+let trustedOnly: TestGateway;
 
 async function send(url: string, body: object, token?: string): Promise<GraphQLResponse> {
   const res = await fetch(url, {
@@ -27,17 +24,10 @@ async function send(url: string, body: object, token?: string): Promise<GraphQLR
 
 /** A second gateway in trusted-only mode (production's setting), in front of the same subgraphs. */
 beforeAll(async () => {
-  trustedOnly = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'gateway/src/index.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, TRUSTED_DOCUMENTS_ONLY: 'true', GATEWAY_PORT: String(PORT), LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  await waitUntilReady('trusted-only gateway', `http://127.0.0.1:${PORT}/readyz`, trustedOnly);
+  trustedOnly = await startTestGateway('trusted-only gateway', PORT_OFFSETS.trustedDocumentsGateway, { TRUSTED_DOCUMENTS_ONLY: 'true' });
 });
 
-afterAll(() => {
-  trustedOnly.kill();
-});
+afterAll(() => trustedOnly?.stop());
 
 test("the web app's home, sent by id through the web app's origin, is answered", async () => {
   const home = await send(new URL('/graphql', process.env.WEB_URL).href, { documentId: idOf('Home'), variables: {} });
@@ -56,7 +46,7 @@ describe('trusted-only mode', () => {
       { query: manifest[id], extensions: { persistedQuery: { version: 1, sha256Hash: id } } },
       { query: manifest[id] },
     ]) {
-      const res = await send(trustedOnlyUrl, body, viewer.accessToken);
+      const res = await send(trustedOnly.url, body, viewer.accessToken);
       expect(res.errors).toBeUndefined();
       expect(res.data!.mySubscriptions).toEqual([]);
     }
@@ -64,7 +54,7 @@ describe('trusted-only mode', () => {
 
   test('any other operation is refused before it runs, registered or not', async () => {
     const viewer = await register();
-    const refused = await send(trustedOnlyUrl, { query: ME }, viewer.accessToken);
+    const refused = await send(trustedOnly.url, { query: ME }, viewer.accessToken);
     expect(refused.data).toBeUndefined();
     expect(codes(refused)).toEqual(['OPERATION_NOT_TRUSTED']);
     expect(refused.status).toBe(400);
@@ -72,8 +62,8 @@ describe('trusted-only mode', () => {
     // Automatic persisted queries cannot register a document here either.
     const hash = createHash('sha256').update(ME).digest('hex');
     const persisted = { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
-    expect(codes(await send(trustedOnlyUrl, { query: ME, ...persisted }, viewer.accessToken))).toEqual(['OPERATION_NOT_TRUSTED']);
-    expect(codes(await send(trustedOnlyUrl, persisted, viewer.accessToken))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
-    expect(codes(await send(trustedOnlyUrl, { documentId: hash }, viewer.accessToken))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(codes(await send(trustedOnly.url, { query: ME, ...persisted }, viewer.accessToken))).toEqual(['OPERATION_NOT_TRUSTED']);
+    expect(codes(await send(trustedOnly.url, persisted, viewer.accessToken))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(codes(await send(trustedOnly.url, { documentId: hash }, viewer.accessToken))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
   });
 });

@@ -6,6 +6,7 @@ import { sqlRows, TEST_DATABASE_URL } from './support/database';
 import { CARD, clockAt, createOffer, createPackage, createPlan, key, must, publishedMovie, PURCHASE, SUBSCRIBE } from './support/rights';
 import { PORT_OFFSETS, testPort } from './support/ports';
 import { eventually } from './support/eventually';
+import { stopChild } from '../scripts/system';
 
 /** Money that can be neither free nor double: cards, concurrency, renewals, and a provider or process that fails. */
 
@@ -274,9 +275,7 @@ describe('payment faults (a rights instance of its own, with the simulated provi
     return child;
   }
 
-  afterAll(() => {
-    rights?.kill();
-  });
+  afterAll(() => rights && stopChild(rights));
 
   test('the provider takes the money and the process dies before recording it: after restart, one charge and the subscription', async () => {
     const movie = await publishedMovie(editor);

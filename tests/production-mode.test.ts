@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { gql, uniqueEmail } from './support/client';
 import { PORT_OFFSETS, testPort } from './support/ports';
 import { eventually } from './support/eventually';
+import { stopChild } from '../scripts/system';
 
 const ROOT = resolve(__dirname, '..');
 const PORT = testPort(PORT_OFFSETS.productionMode);
@@ -27,9 +28,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => {
-  gateway.kill();
-});
+afterAll(() => stopChild(gateway));
 
 /** Starts one service in production with `env` and returns its exit code and output once it exits. */
 function startFails(entry: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {

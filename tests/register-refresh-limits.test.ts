@@ -67,7 +67,7 @@ afterAll(async () => {
       if (keys.length) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
-    redis.disconnect();
+    await redis.quit();
   }
 });
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -7,6 +6,7 @@ import { AUTH_FIELDS, codes, gql, STRONG_PASSWORD, uniqueEmail, type Session } f
 import { TEST_DATABASE_URL } from './support/database';
 import { PORT_OFFSETS, testPort } from './support/ports';
 import { eventually } from './support/eventually';
+import { startTestGateway, type TestGateway } from './support/gateway';
 
 /**
  * Access tokens already issued stop working within seconds of logout, disableUser or changePassword: at the
@@ -20,7 +20,6 @@ const REVOCATION_MARKER_KEY = 'revoked:complete';
 const revokedSessionKey = (id: string) => `revoked:session:${id}`;
 const revokedUserKey = (id: string) => `revoked:user:${id}`;
 const ME = `{ me { id } }`;
-const NO_REDIS_GATEWAY_PORT = testPort(PORT_OFFSETS.noRedisGateway);
 const LOST_KEYS_BASE_PORT = testPort(PORT_OFFSETS.lostKeys);
 
 async function register(url: string): Promise<Session> {
@@ -153,34 +152,16 @@ describe('session revocation at the suite’s gateway (Redis)', () => {
 });
 
 describe('session revocation at a gateway without Redis (identity’s feed)', () => {
-  let gateway: ChildProcess;
-  const url = `http://127.0.0.1:${NO_REDIS_GATEWAY_PORT}/graphql`;
+  let gateway: TestGateway;
 
   beforeAll(async () => {
-    gateway = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'gateway/src/index.ts')], {
-      cwd: ROOT,
-      // The suite's subgraphs (SUBGRAPH_*_URL) and identity's feed with the suite's INTERNAL_API_TOKEN; no Redis.
-      env: { ...process.env, REDIS_URL: '', GATEWAY_PORT: String(NO_REDIS_GATEWAY_PORT), LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
-    });
-    await eventually(
-      () => {
-        if (gateway.exitCode !== null) throw new Error(`the gateway without Redis exited with ${gateway.exitCode}`);
-        return fetch(`http://127.0.0.1:${NO_REDIS_GATEWAY_PORT}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        );
-      },
-      60_000,
-      'the gateway without Redis to start',
-    );
+    // The suite's subgraphs (SUBGRAPH_*_URL) and identity's feed with the suite's INTERNAL_API_TOKEN; no Redis.
+    gateway = await startTestGateway('the gateway without Redis', PORT_OFFSETS.noRedisGateway, { REDIS_URL: '' });
   });
 
-  afterAll(() => {
-    gateway?.kill();
-  });
+  afterAll(() => gateway?.stop());
 
-  revocationCases({ url: () => url });
+  revocationCases({ url: () => gateway.url });
 });
 
 describe('session revocation in a system whose Redis lost its keys', () => {
@@ -235,7 +216,7 @@ describe('session revocation in a system whose Redis lost its keys', () => {
     await system?.stop();
     if (redis) {
       await deleteEveryKey();
-      redis.disconnect();
+      await redis.quit();
     }
   });
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { waitUntilReady } from '../../scripts/system';
+import { stopChild, waitUntilReady } from '../../scripts/system';
 import { testPort } from './ports';
 
 export interface TestGateway {
@@ -8,7 +8,8 @@ export interface TestGateway {
   url: string;
   port: number;
   process: ChildProcess;
-  stop(): void;
+  /** Resolves once the process has exited, so nothing of it outlives the test file. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -24,5 +25,5 @@ export async function startTestGateway(name: string, offset: number, env: Record
     stdio: 'ignore',
   });
   await waitUntilReady(name, `http://127.0.0.1:${port}/readyz`, child);
-  return { url: `http://127.0.0.1:${port}/graphql`, port, process: child, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}/graphql`, port, process: child, stop: () => stopChild(child) };
 }
