@@ -9,7 +9,8 @@ import autocannon from 'autocannon';
 import { signIn } from '@tvstream/service-kit';
 import { loadDemoContent } from '../scripts/demo-content';
 import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-engine';
-import type { SearchParts, SearchRequest } from '../subgraphs/search/src/domain/search-types';
+import type { SearchParts } from '../subgraphs/search/src/domain/search-types';
+import { searchRequest } from '../tests/support/search';
 import { cpuMs } from './gateways';
 import type { BenchContext, BenchRow } from './identity';
 import { enginePids, machineSettled } from './machine';
@@ -30,21 +31,7 @@ export async function searchParts({ system, admin, durationSeconds }: BenchConte
   await machineSettled();
   const engine = new OpenSearchEngine({ url: system.env.OPENSEARCH_URL!, prefix: system.env.OPENSEARCH_INDEX_PREFIX! });
   const opensearch = enginePids().opensearch;
-  const request = (parts: SearchParts): SearchRequest => ({
-    query: 'the',
-    types: null,
-    genres: null,
-    yearFrom: null,
-    yearTo: null,
-    onNow: false,
-    access: null,
-    maxMaturity: 18,
-    now: new Date(),
-    offset: 0,
-    size: 10,
-    language: null,
-    parts,
-  });
+  const request = (parts: SearchParts) => searchRequest('the', { size: 10, language: null, parts });
   const measured: Record<string, { perSecond: number[]; p50: number[]; p99: number[]; cpuMs: number[]; errors: number }> = {};
   try {
     for (let round = 0; round <= ROUNDS; round++) {

@@ -4,8 +4,8 @@ import pino from 'pino';
 import { callApi, signIn } from '@tvstream/service-kit';
 import { startSystem } from '../scripts/system';
 import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-engine';
-import type { SearchRequest } from '../subgraphs/search/src/domain/search-types';
 import { IndexerManager } from '../subgraphs/search/src/indexer-manager';
+import { searchRequest } from '../tests/support/search';
 import type { BenchContext, BenchRow } from './identity';
 import { graphqlLoad, type LoadResult } from './load';
 import { searchCorpus } from './search-corpus';
@@ -126,22 +126,8 @@ export async function searchAtScale({ system, admin, durationSeconds }: BenchCon
   const documents = await engine.count();
   const loadSeconds = (Date.now() - loading) / 1000;
 
-  const base: SearchRequest = {
-    query: '',
-    types: null,
-    genres: null,
-    yearFrom: null,
-    yearTo: null,
-    onNow: false,
-    access: null,
-    maxMaturity: 18,
-    now,
-    offset: 0,
-    size: 10,
-    language: null,
-    // What SEARCH reads, so the replay asks OpenSearch for what the service asks it for.
-    parts: { highlights: true, facets: ['types'] },
-  };
+  // What SEARCH reads, so the replay asks OpenSearch for what the service asks it for.
+  const base = searchRequest('', { now, size: 10, language: null, parts: { highlights: true, facets: ['types'] } });
   const cases: { name: string; gateway: object; direct: object }[] = [
     { name: 'prefix "termin"', gateway: { query: SEARCH, variables: { q: 'termin' } }, direct: engine.searchBody({ ...base, query: 'termin' }) },
     { name: 'typo "godfater"', gateway: { query: SEARCH, variables: { q: 'godfater' } }, direct: engine.searchBody({ ...base, query: 'godfater' }) },

@@ -9,7 +9,17 @@ import { OpenSearchEngine } from '../subgraphs/search/src/engines/opensearch-eng
 import type { SearchEngine } from '../subgraphs/search/src/engines/search-engine';
 import type { SearchRequest } from '../subgraphs/search/src/domain/search-types';
 import { IndexerManager } from '../subgraphs/search/src/indexer-manager';
-import { channelEvent, entitlementEvent, id, packageEvent, programmeEvent, titleDeletedEvent, titleEvent, type TitleFixture } from './support/search';
+import {
+  channelEvent,
+  entitlementEvent,
+  id,
+  packageEvent,
+  programmeEvent,
+  searchRequest,
+  titleDeletedEvent,
+  titleEvent,
+  type TitleFixture,
+} from './support/search';
 
 const OPENSEARCH_URL = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
 const log = pino({ level: 'silent' });
@@ -112,21 +122,7 @@ describe.each(engines)('search contract: %s engine', (_name, make) => {
     entitlementEvent(subscriber, [premium.id], 10),
   ];
 
-  const ask = (query: string, extra: Partial<SearchRequest> = {}) =>
-    engine.search({
-      query,
-      types: null,
-      genres: null,
-      yearFrom: null,
-      yearTo: null,
-      onNow: false,
-      access: null,
-      maxMaturity: 18,
-      now: NOW,
-      offset: 0,
-      size: 50,
-      ...extra,
-    });
+  const ask = (query: string, extra: Partial<SearchRequest> = {}) => engine.search(searchRequest(query, { now: NOW, size: 50, ...extra }));
   const titles = async (query: string, extra: Partial<SearchRequest> = {}) => (await ask(query, extra)).hits.map((h) => h.title);
 
   beforeAll(async () => {

@@ -17,7 +17,7 @@ import { IndexerManager } from '../subgraphs/search/src/indexer-manager';
 import { ReindexManager } from '../subgraphs/search/src/reindex-manager';
 import { gql, sessionWithRoles } from './support/client';
 import { TEST_DATABASE_URL } from './support/database';
-import { id, titleEvent } from './support/search';
+import { id, searchRequest, titleEvent } from './support/search';
 import { eventually } from './support/eventually';
 
 const TEST_ACTOR = systemActor('search-indexer-test');
@@ -31,22 +31,7 @@ const kafka = new Kafka({ clientId: 'search-indexer-test', brokers, logLevel: lo
 // Every topic this file made is under its run's prefix.
 afterAll(() => deleteRunTopics(brokers, run));
 
-const titlesFor = async (engine: SearchEngine, query: string) =>
-  (
-    await engine.search({
-      query,
-      types: null,
-      genres: null,
-      yearFrom: null,
-      yearTo: null,
-      onNow: false,
-      access: null,
-      maxMaturity: 18,
-      now: new Date(),
-      offset: 0,
-      size: 20,
-    })
-  ).hits.map((h) => h.title);
+const titlesFor = async (engine: SearchEngine, query: string) => (await engine.search(searchRequest(query))).hits.map((h) => h.title);
 
 /** Sends events in the relay's format (service-kit KafkaPublisher), plus raw garbage when asked. */
 async function publish(messages: { topic: string; key: string; value: string; version?: number }[]) {

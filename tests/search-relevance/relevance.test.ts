@@ -9,6 +9,7 @@ import { EmbeddedSearchEngine } from '../../subgraphs/search/src/engines/embedde
 import { OpenSearchEngine } from '../../subgraphs/search/src/engines/opensearch-engine';
 import type { SearchEngine } from '../../subgraphs/search/src/engines/search-engine';
 import { IndexerManager } from '../../subgraphs/search/src/indexer-manager';
+import { searchRequest } from '../support/search';
 import baseline from './baseline.json';
 import { filmEvents, guideEvents, NOW } from './corpus';
 import { JUDGMENTS, type Judgment } from './judgments';
@@ -35,20 +36,7 @@ describe('search relevance on the judged set', () => {
   const run = async (engine: SearchEngine) => {
     const perQuery = [];
     for (const judgment of JUDGMENTS) {
-      const { hits } = await engine.search({
-        query: judgment.query,
-        types: null,
-        genres: null,
-        yearFrom: null,
-        yearTo: null,
-        onNow: false,
-        access: null,
-        maxMaturity: 18,
-        now: NOW,
-        offset: 0,
-        size: 10,
-        language: judgment.language ?? null,
-      });
+      const { hits } = await engine.search(searchRequest(judgment.query, { now: NOW, size: 10, language: judgment.language ?? null }));
       const shown = hits.map((h) => h.title);
       perQuery.push({ judgment, shown, ndcg10: ndcgAt10(shown, judgment), mrr: reciprocalRank(shown, judgment) });
     }
@@ -105,21 +93,7 @@ describe('search relevance on the judged set', () => {
     expect(round(results[name].overall.mrr)).toBeGreaterThanOrEqual(baseline[name].mrr);
   });
 
-  const ask = (name: EngineName, query: string, language: string | null = null) =>
-    engines[name].search({
-      query,
-      types: null,
-      genres: null,
-      yearFrom: null,
-      yearTo: null,
-      onNow: false,
-      access: null,
-      maxMaturity: 18,
-      now: NOW,
-      offset: 0,
-      size: 20,
-      language,
-    });
+  const ask = (name: EngineName, query: string, language: string | null = null) => engines[name].search(searchRequest(query, { now: NOW, language }));
 
   it.each(['opensearch', 'embedded'] as const)('%s: "termin" lists every title starting with it before any typo or other-field match', async (name) => {
     const { hits } = await ask(name, 'termin');

@@ -1,5 +1,6 @@
 /** Search fixtures: events in the shapes catalog, live and rights publish (see their src/events). */
 import { randomUUID } from 'node:crypto';
+import type { SearchRequest } from '../../subgraphs/search/src/domain/search-types';
 import type { SourcedEvent } from '../../subgraphs/search/src/events/event-source';
 
 let clock = 1;
@@ -119,3 +120,19 @@ export const entitlementEvent = (userId: string, packageIds: string[], version =
   });
 
 export const id = () => randomUUID();
+
+/** A search with no filter, for an adult viewer with no access limit, from the first hit: each test narrows it. */
+export const searchRequest = (query: string, narrowed: Partial<SearchRequest> = {}): SearchRequest => ({
+  query,
+  types: null,
+  genres: null,
+  yearFrom: null,
+  yearTo: null,
+  onNow: false,
+  access: null,
+  maxMaturity: 18,
+  now: new Date(),
+  offset: 0,
+  size: 20,
+  ...narrowed,
+});
