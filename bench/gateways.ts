@@ -65,6 +65,12 @@ const HAPROXY = 'HAProxy';
 const PROXIES = [PLAIN_PROXY, HAPROXY];
 /** identity again, serving /graphql on its former Express stack: a direct target for `me` beside `identity directly`. */
 const EXPRESS_IDENTITY = 'identity directly on Express';
+/**
+ * The subgraph called directly, but sent requests at the rate this gateway last reached (autocannon's
+ * `overallRate`): what the subgraph and its database cost per request at that rate without a hop, so a
+ * run separates what the hop costs from what the lower rate costs them.
+ */
+const AT_GATEWAY_RATE = "directly at this gateway's rate";
 
 export const ME = '{ me { id displayName roles profiles { name maxMaturity } } }';
 export const SEARCH = `{ search(query: "the", first: 10) { totalCount edges { node { type id title score highlights { field snippets } } } facets { types { value count } genres { value count } } } }`;
@@ -101,7 +107,7 @@ const targetChosen = chosen(process.env.BENCH_TARGETS, [
   PLAIN_PROXY,
   HAPROXY,
   EXPRESS_IDENTITY,
-  ...OPERATIONS.flatMap((o) => (o.direct ? [`${o.direct} directly`] : [])),
+  ...OPERATIONS.flatMap((o) => (o.direct ? [`${o.direct} directly`, `${o.direct} ${AT_GATEWAY_RATE}`] : [])),
 ]);
 
 const median = (values: number[]) => {
@@ -114,6 +120,8 @@ interface Target {
   name: string;
   url: string;
   pid: number;
+  /** Sent requests at the rate this target last reached, instead of as fast as it answers. */
+  pacedLike?: string;
 }
 
 /** The process ids whose parent is `pid` (a clustered gateway's workers). */
@@ -290,7 +298,14 @@ interface Measure {
   stolen: number;
 }
 
-async function load(target: Target, operation: Operation, tokens: string[], seconds: number, subgraphPids: Record<string, number>): Promise<Measure> {
+async function load(
+  target: Target,
+  operation: Operation,
+  tokens: string[],
+  seconds: number,
+  subgraphPids: Record<string, number>,
+  overallRate?: number,
+): Promise<Measure> {
   let next = 0;
   const cpuBefore = cpuMs(target.pid);
   const subgraphsBefore = Object.fromEntries(Object.entries(subgraphPids).map(([name, pid]) => [name, cpuMs(pid)]));
@@ -305,6 +320,7 @@ async function load(target: Target, operation: Operation, tokens: string[], seco
     method: 'POST',
     connections: CONNECTIONS,
     duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: operation.query }),
     setupClient: (client: { setHeaders: (h: Record<string, string>) => void }) => {
@@ -434,6 +450,16 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         ...gateways,
         ...(operation.direct ? [{ name: `${operation.direct} directly`, url: system.urls[operation.direct], pid: system.pids[operation.direct] }] : []),
         ...directVariants.filter((t) => operation.direct && t.name.startsWith(`${operation.direct} directly`)),
+        ...(operation.direct && targetChosen('this gateway') && asked(`${operation.direct} ${AT_GATEWAY_RATE}`)
+          ? [
+              {
+                name: `${operation.direct} ${AT_GATEWAY_RATE}`,
+                url: system.urls[operation.direct],
+                pid: system.pids[operation.direct],
+                pacedLike: 'this gateway',
+              },
+            ]
+          : []),
         ...(operation.direct ? proxies.map((proxy) => ({ ...proxy, url: proxy.url.replace('/graphql', `/${operation.direct}/graphql`) })) : []),
       ].filter((t) => t === stock || targetChosen(t.name));
       // Fresh tokens for every operation: the rounds of all four take longer than a token lives.
@@ -447,14 +473,23 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
       }
       const measures = new Map<string, Measure[]>();
       const seconds = Math.max(2, Math.round(durationSeconds / ROUNDS));
-      if (WARM_UP_SECONDS > 0) for (const target of targets) await load(target, operation, tokens, WARM_UP_SECONDS, subgraphPids);
+      // The warm-up comes first, in the targets' order, so a paced target always has a rate to follow.
+      const lastRate = new Map<string, number>();
+      const measure = async (target: Target, duration: number) => {
+        const rate = target.pacedLike ? lastRate.get(target.pacedLike) : undefined;
+        if (target.pacedLike && !rate) throw new Error(`${target.name} has no rate to follow: it needs BENCH_WARM_UP_SECONDS > 0`);
+        const run = await load(target, operation, tokens, duration, subgraphPids, rate);
+        lastRate.set(target.name, run.requests / run.seconds);
+        return run;
+      };
+      if (WARM_UP_SECONDS > 0) for (const target of targets) await measure(target, WARM_UP_SECONDS);
       for (let round = 0; round < ROUNDS; round++) {
         // Each round starts one target further on: the machine drifts within a round (OpenSearch kept getting
         // faster for minutes), and a fixed order put the first target on the slow side of every round.
         for (const target of targets.map((_, i) => targets[(i + round) % targets.length])) {
           // One request first, answered after whatever the previous run left queued, so no run pays for another.
           await post(target.url, operation.query, token);
-          measures.set(target.name, [...(measures.get(target.name) ?? []), await load(target, operation, tokens, seconds, subgraphPids)]);
+          measures.set(target.name, [...(measures.get(target.name) ?? []), await measure(target, seconds)]);
         }
       }
       const direct = operation.direct && measures.has(`${operation.direct} directly`) ? `${operation.direct} directly` : null;
