@@ -1,12 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { codes, register } from './support/client';
+import { startTestGateway, type TestGateway } from './support/gateway';
+import { PORT_OFFSETS } from './support/ports';
 
 /** Automatic persisted queries, as a third-party client sends them: the hash first, the text only when asked. */
 const QUERY = '{ me { id displayName } }';
 const persisted = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(QUERY).digest('hex') } };
 
-async function send(body: object, token: string) {
-  const res = await fetch(process.env.GATEWAY_URL!, {
+async function send(body: object, token: string, url = process.env.GATEWAY_URL!) {
+  const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
@@ -30,4 +33,40 @@ test('a hash that does not match its query is refused', async () => {
   const forged = await send({ query: '{ me { email } }', extensions: persisted }, viewer.accessToken);
   expect(forged.data).toBeUndefined();
   expect(forged.errors?.length).toBeGreaterThan(0);
+});
+
+describe('across gateway replicas (Redis)', () => {
+  const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let replica: TestGateway;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    // A second gateway in front of the same subgraphs and the same Redis, as a second pod would be.
+    replica = await startTestGateway('a second gateway replica', PORT_OFFSETS.persistedQueriesReplica, { REDIS_URL });
+    redis = new Redis(REDIS_URL);
+  });
+
+  afterAll(async () => {
+    await replica?.stop();
+    await redis?.quit();
+  });
+
+  test('a query registered with one replica is answered by hash at the other, for the TTL', async () => {
+    const viewer = await register();
+    // A query no other test registered: the hash is unknown to both replicas until this test sends its text.
+    const query = `query Mine${randomUUID().replaceAll('-', '')} { me { id } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash } } };
+
+    expect(codes((await send(byHash, viewer.accessToken, replica.url)) as Parameters<typeof codes>[0])).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect((await send({ query, ...byHash }, viewer.accessToken)).data!.me.id).toBe(viewer.user.id);
+    const atReplica = await send(byHash, viewer.accessToken, replica.url);
+    expect(atReplica.errors).toBeUndefined();
+    expect(atReplica.data!.me.id).toBe(viewer.user.id);
+
+    // Anyone may register: each registration expires (PERSISTED_QUERIES_TTL_SECONDS, 900 by default).
+    const ttl = await redis.ttl(`gateway:apq:${sha256Hash}`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(900);
+  });
 });

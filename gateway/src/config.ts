@@ -13,6 +13,11 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Answer only the trusted documents (production's setting); otherwise any operation, and automatic persisted queries. */
   TRUSTED_DOCUMENTS_ONLY: z.stringbool().default(false),
   /**
+   * How long an automatic persisted query a client registered is answered by hash (then it is asked for the
+   * text again); kept in Redis, shared by the replicas, when REDIS_URL is set.
+   */
+  PERSISTED_QUERIES_TTL_SECONDS: z.coerce.number().int().min(1).default(900),
+  /**
    * Subgraph answers declared public (the same for everyone of one audience) are shared, through Redis when
    * REDIS_URL is set and in this process otherwise, for at most this many seconds: the freshness bound of an
    * edit when no change feed (KAFKA_BROKERS) tells sooner; 0 shares nothing.

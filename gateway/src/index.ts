@@ -35,6 +35,7 @@ import { runCluster } from './cluster';
 import { loadGatewayConfig, subgraphUrl, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { AuthForwardingDataSource, subgraphFetchers } from './data-source';
+import { RedisPersistedQueries } from './persisted-queries';
 import { mountPlayground } from './playground';
 import { regroupPlansOf } from './plan-stages';
 import { LocalAnswers, PublicFetchCache, RedisAnswers } from './public-cache';
@@ -84,7 +85,18 @@ export async function startGateway(config: GatewayConfig = loadGatewayConfig()):
     gateway,
     ...policy,
     // Automatic persisted queries are for third parties, who are not served in trusted-only mode.
-    ...(trustedOnly ? { persistedQueries: false as const } : {}),
+    persistedQueries: trustedOnly
+      ? false
+      : {
+          ttl: config.PERSISTED_QUERIES_TTL_SECONDS,
+          ...(redis
+            ? {
+                cache: new RedisPersistedQueries(redis, (error) =>
+                  log.warn({ error: error instanceof Error ? error.message : String(error) }, 'persisted query not stored; the client will send it again'),
+                ),
+              }
+            : {}),
+        },
     plugins: [...policy.plugins, authorizationPlugin<GatewayContext>(readAccessContract(parse(supergraphSdl)))],
   });
   await server.start();

@@ -37,6 +37,7 @@ export const PORT_OFFSETS = {
   clusteredGateway: 82,
   audienceCacheGateway: 83,
   unbatchedGateway: 84,
+  persistedQueriesReplica: 85,
   /** compiled-system.test.ts: compiled identity and gateway, +92…+93 (+90 is 4190, a port fetch refuses). */
   compiledSystem: 92,
   /** Where nothing listens: a subgraph URL every call to which fails (rights-batching, rights-access-cache). */
