@@ -61,11 +61,18 @@ async function entitled(representations: object[]) {
 test('entitled for a whole batch comes from the facts sent along and one read of the viewer’s holdings', async () => {
   // The first call reads the holdings the replica then keeps while their version holds (rights-access-cache.test.ts).
   await entitled([movie([genre])]);
-  const one = await entitled([movie([genre])]);
-  expect(one.answers).toEqual([true]);
+  // The counter also counts rights' background work (outbox relay polls, sweeps), which can only add: the
+  // fewest of three calls is the call's own.
+  const fewest = async (representations: object[]) => {
+    const calls = [await entitled(representations), await entitled(representations), await entitled(representations)];
+    return { answers: calls.map((c) => c.answers), statements: Math.min(...calls.map((c) => c.statements)) };
+  };
+  const one = await fewest([movie([genre])]);
+  expect(one.answers).toEqual([[true], [true], [true]]);
   const batch = [...Array.from({ length: 20 }, (_, i) => movie(i % 2 ? [genre] : ['other'])), programme(channel), programme(randomUUID())];
-  const many = await entitled(batch);
-  expect(many.answers).toEqual([...Array.from({ length: 20 }, (_, i) => i % 2 === 1), true, false]);
+  const many = await fewest(batch);
+  const expected = [...Array.from({ length: 20 }, (_, i) => i % 2 === 1), true, false];
+  expect(many.answers).toEqual([expected, expected, expected]);
   expect(many.statements).toBe(one.statements);
 });
 
