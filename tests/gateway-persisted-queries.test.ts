@@ -1,13 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { persistedQueryKey } from '../gateway/src/persisted-queries';
 import { codes, register } from './support/client';
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { PORT_OFFSETS } from './support/ports';
 
 /** Automatic persisted queries, as a third-party client sends them: the hash first, the text only when asked. */
-// Registrations outlive a run in Redis (PERSISTED_QUERIES_TTL_SECONDS): each run's query is its own, so its hash is unknown at first.
-const QUERY = `query Run${randomUUID().replaceAll('-', '')} { me { id displayName } }`;
-const persisted = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(QUERY).digest('hex') } };
+
+/**
+ * A query no other test or run registered, and the body that sends it by hash alone: registrations outlive a
+ * run in Redis (PERSISTED_QUERIES_TTL_SECONDS), so the hash is unknown until the test sends the text.
+ */
+function queryOfItsOwn(selection: string) {
+  const query = `query Run${randomUUID().replaceAll('-', '')} ${selection}`;
+  const sha256Hash = createHash('sha256').update(query).digest('hex');
+  return { query, sha256Hash, byHash: { extensions: { persistedQuery: { version: 1, sha256Hash } } } };
+}
+
+const { query: QUERY, byHash: BY_HASH } = queryOfItsOwn('{ me { id displayName } }');
 
 async function send(body: object, token: string, url = process.env.GATEWAY_URL!) {
   const res = await fetch(url, {
@@ -20,18 +30,18 @@ async function send(body: object, token: string, url = process.env.GATEWAY_URL!)
 
 test('a query sent by hash alone is asked for once, then answered by hash', async () => {
   const viewer = await register();
-  const unknown = await send({ extensions: persisted }, viewer.accessToken);
+  const unknown = await send(BY_HASH, viewer.accessToken);
   expect(codes(unknown as Parameters<typeof codes>[0])).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
-  const registered = await send({ query: QUERY, extensions: persisted }, viewer.accessToken);
+  const registered = await send({ query: QUERY, ...BY_HASH }, viewer.accessToken);
   expect(registered.data!.me.id).toBe(viewer.user.id);
-  const byHash = await send({ extensions: persisted }, viewer.accessToken);
-  expect(byHash.errors).toBeUndefined();
-  expect(byHash.data!.me.id).toBe(viewer.user.id);
+  const answered = await send(BY_HASH, viewer.accessToken);
+  expect(answered.errors).toBeUndefined();
+  expect(answered.data!.me.id).toBe(viewer.user.id);
 });
 
 test('a hash that does not match its query is refused', async () => {
   const viewer = await register();
-  const forged = await send({ query: '{ me { email } }', extensions: persisted }, viewer.accessToken);
+  const forged = await send({ query: '{ me { email } }', ...BY_HASH }, viewer.accessToken);
   expect(forged.data).toBeUndefined();
   expect(forged.errors?.length).toBeGreaterThan(0);
 });
@@ -54,10 +64,7 @@ describe('across gateway replicas (Redis)', () => {
 
   test('a query registered with one replica is answered by hash at the other, for the TTL', async () => {
     const viewer = await register();
-    // A query no other test or run registered: the hash is unknown to both replicas until this test sends its text.
-    const query = `query Mine${randomUUID().replaceAll('-', '')} { me { id } }`;
-    const sha256Hash = createHash('sha256').update(query).digest('hex');
-    const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash } } };
+    const { query, sha256Hash, byHash } = queryOfItsOwn('{ me { id } }');
 
     expect(codes((await send(byHash, viewer.accessToken, replica.url)) as Parameters<typeof codes>[0])).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     expect((await send({ query, ...byHash }, viewer.accessToken)).data!.me.id).toBe(viewer.user.id);
@@ -66,7 +73,7 @@ describe('across gateway replicas (Redis)', () => {
     expect(atReplica.data!.me.id).toBe(viewer.user.id);
 
     // Anyone may register: each registration expires (PERSISTED_QUERIES_TTL_SECONDS, 900 by default).
-    const ttl = await redis.ttl(`gateway:apq:${sha256Hash}`);
+    const ttl = await redis.ttl(persistedQueryKey(sha256Hash));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(900);
   });

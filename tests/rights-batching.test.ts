@@ -6,7 +6,7 @@ import { gql, register, sessionWithRoles, type Session } from './support/client'
 import { TEST_DATABASE_URL } from './support/database';
 import { CARD, createPackage, createPlan, key, must, SUBSCRIBE } from './support/rights';
 import { PORT_OFFSETS, testPort } from './support/ports';
-import { sqlStatements } from './support/metrics';
+import { statementsPerCall } from './support/metrics';
 
 /**
  * A rights instance of this test's own whose catalog and live are nowhere: what it answers, it answered
@@ -47,26 +47,20 @@ const programme = (channelId: string) => ({
   channel: { id: channelId, catchupDays: 7 },
 });
 
-async function entitled(representations: object[]) {
-  const before = await sqlStatements(rights.url);
+async function entitled(representations: object[]): Promise<boolean[]> {
   const res = await gql(
     `query($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { entitled } ... on Programme { entitled } } }`,
     { r: representations },
     { token: viewer.accessToken, url: rights.url },
   );
   expect(res.errors).toBeUndefined();
-  return { answers: res.data!._entities.map((e: { entitled: boolean }) => e.entitled), statements: (await sqlStatements(rights.url)) - before };
+  return res.data!._entities.map((e: { entitled: boolean }) => e.entitled);
 }
 
 test('entitled for a whole batch comes from the facts sent along and one read of the viewer’s holdings', async () => {
   // The first call reads the holdings the replica then keeps while their version holds (rights-access-cache.test.ts).
   await entitled([movie([genre])]);
-  // The counter also counts rights' background work (outbox relay polls, sweeps), which can only add: the
-  // fewest of three calls is the call's own.
-  const fewest = async (representations: object[]) => {
-    const calls = [await entitled(representations), await entitled(representations), await entitled(representations)];
-    return { answers: calls.map((c) => c.answers), statements: Math.min(...calls.map((c) => c.statements)) };
-  };
+  const fewest = (representations: object[]) => statementsPerCall(rights.url, () => entitled(representations));
   const one = await fewest([movie([genre])]);
   expect(one.answers).toEqual([[true], [true], [true]]);
   const batch = [...Array.from({ length: 20 }, (_, i) => movie(i % 2 ? [genre] : ['other'])), programme(channel), programme(randomUUID())];
@@ -99,14 +93,16 @@ test('a viewer’s rights history reads every subscription’s charges in one st
   };
   const [one, three] = [await subscriber(1), await subscriber(3)];
   const history = async (userId: string) => {
-    const before = await sqlStatements(rights.url);
-    const res = await gql<{ rightsHistory: { subscriptions: { id: string; plan: { id: string }; charges: { id: string; status: string }[] }[] } }>(
-      `query($u: ID!) { rightsHistory(userId: $u) { subscriptions { id plan { id } charges { id status } } charges { id } } }`,
-      { u: userId },
-      { token: manager.accessToken, url: rights.url },
-    );
-    expect(res.errors).toBeUndefined();
-    return { subscriptions: res.data!.rightsHistory.subscriptions, statements: (await sqlStatements(rights.url)) - before };
+    const { answers, statements } = await statementsPerCall(rights.url, async () => {
+      const res = await gql<{ rightsHistory: { subscriptions: { id: string; plan: { id: string }; charges: { id: string; status: string }[] }[] } }>(
+        `query($u: ID!) { rightsHistory(userId: $u) { subscriptions { id plan { id } charges { id status } } charges { id } } }`,
+        { u: userId },
+        { token: manager.accessToken, url: rights.url },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.rightsHistory.subscriptions;
+    });
+    return { subscriptions: answers[0], statements };
   };
   await history(one); // the first call of this manager warms what the replica keeps between requests
   const single = await history(one);
