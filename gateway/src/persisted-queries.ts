@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 
 /** Apollo Server adds its own `apq:` after this. */
 const PREFIX = 'gateway:';
+/** Where the text of the query registered under a SHA-256 hash is kept in Redis. */
+export const persistedQueryKey = (sha256Hash: string) => `${PREFIX}apq:${sha256Hash}`;
 
 /**
  * Automatic persisted queries in Redis, so every gateway replica (and every worker of one) answers by hash a
