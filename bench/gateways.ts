@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- gateways`: this gateway beside stock @apollo/gateway, Hive Gateway and Hive Gateway with
  * the Rust planner, all on the same running subgraphs, for four operations (signed-in home, anonymous home,
- * `me`, `search`; the last two also sent to their subgraph directly and through a plain HTTP proxy in Node and HAProxy where it is installed). The run
+ * `me`, `search`; the last two also sent to their subgraph directly, through a plain HTTP proxy in Node, through
+ * the same proxy checking tokens as this gateway does, and through HAProxy where it is installed). The run
  * starts once the machine has settled after loading the demo content; every target is warmed up; rounds are
  * interleaved so every gateway sees the same machine load (each round starting one target further on), and each figure is the median of the rounds (as in
  * the issue's table), each round's kept in the results; each load connection is a different viewer, since identical requests
@@ -61,8 +62,13 @@ const FLAGS_GATEWAY = 'this gateway with BENCH_NODE_FLAGS';
 const TSX_GATEWAY = 'this gateway through tsx';
 /** HAProxy (Debian's, in C) in the plain proxy's place (bench/peers/haproxy.ts): the floor beneath it. */
 const HAPROXY = 'HAProxy';
+/**
+ * The plain proxy that first checks the bearer token as this gateway does (bench/peers/authenticating-proxy.ts):
+ * the floor for a gateway that authenticates, where the plain proxy is the floor for any hop.
+ */
+const AUTHENTICATING_PROXY = 'authenticating Node proxy';
 /** The targets that are hops without GraphQL, in front of the subgraph an operation goes to directly. */
-const PROXIES = [PLAIN_PROXY, HAPROXY];
+const PROXIES = [PLAIN_PROXY, AUTHENTICATING_PROXY, HAPROXY];
 /** identity again, serving /graphql on its former Express stack: a direct target for `me` beside `identity directly`. */
 const EXPRESS_IDENTITY = 'identity directly on Express';
 /**
@@ -105,6 +111,7 @@ const targetChosen = chosen(process.env.BENCH_TARGETS, [
   DEFAULT_HEAP_GATEWAY,
   FLAGS_GATEWAY,
   PLAIN_PROXY,
+  AUTHENTICATING_PROXY,
   HAPROXY,
   EXPRESS_IDENTITY,
   ...OPERATIONS.flatMap((o) => (o.direct ? [`${o.direct} directly`, `${o.direct} ${AT_GATEWAY_RATE}`] : [])),
@@ -406,6 +413,17 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     ...(system.compiled && asked(TSX_GATEWAY) ? [ownGateway(TSX_GATEWAY, basePort + 26, {}, false)] : []),
     ...(targetChosen(PLAIN_PROXY)
       ? [startPeer(PLAIN_PROXY, peerCommand('plain-proxy.ts'), basePort + 28, { SUBGRAPH_URLS: JSON.stringify(system.urls) }, logDir)]
+      : []),
+    ...(targetChosen(AUTHENTICATING_PROXY)
+      ? [
+          startPeer(
+            AUTHENTICATING_PROXY,
+            peerCommand('authenticating-proxy.ts'),
+            basePort + 32,
+            { ...system.env, SUBGRAPH_URLS: JSON.stringify(system.urls), JWKS_URL: new URL('/.well-known/jwks.json', system.urls.identity).href },
+            logDir,
+          ),
+        ]
       : []),
     // Where Debian's haproxy is installed (CI installs it for the replicas test).
     ...(targetChosen(HAPROXY) && !spawnSync('haproxy', ['-v']).error
