@@ -9,16 +9,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import type { z } from 'zod';
-import { gatewayConfigSchema } from '../../gateway/src/config';
 import { SUBGRAPHS as SUBGRAPH_SPECS } from '../../scripts/system';
 import { loadConfig } from '../../packages/service-kit/src/config';
 import { requireInternalToken } from '../../packages/service-kit/src/revocation';
-import { catalogConfigSchema } from '../../subgraphs/catalog/src/config';
-import { identityConfigSchema } from '../../subgraphs/identity/src/config';
-import { liveConfigSchema } from '../../subgraphs/live/src/config';
-import { loadRightsConfig, rightsConfigSchema } from '../../subgraphs/rights/src/config';
-import { searchConfigSchema } from '../../subgraphs/search/src/config';
+import { loadRightsConfig } from '../../subgraphs/rights/src/config';
+import { CONFIG_SCHEMAS as SCHEMAS } from '../support/config-schemas';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -63,15 +58,6 @@ function validateAgainstApi(object: K8sObject) {
 }
 
 const SUBGRAPHS = SUBGRAPH_SPECS.map((s) => s.name);
-const SCHEMAS: Record<string, z.ZodObject> = {
-  identity: identityConfigSchema,
-  catalog: catalogConfigSchema,
-  live: liveConfigSchema,
-  rights: rightsConfigSchema,
-  search: searchConfigSchema,
-  'search-indexer': searchConfigSchema,
-  gateway: gatewayConfigSchema,
-};
 // The gateway keeps no data: the base schema's DATABASE_URL is the one variable it never reads.
 const NOT_READ: Record<string, string[]> = { gateway: ['DATABASE_URL'] };
 
