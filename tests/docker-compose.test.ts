@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { SUBGRAPHS } from '../scripts/system';
 
 const ROOT = resolve(__dirname, '..');
@@ -79,6 +79,16 @@ describe('docker-compose.yml engines match scripts/engines', () => {
     expect(compose.services.kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
     expect(compose.services.opensearch.image).toBe(`opensearchproject/opensearch:${pomVersion('opensearch-pom.xml', 'opensearch.version')}`);
     expect(compose.services.opensearch.environment['discovery.type']).toBe('single-node');
+  });
+
+  test('the gateway shares public answers as the Kubernetes config has it: through Redis, dropped on Kafka events, within the same bound', () => {
+    const kubernetes = parseAllDocuments(readFileSync(resolve(ROOT, 'deploy', 'kubernetes', 'base', 'config.yaml'), 'utf8'))
+      .map((doc) => doc.toJS() as { kind: string; metadata: { name: string }; data: Record<string, string> })
+      .find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'tvstream-gateway')!;
+    const gateway = compose.services.gateway.environment;
+    expect(Number(gateway.PUBLIC_CACHE_MAX_SECONDS)).toBeGreaterThan(0);
+    expect(String(gateway.PUBLIC_CACHE_MAX_SECONDS)).toBe(kubernetes.data.PUBLIC_CACHE_MAX_SECONDS);
+    expect({ redis: gateway.REDIS_URL, kafka: gateway.KAFKA_BROKERS }).toEqual({ redis: 'redis://redis:6379', kafka: 'kafka:9092' });
   });
 
   test('every subgraph talks to the compose Kafka (relays publish, search consumes) and search indexes into OpenSearch', () => {

@@ -190,9 +190,9 @@ describe('docker compose up, on the file’s defaults', () => {
       const out = openSync(join(LOG_DIR, `${name}.log`), 'w');
       const child = spawn(process.execPath, args, {
         cwd: ROOT,
-        // A container sees only its own environment (PATH aside); Kafka topics get this run's prefix because
-        // the broker is shared with other runs.
-        env: { PATH: process.env.PATH, KAFKA_TOPIC_PREFIX: `${RUN}.`, ...env },
+        // A container sees only its own environment (PATH aside); Kafka topics and Redis keys get this run's
+        // prefix because the broker and Redis are shared with other runs (the gateway's shared answers among them).
+        env: { PATH: process.env.PATH, KAFKA_TOPIC_PREFIX: `${RUN}.`, REDIS_KEY_PREFIX: `${RUN}:`, ...env },
         stdio: ['ignore', out, out],
       });
       children.push(child);
