@@ -1,9 +1,9 @@
 /**
  * Demo content, so a first `npm start` has something to browse, buy, play and search: the most popular films
- * of vega-datasets' real movie list, a film package with two plans and rental/purchase offers, and three
- * channels with a guide around the current time. Everything goes through the public GraphQL API as an
+ * of vega-datasets' real movie list, the home's rails, a film package with two plans and rental/purchase offers,
+ * and three channels with a guide around the current time. Everything goes through the public GraphQL API as an
  * administrator (the same mutations, events and search indexing as an editor's work), and it is idempotent:
- * titles are matched by slug, products by name, channels by XMLTV id, so a second run only refreshes the guide.
+ * titles and rails are matched by slug, products by name, channels by XMLTV id, so a second run only refreshes the guide.
  *
  * `npm run demo` loads it into a running system (TVSTREAM_URL; TVSTREAM_ADMIN_TOKEN or TVSTREAM_ADMIN_EMAIL /
  * TVSTREAM_ADMIN_PASSWORD). `npm start` loads it on the embedded defaults unless DEMO_CONTENT=false.
@@ -69,6 +69,14 @@ export const DEMO_CLASSICS = [
   'Casablanca',
 ];
 
+/** The home's rails: the classics picked by hand, then rails the catalog fills itself. */
+export const DEMO_RAILS = [
+  { slug: 'demo-classics', name: 'Classics', kind: 'CURATED' },
+  { slug: 'demo-new', name: 'New this month', kind: 'NEW_THIS_MONTH' },
+  { slug: 'demo-popular-drama', name: 'Popular in drama', kind: 'POPULAR_IN_GENRE', genre: 'drama' },
+  { slug: 'demo-popular-action', name: 'Popular in action', kind: 'POPULAR_IN_GENRE', genre: 'action' },
+] as const;
+
 /**
  * `count` films of the dataset, each with a manifest to play: the classics above (at most a quarter of the
  * places) and the most popular ones (by IMDB votes × rating), most popular first.
@@ -107,7 +115,29 @@ async function loadMovies(call: Call, count: number) {
     if (title.status === 'DRAFT') await call(`mutation($id: ID!) { publishTitle(id: $id) { id } }`, { id: title.id });
     ids.push(title.id);
   }
-  return { ids, genres: [...new Set(movies.flatMap((m) => m.genres ?? []))].sort(), created };
+  return {
+    ids,
+    classicIds: ids.filter((_, i) => DEMO_CLASSICS.includes(String(movies[i].title))),
+    genres: [...new Set(movies.flatMap((m) => m.genres ?? []))].sort(),
+    created,
+  };
+}
+
+/** Creates the demo rails that are missing, first on the home in DEMO_RAILS' order; the classics rail gets its films. */
+async function ensureRails(call: Call, classicIds: string[]) {
+  const { collections } = await call<{ collections: { id: string; slug: string }[] }>(`{ collections { id slug } }`);
+  for (const [position, rail] of DEMO_RAILS.entries()) {
+    const id =
+      collections.find((c) => c.slug === rail.slug)?.id ??
+      (
+        await call<{ createCollection: { id: string } }>(
+          `mutation($s: String!, $n: String!, $k: CollectionKind!, $g: String, $p: Int) { createCollection(slug: $s, name: $n, kind: $k, genre: $g, position: $p) { id } }`,
+          { s: rail.slug, n: rail.name, k: rail.kind, g: 'genre' in rail ? rail.genre : null, p: position },
+        )
+      ).createCollection.id;
+    if (rail.kind === 'CURATED')
+      await call(`mutation($c: ID!, $t: [ID!]!) { setCollectionTitles(collectionId: $c, titleIds: $t) { id } }`, { c: id, t: classicIds });
+  }
 }
 
 function xmltvTime(date: Date) {
@@ -199,6 +229,7 @@ export async function loadDemoContent(options: { url: string; token: string; mov
   }
   // The ten most popular films can also be rented or bought one by one.
   await ensureOffers(call, movies.ids.slice(0, 10));
+  await ensureRails(call, movies.classicIds);
   return {
     moviesCreated: movies.created,
     moviesPresent: movies.ids.length - movies.created,

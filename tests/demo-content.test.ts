@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
-import { DEMO_CHANNELS, demoMovies, loadDemoContent } from '../scripts/demo-content';
+import { DEMO_CHANNELS, DEMO_RAILS, demoMovies, loadDemoContent } from '../scripts/demo-content';
 import { adminSession, gql, register, type Session } from './support/client';
 import { must } from './support/rights';
 
-/** The demo content `npm start` loads on the embedded defaults, loaded here (with three films) into the test system. */
+/**
+ * The demo content `npm start` loads on the embedded defaults, loaded here into the test system with four films:
+ * the three most popular (drama and action, the genres of two rails) and one classic (the curated rail).
+ */
+const FILMS = 4;
 describe('demo content', () => {
   let admin: Session;
   let viewer: Session;
-  const [top] = demoMovies(3);
+  const [top] = demoMovies(FILMS);
   const topTitle = String(top.title);
 
   beforeAll(async () => {
@@ -17,11 +21,20 @@ describe('demo content', () => {
   });
 
   test('loads films, plans and a guide, and a second run changes nothing but the guide', async () => {
-    const first = await loadDemoContent({ url: process.env.GATEWAY_URL!, token: admin.accessToken, movies: 3 });
-    expect(first.moviesCreated + first.moviesPresent).toBe(3);
+    const first = await loadDemoContent({ url: process.env.GATEWAY_URL!, token: admin.accessToken, movies: FILMS });
+    expect(first.moviesCreated + first.moviesPresent).toBe(FILMS);
     expect({ channels: first.channels, programmes: first.programmes }).toEqual({ channels: DEMO_CHANNELS.length, programmes: DEMO_CHANNELS.length * 30 });
-    const again = await loadDemoContent({ url: process.env.GATEWAY_URL!, token: admin.accessToken, movies: 3 });
-    expect(again).toEqual({ ...first, moviesCreated: 0, moviesPresent: 3 });
+    const again = await loadDemoContent({ url: process.env.GATEWAY_URL!, token: admin.accessToken, movies: FILMS });
+    expect(again).toEqual({ ...first, moviesCreated: 0, moviesPresent: FILMS });
+    // The home opens on the demo's rails, each filled: the classics by hand, the others by the catalog.
+    const { collections } = await must<{ collections: { slug: string; name: string; titles: { title: string }[] }[] }>(
+      `{ collections { slug name titles(first: 20) { title } } }`,
+      {},
+      viewer.accessToken,
+    );
+    const rails = DEMO_RAILS.map((rail) => collections.find((c) => c.slug === rail.slug));
+    expect(rails.map((rail) => rail?.name)).toEqual(DEMO_RAILS.map((rail) => rail.name));
+    for (const rail of rails) expect({ rail: rail!.name, filled: rail!.titles.length > 0 }).toEqual({ rail: rail!.name, filled: true });
     const { plans } = await must<{ plans: { name: string; price: { formatted: string } }[] }>(`{ plans { name price { formatted } } }`, {});
     expect(
       plans
