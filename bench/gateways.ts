@@ -214,7 +214,7 @@ export async function prepare(
   viewers = CONNECTIONS,
 ): Promise<{ tokens: string[]; renew: () => Promise<string[]> }> {
   const adminToken = await signIn(gatewayUrl, admin.email, admin.password);
-  await loadDemoContent({ url: gatewayUrl, token: adminToken, movies: 60 });
+  await loadDemoContent({ url: gatewayUrl, token: adminToken, movies: 60, rails: false });
   const call = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => callApi<T>(gatewayUrl, query, variables, adminToken);
   const { titles } = await call(`{ titles(first: 40) { edges { node { id genreSlugs } } } }`);
   const ids: string[] = titles.edges.map((e: { node: { id: string } }) => e.node.id);
