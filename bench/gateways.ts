@@ -361,6 +361,8 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
     readFileSync(SUPERGRAPH_SDL, 'utf8').replace(/name: "(\w+)", url: "[^"]+"/g, (_, name: string) => `name: "${name}", url: "${system.urls[name]}"`),
   );
   const basePort = Number(new URL(system.gatewayUrl).port);
+  // Where the peers that check tokens (this gateway's variants, the authenticating proxy) find identity's keys.
+  const jwksUrl = new URL('/.well-known/jwks.json', system.urls.identity).href;
   // This gateway again beside the system's, as it runs (compiled or through tsx), with other settings.
   const ownGateway = (name: string, port: number, settings: NodeJS.ProcessEnv, compiled = system.compiled, spec = GATEWAY) =>
     startPeer(
@@ -372,7 +374,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
         ...settings,
         GATEWAY_PORT: String(port),
         SUPERGRAPH_PATH: supergraphPath,
-        JWKS_URL: new URL('/.well-known/jwks.json', system.urls.identity).href,
+        JWKS_URL: jwksUrl,
       },
       logDir,
     );
@@ -420,7 +422,7 @@ export async function gatewayComparison({ system, admin, durationSeconds }: Benc
             AUTHENTICATING_PROXY,
             peerCommand('authenticating-proxy.ts'),
             basePort + 32,
-            { ...system.env, SUBGRAPH_URLS: JSON.stringify(system.urls), JWKS_URL: new URL('/.well-known/jwks.json', system.urls.identity).href },
+            { ...system.env, SUBGRAPH_URLS: JSON.stringify(system.urls), JWKS_URL: jwksUrl },
             logDir,
           ),
         ]
