@@ -9,7 +9,8 @@ import { CONFIG_SCHEMAS } from '../support/config-schemas';
 /** The variables named in the first column of the README's Configuration table, patterns as expressions. */
 function documentedVariables(): RegExp[] {
   const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## ', readme.indexOf('\n## Configuration\n') + 1));
+  const start = readme.indexOf('\n## Configuration\n');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
   const names = section
     .split('\n')
     .filter((line) => line.startsWith('| `'))
